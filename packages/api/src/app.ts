@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import type { AppConfig } from './config.js';
+import { createLogger } from './logging/create-logger.js';
+import authPlugin from './plugins/auth.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
+import requestLoggingPlugin from './plugins/request-logging.js';
+import devLoginRoutes from './routes/auth/dev-login.routes.js';
+import telephonyRoutes from './routes/telephony/index.js';
+
+export type { AppConfig } from './config.js';
+
+export interface BuildOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logDestination?: DestinationStream;
+}
+
+/** Bodies are small JSON documents; anything larger is refused before parsing. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** Builds the API from configuration data. Never listens and never reads the environment. */
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger = createLogger(config.logLevel, options.logDestination);
+  const app = Fastify({
+    loggerInstance,
+    disableRequestLogging: true,
+    requestIdLogLabel: 'requestId',
+    // A caller's request id is kept only if it is harmless in a log line; otherwise we make our own.
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(requestLoggingPlugin);
+  await app.register(dbPlugin, { database: config.database, migrate: config.migrate });
+  await app.register(authPlugin, { auth: config.auth });
+  await app.register(rateLimitPlugin, { rateLimit: config.rateLimit, redisUrl: config.redisUrl });
+
+  if (config.auth.devLogin) await app.register(devLoginRoutes, { prefix: '/api/auth' });
+  await app.register(telephonyRoutes, { prefix: '/api/telephony' });
+
+  return app;
+}

@@ -1,0 +1,99 @@
+import { createPublicKey } from 'node:crypto';
+import { z } from 'zod';
+import type { DatabaseConfig } from './db/database.js';
+
+/** Everything `buildApp` needs, as data. `server.ts` builds it from the environment; tests write it out. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  database: DatabaseConfig;
+  /** Apply pending migrations when the app starts. */
+  migrate: boolean;
+  redisUrl?: string | undefined;
+  auth: {
+    /** HS256 with a shared secret, or RS256/ES256 with the host application's public key. */
+    jwt: { kind: 'secret'; secret: string } | { kind: 'public-key'; publicKeyPem: string; algorithm: 'RS256' | 'ES256' };
+    devLogin: boolean;
+  };
+  rateLimit: { max: number; timeWindowMs: number };
+  corsOrigins: string[];
+  logLevel: string;
+}
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional(),
+    PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// URL' }).optional(),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_PUBLIC_KEY: z.string().optional(),
+    AUTH_DEV_LOGIN: bool.default(false),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+    RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(300),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+  })
+  .superRefine((env, ctx) => {
+    if (!env.JWT_SECRET && !env.JWT_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256/ES256 PEM)' });
+    }
+    if (env.JWT_SECRET && env.JWT_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: 'set only one of JWT_SECRET and JWT_PUBLIC_KEY' });
+    }
+    if (env.AUTH_DEV_LOGIN && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'is a demo feature and is refused when NODE_ENV=production' });
+    }
+    if (env.AUTH_DEV_LOGIN && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'needs JWT_SECRET to sign demo tokens' });
+    }
+  });
+
+export type ServerEnv = z.infer<typeof envSchema>;
+
+/** A configuration problem, reported as one line naming the variable. */
+export class ConfigError extends Error {}
+
+function publicKeyAlgorithm(pem: string): 'RS256' | 'ES256' {
+  let type: string | undefined;
+  try {
+    type = createPublicKey(pem).asymmetricKeyType;
+  } catch {
+    throw new ConfigError('JWT_PUBLIC_KEY: is not a PEM public key');
+  }
+  if (type === 'rsa') return 'RS256';
+  if (type === 'ec') return 'ES256';
+  throw new ConfigError(`JWT_PUBLIC_KEY: ${type ?? 'this'} keys are not supported; use an RSA or P-256 key`);
+}
+
+/** Parses the process environment. Never echoes a value: secrets must not reach a terminal or log. */
+export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig; port: number; host: string } {
+  const parsed = envSchema.safeParse(environment);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const env = parsed.data;
+  const jwt: AppConfig['auth']['jwt'] = env.JWT_SECRET
+    ? { kind: 'secret', secret: env.JWT_SECRET }
+    : { kind: 'public-key', publicKeyPem: env.JWT_PUBLIC_KEY as string, algorithm: publicKeyAlgorithm(env.JWT_PUBLIC_KEY as string) };
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    config: {
+      env: env.NODE_ENV,
+      database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR },
+      migrate: true,
+      redisUrl: env.REDIS_URL,
+      auth: { jwt, devLogin: env.AUTH_DEV_LOGIN },
+      rateLimit: { max: env.RATE_LIMIT_MAX, timeWindowMs: 60_000 },
+      corsOrigins: env.CORS_ORIGINS,
+      logLevel: env.LOG_LEVEL
+    }
+  };
+}

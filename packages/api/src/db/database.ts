@@ -1,0 +1,22 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from '../repositories/database-types.js';
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolMax?: number }
+  /** `dataDir` is a folder, or `memory://` for a throw-away database. */
+  | { kind: 'pglite'; dataDir: string };
+
+// pg returns int8 (count(*)) as a string to protect precision; our counts fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export function createDatabase(config: DatabaseConfig): Kysely<Database> {
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolMax ?? 10 });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const pglite = config.dataDir === 'memory://' ? new PGlite() : new PGlite(config.dataDir);
+  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+}

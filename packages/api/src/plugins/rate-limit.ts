@@ -1,0 +1,42 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '../config.js';
+import { AppError } from '../errors/app-error.js';
+
+/** Per user and route when signed in, per address and route otherwise. */
+function rateLimitKey(request: FastifyRequest): string {
+  const who = request.user?.sub ? `user:${request.user.sub}` : `ip:${request.ip}`;
+  return `${who}|${request.method} ${request.routeOptions.url ?? 'unknown'}`;
+}
+
+async function rateLimitPlugin(app: FastifyInstance, config: Pick<AppConfig, 'rateLimit' | 'redisUrl'>) {
+  let redis: Redis | undefined;
+  if (config.redisUrl) {
+    // Counters are shared by every API instance; a Redis outage must not take the API down with it.
+    redis = new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis.on('error', (error) => app.log.warn({ action: 'rate-limit', outcome: 'redis-error', err: error }, 'rate-limit store unavailable'));
+    app.addHook('onClose', async () => {
+      redis?.disconnect();
+    });
+  }
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimit.max,
+    timeWindow: config.rateLimit.timeWindowMs,
+    // After authentication, so that the key is the user rather than a shared office address.
+    hook: 'preHandler',
+    keyGenerator: rateLimitKey,
+    nameSpace: 'sw-dialer:rl:',
+    skipOnError: true,
+    ...(redis ? { redis } : {}),
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s`, {
+        limit: context.max,
+        retryAfterSeconds: Math.ceil(context.ttl / 1000)
+      })
+  });
+}
+
+export default fp(rateLimitPlugin, { name: 'rate-limit', fastify: '5.x', dependencies: ['auth'] });

@@ -1,0 +1,212 @@
+import type { CallLog, CreateCallBody, HistoryQuery } from '@sw-dialer/shared-types';
+import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES } from '@sw-dialer/shared-types';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import type { CallChanges, PatchDecision } from '../domain/apply-call-patch.js';
+import type { CallTimes } from '../domain/call-times.js';
+import type { CallLogsTable, Database } from './database-types.js';
+import { decodeCursor, encodeCursor } from './history-cursor.js';
+
+type CallLogRow = Selectable<CallLogsTable>;
+
+export type CreateCallResult =
+  | { kind: 'created'; id: string }
+  | { kind: 'existing'; id: string }
+  | { kind: 'open-call-conflict'; openCallId: string };
+
+export interface HistoryPage {
+  items: CallLog[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+function toCallLog(row: CallLogRow): CallLog {
+  return {
+    id: row.id,
+    direction: row.direction as CallLog['direction'],
+    number: row.number,
+    contactId: row.contact_id,
+    status: row.status as CallLog['status'],
+    startedAt: row.started_at.toISOString(),
+    answeredAt: iso(row.answered_at),
+    endedAt: iso(row.ended_at),
+    durationMs: row.duration_ms,
+    endReason: row.end_reason as CallLog['endReason'],
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    clientSessionId: row.client_session_id,
+    providerCallId: row.provider_call_id,
+    metadata: row.metadata,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString()
+  };
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  // pg and PGlite both report SQLSTATE and constraint name, but with different error classes.
+  const candidate = error as { code?: unknown; constraint?: unknown };
+  return candidate?.code === '23505' && candidate.constraint === constraint;
+}
+
+/** All SQL touching `call_logs`. Every read and write is scoped to one user. */
+export class CallLogsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Idempotent on (user, clientSessionId): concurrent duplicates all get the first row's id. A second
+   * open call is refused by the partial unique index, never by a read-then-write.
+   */
+  async create(userId: string, body: CreateCallBody, times: CallTimes): Promise<CreateCallResult> {
+    try {
+      const inserted = await this.db
+        .insertInto('call_logs')
+        .values({
+          user_id: userId,
+          direction: body.direction,
+          number: body.number,
+          contact_id: body.contactId ?? null,
+          status: body.status,
+          started_at: new Date(body.startedAt),
+          answered_at: times.answeredAt,
+          ended_at: times.endedAt,
+          duration_ms: times.durationMs,
+          end_reason: body.endReason ?? null,
+          error_code: body.errorCode ?? null,
+          error_message: body.errorMessage ?? null,
+          client_session_id: body.clientSessionId,
+          provider_call_id: body.providerCallId ?? null,
+          metadata: body.metadata ? JSON.stringify(body.metadata) : null
+        })
+        .onConflict((conflict) => conflict.columns(['user_id', 'client_session_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted) return { kind: 'created', id: inserted.id };
+    } catch (error) {
+      if (!isUniqueViolation(error, 'uq_call_logs_one_open_per_user')) throw error;
+    }
+    // Either this session already has its row (a retry), or another open call holds the slot.
+    const existing = await this.findIdBySession(userId, body.clientSessionId);
+    if (existing) return { kind: 'existing', id: existing };
+    const open = await this.findOpenCallId(userId);
+    if (open) return { kind: 'open-call-conflict', openCallId: open };
+    // The open call ended between our insert and this read: the slot is free now, so try once more.
+    return this.create(userId, body, times);
+  }
+
+  async findById(userId: string, id: string): Promise<CallLog | undefined> {
+    const row = await this.db.selectFrom('call_logs').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+    return row ? toCallLog(row) : undefined;
+  }
+
+  async findOpenCallId(userId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('call_logs')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('status', 'in', OPEN_STATUSES)
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  private async findIdBySession(userId: string, clientSessionId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('call_logs')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('client_session_id', '=', clientSessionId)
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  /**
+   * Locks the row, lets `decide` rule on the current state, and stores its changes in the same
+   * transaction, so two concurrent patches cannot both pass the transition check.
+   */
+  async update(userId: string, id: string, decide: (current: CallLog) => PatchDecision): Promise<CallLog | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('call_logs')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const current = toCallLog(row);
+      const decision = decide(current);
+      if (decision.kind === 'unchanged') return current;
+      const updated = await trx
+        .updateTable('call_logs')
+        .set(toColumns(decision.changes))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toCallLog(updated);
+    });
+  }
+
+  /** One page of a user's calls, newest first; keyset paging by cursor, or offset paging with a total. */
+  async history(userId: string, query: HistoryQuery): Promise<HistoryPage> {
+    const limit = query.limit ?? HISTORY_DEFAULT_LIMIT;
+    const rows = await this.historyPageQuery(userId, query, limit).execute();
+    const items = rows.slice(0, limit).map(toCallLog);
+    const last = items[items.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: new Date(last.startedAt), id: last.id }) : null;
+    if (query.cursor !== undefined) return { items, nextCursor };
+    const counted = await this.filtered(userId, query)
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .executeTakeFirstOrThrow();
+    return { items, nextCursor, total: Number(counted.total) };
+  }
+
+  /** The plan Postgres picks for a history page, so tests can prove the indexes serve it. */
+  async explainHistory(userId: string, query: HistoryQuery): Promise<string> {
+    const compiled = this.historyPageQuery(userId, query, query.limit ?? HISTORY_DEFAULT_LIMIT).compile();
+    const result = await sql<Record<string, string>>`explain ${sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])))}`.execute(this.db);
+    return result.rows.map((row) => Object.values(row)[0]).join('\n');
+  }
+
+  private historyPageQuery(userId: string, query: HistoryQuery, limit: number) {
+    let builder = this.filtered(userId, query).selectAll();
+    if (query.cursor !== undefined) {
+      const after = decodeCursor(query.cursor);
+      builder = builder.where((eb) => eb(eb.refTuple('started_at', 'id'), '<', eb.tuple(after.startedAt, after.id)));
+    }
+    builder = builder.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit + 1);
+    if (query.offset !== undefined) builder = builder.offset(query.offset);
+    return builder;
+  }
+
+  private filtered(userId: string, query: HistoryQuery): SelectQueryBuilder<Database, 'call_logs', object> {
+    let builder = this.db.selectFrom('call_logs').where('user_id', '=', userId);
+    if (query.status) builder = builder.where('status', '=', query.status);
+    if (query.contactId) builder = builder.where('contact_id', '=', query.contactId);
+    if (query.number) builder = builder.where('number', '=', query.number);
+    if (query.from) builder = builder.where('started_at', '>=', new Date(query.from));
+    if (query.to) builder = builder.where('started_at', '<=', new Date(query.to));
+    return builder;
+  }
+}
+
+function toColumns(changes: CallChanges) {
+  return {
+    status: changes.status,
+    answered_at: changes.answeredAt,
+    ended_at: changes.endedAt,
+    duration_ms: changes.durationMs,
+    end_reason: changes.endReason,
+    error_code: changes.errorCode,
+    error_message: changes.errorMessage,
+    provider_call_id: changes.providerCallId,
+    metadata: changes.metadata ? JSON.stringify(changes.metadata) : null,
+    updated_at: sql<Date>`now()`
+  };
+}
+
+/** Inlines a parameter for EXPLAIN only (EXPLAIN cannot take bind parameters without PREPARE). */
+function literal(value: unknown): string {
+  if (value instanceof Date) return `'${value.toISOString()}'::timestamptz`;
+  if (typeof value === 'number') return String(value);
+  return `'${String(value).replace(/'/g, "''")}'`;
+}

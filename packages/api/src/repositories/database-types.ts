@@ -1,0 +1,41 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Row types: snake_case, as the tables are. They never leave the repositories.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in on insert. */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface CallLogsTable {
+  id: Generated<string>;
+  user_id: string;
+  direction: string;
+  number: string;
+  contact_id: string | null;
+  status: string;
+  started_at: Timestamp;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  duration_ms: number | null;
+  end_reason: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  client_session_id: string;
+  provider_call_id: string | null;
+  metadata: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PresenceStatusTable {
+  number: string;
+  available: boolean;
+  status: string;
+  last_seen_at: Timestamp | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface Database {
+  call_logs: CallLogsTable;
+  presence_status: PresenceStatusTable;
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import type { Test } from 'tap';
+import { buildApp } from '../../src/app.js';
+import type { AppConfig } from '../../src/config.js';
+import { createTestDatabase } from './test-database.js';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+export interface TestApp {
+  app: FastifyInstance;
+  /** Every log line the app wrote, as text. */
+  logs: string[];
+  /** A bearer header for `userId`, signed as the host application would. */
+  authHeader: (userId: string) => { authorization: string };
+}
+
+/** Builds the app on its own database and tears both down when the test ends. */
+export async function buildTestApp(t: Test, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const logs: string[] = [];
+  const config: AppConfig = {
+    env: 'test',
+    database: database.config,
+    migrate: true,
+    auth: { jwt: { kind: 'secret', secret: TEST_JWT_SECRET }, devLogin: false },
+    rateLimit: { max: 10_000, timeWindowMs: 60_000 },
+    corsOrigins: [],
+    logLevel: 'info',
+    ...overrides
+  };
+  const app = await buildApp(config, { logDestination: { write: (line: string) => void logs.push(line) } });
+  t.teardown(async () => {
+    await app.close();
+    await database.drop();
+  });
+  return {
+    app,
+    logs,
+    authHeader: (userId: string) => ({ authorization: `Bearer ${app.jwt.sign({ sub: userId }, { expiresIn: 600 })}` })
+  };
+}

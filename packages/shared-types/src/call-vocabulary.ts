@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** Statuses of a call as the widget shows it and as the call log stores it (`idle` is never stored). */
+export const CALL_STATUSES = ['dialing', 'ringing', 'connected', 'ended', 'failed'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+export const callStatusSchema = z.enum(CALL_STATUSES);
+
+export const WIDGET_STATES = ['idle', ...CALL_STATUSES] as const;
+export type WidgetState = (typeof WIDGET_STATES)[number];
+
+export const OPEN_STATUSES = ['dialing', 'ringing', 'connected'] as const satisfies readonly CallStatus[];
+export const TERMINAL_STATUSES = ['ended', 'failed'] as const satisfies readonly CallStatus[];
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+export function isOpenStatus(status: CallStatus): status is OpenStatus {
+  return (OPEN_STATUSES as readonly string[]).includes(status);
+}
+export function isTerminalStatus(status: CallStatus): status is TerminalStatus {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+export const END_REASONS = [
+  'local-hangup',
+  'remote-hangup',
+  'busy',
+  'no-answer',
+  'declined',
+  'invalid-number',
+  'network',
+  'canceled',
+  'abandoned',
+  'error'
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+export const endReasonSchema = z.enum(END_REASONS);
+
+export const CALL_DIRECTIONS = ['outbound', 'inbound'] as const;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+export const callDirectionSchema = z.enum(CALL_DIRECTIONS);
+
+/**
+ * Forward moves only: dialing → ringing → connected, and any open state → ended | failed.
+ * Re-stating the current open status is allowed so that a replayed write is harmless.
+ */
+const NEXT: Record<CallStatus, readonly CallStatus[]> = {
+  dialing: ['dialing', 'ringing', 'ended', 'failed'],
+  ringing: ['ringing', 'connected', 'ended', 'failed'],
+  connected: ['connected', 'ended', 'failed'],
+  ended: [],
+  failed: []
+};
+
+export function canTransition(from: CallStatus, to: CallStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+/**
+ * Maps the SDK's hangup cause (name or Q.850 code) to an end reason. `NORMAL_CLEARING` is a hangup by
+ * whichever side sent it, so the caller says which side that was.
+ */
+export function endReasonFromCause(
+  cause: string | undefined,
+  causeCode: number | undefined,
+  hungUpLocally: boolean
+): { status: TerminalStatus; endReason: EndReason } {
+  const name = cause?.toUpperCase();
+  const code = causeCode ?? NaN;
+  if (name === 'USER_BUSY' || code === 17) return { status: 'failed', endReason: 'busy' };
+  if (name === 'NO_ANSWER' || name === 'NO_USER_RESPONSE' || code === 19 || code === 18) return { status: 'failed', endReason: 'no-answer' };
+  if (name === 'CALL_REJECTED' || code === 21) return { status: 'failed', endReason: 'declined' };
+  if (name === 'UNALLOCATED_NUMBER' || name === 'INVALID_NUMBER_FORMAT' || code === 1 || code === 28) {
+    return { status: 'failed', endReason: 'invalid-number' };
+  }
+  if (
+    name === 'NETWORK_OUT_OF_ORDER' ||
+    name === 'NORMAL_TEMPORARY_FAILURE' ||
+    name === 'SWITCH_CONGESTION' ||
+    name === 'DESTINATION_OUT_OF_ORDER' ||
+    [27, 34, 38, 41, 42].includes(code)
+  ) {
+    return { status: 'failed', endReason: 'network' };
+  }
+  if (name === 'ORIGINATOR_CANCEL' || code === 487) return { status: 'ended', endReason: 'canceled' };
+  if (name === 'NORMAL_CLEARING' || code === 16 || name === undefined) {
+    return { status: 'ended', endReason: hungUpLocally ? 'local-hangup' : 'remote-hangup' };
+  }
+  return { status: 'failed', endReason: 'error' };
+}
+
+/** Plain words for each end reason, for the status line and the history list. */
+export const END_REASON_TEXT: Record<EndReason, string> = {
+  'local-hangup': 'You hung up',
+  'remote-hangup': 'The other side hung up',
+  busy: 'The line is busy',
+  'no-answer': 'No answer',
+  declined: 'The call was declined',
+  'invalid-number': 'This number does not exist',
+  network: 'The network failed; try again',
+  canceled: 'Call canceled',
+  abandoned: 'The call was interrupted (page closed or reloaded)',
+  error: 'The call failed'
+};

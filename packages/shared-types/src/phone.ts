@@ -1,0 +1,89 @@
+import { parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/min';
+import { z } from 'zod';
+
+/**
+ * Phone numbers cross every boundary as E.164 (`+12025550100`). The "min" metadata is used on
+ * purpose: it is the one the widget ships to browsers (about 29 KB gzipped instead of 145 KB), and
+ * the API must accept exactly what the widget accepts.
+ */
+
+export type PhoneParseResult =
+  | { ok: true; e164: string; country: CountryCode | undefined; national: string; international: string }
+  | { ok: false; code: PhoneErrorCode; message: string };
+
+export type PhoneErrorCode = 'EMPTY' | 'NOT_A_NUMBER' | 'TOO_SHORT' | 'TOO_LONG' | 'INVALID_COUNTRY' | 'INVALID' | 'EXTENSION';
+
+const MESSAGES: Record<PhoneErrorCode, string> = {
+  EMPTY: 'Enter a phone number',
+  NOT_A_NUMBER: 'This is not a phone number',
+  TOO_SHORT: 'The number is too short',
+  TOO_LONG: 'The number is too long',
+  INVALID_COUNTRY: 'Start with + and the country code, or set a default country',
+  INVALID: 'This number is not valid',
+  EXTENSION: 'Extensions are not supported: dial the main number, then use the keypad'
+};
+
+const E164_SHAPE = /^\+[1-9]\d{6,14}$/;
+
+/** Strips what people paste around a number: `tel:` URIs (with parameters), dots, dashes, brackets. */
+export function cleanPhoneInput(raw: string): string {
+  let text = raw.trim();
+  if (/^tel:/i.test(text)) {
+    text = decodeURIComponent(text.slice(4));
+    // RFC 3966 parameters such as ;phone-context= are not part of the number; ;ext= is kept for the check.
+    text = text.replace(/;(?!ext=)[^;]*/gi, '');
+  }
+  return text.replace(/[\s().\-\u00a0]/g, '');
+}
+
+function failure(code: PhoneErrorCode): PhoneParseResult {
+  return { ok: false, code, message: MESSAGES[code] };
+}
+
+/** Parses what a person typed or pasted; national input needs `defaultCountry`. */
+export function parsePhone(raw: string, defaultCountry?: CountryCode): PhoneParseResult {
+  const text = cleanPhoneInput(raw);
+  if (text === '') return failure('EMPTY');
+  if (/(ext\.?|x|#|;ext=)\d+$/i.test(text)) return failure('EXTENSION');
+  try {
+    const parsed = parsePhoneNumberWithError(text, defaultCountry);
+    if (parsed.ext) return failure('EXTENSION');
+    if (!parsed.isValid()) return failure('INVALID');
+    return {
+      ok: true,
+      e164: parsed.number,
+      country: parsed.country,
+      national: parsed.formatNational(),
+      international: parsed.formatInternational()
+    };
+  } catch (error) {
+    if (error instanceof ParseError && error.message in MESSAGES) return failure(error.message as PhoneErrorCode);
+    return failure('NOT_A_NUMBER');
+  }
+}
+
+/** True only for a string already in canonical E.164 form that is also a valid number. */
+export function isE164(value: string): boolean {
+  if (!E164_SHAPE.test(value)) return false;
+  const parsed = parsePhone(value);
+  return parsed.ok && parsed.e164 === value;
+}
+
+/** Formats an E.164 number for people; falls back to the input when it cannot be parsed. */
+export function formatPhone(e164: string, style: 'national' | 'international' = 'international'): string {
+  const parsed = parsePhone(e164);
+  if (!parsed.ok) return e164;
+  return style === 'national' ? parsed.national : parsed.international;
+}
+
+/** The last four digits, the only part of a number that may appear in a log line. */
+export function maskPhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  return `***${digits.slice(-4)}`;
+}
+
+/** A number on the wire: canonical E.164 only (the widget normalizes before sending). */
+export const e164Schema = z
+  .string()
+  .max(16, 'must be at most 16 characters (E.164)')
+  .refine(isE164, 'must be a valid phone number in E.164 form, such as +12025550100');

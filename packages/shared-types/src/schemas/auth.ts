@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { safeText } from '../text.js';
+
+/** The claims the API reads from the host application's JWT. */
+export const userClaimsSchema = z.object({
+  sub: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@|-]+$/, 'must be a plain identifier'),
+  name: z.string().max(200).optional(),
+  email: z.string().max(320).optional()
+});
+export type UserClaims = z.infer<typeof userClaimsSchema>;
+
+/** `POST /api/auth/dev-login` (demo only). */
+export const devLoginBodySchema = z.strictObject({
+  userId: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@|-]+$/, 'may contain only letters, digits and . _ : @ | -'),
+  name: safeText(200).optional(),
+  email: z.email('must be an email address').max(320).optional()
+});
+export type DevLoginBody = z.infer<typeof devLoginBodySchema>;
+
+export const devLoginResponseSchema = z.object({ token: z.string(), expiresAt: z.string() });
+export type DevLoginResponse = z.infer<typeof devLoginResponseSchema>;

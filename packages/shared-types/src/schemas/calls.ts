@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { callDirectionSchema, callStatusSchema, endReasonSchema, isTerminalStatus } from '../call-vocabulary.js';
+import { e164Schema } from '../phone.js';
+import { externalId, isoDateTime, safeText, uuid } from '../text.js';
+
+/** Free-form call metadata (quality figures, host context): small, flat-ish JSON. */
+export const callMetadataSchema = z
+  .record(z.string().max(64, 'keys must be at most 64 characters'), z.json())
+  .refine((value) => JSON.stringify(value).length <= 4096, 'must serialize to at most 4096 characters');
+
+const errorCode = safeText(64);
+const errorMessage = safeText(500);
+const durationMs = z.number().int('must be a whole number of milliseconds').min(0, 'must not be negative').max(2_147_483_647);
+
+/** `POST /api/telephony/calls`. A call may be logged already finished (an outbox replay, a failure before ringing). */
+export const createCallBodySchema = z
+  .strictObject({
+    clientSessionId: uuid,
+    direction: callDirectionSchema,
+    number: e164Schema,
+    contactId: externalId().optional(),
+    status: callStatusSchema,
+    startedAt: isoDateTime,
+    answeredAt: isoDateTime.optional(),
+    endedAt: isoDateTime.optional(),
+    durationMs: durationMs.optional(),
+    endReason: endReasonSchema.optional(),
+    errorCode: errorCode.optional(),
+    errorMessage: errorMessage.optional(),
+    providerCallId: externalId().optional(),
+    metadata: callMetadataSchema.optional()
+  })
+  .superRefine((body, ctx) => {
+    const terminal = isTerminalStatus(body.status);
+    // A live call enters the log where it begins: an outbound call at dialing, an inbound one at ringing.
+    // Only a call already over may be logged at its end (an outbox replay, a failure before it rang).
+    const firstStatus = body.direction === 'outbound' ? 'dialing' : 'ringing';
+    if (!terminal && body.status !== firstStatus) {
+      ctx.addIssue({ code: 'custom', path: ['status'], message: `an ${body.direction} call starts as ${firstStatus} (or is logged once ended or failed)` });
+    }
+    if (terminal && !body.endedAt) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: `is required when status is ${body.status}` });
+    if (terminal && !body.endReason) ctx.addIssue({ code: 'custom', path: ['endReason'], message: `is required when status is ${body.status}` });
+    if (!terminal && body.endedAt) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: `must not be set while status is ${body.status}` });
+    if (!terminal && body.endReason) ctx.addIssue({ code: 'custom', path: ['endReason'], message: `must not be set while status is ${body.status}` });
+    if (!terminal && body.answeredAt) ctx.addIssue({ code: 'custom', path: ['answeredAt'], message: `must not be set while status is ${body.status}` });
+  });
+export type CreateCallBody = z.infer<typeof createCallBodySchema>;
+
+export const createCallResponseSchema = z.object({ id: uuid });
+export type CreateCallResponse = z.infer<typeof createCallResponseSchema>;
+
+/** `PATCH /api/telephony/calls/:id`: any subset, at least one field. */
+export const patchCallBodySchema = z
+  .strictObject({
+    status: callStatusSchema.optional(),
+    answeredAt: isoDateTime.optional(),
+    endedAt: isoDateTime.optional(),
+    durationMs: durationMs.optional(),
+    endReason: endReasonSchema.optional(),
+    errorCode: errorCode.optional(),
+    errorMessage: errorMessage.optional(),
+    providerCallId: externalId().optional(),
+    metadata: callMetadataSchema.optional()
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'must contain at least one field', path: [] });
+export type PatchCallBody = z.infer<typeof patchCallBodySchema>;
+
+export const callIdParamsSchema = z.strictObject({ id: uuid });
+
+/** A call log as the API returns it. */
+export const callLogSchema = z.object({
+  id: uuid,
+  direction: callDirectionSchema,
+  number: z.string(),
+  contactId: z.string().nullable(),
+  status: callStatusSchema,
+  startedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  endReason: endReasonSchema.nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  clientSessionId: uuid,
+  providerCallId: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string()
+});
+export type CallLog = z.infer<typeof callLogSchema>;
+
+/** `POST /api/telephony/calls/bridge`: ring the agent's own phone, then connect it to `number`. */
+export const bridgeCallBodySchema = z.strictObject({
+  number: e164Schema,
+  agentNumber: e164Schema,
+  contactId: externalId().optional(),
+  clientSessionId: uuid
+});
+export type BridgeCallBody = z.infer<typeof bridgeCallBodySchema>;

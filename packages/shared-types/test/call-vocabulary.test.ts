@@ -1,0 +1,36 @@
+import t from 'tap';
+import { CALL_STATUSES, canTransition, endReasonFromCause } from '../src/index.js';
+
+t.test('transitions move forward only', async (t) => {
+  const allowed = new Set([
+    'dialing>dialing', 'dialing>ringing', 'dialing>ended', 'dialing>failed',
+    'ringing>ringing', 'ringing>connected', 'ringing>ended', 'ringing>failed',
+    'connected>connected', 'connected>ended', 'connected>failed'
+  ]);
+  for (const from of CALL_STATUSES) {
+    for (const to of CALL_STATUSES) {
+      t.equal(canTransition(from, to), allowed.has(`${from}>${to}`), `${from} -> ${to}`);
+    }
+  }
+});
+
+t.test('SDK causes map to end reasons', async (t) => {
+  const cases: Array<[string | undefined, number | undefined, boolean, string, string]> = [
+    ['USER_BUSY', 17, false, 'failed', 'busy'],
+    [undefined, 17, false, 'failed', 'busy'],
+    ['NO_ANSWER', 19, false, 'failed', 'no-answer'],
+    ['CALL_REJECTED', 21, false, 'failed', 'declined'],
+    ['UNALLOCATED_NUMBER', 1, false, 'failed', 'invalid-number'],
+    ['NETWORK_OUT_OF_ORDER', 38, false, 'failed', 'network'],
+    [undefined, 34, false, 'failed', 'network'],
+    [undefined, 41, false, 'failed', 'network'],
+    [undefined, 42, false, 'failed', 'network'],
+    ['NORMAL_CLEARING', 16, false, 'ended', 'remote-hangup'],
+    ['NORMAL_CLEARING', 16, true, 'ended', 'local-hangup'],
+    ['ORIGINATOR_CANCEL', 487, true, 'ended', 'canceled'],
+    ['SOMETHING_NEW', 99, false, 'failed', 'error']
+  ];
+  for (const [cause, code, local, status, endReason] of cases) {
+    t.same(endReasonFromCause(cause, code, local), { status, endReason }, `${cause}/${code}`);
+  }
+});
