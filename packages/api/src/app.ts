@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config.js';
@@ -29,8 +29,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const loggerInstance: FastifyBaseLogger = createLogger(config.logLevel, options.logDestination);
   const app = Fastify({
     loggerInstance,
-    disableRequestLogging: true,
-    requestIdLogLabel: 'requestId',
+    // Fastify's own per-request lines are off: request-logging.ts writes one richer line instead.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     // A caller's request id is kept only if it is harmless in a log line; otherwise we make our own.
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];

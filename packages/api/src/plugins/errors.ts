@@ -26,7 +26,8 @@ async function errorsPlugin(app: FastifyInstance) {
       const issues: FieldIssue[] = error.validation.map((issue) => {
         const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
         const unknownKeys = (issue.params as { keys?: string[] }).keys;
-        const field = [error.validationContext, path].filter(Boolean).join('.');
+        const context = error.validationContext === 'querystring' ? 'query' : error.validationContext;
+        const field = [context, path].filter(Boolean).join('.');
         return unknownKeys?.length
           ? { field: `${field ? `${field}.` : ''}${unknownKeys.join(', ')}`, message: 'is not a known field' }
           : { field: field || 'request', message: issue.message ?? 'is not valid' };

@@ -15,8 +15,11 @@ async function rateLimitPlugin(app: FastifyInstance, config: Pick<AppConfig, 'ra
   let redis: Redis | undefined;
   if (config.redisUrl) {
     // Counters are shared by every API instance; a Redis outage must not take the API down with it.
-    redis = new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis = new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     redis.on('error', (error) => app.log.warn({ action: 'rate-limit', outcome: 'redis-error', err: error }, 'rate-limit store unavailable'));
+    // Connect before serving, so the first requests are counted too; if Redis is down the API still
+    // starts, and requests pass uncounted (skipOnError) until it is back.
+    await redis.connect().catch(() => undefined);
     app.addHook('onClose', async () => {
       redis?.disconnect();
     });

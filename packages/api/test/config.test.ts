@@ -1,0 +1,58 @@
+import { generateKeyPairSync } from 'node:crypto';
+import t from 'tap';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const SECRET = 'a-demo-secret-that-is-long-enough-000';
+
+function errorOf(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  return '(no error)';
+}
+
+t.test('defaults: embedded database, local host, HS256', async (t) => {
+  const { config, port, host } = loadConfig({ JWT_SECRET: SECRET });
+  t.equal(port, 3000);
+  t.equal(host, '127.0.0.1');
+  t.same(config.database, { kind: 'pglite', dataDir: '.data/pglite' });
+  t.same(config.auth, { jwt: { kind: 'secret', secret: SECRET }, devLogin: false });
+  t.equal(config.rateLimit.max, 300);
+  t.equal(config.migrate, true);
+});
+
+t.test('DATABASE_URL selects Postgres; CORS_ORIGINS is a list', async (t) => {
+  const { config } = loadConfig({ JWT_SECRET: SECRET, DATABASE_URL: 'postgres://u@db:5432/app', CORS_ORIGINS: 'https://a.example, https://b.example' });
+  t.same(config.database, { kind: 'postgres', url: 'postgres://u@db:5432/app' });
+  t.same(config.corsOrigins, ['https://a.example', 'https://b.example']);
+});
+
+t.test('each bad variable is named in one line, and no value is echoed', async (t) => {
+  t.equal(errorOf({}), 'JWT_SECRET: set JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256/ES256 PEM)');
+  t.match(errorOf({ JWT_SECRET: 'short-secret-value' }), /^JWT_SECRET: must be at least 32 characters$/);
+  t.notMatch(errorOf({ JWT_SECRET: 'short-secret-value' }), /short-secret-value/);
+  t.match(errorOf({ JWT_SECRET: SECRET, PORT: 'eighty' }), /^PORT: /);
+  t.match(errorOf({ JWT_SECRET: SECRET, DATABASE_URL: 'mysql://x' }), /^DATABASE_URL: must be a postgres:\/\/ URL$/);
+  t.match(errorOf({ JWT_SECRET: SECRET, RATE_LIMIT_MAX: '0' }), /^RATE_LIMIT_MAX: /);
+  t.match(errorOf({ JWT_SECRET: SECRET, AUTH_DEV_LOGIN: 'yes' }), /^AUTH_DEV_LOGIN: /);
+  t.match(errorOf({ JWT_PUBLIC_KEY: 'not a key' }), /^JWT_PUBLIC_KEY: is not a PEM public key$/);
+});
+
+t.test('dev login is refused in production', async (t) => {
+  t.equal(
+    errorOf({ JWT_SECRET: SECRET, AUTH_DEV_LOGIN: 'true', NODE_ENV: 'production' }),
+    'AUTH_DEV_LOGIN: is a demo feature and is refused when NODE_ENV=production'
+  );
+  t.equal(loadConfig({ JWT_SECRET: SECRET, AUTH_DEV_LOGIN: 'true' }).config.auth.devLogin, true);
+});
+
+t.test('a public key picks its algorithm', async (t) => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  t.match(loadConfig({ JWT_PUBLIC_KEY: rsa }).config.auth.jwt, { kind: 'public-key', algorithm: 'RS256' });
+  t.match(loadConfig({ JWT_PUBLIC_KEY: ec }).config.auth.jwt, { kind: 'public-key', algorithm: 'ES256' });
+  t.match(errorOf({ JWT_PUBLIC_KEY: rsa, JWT_SECRET: SECRET }), /^JWT_PUBLIC_KEY: set only one/);
+});

@@ -1,0 +1,53 @@
+import t from 'tap';
+import { sql, type Kysely } from 'kysely';
+import { createDatabase } from '../src/db/database.js';
+import { createMigrator, migrateToLatest } from '../src/db/migrator.js';
+import { createTestDatabase } from './helpers/test-database.js';
+
+t.test('migrations go up, down to nothing, and up again', async (t) => {
+  const database = await createTestDatabase();
+  const db = createDatabase(database.config) as Kysely<unknown>;
+  t.teardown(async () => {
+    await db.destroy();
+    await database.drop();
+  });
+  const tables = async () =>
+    (await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_name in ('call_logs', 'presence_status') order by 1`.execute(db)).rows.map((row) => row.table_name);
+
+  const applied = await migrateToLatest(db);
+  t.same(applied, ['20261123T0900_create_call_logs', '20261123T0901_create_presence_status']);
+  t.same(await tables(), ['call_logs', 'presence_status']);
+  t.same(await migrateToLatest(db), [], 'a second run has nothing to do');
+
+  const indexes = (await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'call_logs' order by 1`.execute(db)).rows.map((row) => row.indexname);
+  for (const name of ['idx_call_logs_user_id', 'idx_call_logs_status', 'idx_call_logs_started_at', 'uq_call_logs_one_open_per_user', 'uq_call_logs_user_session']) {
+    t.ok(indexes.includes(name), `has ${name}`);
+  }
+
+  const migrator = createMigrator(db);
+  t.notOk((await migrator.migrateDown()).error);
+  t.same(await tables(), ['call_logs']);
+  t.notOk((await migrator.migrateDown()).error);
+  t.same(await tables(), []);
+  t.same(await migrateToLatest(db), ['20261123T0900_create_call_logs', '20261123T0901_create_presence_status']);
+});
+
+t.test('the database itself refuses a second open call and an unfinished terminal row', async (t) => {
+  const database = await createTestDatabase();
+  const db = createDatabase(database.config) as Kysely<unknown>;
+  t.teardown(async () => {
+    await db.destroy();
+    await database.drop();
+  });
+  await migrateToLatest(db);
+  const insert = (status: string) =>
+    sql`insert into call_logs (user_id, direction, number, status, started_at, client_session_id)
+        values ('u', 'outbound', '+12025550100', ${status}, now(), gen_random_uuid())`.execute(db);
+  await insert('dialing');
+  await t.rejects(insert('ringing'), { code: '23505', constraint: 'uq_call_logs_one_open_per_user' });
+  await t.rejects(
+    sql`insert into call_logs (user_id, direction, number, status, started_at, client_session_id) values ('v', 'outbound', '+1', 'ended', now(), gen_random_uuid())`.execute(db),
+    { code: '23514' },
+    'a finished call without end time and reason is refused'
+  );
+});

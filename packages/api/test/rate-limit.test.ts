@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import t from 'tap';
+import { buildTestApp } from './helpers/build-test-app.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+t.test('over the limit: 429 with Retry-After, per user and per route', async (t) => {
+  const { app, authHeader } = await buildTestApp(t, { rateLimit: { max: 3, timeWindowMs: 60_000 } });
+  const alice = authHeader(`alice-${randomUUID()}`);
+  const statuses: number[] = [];
+  for (let i = 0; i < 4; i += 1) statuses.push((await app.inject({ method: 'GET', url: '/api/telephony/history', headers: alice })).statusCode);
+  t.same(statuses, [200, 200, 200, 429]);
+  const limited = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: alice });
+  t.equal(limited.json().error.code, 'RATE_LIMITED');
+  const retryAfter = Number(limited.headers['retry-after']);
+  t.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After is a number of seconds (${retryAfter})`);
+  const bob = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: authHeader(`bob-${randomUUID()}`) });
+  t.equal(bob.statusCode, 200, 'another user has a budget of their own');
+  const otherRoute = await app.inject({ method: 'GET', url: `/api/telephony/calls/${randomUUID()}`, headers: alice });
+  t.equal(otherRoute.statusCode, 404, 'another route has a budget of its own');
+});
+
+t.test('with Redis, two API instances share one budget', async (t) => {
+  const rateLimit = { max: 4, timeWindowMs: 60_000 };
+  const first = await buildTestApp(t, { rateLimit, redisUrl: REDIS_URL });
+  const second = await buildTestApp(t, { rateLimit, redisUrl: REDIS_URL });
+  const userId = `shared-${randomUUID()}`;
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i += 1) {
+    const instance = i % 2 === 0 ? first : second;
+    statuses.push((await instance.app.inject({ method: 'GET', url: '/api/telephony/history', headers: instance.authHeader(userId) })).statusCode);
+  }
+  t.same(statuses, [200, 200, 200, 200, 429, 429], 'the fifth request is refused whichever instance gets it');
+});
+
+t.test('without Redis, each instance counts alone (the documented default)', async (t) => {
+  const rateLimit = { max: 2, timeWindowMs: 60_000 };
+  const first = await buildTestApp(t, { rateLimit });
+  const second = await buildTestApp(t, { rateLimit });
+  const userId = `local-${randomUUID()}`;
+  const statuses: number[] = [];
+  for (let i = 0; i < 4; i += 1) {
+    const instance = i % 2 === 0 ? first : second;
+    statuses.push((await instance.app.inject({ method: 'GET', url: '/api/telephony/history', headers: instance.authHeader(userId) })).statusCode);
+  }
+  t.same(statuses, [200, 200, 200, 200]);
+});
