@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `pnpm start`: the whole demo on embedded defaults, with no credentials and nothing installed but
+// Node: the API on embedded PGlite (under .data/) with demo logins, plus the local emulators.
+// Each service runs as its own process; Ctrl+C stops them all.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dataDir = path.join(root, '.data');
+mkdirSync(dataDir, { recursive: true });
+
+// A demo signing secret of this checkout's own, kept so that logins survive a restart.
+const secretFile = path.join(dataDir, 'demo-jwt-secret');
+if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+const apiPort = process.env.PORT ?? '3000';
+
+const services = [
+  {
+    name: 'api',
+    cwd: path.join(root, 'packages/api'),
+    args: ['exec', 'tsx', 'src/server.ts'],
+    env: {
+      NODE_ENV: 'development',
+      PORT: apiPort,
+      HOST: process.env.HOST ?? '127.0.0.1',
+      PGLITE_DATA_DIR: path.join(dataDir, 'pglite'),
+      JWT_SECRET: readFileSync(secretFile, 'utf8').trim(),
+      AUTH_DEV_LOGIN: 'true',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
+    },
+    ready: /Server listening|"msg":"Server listening/
+  }
+];
+
+const children = services.map((service) => {
+  const child = spawn('pnpm', service.args, {
+    cwd: service.cwd,
+    env: { ...process.env, ...service.env },
+    stdio: ['ignore', 'inherit', 'inherit']
+  });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`demo: ${service.name} stopped (${signal ?? `exit ${code}`}); stopping the rest\n`);
+    stop(code ?? 1);
+  });
+  return child;
+});
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 3000).unref();
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+// Say where to go once the API answers.
+const base = `http://127.0.0.1:${apiPort}`;
+for (let attempt = 0; attempt < 240 && !stopping; attempt += 1) {
+  const ok = await fetch(`${base}/api/telephony/history`).then((response) => response.status === 401, () => false);
+  if (ok) {
+    process.stdout.write(`\nsw-dialer demo is running. API: ${base}\n`);
+    process.stdout.write(`Sign in:  curl -s -X POST ${base}/api/auth/dev-login -H 'content-type: application/json' -d '{"userId":"demo"}'\n`);
+    process.stdout.write('Stop with Ctrl+C.\n');
+    break;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 250));
+}
