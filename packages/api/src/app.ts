@@ -9,6 +9,7 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import requestLoggingPlugin from './plugins/request-logging.js';
+import switchfreePlugin from './plugins/switchfree.js';
 import devLoginRoutes from './routes/auth/dev-login.routes.js';
 import telephonyRoutes from './routes/telephony/index.js';
 
@@ -17,6 +18,8 @@ export type { AppConfig } from './config.js';
 export interface BuildOptions {
   /** Where log lines go (tests capture them); stdout by default. */
   logDestination?: DestinationStream;
+  /** How often an idle presence stream sends a heartbeat comment (tests shorten it). */
+  presenceHeartbeatMs?: number;
 }
 
 /** Bodies are small JSON documents; anything larger is refused before parsing. */
@@ -48,9 +51,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(dbPlugin, { database: config.database, migrate: config.migrate });
   await app.register(authPlugin, { auth: config.auth });
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit, redisUrl: config.redisUrl });
+  await app.register(switchfreePlugin, { switchfree: config.switchfree, redisUrl: config.redisUrl });
 
   if (config.auth.devLogin) await app.register(devLoginRoutes, { prefix: '/api/auth' });
-  await app.register(telephonyRoutes, { prefix: '/api/telephony' });
+  await app.register(telephonyRoutes, { prefix: '/api/telephony', ...(options.presenceHeartbeatMs ? { presenceHeartbeatMs: options.presenceHeartbeatMs } : {}) });
 
   return app;
 }

@@ -9,6 +9,8 @@ export interface AppConfig {
   /** Apply pending migrations when the app starts. */
   migrate: boolean;
   redisUrl?: string | undefined;
+  /** Contacts and presence; unset: lookups answer "unknown" (degraded) and calls still work. */
+  switchfree?: { baseUrl: string; apiKey: string; timeoutMs: number } | undefined;
   auth: {
     /** HS256 with a shared secret, or RS256/ES256 with the host application's public key. */
     jwt: { kind: 'secret'; secret: string } | { kind: 'public-key'; publicKeyPem: string; algorithm: 'RS256' | 'ES256' };
@@ -29,6 +31,9 @@ const envSchema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional(),
     PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
     REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// URL' }).optional(),
+    SWITCHFREE_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    SWITCHFREE_API_KEY: z.string().min(1).optional(),
+    SWITCHFREE_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_PUBLIC_KEY: z.string().optional(),
     AUTH_DEV_LOGIN: bool.default(false),
@@ -48,6 +53,10 @@ const envSchema = z
     }
     if (env.AUTH_DEV_LOGIN && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'is a demo feature and is refused when NODE_ENV=production' });
+    }
+    if (Boolean(env.SWITCHFREE_BASE_URL) !== Boolean(env.SWITCHFREE_API_KEY)) {
+      const missing = env.SWITCHFREE_BASE_URL ? 'SWITCHFREE_API_KEY' : 'SWITCHFREE_BASE_URL';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'set both SWITCHFREE_BASE_URL and SWITCHFREE_API_KEY, or neither' });
     }
     if (env.AUTH_DEV_LOGIN && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'needs JWT_SECRET to sign demo tokens' });
@@ -90,6 +99,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
       database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR },
       migrate: true,
       redisUrl: env.REDIS_URL,
+      switchfree:
+        env.SWITCHFREE_BASE_URL && env.SWITCHFREE_API_KEY
+          ? { baseUrl: env.SWITCHFREE_BASE_URL, apiKey: env.SWITCHFREE_API_KEY, timeoutMs: env.SWITCHFREE_TIMEOUT_MS }
+          : undefined,
       auth: { jwt, devLogin: env.AUTH_DEV_LOGIN },
       rateLimit: { max: env.RATE_LIMIT_MAX, timeWindowMs: 60_000 },
       corsOrigins: env.CORS_ORIGINS,

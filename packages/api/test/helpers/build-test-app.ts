@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type BuildOptions } from '../../src/app.js';
 import type { AppConfig } from '../../src/config.js';
 import { createTestDatabase } from './test-database.js';
 
@@ -15,7 +15,7 @@ export interface TestApp {
 }
 
 /** Builds the app on its own database and tears both down when the test ends. */
-export async function buildTestApp(t: Test, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function buildTestApp(t: Test, overrides: Partial<AppConfig> = {}, options: Omit<BuildOptions, 'logDestination'> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const logs: string[] = [];
   const config: AppConfig = {
@@ -28,7 +28,7 @@ export async function buildTestApp(t: Test, overrides: Partial<AppConfig> = {}):
     logLevel: 'info',
     ...overrides
   };
-  const app = await buildApp(config, { logDestination: { write: (line: string) => void logs.push(line) } });
+  const app = await buildApp(config, { ...options, logDestination: { write: (line: string) => void logs.push(line) } });
   t.teardown(async () => {
     await app.close();
     await database.drop();

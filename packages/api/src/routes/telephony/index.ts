@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import callsRoutes from './calls/calls.routes.js';
+import contactsRoutes from './contacts/contacts.routes.js';
 import historyRoutes from './history/history.routes.js';
+import presenceRoutes from './presence/presence.routes.js';
 
 /** Everything under /api/telephony: a signed-in user is required before anything else runs. */
-export default async function telephonyRoutes(app: FastifyInstance) {
+export default async function telephonyRoutes(app: FastifyInstance, options: { presenceHeartbeatMs?: number }) {
   app.addHook('onRequest', app.authenticate);
   await app.register(callsRoutes);
   await app.register(historyRoutes);
+  await app.register(contactsRoutes);
+  await app.register(presenceRoutes, { ...(options.presenceHeartbeatMs ? { heartbeatMs: options.presenceHeartbeatMs } : {}) });
 }

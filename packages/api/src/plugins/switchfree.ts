@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AppConfig } from '../config.js';
+import { MemoryPresenceBus, RedisPresenceBus, type PresenceBus } from '../presence/presence-bus.js';
+import { PresenceHub } from '../presence/presence-hub.js';
+import { createSwitchFree, type SwitchFree } from '../providers/switchfree/index.js';
+import { unconfiguredSwitchFree } from '../providers/switchfree/unconfigured-switchfree.js';
+import { PresenceStatusRepository } from '../repositories/presence-status.repository.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    switchfree: SwitchFree;
+    presenceHub: PresenceHub;
+    presenceSnapshots: PresenceStatusRepository;
+  }
+}
+
+async function switchfreePlugin(app: FastifyInstance, config: Pick<AppConfig, 'switchfree' | 'redisUrl'>) {
+  const logger = app.log.child({ component: 'switchfree' });
+  const switchfree = config.switchfree
+    ? createSwitchFree({ ...config.switchfree, ...(config.redisUrl ? { redis: config.redisUrl } : {}), logger })
+    : unconfiguredSwitchFree();
+  const onBusError = (error: Error) => logger.warn({ action: 'presence.bus', outcome: 'redis-error', err: error }, 'presence bus error');
+  let bus: PresenceBus;
+  try {
+    bus = config.redisUrl ? await RedisPresenceBus.connect(config.redisUrl, onBusError) : new MemoryPresenceBus();
+  } catch (error) {
+    // Without Redis this instance still serves its own widgets; other instances' changes arrive from upstream.
+    onBusError(error as Error);
+    bus = new MemoryPresenceBus();
+  }
+  const snapshots = new PresenceStatusRepository(app.db);
+  const hub = new PresenceHub(switchfree.presence, bus, snapshots, logger);
+  app.decorate('switchfree', switchfree);
+  app.decorate('presenceHub', hub);
+  app.decorate('presenceSnapshots', snapshots);
+  app.addHook('onClose', async () => {
+    hub.close();
+    await bus.close();
+    await switchfree.close();
+  });
+}
+
+export default fp(switchfreePlugin, { name: 'switchfree', fastify: '5.x', dependencies: ['db'] });

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Presence } from '@sw-dialer/shared-types';
+import { presenceQuerySchema, presenceSchema, presenceStreamQuerySchema } from '@sw-dialer/shared-types';
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+
+/** A comment line every so often keeps proxies from closing an idle stream. */
+const HEARTBEAT_MS = 15_000;
+/** Streams per user on one instance: a few tabs, not an unbounded number of open sockets. */
+const MAX_STREAMS_PER_USER = 10;
+
+/** Current presence; when SwitchFree cannot say, the last stored snapshot (still flagged degraded). */
+async function currentPresence(app: FastifyInstance, numbers: string[]): Promise<Presence[]> {
+  const answers = await app.switchfree.presence.getPresence(numbers);
+  const unknown = answers.filter((presence) => presence.degraded && presence.status === 'unknown').map((presence) => presence.number);
+  const snapshots = unknown.length ? await app.presenceSnapshots.findMany(unknown) : new Map();
+  return answers.map((presence) => {
+    const snapshot = snapshots.get(presence.number);
+    return snapshot ? { ...snapshot, degraded: true } : presence;
+  });
+}
+
+const presenceRoutes: FastifyPluginAsyncZod<{ heartbeatMs?: number }> = async (app, options) => {
+  const openStreams = new Map<string, number>();
+  const streams = new Set<ServerResponse>();
+  // End the streams before the server closes, or a graceful shutdown would wait on them forever.
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
+  app.get(
+    '/presence',
+    { config: { action: 'presence.get' }, schema: { querystring: presenceQuerySchema, response: { 200: presenceSchema } } },
+    async (request) => (await currentPresence(app, [request.query.number]))[0] as Presence
+  );
+
+  app.get(
+    '/presence/stream',
+    { config: { action: 'presence.stream' }, schema: { querystring: presenceStreamQuerySchema } },
+    async (request, reply) => {
+      const userId = request.user.sub;
+      const numbers = [...new Set(request.query.numbers)];
+      if ((openStreams.get(userId) ?? 0) >= MAX_STREAMS_PER_USER) {
+        return reply.status(429).header('retry-after', '30').send({
+          error: { code: 'RATE_LIMITED', message: `at most ${MAX_STREAMS_PER_USER} presence streams per user`, requestId: request.id }
+        });
+      }
+      openStreams.set(userId, (openStreams.get(userId) ?? 0) + 1);
+      // From here the response is a long-lived event stream written by hand.
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+        ...corsHeaders(reply.getHeaders())
+      });
+      const send = (presence: Presence) => raw.write(`event: presence\ndata: ${JSON.stringify(presence)}\n\n`);
+      const unsubscribe = app.presenceHub.subscribe(numbers, send);
+      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
+      streams.add(raw);
+      const close = () => {
+        streams.delete(raw);
+        clearInterval(heartbeat);
+        unsubscribe();
+        openStreams.set(userId, (openStreams.get(userId) ?? 1) - 1);
+        if (openStreams.get(userId) === 0) openStreams.delete(userId);
+      };
+      request.raw.once('close', close);
+      // The starting state, so a widget has something to show before the first change.
+      for (const presence of await currentPresence(app, numbers)) send(presence);
+    }
+  );
+};
+
+/** Headers set by plugins such as CORS before the hijack must still reach the browser. */
+function corsHeaders(headers: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('access-control-')).map(([name, value]) => [name, String(value)]));
+}
+
+export default presenceRoutes;
