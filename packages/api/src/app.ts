@@ -9,6 +9,7 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import requestLoggingPlugin from './plugins/request-logging.js';
+import signalwirePlugin from './plugins/signalwire.js';
 import switchfreePlugin from './plugins/switchfree.js';
 import devLoginRoutes from './routes/auth/dev-login.routes.js';
 import telephonyRoutes from './routes/telephony/index.js';
@@ -51,6 +52,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(dbPlugin, { database: config.database, migrate: config.migrate });
   await app.register(authPlugin, { auth: config.auth });
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit, redisUrl: config.redisUrl });
+  await app.register(signalwirePlugin, { signalwire: config.signalwire });
   await app.register(switchfreePlugin, { switchfree: config.switchfree, redisUrl: config.redisUrl });
 
   if (config.auth.devLogin) await app.register(devLoginRoutes, { prefix: '/api/auth' });

@@ -1,6 +1,20 @@
 import { createPublicKey } from 'node:crypto';
+import { e164Schema } from '@sw-dialer/shared-types';
 import { z } from 'zod';
 import type { DatabaseConfig } from './db/database.js';
+
+export interface SignalWireConfig {
+  spaceUrl: string;
+  projectId: string;
+  apiToken: string;
+  /** Lifetime of the browser's subscriber token (the widget refreshes it before expiry). */
+  tokenTtlS: number;
+  /** Only with an emulator, whose tokens carry no relay host: handed to the widget with each token. */
+  relayHost?: string | undefined;
+  /** Caller ID for the click-to-call fallback's calls to the agent's phone; unset: no fallback. */
+  fromNumber?: string | undefined;
+  timeoutMs: number;
+}
 
 /** Everything `buildApp` needs, as data. `server.ts` builds it from the environment; tests write it out. */
 export interface AppConfig {
@@ -9,6 +23,8 @@ export interface AppConfig {
   /** Apply pending migrations when the app starts. */
   migrate: boolean;
   redisUrl?: string | undefined;
+  /** Token issuance and the click-to-call fallback; unset: those routes answer 503. */
+  signalwire?: SignalWireConfig | undefined;
   /** Contacts and presence; unset: lookups answer "unknown" (degraded) and calls still work. */
   switchfree?: { baseUrl: string; apiKey: string; timeoutMs: number } | undefined;
   auth: {
@@ -31,6 +47,13 @@ const envSchema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional(),
     PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
     REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// URL' }).optional(),
+    SIGNALWIRE_PROJECT_ID: z.string().min(1).optional(),
+    SIGNALWIRE_API_TOKEN: z.string().min(1).optional(),
+    SIGNALWIRE_SPACE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://example.signalwire.com' }).optional(),
+    SIGNALWIRE_RELAY_HOST: z.url({ protocol: /^wss?$/, message: 'must be a ws:// or wss:// URL' }).optional(),
+    SIGNALWIRE_FROM_NUMBER: e164Schema.optional(),
+    SIGNALWIRE_TOKEN_TTL_S: z.coerce.number().int().min(60).max(7200).default(900),
+    SIGNALWIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
     SWITCHFREE_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     SWITCHFREE_API_KEY: z.string().min(1).optional(),
     SWITCHFREE_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
@@ -53,6 +76,11 @@ const envSchema = z
     }
     if (env.AUTH_DEV_LOGIN && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'is a demo feature and is refused when NODE_ENV=production' });
+    }
+    const signalwire = [env.SIGNALWIRE_PROJECT_ID, env.SIGNALWIRE_API_TOKEN, env.SIGNALWIRE_SPACE_URL];
+    if (signalwire.some(Boolean) && !signalwire.every(Boolean)) {
+      const missing = ['SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_API_TOKEN', 'SIGNALWIRE_SPACE_URL'][signalwire.findIndex((value) => !value)] as string;
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'set SIGNALWIRE_PROJECT_ID, SIGNALWIRE_API_TOKEN and SIGNALWIRE_SPACE_URL together' });
     }
     if (Boolean(env.SWITCHFREE_BASE_URL) !== Boolean(env.SWITCHFREE_API_KEY)) {
       const missing = env.SWITCHFREE_BASE_URL ? 'SWITCHFREE_API_KEY' : 'SWITCHFREE_BASE_URL';
@@ -99,6 +127,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
       database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR },
       migrate: true,
       redisUrl: env.REDIS_URL,
+      signalwire:
+        env.SIGNALWIRE_PROJECT_ID && env.SIGNALWIRE_API_TOKEN && env.SIGNALWIRE_SPACE_URL
+          ? {
+              spaceUrl: env.SIGNALWIRE_SPACE_URL,
+              projectId: env.SIGNALWIRE_PROJECT_ID,
+              apiToken: env.SIGNALWIRE_API_TOKEN,
+              tokenTtlS: env.SIGNALWIRE_TOKEN_TTL_S,
+              relayHost: env.SIGNALWIRE_RELAY_HOST,
+              fromNumber: env.SIGNALWIRE_FROM_NUMBER,
+              timeoutMs: env.SIGNALWIRE_TIMEOUT_MS
+            }
+          : undefined,
       switchfree:
         env.SWITCHFREE_BASE_URL && env.SWITCHFREE_API_KEY
           ? { baseUrl: env.SWITCHFREE_BASE_URL, apiKey: env.SWITCHFREE_API_KEY, timeoutMs: env.SWITCHFREE_TIMEOUT_MS }

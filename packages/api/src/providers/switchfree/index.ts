@@ -23,5 +23,5 @@ export { RedisCacheStore } from './redis-cache-store.js';
 export { DEFAULT_CACHE_TTLS, type CacheTtls } from './cache-policy.js';
 export { CircuitBreaker, CircuitOpenError, type BreakerState } from './circuit-breaker.js';
 export { SwitchFreeHttpClient } from './switchfree-http-adapter.js';
-export { UpstreamError, type UpstreamErrorKind } from './upstream-error.js';
+export { UpstreamError, type UpstreamErrorKind } from '../upstream-error.js';
 export { MAX_NUMBERS_PER_CALL, MAX_NUMBERS_PER_SUBSCRIPTION } from './input-validation.js';

@@ -2,7 +2,7 @@ import { PHONE_TYPES, parsePhone, type Contact } from '@sw-dialer/shared-types';
 import { z } from 'zod';
 import { parseSse } from './sse-parser.js';
 import type { PresenceStreamMessage, SwitchFreeClient, UpstreamPresence } from './types.js';
-import { UpstreamError } from './upstream-error.js';
+import { UpstreamError } from '../upstream-error.js';
 
 /**
  * THE ONE FILE THAT KNOWS SWITCHFREE'S WIRE FORMAT (docs/switchfree-contract.md): paths, the auth

@@ -1,6 +1,6 @@
 import { CircuitBreaker, CircuitOpenError, type BreakerState } from './circuit-breaker.js';
 import type { ProviderLogger } from './types.js';
-import { UpstreamError, isUpstreamHealthFailure } from './upstream-error.js';
+import { UpstreamError, isUpstreamHealthFailure } from '../upstream-error.js';
 
 /**
  * Every SwitchFree request goes through here: the circuit breaker, and logging of failures that an

@@ -9,6 +9,7 @@ import {
 import { applyCallPatch } from '../../../domain/apply-call-patch.js';
 import { resolveCallTimes } from '../../../domain/call-times.js';
 import { AppError } from '../../../errors/app-error.js';
+import { refreshBridgeCall } from './refresh-bridge-call.js';
 
 function notFound(id: string): AppError {
   // Another user's call is answered exactly like a missing one: ids must not be probeable.
@@ -50,7 +51,7 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const call = await repository.findById(request.user.sub, request.params.id);
       if (!call) throw notFound(request.params.id);
-      return call;
+      return refreshBridgeCall(app, request.user.sub, call, request.log);
     }
   );
 

@@ -1,5 +1,5 @@
 /**
- * Why a SwitchFree request failed. Messages name the method, path and status only: never the API key,
+ * Why a request to a provider (SignalWire, SwitchFree) failed. Messages name the method, path and status only: never a credential,
  * never a query string (it can hold phone numbers), never a response body.
  */
 export type UpstreamErrorKind =
@@ -21,7 +21,7 @@ export class UpstreamError extends Error {
   }
 }
 
-/** Failures that say SwitchFree is unhealthy, as opposed to us asking wrongly: these trip the breaker. */
+/** Failures that say the provider is unhealthy, as opposed to us asking wrongly: these trip the breaker. */
 export function isUpstreamHealthFailure(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return true;
   return error.kind === 'timeout' || error.kind === 'network' || error.kind === 'unavailable' || error.kind === 'invalid-response';

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { healthResponseSchema, type HealthResponse } from '@sw-dialer/shared-types';
+import { sql } from 'kysely';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+type Check = HealthResponse['checks']['database'];
+
+async function timed(probe: () => Promise<unknown>): Promise<Check> {
+  const started = performance.now();
+  try {
+    await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref())]);
+    return { status: 'ok', latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { status: 'down', latencyMs: Math.round(performance.now() - started), message: (error as Error).message };
+  }
+}
+
+/** Connectivity of what the service depends on. 503 only when the database, without which nothing works, is down. */
+const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/health', { config: { action: 'health' }, schema: { response: { 200: healthResponseSchema, 503: healthResponseSchema } } }, async (_request, reply) => {
+    const [database, signalwire, switchfree] = await Promise.all([
+      timed(() => sql`select 1`.execute(app.db)),
+      app.signalwire ? timed(() => app.signalwire!.client.ping()) : Promise.resolve<Check>({ status: 'down', latencyMs: null, message: 'not configured' }),
+      app.switchfree.checkHealth().then(
+        ({ ok, latencyMs, breaker }): Check =>
+          ok ? { status: breaker === 'closed' ? 'ok' : 'degraded', latencyMs } : { status: 'down', latencyMs, message: breaker === 'open' ? 'circuit open' : 'unreachable' }
+      )
+    ]);
+    const status = database.status === 'down' ? 'down' : [signalwire, switchfree].every((check) => check.status === 'ok') ? 'ok' : 'degraded';
+    return reply.status(database.status === 'down' ? 503 : 200).send({ status, checks: { database, signalwire, switchfree } });
+  });
+};
+
+export default healthRoutes;

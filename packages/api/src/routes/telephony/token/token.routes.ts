@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { tokenRequestSchema, tokenResponseSchema } from '@sw-dialer/shared-types';
+import { AppError } from '../../../errors/app-error.js';
+import { withRetry } from '../../../providers/signalwire/retry.js';
+import { UpstreamError } from '../../../providers/upstream-error.js';
+
+/** A short-lived SignalWire subscriber token for the signed-in user; the widget refreshes it before expiry. */
+const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/signalwire/token',
+    {
+      // Tokens are cheap to ask for and costly upstream: a widget needs one per quarter hour.
+      config: { action: 'token.issue', rateLimit: { max: 20, timeWindow: 60_000 } },
+      schema: { body: tokenRequestSchema, response: { 200: tokenResponseSchema } }
+    },
+    async (request) => {
+      if (!app.signalwire) throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire is not configured on this server');
+      const { client, config } = app.signalwire;
+      const expiresAt = new Date(Date.now() + config.tokenTtlS * 1000);
+      try {
+        // Asking twice only mints a second token, so transient failures are retried.
+        const token = await withRetry(() => client.createSubscriberToken(request.user.sub, expiresAt));
+        request.log.info({ action: 'token.issue', outcome: 'ok', userId: request.user.sub }, 'SignalWire token issued');
+        return { token, expiresAt: expiresAt.toISOString(), ...(config.relayHost ? { relayHost: config.relayHost } : {}) };
+      } catch (error) {
+        if (!(error instanceof UpstreamError)) throw error;
+        request.log.warn({ action: 'token.issue', outcome: error.kind, err: error }, 'SignalWire token issuance failed');
+        const reason = error.kind === 'unauthorized' ? 'SignalWire refused this server’s credentials' : 'SignalWire did not answer in time';
+        throw new AppError('UPSTREAM_UNAVAILABLE', `Cannot issue a calling token: ${reason}. Try again shortly.`, { upstream: error.kind });
+      }
+    }
+  );
+};
+
+export default tokenRoutes;

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
+import t from 'tap';
+import type { SignalWireConfig } from '../src/config.js';
+import { startSignalWireEmulator } from '../../emulators/src/signalwire/index.js';
+import { buildTestApp } from './helpers/build-test-app.js';
+
+const PROJECT = 'test-project';
+const API_TOKEN = 'test-api-token-secret';
+const emulator = await startSignalWireEmulator({ projectId: PROJECT, apiToken: API_TOKEN, port: 0, ringTimeoutMs: 1500 });
+t.teardown(() => emulator.close());
+
+const signalwire = (overrides: Partial<SignalWireConfig> = {}): SignalWireConfig => ({
+  spaceUrl: emulator.url,
+  projectId: PROJECT,
+  apiToken: API_TOKEN,
+  tokenTtlS: 900,
+  relayHost: emulator.wsUrl,
+  fromNumber: '+12025550199',
+  timeoutMs: 1000,
+  ...overrides
+});
+
+const { app, authHeader, logs } = await buildTestApp(t, { signalwire: signalwire() });
+const decode = (jwt: string, part: 0 | 1) => JSON.parse(Buffer.from(jwt.split('.')[part] as string, 'base64url').toString());
+
+/** A loopback port where nothing listens, and one that accepts and never answers. */
+async function deadEnds(): Promise<{ closedUrl: string; silentUrl: string; silent: Server }> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const closedPort = (probe.address() as { port: number }).port;
+  probe.close();
+  const silent = createServer(() => undefined).listen(0, '127.0.0.1');
+  await once(silent, 'listening');
+  return { closedUrl: `http://127.0.0.1:${closedPort}`, silentUrl: `http://127.0.0.1:${(silent.address() as { port: number }).port}`, silent };
+}
+
+t.test('a signed-in user gets a short-lived SignalWire token for themselves', async (t) => {
+  const before = Math.floor(Date.now() / 1000);
+  const response = await app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: authHeader('agent-1'), payload: { deviceType: 'browser' } });
+  t.equal(response.statusCode, 200);
+  const body = response.json();
+  t.equal(body.relayHost, emulator.wsUrl, 'the emulator’s relay host travels with the token');
+  const header = decode(body.token, 0);
+  t.equal(header.typ, 'SAT');
+  t.notOk('ch' in header, 'no channel claim: the SDK uses the host it is given');
+  const claims = decode(body.token, 1);
+  t.ok(claims.exp >= before + 900 && claims.exp <= before + 902, 'expires after the configured 15 minutes');
+  t.ok(Math.abs(Date.parse(body.expiresAt) / 1000 - claims.exp) <= 1, 'expiresAt matches the token');
+  t.notMatch(logs.join(''), new RegExp(`${API_TOKEN}|${body.token}`), 'neither the API token nor the issued token is logged');
+});
+
+t.test('the token route validates its body and needs a user', async (t) => {
+  const bad = await app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: authHeader('agent-1'), payload: { deviceType: 'phone' } });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().error.details.issues[0].field, 'body.deviceType');
+  const anonymous = await app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', payload: { deviceType: 'browser' } });
+  t.equal(anonymous.statusCode, 401);
+});
+
+t.test('upstream trouble becomes a clear 503, and credentials never leak', async (t) => {
+  const { closedUrl, silentUrl, silent } = await deadEnds();
+  t.teardown(() => silent.close());
+  const cases: Array<[string, Partial<SignalWireConfig>, string]> = [
+    ['wrong credentials', { apiToken: 'wrong-token' }, 'unauthorized'],
+    ['nothing listening', { spaceUrl: closedUrl }, 'network'],
+    ['no answer', { spaceUrl: silentUrl, timeoutMs: 200 }, 'timeout']
+  ];
+  for (const [label, overrides, upstream] of cases) {
+    const broken = await buildTestApp(t, { signalwire: signalwire(overrides) });
+    const started = performance.now();
+    const response = await broken.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: broken.authHeader('agent'), payload: { deviceType: 'browser' } });
+    t.equal(response.statusCode, 503, label);
+    const error = response.json().error;
+    t.equal(error.code, 'UPSTREAM_UNAVAILABLE', label);
+    t.equal(error.details.upstream, upstream, label);
+    t.match(error.message, /Cannot issue a calling token/);
+    t.notMatch(JSON.stringify(response.json()) + broken.logs.join(''), /wrong-token|test-api-token-secret/, `${label}: no credential in the answer or the logs`);
+    if (upstream === 'timeout') t.ok(performance.now() - started < 200 * 3 + 1500, 'retries are bounded');
+  }
+});
+
+t.test('without SignalWire configured, the token route says so', async (t) => {
+  const bare = await buildTestApp(t);
+  const response = await bare.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: bare.authHeader('a'), payload: { deviceType: 'browser' } });
+  t.equal(response.statusCode, 503);
+  t.match(response.json().error.message, /not configured/);
+});
+
+async function pollUntil(headers: Record<string, string>, id: string, done: (call: any) => boolean, timeoutMs = 8000) {
+  const deadline = Date.now() + timeoutMs;
+  let call: any;
+  while (Date.now() < deadline) {
+    call = (await app.inject({ method: 'GET', url: `/api/telephony/calls/${id}`, headers })).json();
+    if (done(call)) return call;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`call never reached the expected state; last seen ${JSON.stringify(call)}`);
+}
+
+t.test('bridge: the agent’s phone rings, answers, and the log follows by polling', async (t) => {
+  await fetch(`${emulator.url}/__emulator/scenarios/${encodeURIComponent('+12025550150')}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome: 'answer', ringMs: 300, hangupAfterMs: 700 })
+  });
+  const headers = authHeader(`bridger-${randomUUID()}`);
+  const body = { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() };
+  const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers, payload: body });
+  t.equal(created.statusCode, 201);
+  const id = created.json().id;
+  const again = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers, payload: body });
+  t.equal(again.statusCode, 200, 'a retried request does not ring the agent twice');
+  t.equal(again.json().id, id);
+  const connected = await pollUntil(headers, id, (call) => call.status === 'connected');
+  t.match(connected, { number: '+12025550100', metadata: { transport: 'bridge' } });
+  t.type(connected.providerCallId, 'string');
+  const ended = await pollUntil(headers, id, (call) => call.status === 'ended');
+  t.equal(ended.endReason, 'remote-hangup');
+  t.ok(ended.durationMs > 0, 'connected time recorded');
+  const calls = (await (await fetch(`${emulator.url}/__emulator/calls`)).json()) as Array<{ to: string }>;
+  t.equal(calls.filter((call) => call.to === '+12025550150').length, 1, 'exactly one call to the agent');
+});
+
+t.test('bridge: a busy agent phone fails the call with the reason', async (t) => {
+  const headers = authHeader(`bridger-${randomUUID()}`);
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls/bridge',
+    headers,
+    payload: { number: '+12025550100', agentNumber: '+12025550101', clientSessionId: randomUUID() }
+  });
+  t.equal(created.statusCode, 201);
+  const failed = await pollUntil(headers, created.json().id, (call) => call.status === 'failed');
+  t.equal(failed.endReason, 'busy');
+  t.equal(failed.durationMs, 0);
+});
+
+t.test('bridge: SignalWire down fails the row and answers 503', async (t) => {
+  const { closedUrl, silent } = await deadEnds();
+  t.teardown(() => silent.close());
+  const broken = await buildTestApp(t, { signalwire: signalwire({ spaceUrl: closedUrl }) });
+  const headers = broken.authHeader('agent');
+  const response = await broken.app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls/bridge',
+    headers,
+    payload: { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() }
+  });
+  t.equal(response.statusCode, 503);
+  const row = (await broken.app.inject({ method: 'GET', url: `/api/telephony/calls/${response.json().error.details.callId}`, headers })).json();
+  t.match(row, { status: 'failed', endReason: 'error', errorCode: 'UPSTREAM_UNAVAILABLE' });
+  const next = await broken.app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() } });
+  t.equal(next.statusCode, 201, 'the failed attempt does not block the next call');
+});
+
+t.test('health reports each dependency with its latency', async (t) => {
+  const response = await app.inject({ method: 'GET', url: '/api/telephony/health', headers: authHeader('ops') });
+  t.equal(response.statusCode, 200);
+  const body = response.json();
+  t.equal(body.checks.database.status, 'ok');
+  t.equal(body.checks.signalwire.status, 'ok');
+  t.type(body.checks.signalwire.latencyMs, 'number');
+  t.equal(body.checks.switchfree.status, 'down', 'no SwitchFree configured here');
+  t.equal(body.status, 'degraded');
+  const { closedUrl, silent } = await deadEnds();
+  t.teardown(() => silent.close());
+  const broken = await buildTestApp(t, { signalwire: signalwire({ spaceUrl: closedUrl }) });
+  const down = (await broken.app.inject({ method: 'GET', url: '/api/telephony/health', headers: broken.authHeader('ops') })).json();
+  t.equal(down.checks.signalwire.status, 'down');
+});
+
+t.test('health answers 503 when the database is gone', async (t) => {
+  const doomed = await buildTestApp(t);
+  await doomed.app.db.destroy();
+  const response = await doomed.app.inject({ method: 'GET', url: '/api/telephony/health', headers: doomed.authHeader('ops') });
+  t.equal(response.statusCode, 503);
+  t.equal(response.json().checks.database.status, 'down');
+});
