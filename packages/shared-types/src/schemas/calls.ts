@@ -12,6 +12,18 @@ const errorCode = safeText(64);
 const errorMessage = safeText(500);
 const durationMs = z.number().int('must be a whole number of milliseconds').min(0, 'must not be negative').max(2_147_483_647);
 
+/** The fields a call gains as it progresses: all optional, shared by create and PATCH. */
+const progressFields = {
+  answeredAt: isoDateTime.optional(),
+  endedAt: isoDateTime.optional(),
+  durationMs: durationMs.optional(),
+  endReason: endReasonSchema.optional(),
+  errorCode: errorCode.optional(),
+  errorMessage: errorMessage.optional(),
+  providerCallId: externalId().optional(),
+  metadata: callMetadataSchema.optional()
+};
+
 /** `POST /api/telephony/calls`. A call may be logged already finished (an outbox replay, a failure before ringing). */
 export const createCallBodySchema = z
   .strictObject({
@@ -21,14 +33,7 @@ export const createCallBodySchema = z
     contactId: externalId().optional(),
     status: callStatusSchema,
     startedAt: isoDateTime,
-    answeredAt: isoDateTime.optional(),
-    endedAt: isoDateTime.optional(),
-    durationMs: durationMs.optional(),
-    endReason: endReasonSchema.optional(),
-    errorCode: errorCode.optional(),
-    errorMessage: errorMessage.optional(),
-    providerCallId: externalId().optional(),
-    metadata: callMetadataSchema.optional()
+    ...progressFields
   })
   .superRefine((body, ctx) => {
     const terminal = isTerminalStatus(body.status);
@@ -51,17 +56,7 @@ export type CreateCallResponse = z.infer<typeof createCallResponseSchema>;
 
 /** `PATCH /api/telephony/calls/:id`: any subset, at least one field. */
 export const patchCallBodySchema = z
-  .strictObject({
-    status: callStatusSchema.optional(),
-    answeredAt: isoDateTime.optional(),
-    endedAt: isoDateTime.optional(),
-    durationMs: durationMs.optional(),
-    endReason: endReasonSchema.optional(),
-    errorCode: errorCode.optional(),
-    errorMessage: errorMessage.optional(),
-    providerCallId: externalId().optional(),
-    metadata: callMetadataSchema.optional()
-  })
+  .strictObject({ status: callStatusSchema.optional(), ...progressFields })
   .refine((body) => Object.keys(body).length > 0, { message: 'must contain at least one field', path: [] });
 export type PatchCallBody = z.infer<typeof patchCallBodySchema>;
 
