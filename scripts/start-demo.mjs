@@ -16,8 +16,18 @@ mkdirSync(dataDir, { recursive: true });
 const secretFile = path.join(dataDir, 'demo-jwt-secret');
 if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
 const apiPort = process.env.PORT ?? '3000';
+const signalwirePort = process.env.SIGNALWIRE_EMULATOR_PORT ?? '7450';
+const switchfreePort = process.env.SWITCHFREE_EMULATOR_PORT ?? '7451';
+// The emulators accept whatever credentials they are started with; these are the demo's.
+const demoCredentials = { SIGNALWIRE_PROJECT_ID: 'demo-project', SIGNALWIRE_API_TOKEN: 'demo-api-token', SWITCHFREE_API_KEY: 'demo-switchfree-key' };
 
 const services = [
+  {
+    name: 'emulators',
+    cwd: path.join(root, 'packages/emulators'),
+    args: ['exec', 'tsx', 'src/cli.ts'],
+    env: { SIGNALWIRE_EMULATOR_PORT: signalwirePort, SWITCHFREE_EMULATOR_PORT: switchfreePort, ...demoCredentials }
+  },
   {
     name: 'api',
     cwd: path.join(root, 'packages/api'),
@@ -29,9 +39,13 @@ const services = [
       PGLITE_DATA_DIR: path.join(dataDir, 'pglite'),
       JWT_SECRET: readFileSync(secretFile, 'utf8').trim(),
       AUTH_DEV_LOGIN: 'true',
+      ...demoCredentials,
+      SIGNALWIRE_SPACE_URL: `http://127.0.0.1:${signalwirePort}`,
+      SIGNALWIRE_RELAY_HOST: `ws://127.0.0.1:${signalwirePort}`,
+      SIGNALWIRE_FROM_NUMBER: '+12025550199',
+      SWITCHFREE_BASE_URL: `http://127.0.0.1:${switchfreePort}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
-    },
-    ready: /Server listening|"msg":"Server listening/
+    }
   }
 ];
 

@@ -8,7 +8,9 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import metricsPlugin from './plugins/metrics.js';
 import requestLoggingPlugin from './plugins/request-logging.js';
+import securityHeadersPlugin from './plugins/security-headers.js';
 import signalwirePlugin from './plugins/signalwire.js';
 import switchfreePlugin from './plugins/switchfree.js';
 import devLoginRoutes from './routes/auth/dev-login.routes.js';
@@ -41,6 +43,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: BODY_LIMIT_BYTES,
+    // Creating the embedded database and migrating it takes seconds, more on a busy machine.
+    pluginTimeout: 120_000,
     trustProxy: false
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -49,6 +53,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await app.register(errorsPlugin);
   await app.register(requestLoggingPlugin);
+  await app.register(securityHeadersPlugin, { corsOrigins: config.corsOrigins, env: config.env });
+  await app.register(metricsPlugin);
   await app.register(dbPlugin, { database: config.database, migrate: config.migrate });
   await app.register(authPlugin, { auth: config.auth });
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit, redisUrl: config.redisUrl });

@@ -34,7 +34,7 @@ const history = (headers: Record<string, string>, query: string) =>
 
 t.test('newest first, limit and offset with a total', async (t) => {
   const { headers } = await seedUser(30);
-  const first = await history(headers, 'limit=10');
+  const first = await history(headers, 'limit=10&offset=0');
   t.equal(first.statusCode, 200);
   const body = first.json();
   t.equal(body.items.length, 10);
@@ -58,7 +58,7 @@ t.test('the cursor walks every row exactly once, ties broken by id', async (t) =
     const response = await history(headers, `limit=7${cursor ? `&cursor=${cursor}` : ''}`);
     t.equal(response.statusCode, 200);
     const body = response.json();
-    t.equal(body.total, cursor ? undefined : 57, 'a total only on the first (non-keyset) page');
+    t.equal(body.total, undefined, 'keyset pages do not count the whole history');
     seen.push(...body.items.map((item: { id: string }) => item.id));
     cursor = body.nextCursor;
     pages += 1;
@@ -72,13 +72,13 @@ t.test('the cursor walks every row exactly once, ties broken by id', async (t) =
 
 t.test('filters: status, contactId, number, from and to', async (t) => {
   const { headers } = await seedUser(24);
-  const failed = (await history(headers, 'status=failed&limit=100')).json();
+  const failed = (await history(headers, 'status=failed&limit=100&offset=0')).json();
   t.equal(failed.total, 12);
   t.ok(failed.items.every((item: { status: string }) => item.status === 'failed'));
-  const contact = (await history(headers, 'contactId=contact-a&limit=100')).json();
+  const contact = (await history(headers, 'contactId=contact-a&limit=100&offset=0')).json();
   t.equal(contact.total, 6);
   t.ok(contact.items.every((item: { contactId: string }) => item.contactId === 'contact-a'));
-  const number = (await history(headers, `number=${encodeURIComponent('+12025550101')}&limit=100`)).json();
+  const number = (await history(headers, `number=${encodeURIComponent('+12025550101')}&limit=100&offset=0`)).json();
   t.equal(number.total, 8);
   const all = (await history(headers, 'limit=100')).json().items as Array<{ startedAt: string }>;
   const from = all[15]?.startedAt as string;
@@ -86,7 +86,7 @@ t.test('filters: status, contactId, number, from and to', async (t) => {
   const range = (await history(headers, `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=100`)).json();
   t.ok(range.items.length >= 11, 'inclusive range');
   t.ok(range.items.every((item: { startedAt: string }) => item.startedAt >= from && item.startedAt <= to));
-  const combined = (await history(headers, 'status=failed&contactId=contact-a')).json();
+  const combined = (await history(headers, 'status=failed&contactId=contact-a&offset=0')).json();
   t.equal(combined.total, 0, 'contact-a rows are all even, hence ended');
 });
 

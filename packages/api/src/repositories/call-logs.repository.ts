@@ -146,14 +146,16 @@ export class CallLogsRepository {
     });
   }
 
-  /** One page of a user's calls, newest first; keyset paging by cursor, or offset paging with a total. */
+  /** One page of a user's calls, newest first; keyset paging by cursor, or offset paging (with a total). */
   async history(userId: string, query: HistoryQuery): Promise<HistoryPage> {
     const limit = query.limit ?? HISTORY_DEFAULT_LIMIT;
     const rows = await this.historyPageQuery(userId, query, limit).execute();
     const items = rows.slice(0, limit).map(toCallLog);
     const last = items[items.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: new Date(last.startedAt), id: last.id }) : null;
-    if (query.cursor !== undefined) return { items, nextCursor };
+    // Counting a long history costs more than the page itself: only offset paging, which shows page
+    // numbers, asks for it.
+    if (query.offset === undefined) return { items, nextCursor };
     const counted = await this.filtered(userId, query)
       .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirstOrThrow();

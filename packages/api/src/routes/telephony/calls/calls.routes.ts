@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  isOpenStatus,
+  isTerminalStatus,
   callIdParamsSchema,
   callLogSchema,
   createCallBodySchema,
@@ -40,6 +42,9 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
           openCallId: result.openCallId
         });
       }
+      if (result.kind === 'created' && isTerminalStatus(body.status)) {
+        app.metrics.recordFinishedCall({ status: body.status, endReason: body.endReason ?? null, durationMs: times.durationMs });
+      }
       // 201 for a new row, 200 when this clientSessionId was already logged (a retry).
       return reply.status(result.kind === 'created' ? 201 : 200).send({ id: result.id });
     }
@@ -63,8 +68,13 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const now = new Date();
-      const updated = await repository.update(request.user.sub, request.params.id, (current) => applyCallPatch(current, request.body, now));
+      let wasOpen = false;
+      const updated = await repository.update(request.user.sub, request.params.id, (current) => {
+        wasOpen = isOpenStatus(current.status);
+        return applyCallPatch(current, request.body, now);
+      });
       if (!updated) throw notFound(request.params.id);
+      if (wasOpen && isTerminalStatus(updated.status)) app.metrics.recordFinishedCall(updated);
       return updated;
     }
   );

@@ -1,5 +1,5 @@
 import type { CallLog } from '@sw-dialer/shared-types';
-import { isOpenStatus } from '@sw-dialer/shared-types';
+import { isOpenStatus, isTerminalStatus } from '@sw-dialer/shared-types';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { applyCallPatch } from '../../../domain/apply-call-patch.js';
 import { stepsToStatus } from '../../../domain/steps-to-status.js';
@@ -26,5 +26,6 @@ export async function refreshBridgeCall(app: FastifyInstance, userId: string, ca
   for (const step of stepsToStatus(call, observed, now)) {
     latest = (await app.repositories.callLogs.update(userId, call.id, (current) => applyCallPatch(current, step, now))) ?? latest;
   }
+  if (isTerminalStatus(latest.status)) app.metrics.recordFinishedCall(latest);
   return latest;
 }

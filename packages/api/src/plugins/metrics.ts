@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { CallLog } from '@sw-dialer/shared-types';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: {
+      registry: Registry;
+      /** Counts a call that has just finished (call it once per call, on the write that finished it). */
+      recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>): void;
+    };
+  }
+}
+
+/**
+ * Prometheus metrics on `GET /metrics`: HTTP latency by route, calls by final status and end reason, and
+ * connected-time durations. A registry per app, so several apps in one process (tests) do not collide.
+ */
+async function metricsPlugin(app: FastifyInstance) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sw_dialer_' });
+  const httpDuration = new Histogram({
+    name: 'sw_dialer_http_request_duration_seconds',
+    help: 'HTTP request latency by route, method and status code',
+    labelNames: ['route', 'method', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry]
+  });
+  const calls = new Counter({
+    name: 'sw_dialer_calls_total',
+    help: 'Calls logged as finished, by status (ended|failed) and end reason',
+    labelNames: ['status', 'end_reason'] as const,
+    registers: [registry]
+  });
+  const callDuration = new Histogram({
+    name: 'sw_dialer_call_duration_seconds',
+    help: 'Connected time of finished calls',
+    buckets: [5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [registry]
+  });
+  app.decorate('metrics', {
+    registry,
+    recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>) {
+      calls.inc({ status: call.status, end_reason: call.endReason ?? 'none' });
+      if (call.durationMs) callDuration.observe(call.durationMs / 1000);
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, never the raw URL: ids and numbers would explode the label set.
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpDuration.observe({ route, method: request.method, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { config: { action: 'metrics', rateLimit: false } }, async (_request, reply) => {
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
+  });
+}
+
+export default fp(metricsPlugin, { name: 'metrics', fastify: '5.x' });

@@ -1,0 +1,51 @@
+import t from 'tap';
+import { buildTestApp } from './helpers/build-test-app.js';
+import { isoAfter, newCallBody } from './helpers/call-bodies.js';
+
+const { app, authHeader } = await buildTestApp(t, { corsOrigins: ['https://crm.example'] });
+
+t.test('/metrics counts finished calls by status and reason, with their durations', async (t) => {
+  const headers = authHeader('metered');
+  const startedAt = new Date(Date.now() - 60_000).toISOString();
+  const { id } = (await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: newCallBody({ startedAt }) })).json();
+  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: { status: 'ringing' } });
+  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: { status: 'connected', answeredAt: isoAfter(startedAt, 1000) } });
+  const finish = { status: 'ended', endReason: 'remote-hangup', endedAt: isoAfter(startedAt, 41_000) };
+  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: finish });
+  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: finish });
+  await app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls',
+    headers,
+    payload: newCallBody({ status: 'failed', endReason: 'busy', startedAt, endedAt: isoAfter(startedAt, 2000) })
+  });
+  const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+  t.equal(metrics.statusCode, 200);
+  t.match(metrics.headers['content-type'], /text\/plain/);
+  const text = metrics.body;
+  t.match(text, /sw_dialer_calls_total\{status="ended",end_reason="remote-hangup"\} 1\n/, 'a replayed finishing patch is not counted twice');
+  t.match(text, /sw_dialer_calls_total\{status="failed",end_reason="busy"\} 1\n/);
+  t.match(text, /sw_dialer_call_duration_seconds_bucket\{le="60"\} 1\n/, 'the 40 s call falls in the 60 s bucket');
+  t.match(text, /sw_dialer_http_request_duration_seconds_count\{route="\/api\/telephony\/calls\/:id",method="PATCH",status_code="200"\} 4/);
+  t.notMatch(text, /2025550100/, 'no phone number in any label');
+});
+
+t.test('CORS answers only the configured origins', async (t) => {
+  const allowed = await app.inject({
+    method: 'OPTIONS',
+    url: '/api/telephony/history',
+    headers: { origin: 'https://crm.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' }
+  });
+  t.equal(allowed.statusCode, 204);
+  t.equal(allowed.headers['access-control-allow-origin'], 'https://crm.example');
+  t.match(String(allowed.headers['access-control-allow-headers']), /authorization/);
+  const foreign = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: { ...authHeader('x'), origin: 'https://evil.example' } });
+  t.notOk(foreign.headers['access-control-allow-origin'], 'no CORS grant for an unknown origin');
+});
+
+t.test('security headers are set on every answer', async (t) => {
+  const response = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: authHeader('x') });
+  t.equal(response.headers['x-content-type-options'], 'nosniff');
+  t.match(String(response.headers['content-security-policy']), /default-src 'none'/);
+  t.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
+});

@@ -1,0 +1,2 @@
+export { startSignalWireEmulator, type SignalWireEmulator, type SignalWireEmulatorOptions } from './signalwire/index.js';
+export { startSwitchFreeEmulator } from './switchfree/index.js';

@@ -1,0 +1,75 @@
+/**
+ * Every call the emulator has seen, relay (WebRTC) and Compatibility alike, as the control API reports
+ * it. The call objects update their record in place; the registry only stores and lists them.
+ */
+export type CallChannel = 'webrtc' | 'compat';
+
+/** Who ended the call: the SDK user, the far end (scenario), or the emulator (socket lost, shutdown). */
+export type HangupBy = 'caller' | 'callee' | 'system';
+
+export interface CallRecord {
+  callId: string;
+  channel: CallChannel;
+  to: string;
+  from: string;
+  /** webrtc: trying | ringing | active | ended; compat: the Twilio-style status. */
+  state: string;
+  cause: string | null;
+  causeCode: number | null;
+  /** Digits received, in order, from verto.info and from RFC 4733 telephone-events. */
+  dtmf: string;
+  rtpPacketsReceived: number;
+  /** Each hold change in order: 'hold' | 'unhold'. */
+  holds: string[];
+  /** Each mute change in order: 'mute' | 'unmute'. */
+  mutes: string[];
+  hangupBy: HangupBy | null;
+  held: boolean;
+  muted: boolean;
+  createdAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+}
+
+/** Old calls are dropped beyond this, so a long-running demo emulator does not grow without bound. */
+const MAX_RECORDS = 500;
+
+export class CallRegistry {
+  private readonly records = new Map<string, CallRecord>();
+
+  create(init: Pick<CallRecord, 'callId' | 'channel' | 'to' | 'from' | 'state'>): CallRecord {
+    const record: CallRecord = {
+      ...init,
+      cause: null,
+      causeCode: null,
+      dtmf: '',
+      rtpPacketsReceived: 0,
+      holds: [],
+      mutes: [],
+      hangupBy: null,
+      held: false,
+      muted: false,
+      createdAt: new Date().toISOString(),
+      answeredAt: null,
+      endedAt: null
+    };
+    this.records.set(record.callId, record);
+    if (this.records.size > MAX_RECORDS) {
+      const oldest = this.records.keys().next().value;
+      if (oldest !== undefined) this.records.delete(oldest);
+    }
+    return record;
+  }
+
+  get(callId: string): CallRecord | undefined {
+    return this.records.get(callId);
+  }
+
+  list(): CallRecord[] {
+    return [...this.records.values()].map((record) => ({ ...record, holds: [...record.holds], mutes: [...record.mutes] }));
+  }
+
+  clear(): void {
+    this.records.clear();
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Q.850 / FreeSWITCH hangup causes the SDK reports as `call.cause` / `call.causeCode`.
+ * The SDK keeps them as strings; the relay sends the code as a number on the wire.
+ */
+export const HANGUP_CAUSES = {
+  UNALLOCATED_NUMBER: 1,
+  NORMAL_CLEARING: 16,
+  USER_BUSY: 17,
+  NO_ANSWER: 19,
+  CALL_REJECTED: 21,
+  NETWORK_OUT_OF_ORDER: 38,
+  NORMAL_TEMPORARY_FAILURE: 41,
+  ORIGINATOR_CANCEL: 487
+} as const;
+
+export type HangupCause = keyof typeof HANGUP_CAUSES;
