@@ -9,6 +9,7 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import metricsPlugin from './plugins/metrics.js';
+import openapiPlugin from './plugins/openapi.js';
 import requestLoggingPlugin from './plugins/request-logging.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import signalwirePlugin from './plugins/signalwire.js';
@@ -61,6 +62,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(signalwirePlugin, { signalwire: config.signalwire });
   await app.register(switchfreePlugin, { switchfree: config.switchfree, redisUrl: config.redisUrl });
 
+  // Before the routes: the document is built from the routes registered after it.
+  await app.register(openapiPlugin, { env: config.env });
   if (config.auth.devLogin) await app.register(devLoginRoutes, { prefix: '/api/auth' });
   await app.register(telephonyRoutes, { prefix: '/api/telephony', ...(options.presenceHeartbeatMs ? { presenceHeartbeatMs: options.presenceHeartbeatMs } : {}) });
 

@@ -1,0 +1,35 @@
+import t from 'tap';
+import { buildTestApp } from './helpers/build-test-app.js';
+
+t.test('the OpenAPI document lists every route with its schemas', async (t) => {
+  const { app } = await buildTestApp(t);
+  const response = await app.inject({ method: 'GET', url: '/docs/json' });
+  t.equal(response.statusCode, 200);
+  const document = response.json();
+  t.equal(document.openapi.slice(0, 2), '3.');
+  const paths = Object.keys(document.paths);
+  for (const path of [
+    '/api/telephony/calls',
+    '/api/telephony/calls/{id}',
+    '/api/telephony/calls/bridge',
+    '/api/telephony/history',
+    '/api/telephony/signalwire/token',
+    '/api/telephony/contacts',
+    '/api/telephony/presence',
+    '/api/telephony/presence/stream',
+    '/api/telephony/health'
+  ]) {
+    t.ok(paths.includes(path), `documents ${path}`);
+  }
+  const create = document.paths['/api/telephony/calls'].post;
+  t.ok(create.requestBody.content['application/json'].schema.properties.clientSessionId, 'request bodies come from the zod schemas');
+  t.same(create.requestBody.content['application/json'].schema.properties.direction.enum, ['outbound', 'inbound']);
+  t.ok(document.components.schemas.Error, 'the error shape is documented');
+  const page = await app.inject({ method: 'GET', url: '/docs' });
+  t.ok([200, 302].includes(page.statusCode), 'a browsable page');
+});
+
+t.test('no reference in production', async (t) => {
+  const { app } = await buildTestApp(t, { env: 'production' });
+  t.equal((await app.inject({ method: 'GET', url: '/docs/json' })).statusCode, 404);
+});
