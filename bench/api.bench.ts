@@ -42,6 +42,7 @@ function appConfig(databaseUrl: string): AppConfig {
     auth: { jwt: { kind: 'secret', secret: SECRET }, devLogin: false },
     rateLimit: { max: 1_000_000_000, timeWindowMs: 60_000 },
     corsOrigins: [],
+    alerts: { policy: { failureRate: 0.2, minCalls: 20, windowMs: 300_000, tokenFailures: 5 } },
     logLevel: 'info'
   };
 }

@@ -17,6 +17,7 @@ const app = await buildApp(
     auth: { jwt: { kind: 'secret', secret: 'bench-secret-that-is-at-least-32-characters' }, devLogin: false },
     rateLimit: { max: 1_000_000_000, timeWindowMs: 60_000 },
     corsOrigins: [],
+    alerts: { policy: { failureRate: 0.2, minCalls: 20, windowMs: 300_000, tokenFailures: 5 } },
     logLevel: 'info',
     switchfree: { baseUrl: emulator.url, apiKey: API_KEY, timeoutMs: 1000 }
   },

@@ -8,6 +8,7 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import alertsPlugin from './plugins/alerts.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import requestLoggingPlugin from './plugins/request-logging.js';
@@ -55,6 +56,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(errorsPlugin);
   await app.register(requestLoggingPlugin);
   await app.register(securityHeadersPlugin, { corsOrigins: config.corsOrigins, env: config.env });
+  await app.register(alertsPlugin, { alerts: config.alerts });
   await app.register(metricsPlugin);
   await app.register(dbPlugin, { database: config.database, migrate: config.migrate });
   await app.register(authPlugin, { auth: config.auth });

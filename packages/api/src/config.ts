@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { e164Schema } from '@sw-dialer/shared-types';
 import { z } from 'zod';
+import type { AlertPolicy } from './alerts/failure-rate-alert.js';
 import type { DatabaseConfig } from './db/database.js';
 
 export interface SignalWireConfig {
@@ -34,6 +35,7 @@ export interface AppConfig {
   };
   rateLimit: { max: number; timeWindowMs: number };
   corsOrigins: string[];
+  alerts: { webhookUrl?: string | undefined; policy: AlertPolicy };
   logLevel: string;
 }
 
@@ -65,6 +67,11 @@ const envSchema = z
       .default('')
       .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
     RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(300),
+    ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    ALERT_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.2),
+    ALERT_MIN_CALLS: z.coerce.number().int().min(1).default(20),
+    ALERT_WINDOW_S: z.coerce.number().int().min(10).max(86_400).default(300),
+    ALERT_TOKEN_FAILURES: z.coerce.number().int().min(1).default(5),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
   })
   .superRefine((env, ctx) => {
@@ -146,6 +153,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
       auth: { jwt, devLogin: env.AUTH_DEV_LOGIN },
       rateLimit: { max: env.RATE_LIMIT_MAX, timeWindowMs: 60_000 },
       corsOrigins: env.CORS_ORIGINS,
+      alerts: {
+        webhookUrl: env.ALERT_WEBHOOK_URL,
+        policy: { failureRate: env.ALERT_FAILURE_RATE, minCalls: env.ALERT_MIN_CALLS, windowMs: env.ALERT_WINDOW_S * 1000, tokenFailures: env.ALERT_TOKEN_FAILURES }
+      },
       logLevel: env.LOG_LEVEL
     }
   };

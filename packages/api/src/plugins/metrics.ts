@@ -7,7 +7,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     metrics: {
       registry: Registry;
-      /** Counts a call that has just finished (call it once per call, on the write that finished it). */
+      /** Counts a call that has just finished, and feeds the alerts (once per call, on the write that finished it). */
       recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>): void;
     };
   }
@@ -43,6 +43,7 @@ async function metricsPlugin(app: FastifyInstance) {
     registry,
     recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>) {
       calls.inc({ status: call.status, end_reason: call.endReason ?? 'none' });
+      app.alerts.recordCall(call.endReason);
       if (call.durationMs) callDuration.observe(call.durationMs / 1000);
     }
   });
@@ -56,4 +57,4 @@ async function metricsPlugin(app: FastifyInstance) {
   });
 }
 
-export default fp(metricsPlugin, { name: 'metrics', fastify: '5.x' });
+export default fp(metricsPlugin, { name: 'metrics', fastify: '5.x', dependencies: ['alerts'] });

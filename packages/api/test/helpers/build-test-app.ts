@@ -25,6 +25,7 @@ export async function buildTestApp(t: Test, overrides: Partial<AppConfig> = {}, 
     auth: { jwt: { kind: 'secret', secret: TEST_JWT_SECRET }, devLogin: false },
     rateLimit: { max: 10_000, timeWindowMs: 60_000 },
     corsOrigins: [],
+    alerts: { policy: { failureRate: 0.2, minCalls: 20, windowMs: 300_000, tokenFailures: 5 } },
     logLevel: 'info',
     ...overrides
   };

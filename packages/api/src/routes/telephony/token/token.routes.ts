@@ -20,10 +20,11 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
       try {
         // Asking twice only mints a second token, so transient failures are retried.
         const token = await withRetry(() => client.createSubscriberToken(request.user.sub, expiresAt));
-        request.log.info({ action: 'token.issue', outcome: 'ok', userId: request.user.sub }, 'SignalWire token issued');
+        app.alerts.recordTokenIssuance(true);
         return { token, expiresAt: expiresAt.toISOString(), ...(config.relayHost ? { relayHost: config.relayHost } : {}) };
       } catch (error) {
         if (!(error instanceof UpstreamError)) throw error;
+        app.alerts.recordTokenIssuance(false);
         request.log.warn({ action: 'token.issue', outcome: error.kind, err: error }, 'SignalWire token issuance failed');
         const reason = error.kind === 'unauthorized' ? 'SignalWire refused this server’s credentials' : 'SignalWire did not answer in time';
         throw new AppError('UPSTREAM_UNAVAILABLE', `Cannot issue a calling token: ${reason}. Try again shortly.`, { upstream: error.kind });
