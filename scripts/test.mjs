@@ -3,9 +3,10 @@
 // package's runner already uses both cores), and ends with one plain line, "N passed, N failed",
 // summed over all packages, so that a run's count is visible to people and to CI alike.
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scanTestLogs } from './scan-test-logs.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const only = process.argv.slice(2);
@@ -44,6 +45,9 @@ let failed = 0;
 let skipped = 0;
 const broken = [];
 
+// Logs kept by this run only.
+for (const { dir } of packagesWithTests()) rmSync(path.join(dir, '.test-logs'), { recursive: true, force: true });
+
 if (only.length === 0) {
   process.stdout.write('\n== typecheck ==\n');
   const typecheck = await run('pnpm', ['-r', '--no-bail', 'typecheck'], root);
@@ -63,6 +67,15 @@ for (const { dir, manifest } of packagesWithTests()) {
   skipped += summary.skip;
   if (result.code !== 0 || summary.fail > 0) broken.push(manifest.name);
   if (summary.total === 0) broken.push(`${manifest.name} (ran no test)`);
+}
+
+const scan = scanTestLogs();
+process.stdout.write(`\n== log scan ==\n${scan.lines} log lines from ${scan.files} test processes\n`);
+if (scan.findings.length) {
+  process.stdout.write(`${scan.findings.length} forbidden values:\n${scan.findings.slice(0, 10).join('\n')}\n`);
+  broken.push('log scan');
+} else {
+  process.stdout.write('no full phone number and no secret in any line\n');
 }
 
 if (broken.length) process.stdout.write(`\nfailing: ${broken.join(', ')}\n`);

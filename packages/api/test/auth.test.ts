@@ -6,11 +6,18 @@ import { signJwt } from './helpers/sign-jwt.js';
 
 const { app, authHeader } = await buildTestApp(t);
 
+// Every route under /api/telephony, each with a request that would succeed (or reach validation) if signed in.
 const ROUTES = [
+  { method: 'POST', url: '/api/telephony/signalwire/token', payload: { deviceType: 'browser' } },
   { method: 'POST', url: '/api/telephony/calls', payload: newCallBody() },
+  { method: 'POST', url: '/api/telephony/calls/bridge', payload: { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() } },
   { method: 'GET', url: `/api/telephony/calls/${randomUUID()}` },
   { method: 'PATCH', url: `/api/telephony/calls/${randomUUID()}`, payload: { status: 'ringing' } },
-  { method: 'GET', url: '/api/telephony/history' }
+  { method: 'GET', url: '/api/telephony/history' },
+  { method: 'GET', url: '/api/telephony/contacts?number=%2B12025550100' },
+  { method: 'GET', url: '/api/telephony/presence?number=%2B12025550100' },
+  { method: 'GET', url: '/api/telephony/presence/stream?numbers=%2B12025550100' },
+  { method: 'GET', url: '/api/telephony/health' }
 ] as const;
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

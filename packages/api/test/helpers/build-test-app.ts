@@ -1,8 +1,13 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import type { AppConfig } from '../../src/config.js';
 import { createTestDatabase } from './test-database.js';
+
+const LOG_DIR = fileURLToPath(new URL('../../.test-logs/', import.meta.url));
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
@@ -33,6 +38,9 @@ export async function buildTestApp(t: Test, overrides: Partial<AppConfig> = {}, 
   t.teardown(async () => {
     await app.close();
     await database.drop();
+    // Kept for the whole-suite scan (scripts/scan-test-logs.mjs): no line may hold a full number or a secret.
+    await mkdir(LOG_DIR, { recursive: true });
+    await appendFile(path.join(LOG_DIR, `${process.pid}.log`), logs.join(''));
   });
   return {
     app,
