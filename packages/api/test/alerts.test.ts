@@ -72,3 +72,15 @@ t.test('the API posts one alert to the webhook when calls keep failing', async (
   t.match(received[0], { service: 'sw-dialer-api', kind: 'firing', alert: 'call-failure-rate', failureRate: 1, calls: 5 });
   t.match(logs.join(''), /"action":"alert","outcome":"firing"/, 'and it is logged');
 });
+
+t.test('the window keeps exact counts over many calls', async (t) => {
+  const state = new AlertState({ failureRate: 0.5, minCalls: 10, windowMs: 1000, tokenFailures: 3 });
+  let fired = 0;
+  // 5,000 healthy calls at 10 per ms-tick, then failures: it fires once the window is mostly failures.
+  for (let i = 0; i < 5000; i += 1) if (state.recordCall('local-hangup', i / 10)) fired += 1;
+  t.equal(fired, 0);
+  let firedAt = -1;
+  for (let i = 0; i < 20_000 && firedAt < 0; i += 1) if (state.recordCall('network', 500 + i / 10)?.kind === 'firing') firedAt = i;
+  // The window holds 1,000 ms × 10 calls: it fires when failures reach half of the ~10,000 calls in it.
+  t.ok(firedAt >= 4900 && firedAt <= 5100, `fires when half the window failed (${firedAt})`);
+});

@@ -27,7 +27,11 @@ export type AlertEvent =
  * starts, one when it clears, none in between however many calls fail. Pure: the clock is passed in.
  */
 export class AlertState {
+  // A queue of finished calls in time order; `head` skips the ones that left the window, so each call
+  // is added and dropped once (this runs on every finished call, at any call rate).
   private outcomes: Array<{ at: number; failed: boolean }> = [];
+  private head = 0;
+  private failuresInWindow = 0;
   private failureRateFiring = false;
   private consecutiveTokenFailures = 0;
   private tokenFiring = false;
@@ -35,10 +39,19 @@ export class AlertState {
   constructor(private readonly policy: AlertPolicy) {}
 
   recordCall(endReason: EndReason | null, now: number): AlertEvent | undefined {
-    this.outcomes.push({ at: now, failed: endReason !== null && FAILURE_REASONS.has(endReason) });
-    this.outcomes = this.outcomes.filter((outcome) => outcome.at > now - this.policy.windowMs);
-    const calls = this.outcomes.length;
-    const failureRate = calls ? this.outcomes.filter((outcome) => outcome.failed).length / calls : 0;
+    const failed = endReason !== null && FAILURE_REASONS.has(endReason);
+    this.outcomes.push({ at: now, failed });
+    if (failed) this.failuresInWindow += 1;
+    while (this.head < this.outcomes.length && (this.outcomes[this.head] as { at: number }).at <= now - this.policy.windowMs) {
+      if ((this.outcomes[this.head] as { failed: boolean }).failed) this.failuresInWindow -= 1;
+      this.head += 1;
+    }
+    if (this.head > 1024 && this.head * 2 > this.outcomes.length) {
+      this.outcomes = this.outcomes.slice(this.head);
+      this.head = 0;
+    }
+    const calls = this.outcomes.length - this.head;
+    const failureRate = calls ? this.failuresInWindow / calls : 0;
     const base = { alert: 'call-failure-rate' as const, failureRate, calls, windowMs: this.policy.windowMs };
     if (!this.failureRateFiring && calls >= this.policy.minCalls && failureRate >= this.policy.failureRate) {
       this.failureRateFiring = true;

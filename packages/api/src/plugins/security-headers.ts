@@ -14,8 +14,10 @@ async function securityHeadersPlugin(app: FastifyInstance, config: Pick<AppConfi
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     hsts: config.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false
   });
+  // No allowed origins: no CORS handling at all (same-origin use), rather than a hook that always says no.
+  if (config.corsOrigins.length === 0) return;
   await app.register(cors, {
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    origin: config.corsOrigins,
     methods: ['GET', 'POST', 'PATCH'],
     allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
     exposedHeaders: ['x-request-id', 'retry-after'],
