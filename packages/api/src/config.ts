@@ -117,7 +117,8 @@ function publicKeyAlgorithm(pem: string): 'RS256' | 'ES256' {
 
 /** Parses the process environment. Never echoes a value: secrets must not reach a terminal or log. */
 export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig; port: number; host: string } {
-  const parsed = envSchema.safeParse(environment);
+  // `PORT=` in a shell or a .env file means "not set", not "the empty string" (which coerces to 0).
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);

@@ -56,3 +56,9 @@ t.test('a public key picks its algorithm', async (t) => {
   t.match(loadConfig({ JWT_PUBLIC_KEY: ec }).config.auth.jwt, { kind: 'public-key', algorithm: 'ES256' });
   t.match(errorOf({ JWT_PUBLIC_KEY: rsa, JWT_SECRET: SECRET }), /^JWT_PUBLIC_KEY: set only one/);
 });
+
+t.test('an empty value counts as unset', async (t) => {
+  const { port, config } = loadConfig({ JWT_SECRET: SECRET, PORT: '', DATABASE_URL: '' });
+  t.equal(port, 3000);
+  t.equal(config.database.kind, 'pglite');
+});

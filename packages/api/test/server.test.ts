@@ -62,3 +62,16 @@ t.test('starts on the embedded database, migrates, serves, and shuts down on SIG
   t.match(server.output().stdout, /"action":"migrate"/);
   t.match(server.output().stdout, /"action":"shutdown"/);
 });
+
+t.test('pnpm migrate applies migrations, whatever JWT settings the environment has', async (t) => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const publicKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sw-dialer-migrate-'));
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+  const child = spawn(TSX, ['src/migrate.ts'], { cwd: API_DIR, env: { PATH: process.env.PATH, PGLITE_DATA_DIR: dataDir, JWT_PUBLIC_KEY: publicKey } });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  t.equal(code, 0);
+  t.match(stdout, /applied 20261123T0900_create_call_logs/);
+});

@@ -15,7 +15,9 @@ declare module 'fastify' {
 }
 
 async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database' | 'migrate'>) {
-  const db = createDatabase(config.database);
+  const db = createDatabase(config.database, (error) =>
+    app.log.warn({ action: 'db.pool', outcome: 'idle-client-error', err: error }, 'a pooled database connection died; it will be replaced')
+  );
   app.addHook('onClose', async () => {
     await db.destroy();
   });

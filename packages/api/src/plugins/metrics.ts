@@ -50,6 +50,8 @@ async function metricsPlugin(app: FastifyInstance) {
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: ids and numbers would explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';
+    // A presence stream lives as long as its page: its "latency" is a session length, not a response time.
+    if (route.endsWith('/presence/stream')) return;
     httpDuration.observe({ route, method: request.method, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   app.get('/metrics', { config: { action: 'metrics', rateLimit: false } }, async (_request, reply) => {

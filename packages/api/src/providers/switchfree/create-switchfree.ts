@@ -38,6 +38,8 @@ export interface SwitchFreeOptions {
 }
 
 export interface SwitchFree {
+  /** False for the stand-in used when no SwitchFree is configured. */
+  configured: boolean;
   contacts: ContactDirectory;
   presence: PresenceProvider;
   /** For `/health`: is SwitchFree reachable, and how fast. Never throws. */
@@ -74,6 +76,7 @@ export function createSwitchFree(options: SwitchFreeOptions): SwitchFree {
   const presence = new CachedPresenceProvider(client, gate, cache, ttl, logger, tuning);
 
   return {
+    configured: true,
     contacts,
     presence,
     cacheStore,

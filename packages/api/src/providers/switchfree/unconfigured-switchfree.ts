@@ -7,6 +7,7 @@ import { MemoryCacheStore } from './memory-cache-store.js';
  */
 export function unconfiguredSwitchFree(): SwitchFree {
   return {
+    configured: false,
     contacts: {
       search: async () => ({ items: [], nextCursor: null, degraded: true }),
       matchNumbers: async (numbers) => ({ matches: [...new Set(numbers)].map((number) => ({ number, contacts: [], degraded: true })), degraded: true }),

@@ -59,9 +59,10 @@ const bridgeRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (error) {
         if (!(error instanceof UpstreamError)) throw error;
         // Not retried: a timeout may have placed the call, and ringing the agent twice is worse than once.
-        await repository.update(userId, created.id, (current) =>
+        const failed = await repository.update(userId, created.id, (current) =>
           applyCallPatch(current, { status: 'failed', endReason: 'error', errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'SignalWire did not place the call' }, new Date())
         );
+        if (failed) app.metrics.recordFinishedCall(failed);
         request.log.warn({ action: 'calls.bridge', outcome: error.kind, err: error }, 'bridge call not placed');
         throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', { callId: created.id, upstream: error.kind });
       }

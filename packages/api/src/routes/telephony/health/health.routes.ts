@@ -6,13 +6,18 @@ const CHECK_TIMEOUT_MS = 2000;
 
 type Check = HealthResponse['checks']['database'];
 
+/** A dependency that answers but is not fully well (a half-open breaker). */
+class DegradedError extends Error {}
+
+/** Runs one probe within the time limit: ok, degraded, or down with the reason. */
 async function timed(probe: () => Promise<unknown>): Promise<Check> {
   const started = performance.now();
   try {
     await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref())]);
     return { status: 'ok', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), message: (error as Error).message };
+    const status = error instanceof DegradedError ? 'degraded' : 'down';
+    return { status, latencyMs: Math.round(performance.now() - started), message: (error as Error).message };
   }
 }
 
@@ -22,10 +27,13 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     const [database, signalwire, switchfree] = await Promise.all([
       timed(() => sql`select 1`.execute(app.db)),
       app.signalwire ? timed(() => app.signalwire!.client.ping()) : Promise.resolve<Check>({ status: 'down', latencyMs: null, message: 'not configured' }),
-      app.switchfree.checkHealth().then(
-        ({ ok, latencyMs, breaker }): Check =>
-          ok ? { status: breaker === 'closed' ? 'ok' : 'degraded', latencyMs } : { status: 'down', latencyMs, message: breaker === 'open' ? 'circuit open' : 'unreachable' }
-      )
+      app.switchfree.configured
+        ? timed(async () => {
+            const { ok, breaker } = await app.switchfree.checkHealth();
+            if (!ok) throw new Error(breaker === 'open' ? 'circuit open' : 'unreachable');
+            if (breaker !== 'closed') throw new DegradedError(`circuit ${breaker}`);
+          })
+        : Promise.resolve<Check>({ status: 'down', latencyMs: null, message: 'not configured' })
     ]);
     const status = database.status === 'down' ? 'down' : [signalwire, switchfree].every((check) => check.status === 'ok') ? 'ok' : 'degraded';
     return reply.status(database.status === 'down' ? 503 : 200).send({ status, checks: { database, signalwire, switchfree } });

@@ -2,7 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { tokenRequestSchema, tokenResponseSchema } from '@sw-dialer/shared-types';
 import { AppError } from '../../../errors/app-error.js';
 import { withRetry } from '../../../providers/signalwire/retry.js';
-import { UpstreamError } from '../../../providers/upstream-error.js';
+import { UpstreamError, type UpstreamErrorKind } from '../../../providers/upstream-error.js';
+
+const TOKEN_FAILURE_REASONS: Record<UpstreamErrorKind, string> = {
+  unauthorized: 'SignalWire refused this server’s credentials',
+  timeout: 'SignalWire did not answer in time',
+  network: 'SignalWire cannot be reached',
+  unavailable: 'SignalWire is unavailable',
+  rejected: 'SignalWire rejected the request',
+  'invalid-response': 'SignalWire answered in an unexpected way'
+};
 
 /** A short-lived SignalWire subscriber token for the signed-in user; the widget refreshes it before expiry. */
 const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -26,7 +35,7 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!(error instanceof UpstreamError)) throw error;
         app.alerts.recordTokenIssuance(false);
         request.log.warn({ action: 'token.issue', outcome: error.kind, err: error }, 'SignalWire token issuance failed');
-        const reason = error.kind === 'unauthorized' ? 'SignalWire refused this server’s credentials' : 'SignalWire did not answer in time';
+        const reason = TOKEN_FAILURE_REASONS[error.kind];
         throw new AppError('UPSTREAM_UNAVAILABLE', `Cannot issue a calling token: ${reason}. Try again shortly.`, { upstream: error.kind });
       }
     }
