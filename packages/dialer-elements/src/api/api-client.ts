@@ -1,0 +1,131 @@
+import {
+  callLogSchema,
+  contactsResponseSchema,
+  createCallResponseSchema,
+  historyResponseSchema,
+  presenceSchema,
+  tokenResponseSchema,
+  type CallLog,
+  type ContactsResponse,
+  type CreateCallBody,
+  type HistoryQueryInput,
+  type HistoryResponse,
+  type PatchCallBody,
+  type Presence,
+  type TokenResponse
+} from '@sw-dialer/shared-types';
+import type { z } from 'zod';
+import { ApiError, ContractError, NetworkError } from './api-error.js';
+
+export interface ApiClientOptions {
+  /** Base URL of the API (`https://crm.example.com`); empty for same origin. */
+  apiBase?: string;
+  /** Full URL or path of the SignalWire token endpoint. */
+  tokenEndpoint?: string;
+  /** Headers for the host's session, asked before every request so a renewed session is picked up. */
+  getAuthHeaders?: () => Record<string, string> | Promise<Record<string, string>>;
+  fetch?: typeof fetch;
+}
+
+/** Everything the widget asks of the API. Every answer is checked against the shared zod schemas. */
+export interface ApiClient {
+  fetchToken(): Promise<TokenResponse>;
+  createCall(body: CreateCallBody): Promise<{ id: string; created: boolean }>;
+  patchCall(id: string, body: PatchCallBody): Promise<CallLog>;
+  getCall(id: string): Promise<CallLog>;
+  history(query: HistoryQueryInput, signal?: AbortSignal): Promise<HistoryResponse>;
+  contactsByNumber(number: string, signal?: AbortSignal): Promise<ContactsResponse>;
+  presence(number: string, signal?: AbortSignal): Promise<Presence>;
+  /**
+   * Opens the presence Server-Sent Events stream. Read through fetch, not EventSource, because
+   * EventSource cannot send the Authorization header the API requires.
+   */
+  presenceStream(numbers: string[], signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
+}
+
+export const DEFAULT_TOKEN_ENDPOINT = '/api/telephony/signalwire/token';
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const base = (options.apiBase ?? '').replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const url = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
+
+  async function request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+    signal?: AbortSignal
+  ): Promise<{ status: number; data: z.infer<S> }> {
+    const headers: Record<string, string> = { accept: 'application/json', ...(await options.getAuthHeaders?.()) };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(url(path), {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(signal ? { signal } : {}),
+        credentials: 'same-origin'
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new NetworkError(undefined, { cause: error });
+    }
+    if (!response.ok) throw await ApiError.from(response);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (error) {
+      throw new ContractError(`${method} ${path}: the answer is not JSON`, { cause: error });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ContractError(`${method} ${path}: unexpected answer (${parsed.error.issues[0]?.path.join('.') ?? ''})`);
+    return { status: response.status, data: parsed.data };
+  }
+
+  const query = (params: Record<string, string | number | undefined>) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+    const text = search.toString();
+    return text ? `?${text}` : '';
+  };
+
+  return {
+    async fetchToken() {
+      return (await request('POST', options.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT, tokenResponseSchema, { deviceType: 'browser' })).data;
+    },
+    async createCall(body) {
+      const { status, data } = await request('POST', '/api/telephony/calls', createCallResponseSchema, body);
+      return { id: data.id, created: status === 201 };
+    },
+    async patchCall(id, body) {
+      return (await request('PATCH', `/api/telephony/calls/${encodeURIComponent(id)}`, callLogSchema, body)).data;
+    },
+    async getCall(id) {
+      return (await request('GET', `/api/telephony/calls/${encodeURIComponent(id)}`, callLogSchema)).data;
+    },
+    async history(params, signal) {
+      return (await request('GET', `/api/telephony/history${query({ ...params })}`, historyResponseSchema, undefined, signal)).data;
+    },
+    async contactsByNumber(number, signal) {
+      return (await request('GET', `/api/telephony/contacts${query({ number })}`, contactsResponseSchema, undefined, signal)).data;
+    },
+    async presence(number, signal) {
+      return (await request('GET', `/api/telephony/presence${query({ number })}`, presenceSchema, undefined, signal)).data;
+    },
+    async presenceStream(numbers, signal) {
+      const headers = { accept: 'text/event-stream', ...(await options.getAuthHeaders?.()) };
+      let response: Response;
+      try {
+        response = await doFetch(url(`/api/telephony/presence/stream${query({ numbers: numbers.join(',') })}`), { headers, signal, credentials: 'same-origin' });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        throw new NetworkError(undefined, { cause: error });
+      }
+      if (!response.ok) throw await ApiError.from(response);
+      if (!response.body) throw new ContractError('the presence stream has no body');
+      return response.body;
+    }
+  };
+}

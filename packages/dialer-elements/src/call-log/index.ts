@@ -1,0 +1,7 @@
+export { CallLogOutbox, CallLiveElsewhereError } from './call-log-outbox.js';
+export type { CallLogOutboxOptions } from './call-log-outbox.js';
+export { callLogActions } from './call-log-actions.js';
+export { createCallOwnership, OWNERSHIP_CHANNEL } from './call-ownership.js';
+export type { CallOwnership } from './call-ownership.js';
+export { defaultOutboxStorage, localStorageOutbox, memoryOutbox, DEFAULT_OUTBOX_KEY } from './outbox-storage.js';
+export type { OutboxEntry, OutboxState, OutboxStorage } from './outbox-storage.js';

@@ -1,0 +1,57 @@
+// Everything a call needs beyond rendering: the machine, the API client, the outbox and the transport.
+// Loaded with `import()` on first focus or click of the widget, so none of it (xstate, zod, the phone
+// metadata) is in the initial bundle; the SignalWire SDK loads later still, on the first dial.
+import { END_REASON_TEXT, formatPhone } from '@sw-dialer/shared-types';
+import { createActor, fromPromise } from 'xstate';
+import { createApiClient, type ApiClient } from '../api/api-client.js';
+import { callLogActions } from '../call-log/call-log-actions.js';
+import { CallLogOutbox } from '../call-log/call-log-outbox.js';
+import { createCallOwnership, type CallOwnership } from '../call-log/call-ownership.js';
+import { defaultOutboxStorage, DEFAULT_OUTBOX_KEY, type OutboxStorage } from '../call-log/outbox-storage.js';
+import { watchPresence } from '../data/presence-feed.js';
+import { callMachine } from '../machine/call-machine.js';
+import type { CallToken } from '../machine/types.js';
+import { viewOf } from '../machine/view.js';
+import { callSessionActor } from '../transport/call-session-actor.js';
+import type { CallTransport } from '../transport/call-transport.js';
+import { createSignalWireTransport } from '../transport/signalwire.js';
+
+export interface DialerEngineOptions {
+  apiBase: string;
+  tokenEndpoint: string;
+  getAuthHeaders: () => Record<string, string> | Promise<Record<string, string>>;
+  transport?: CallTransport | undefined;
+  storage?: OutboxStorage | undefined;
+}
+
+export function outboxKey(apiBase: string): string {
+  return apiBase ? `${DEFAULT_OUTBOX_KEY}:${apiBase}` : DEFAULT_OUTBOX_KEY;
+}
+
+export function createDialerEngine(options: DialerEngineOptions) {
+  const api: ApiClient = createApiClient({ apiBase: options.apiBase, tokenEndpoint: options.tokenEndpoint, getAuthHeaders: options.getAuthHeaders });
+  const ownership: CallOwnership = createCallOwnership();
+  const outbox = new CallLogOutbox({ api, storage: options.storage ?? defaultOutboxStorage(outboxKey(options.apiBase)), ownership });
+  const transport = options.transport ?? createSignalWireTransport();
+  const machine = callMachine.provide({
+    actors: {
+      fetchToken: fromPromise<CallToken>(() => api.fetchToken()),
+      callSession: callSessionActor(transport)
+    },
+    actions: callLogActions(outbox)
+  });
+  const actor = createActor(machine, { input: {} });
+  return {
+    api,
+    outbox,
+    ownership,
+    transport,
+    actor,
+    viewOf,
+    watchPresence,
+    reasonText: (reason: keyof typeof END_REASON_TEXT | null) => (reason ? END_REASON_TEXT[reason] : ''),
+    formatPhone
+  };
+}
+
+export type DialerEngine = ReturnType<typeof createDialerEngine>;

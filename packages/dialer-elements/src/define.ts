@@ -1,0 +1,38 @@
+// The only module that registers tags (DESIGN.md style rule 1). Importing it defines every element once;
+// a tag some other copy of this library already defined is left alone rather than throwing.
+import { SwCallControls } from './elements/sw-call-controls/sw-call-controls.js';
+import { SwCallHistory } from './elements/sw-call-history/sw-call-history.js';
+import { SwCallStatus } from './elements/sw-call-status/sw-call-status.js';
+import { SwCallTimer } from './elements/sw-call-timer/sw-call-timer.js';
+import { SwContactCard } from './elements/sw-contact-card/sw-contact-card.js';
+import { SwDialer } from './elements/sw-dialer/sw-dialer.js';
+import { SwNumberInput } from './elements/sw-number-input/sw-number-input.js';
+import { SwPresenceIndicator } from './elements/sw-presence-indicator/sw-presence-indicator.js';
+
+const elements: Array<[string, CustomElementConstructor]> = [
+  ['sw-dialer', SwDialer],
+  ['sw-number-input', SwNumberInput],
+  ['sw-call-controls', SwCallControls],
+  ['sw-call-status', SwCallStatus],
+  ['sw-call-timer', SwCallTimer],
+  ['sw-contact-card', SwContactCard],
+  ['sw-call-history', SwCallHistory],
+  ['sw-presence-indicator', SwPresenceIndicator]
+];
+
+for (const [tag, element] of elements) {
+  if (!customElements.get(tag)) customElements.define(tag, element);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sw-dialer': SwDialer;
+    'sw-number-input': SwNumberInput;
+    'sw-call-controls': SwCallControls;
+    'sw-call-status': SwCallStatus;
+    'sw-call-timer': SwCallTimer;
+    'sw-contact-card': SwContactCard;
+    'sw-call-history': SwCallHistory;
+    'sw-presence-indicator': SwPresenceIndicator;
+  }
+}

@@ -1,0 +1,43 @@
+import { css } from 'lit';
+
+export const callControlsStyles = css`
+  :host {
+    display: block;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_gap);
+  }
+  .call {
+    background: var(--_success);
+    border-color: var(--_success);
+    color: var(--_accent-fg);
+    flex: 1;
+    font-weight: 600;
+  }
+  .end {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_danger-fg);
+    flex: 1;
+    font-weight: 600;
+  }
+  button[aria-pressed='true'] {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-fg);
+  }
+  .dtmf {
+    display: grid;
+    grid-template-columns: repeat(3, 1fr);
+    gap: 6px;
+    margin-top: var(--_gap);
+  }
+  .sent {
+    margin: 4px 0 0;
+    color: var(--_muted);
+    font-variant-numeric: tabular-nums;
+    min-height: 1.25em;
+  }
+`;

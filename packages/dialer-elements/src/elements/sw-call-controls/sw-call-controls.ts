@@ -1,0 +1,136 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { KEYPAD_KEYS } from '../keypad-keys.js';
+import { callControlsStyles } from './sw-call-controls.styles.js';
+
+export type CallAction = 'call' | 'hangup' | 'mute' | 'unmute' | 'hold' | 'resume' | 'digits';
+type State = 'idle' | 'dialing' | 'ringing' | 'connected' | 'ended' | 'failed';
+
+/**
+ * The call buttons: Call, End (Cancel while the call is being placed), Mute, Hold and a DTMF keypad
+ * while connected. Presentational: it reports what was pressed and renders the state it is given.
+ * Call disables itself the moment it is pressed, so a double click cannot place two calls.
+ *
+ * @tag sw-call-controls
+ * @summary Call, End, Mute, Hold and in-call keypad buttons.
+ *
+ * @fires sw-call-action - `{action, digits?}`: `call`, `hangup`, `mute`, `unmute`, `hold`, `resume`, `digits`.
+ *
+ * @csspart call - The Call button.
+ * @csspart end - The End / Cancel button.
+ * @csspart mute - The Mute toggle.
+ * @csspart hold - The Hold toggle.
+ * @csspart keypad-toggle - Shows or hides the in-call keypad.
+ * @csspart dtmf - The in-call keypad.
+ *
+ * @cssprop --sw-color-success - Call button.
+ * @cssprop --sw-color-danger - End button.
+ * @cssprop --sw-color-accent - Pressed toggles.
+ */
+export class SwCallControls extends LitElement {
+  static override styles = [themeStyles, callControlsStyles];
+  static override properties = {
+    state: { type: String, reflect: true },
+    muted: { type: Boolean },
+    held: { type: Boolean },
+    disabled: { type: Boolean, reflect: true },
+    canCall: { type: Boolean, attribute: 'can-call' },
+    _pending: { state: true },
+    _keypadOpen: { state: true },
+    _sent: { state: true }
+  };
+
+  declare state: State;
+  declare muted: boolean;
+  declare held: boolean;
+  declare disabled: boolean;
+  /** False while there is no number to call. */
+  declare canCall: boolean;
+  /** Set on click, cleared when the state moves on: the button cannot fire twice in between. */
+  declare _pending: boolean;
+  declare _keypadOpen: boolean;
+  declare _sent: string;
+
+  constructor() {
+    super();
+    this.state = 'idle';
+    this.muted = false;
+    this.held = false;
+    this.disabled = false;
+    this.canCall = true;
+    this._pending = false;
+    this._keypadOpen = false;
+    this._sent = '';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('state')) {
+      this._pending = false;
+      if (this.state !== 'connected') {
+        this._keypadOpen = false;
+        this._sent = '';
+      }
+    }
+  }
+
+  /** Clears the pending lock when a press led nowhere (the host refused to dial). */
+  release(): void {
+    this._pending = false;
+  }
+
+  #fire(action: CallAction, digits?: string) {
+    if (action === 'call' || action === 'hangup') this._pending = true;
+    this.dispatchEvent(new CustomEvent('sw-call-action', { detail: digits ? { action, digits } : { action }, bubbles: true, composed: true }));
+  }
+
+  #digit(key: string) {
+    this._sent = (this._sent + key).slice(-24);
+    this.#fire('digits', key);
+  }
+
+  override render() {
+    const open = this.state === 'dialing' || this.state === 'ringing' || this.state === 'connected';
+    const connected = this.state === 'connected';
+    const locked = this.disabled || this._pending;
+    return html`
+      <div class="row">
+        ${open
+          ? html`<button part="end" class="end" type="button" ?disabled=${locked} @click=${() => this.#fire('hangup')}>
+              ${connected ? 'End call' : 'Cancel call'}
+            </button>`
+          : html`<button part="call" class="call" type="button" ?disabled=${locked || !this.canCall} @click=${() => this.#fire('call')}>
+              Call
+            </button>`}
+        ${open
+          ? html`
+              <button part="mute" type="button" aria-pressed=${this.muted ? 'true' : 'false'} ?disabled=${this.disabled || !connected} @click=${() => this.#fire(this.muted ? 'unmute' : 'mute')}>
+                ${this.muted ? 'Unmute' : 'Mute'}
+              </button>
+              <button part="hold" type="button" aria-pressed=${this.held ? 'true' : 'false'} ?disabled=${this.disabled || !connected} @click=${() => this.#fire(this.held ? 'resume' : 'hold')}>
+                ${this.held ? 'Resume' : 'Hold'}
+              </button>
+              <button
+                part="keypad-toggle"
+                type="button"
+                aria-expanded=${this._keypadOpen ? 'true' : 'false'}
+                aria-controls="dtmf"
+                ?disabled=${this.disabled || !connected}
+                @click=${() => (this._keypadOpen = !this._keypadOpen)}
+              >
+                Keypad
+              </button>
+            `
+          : nothing}
+      </div>
+      ${connected && this._keypadOpen
+        ? html`<div id="dtmf" part="dtmf" class="dtmf" role="group" aria-label="Send tones">
+              ${KEYPAD_KEYS.map(
+                ({ key, letters }) =>
+                  html`<button type="button" data-key=${key} aria-label=${letters ? `${key} ${letters}` : key} @click=${() => this.#digit(key)}>${key}</button>`
+              )}
+            </div>
+            <p class="sent" aria-live="polite"><span class="visually-hidden">Tones sent: </span>${this._sent}</p>`
+        : nothing}
+    `;
+  }
+}

@@ -1,0 +1,136 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../define.js';
+import { expectAccessible, installFakeApi, record, shadow, until } from '../../../test/browser/helpers.js';
+import type { SwCallHistory } from './sw-call-history.js';
+
+type Api = ReturnType<typeof installFakeApi>;
+
+function seed(api: Api, count: number) {
+  for (let i = 0; i < count; i++) {
+    const startedAt = new Date(Date.UTC(2026, 2, 1 + Math.floor(i / 5), 10, i)).toISOString();
+    const failed = i % 4 === 0;
+    api.seed({
+      number: i % 3 === 0 ? '+12025550101' : '+12025550106',
+      contactId: i % 3 === 0 ? 'contact-a' : null,
+      status: failed ? 'failed' : 'ended',
+      endReason: failed ? 'busy' : 'remote-hangup',
+      startedAt,
+      endedAt: startedAt,
+      durationMs: failed ? 0 : 65_000
+    });
+  }
+}
+
+const rows = (el: SwCallHistory) => [...el.shadowRoot!.querySelectorAll('[part="row"]')];
+const lastQuery = (api: Api) => new URL(api.requests.filter((r) => r.path.startsWith('/api/telephony/history')).at(-1)!.path, 'http://x').searchParams;
+
+async function history(api: Api, template = html`<sw-call-history api-base="http://api.test" page-size="10"></sw-call-history>`) {
+  const el = await fixture<SwCallHistory>(template);
+  await until(() => api.requests.some((r) => r.path.startsWith('/api/telephony/history')) && !el._loading, 'first page');
+  await el.updateComplete;
+  return el;
+}
+
+async function filter(el: SwCallHistory, values: Record<string, string>) {
+  for (const [name, value] of Object.entries(values)) {
+    const field = shadow<HTMLInputElement | HTMLSelectElement>(el, `[name="${name}"]`);
+    field.value = value;
+  }
+  // As a person does it: the Apply button.
+  shadow<HTMLButtonElement>(el, 'button[type="submit"]').click();
+  await until(() => !el._loading, 'filtered page');
+  await el.updateComplete;
+}
+
+describe('sw-call-history', () => {
+  let api: Api;
+  beforeEach(() => {
+    api = installFakeApi();
+  });
+  afterEach(() => api.restore());
+
+  it('pages through the calls, newest first, with page counts', async () => {
+    seed(api, 25);
+    const el = await history(api);
+    expect(rows(el)).to.have.length(10);
+    expect(shadow(el, '[part="pager"]').textContent).to.contain('Page 1 of 3');
+    const first = rows(el)[0]!.getAttribute('data-call-id');
+    const newest = [...api.calls].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0]!.id;
+    expect(first).to.equal(newest);
+    const [previous, next] = el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="pager"] button');
+    expect(previous!.disabled).to.equal(true);
+    next!.click();
+    await until(() => lastQuery(api).get('offset') === '10' && !el._loading);
+    await el.updateComplete;
+    expect(rows(el)).to.have.length(10);
+    expect(shadow(el, '[part="pager"]').textContent).to.contain('Page 2 of 3');
+    next!.click();
+    await until(() => lastQuery(api).get('offset') === '20' && !el._loading);
+    await el.updateComplete;
+    expect(rows(el)).to.have.length(5);
+    expect(next!.disabled).to.equal(true, 'no page after the last');
+    await expectAccessible(el, 'history page 3');
+  });
+
+  it('filters by status, date range and contact number, and sends them to the API', async () => {
+    seed(api, 25);
+    const el = await history(api);
+    await filter(el, { status: 'failed' });
+    expect(lastQuery(api).get('status')).to.equal('failed');
+    expect(rows(el)).to.have.length(7);
+    for (const row of rows(el)) expect(row.textContent).to.contain('The line is busy');
+
+    await filter(el, { status: '', from: '2026-03-02', to: '2026-03-03' });
+    const q = lastQuery(api);
+    expect(q.get('status')).to.equal(null);
+    expect(new Date(q.get('from')!).getTime()).to.equal(new Date('2026-03-02T00:00:00').getTime());
+    expect(new Date(q.get('to')!).getTime()).to.equal(new Date('2026-03-03T23:59:59.999').getTime());
+    expect(rows(el).length).to.be.greaterThan(0);
+
+    await filter(el, { from: '', to: '', who: '(202) 555-0101' });
+    expect(lastQuery(api).get('number')).to.equal(null, 'a national number without a country is refused locally');
+    expect(shadow(el, '.problem').textContent).to.contain('country code');
+    await filter(el, { who: '+1 202 555 0101' });
+    expect(lastQuery(api).get('number')).to.equal('+12025550101');
+    expect(rows(el)).to.have.length(9);
+  });
+
+  it('contact-id shows one contact’s calls', async () => {
+    seed(api, 25);
+    const el = await history(api, html`<sw-call-history api-base="http://api.test" page-size="50" contact-id="contact-a"></sw-call-history>`);
+    expect(lastQuery(api).get('contactId')).to.equal('contact-a');
+    expect(rows(el)).to.have.length(9);
+  });
+
+  it('a row’s Call button asks to redial that number', async () => {
+    seed(api, 3);
+    const el = await history(api);
+    const redials = record(el, 'sw-redial');
+    const button = rows(el)[0]!.querySelector<HTMLButtonElement>('[part="redial"]')!;
+    expect(button.getAttribute('aria-label')).to.match(/^Call \+1 202 555 01\d\d$/);
+    button.click();
+    expect(redials).to.have.length(1);
+    expect((redials[0]!.detail as { number: string }).number).to.match(/^\+1202555010[16]$/);
+  });
+
+  it('reloads the first page when a call has been logged', async () => {
+    seed(api, 2);
+    const el = await history(api);
+    expect(rows(el)).to.have.length(2);
+    api.seed({ number: '+12025550100', status: 'ended', endReason: 'local-hangup', startedAt: '2026-04-01T00:00:00.000Z', durationMs: 1000 });
+    const started = performance.now();
+    document.dispatchEvent(new CustomEvent('sw-call-logged', { detail: { callId: null, pending: 0 } }));
+    await until(() => rows(el).length === 3, 'the new call in the list', 1000);
+    expect(performance.now() - started).to.be.lessThan(1000);
+  });
+
+  it('says so when the API cannot be reached, and when there are no calls', async () => {
+    const el = await history(api);
+    expect(el.shadowRoot!.textContent).to.contain('No calls yet.');
+    await expectAccessible(el, 'empty history');
+    api.down = true;
+    await el.refresh();
+    await el.updateComplete;
+    expect(shadow(el, '[role="alert"]').textContent).to.contain('could not be loaded');
+  });
+});

@@ -1,0 +1,232 @@
+import { html, LitElement, type PropertyValues } from 'lit';
+import type { CallLog, HistoryQueryInput } from '@sw-dialer/shared-types';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { formatDuration } from '../sw-call-timer/sw-call-timer.js';
+import { callHistoryStyles } from './sw-call-history.styles.js';
+
+type HistoryData = typeof import('./history-data.js');
+
+const STATUS_WORDS: Record<string, string> = {
+  dialing: 'Calling',
+  ringing: 'Ringing',
+  connected: 'In progress',
+  ended: 'Ended',
+  failed: 'Failed'
+};
+
+/**
+ * Recent calls, newest first: paged, filtered by date range, status and contact or number, a Call button
+ * on each row to redial. Reloads when a call's log write has gone through (`sw-call-logged`).
+ * Inside `<sw-dialer slot="history">` it uses the dialer's API settings; standalone, give it its own.
+ *
+ * @tag sw-call-history
+ * @summary Paginated call history with filters and redial.
+ *
+ * @fires sw-redial - `{number}` when a row's Call button is pressed; `<sw-dialer>` dials it.
+ *
+ * @csspart filters - The filter form.
+ * @csspart list - The list of calls.
+ * @csspart row - One call.
+ * @csspart redial - A row's Call button.
+ * @csspart pager - Previous / next page controls.
+ *
+ * @cssprop --sw-color-danger - Failed calls.
+ * @cssprop --sw-color-text-muted - Secondary text.
+ */
+export class SwCallHistory extends LitElement {
+  static override styles = [themeStyles, callHistoryStyles];
+  static override properties = {
+    apiBase: { type: String, attribute: 'api-base' },
+    pageSize: { type: Number, attribute: 'page-size' },
+    contactId: { type: String, attribute: 'contact-id' },
+    _items: { state: true },
+    _total: { state: true },
+    _offset: { state: true },
+    _loading: { state: true },
+    _problem: { state: true },
+    _filters: { state: true }
+  };
+
+  declare apiBase: string;
+  declare pageSize: number;
+  /** Shows only this contact's calls (a CRM contact page). */
+  declare contactId: string;
+  declare _items: CallLog[];
+  declare _total: number | null;
+  declare _offset: number;
+  declare _loading: boolean;
+  declare _problem: string;
+  declare _filters: { from: string; to: string; status: string; who: string };
+
+  authToken: string | undefined;
+  getAuthHeaders: (() => Record<string, string> | Promise<Record<string, string>>) | undefined;
+
+  #data: HistoryData | undefined;
+  #request: AbortController | undefined;
+  #hasMore = false;
+
+  constructor() {
+    super();
+    this.apiBase = '';
+    this.pageSize = 10;
+    this.contactId = '';
+    this._items = [];
+    this._total = null;
+    this._offset = 0;
+    this._loading = false;
+    this._problem = '';
+    this._filters = { from: '', to: '', status: '', who: '' };
+    this.authToken = undefined;
+    this.getAuthHeaders = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('sw-call-logged', this.#onLogged);
+    void this.refresh();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('sw-call-logged', this.#onLogged);
+    this.#request?.abort();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if ((changed.has('contactId') && changed.get('contactId') !== undefined) || (changed.has('pageSize') && changed.get('pageSize') !== undefined)) {
+      this._offset = 0;
+      void this.refresh();
+    }
+  }
+
+  #onLogged = () => {
+    this._offset = 0;
+    void this.refresh();
+  };
+
+  /** Settings come from an enclosing `<sw-dialer>` unless set here. */
+  #settings() {
+    const dialer = this.closest('sw-dialer') as (HTMLElement & { apiBase?: string; authToken?: string; getAuthHeaders?: SwCallHistory['getAuthHeaders'] }) | null;
+    const apiBase = this.apiBase || dialer?.apiBase || '';
+    const getAuthHeaders = this.getAuthHeaders ?? dialer?.getAuthHeaders;
+    const token = this.authToken ?? dialer?.authToken;
+    return {
+      apiBase,
+      getAuthHeaders: async (): Promise<Record<string, string>> => {
+        if (getAuthHeaders) return getAuthHeaders();
+        return token ? { authorization: `Bearer ${token}` } : {};
+      }
+    };
+  }
+
+  /** Loads the current page with the current filters. */
+  async refresh(): Promise<void> {
+    this.#request?.abort();
+    const request = new AbortController();
+    this.#request = request;
+    this._loading = true;
+    this._problem = '';
+    try {
+      this.#data ??= await import('./history-data.js');
+      const data = this.#data;
+      const settings = this.#settings();
+      const api = data.createApiClient({ apiBase: settings.apiBase, getAuthHeaders: settings.getAuthHeaders });
+      const query: HistoryQueryInput = { limit: String(this.pageSize), offset: String(this._offset) };
+      const { from, to, status, who } = this._filters;
+      if (from) query.from = new Date(`${from}T00:00:00`).toISOString();
+      if (to) query.to = new Date(`${to}T23:59:59.999`).toISOString();
+      if (status) query.status = status as HistoryQueryInput['status'];
+      if (this.contactId) query.contactId = this.contactId;
+      if (who) {
+        const parsed = data.parsePhone(who);
+        if (!parsed.ok) {
+          this._problem = `Contact number: ${parsed.message}`;
+          this._loading = false;
+          return;
+        }
+        query.number = parsed.e164;
+      }
+      const page = await api.history(query, request.signal);
+      if (request.signal.aborted) return;
+      this._items = page.items;
+      this._total = page.total ?? null;
+      this.#hasMore = page.total !== undefined ? this._offset + page.items.length < page.total : page.items.length === this.pageSize;
+    } catch (error) {
+      if (request.signal.aborted) return;
+      this._problem = 'The call history could not be loaded.';
+      this._items = [];
+      void error;
+    }
+    this._loading = false;
+  }
+
+  #onFilter = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value ?? '';
+    this._filters = { from: field('from'), to: field('to'), status: field('status'), who: field('who').trim() };
+    this._offset = 0;
+    void this.refresh();
+  };
+
+  #page(delta: number) {
+    this._offset = Math.max(0, this._offset + delta * this.pageSize);
+    void this.refresh();
+  }
+
+  #redial(number: string) {
+    this.dispatchEvent(new CustomEvent('sw-redial', { detail: { number }, bubbles: true, composed: true }));
+  }
+
+  #row(call: CallLog) {
+    const data = this.#data;
+    const number = data ? data.formatPhone(call.number) : call.number;
+    const when = new Date(call.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    const reason = call.endReason && data ? data.END_REASON_TEXT[call.endReason] : '';
+    const duration = call.durationMs ? formatDuration(call.durationMs) : '';
+    return html`<li part="row" data-call-id=${call.id}>
+      <span class="who">
+        <span>${number}</span>
+        <span class="meta ${call.status === 'failed' ? 'failed' : ''}">
+          ${STATUS_WORDS[call.status] ?? call.status}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
+        </span>
+      </span>
+      <button part="redial" type="button" aria-label=${`Call ${number}`} @click=${() => this.#redial(call.number)}>Call</button>
+    </li>`;
+  }
+
+  override render() {
+    const page = Math.floor(this._offset / this.pageSize) + 1;
+    const pages = this._total !== null ? Math.max(1, Math.ceil(this._total / this.pageSize)) : null;
+    const f = this._filters;
+    return html`
+      <form part="filters" novalidate @submit=${this.#onFilter} aria-label="Filter calls">
+        <label>From <input name="from" type="date" .value=${f.from} /></label>
+        <label>To <input name="to" type="date" .value=${f.to} /></label>
+        <label
+          >Status
+          <select name="status" .value=${f.status}>
+            <option value="">Any</option>
+            <option value="ended">Ended</option>
+            <option value="failed">Failed</option>
+            <option value="connected">In progress</option>
+          </select>
+        </label>
+        <label>Contact number <input name="who" type="tel" .value=${f.who} autocomplete="off" /></label>
+        <button type="submit">Apply</button>
+      </form>
+      <div aria-live="polite" aria-busy=${this._loading ? 'true' : 'false'}>
+        ${this._problem
+          ? html`<p class="problem" role="alert">${this._problem}</p>`
+          : this._items.length === 0 && !this._loading
+            ? html`<p class="empty">No calls yet.</p>`
+            : html`<ol part="list" aria-label="Recent calls">${this._items.map((call) => this.#row(call))}</ol>`}
+      </div>
+      <nav part="pager" aria-label="History pages">
+        <button type="button" ?disabled=${this._offset === 0 || this._loading} @click=${() => this.#page(-1)}>Previous</button>
+        <span>${pages ? `Page ${page} of ${pages}` : `Page ${page}`}</span>
+        <button type="button" ?disabled=${!this.#hasMore || this._loading} @click=${() => this.#page(1)}>Next</button>
+      </nav>
+    `;
+  }
+}

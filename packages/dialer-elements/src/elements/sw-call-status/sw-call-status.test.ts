@@ -1,0 +1,27 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../define.js';
+import { expectAccessible } from '../../../test/browser/helpers.js';
+import type { SwCallStatus } from './sw-call-status.js';
+
+describe('sw-call-status', () => {
+  const cases = [
+    ['idle', 'Ready'],
+    ['dialing', 'Calling…'],
+    ['ringing', 'Ringing…'],
+    ['connected', 'Connected'],
+    ['ended', 'Call ended'],
+    ['failed', 'Call failed']
+  ] as const;
+  for (const [state, label] of cases) {
+    it(`renders ${state} and passes axe`, async () => {
+      const el = await fixture<SwCallStatus>(html`<sw-call-status state=${state} number="+1 202 555 0101" reason="The line is busy"></sw-call-status>`);
+      const text = el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+      expect(text).to.contain(label);
+      if (state !== 'idle') expect(text).to.contain('+1 202 555 0101');
+      // The reason only once the call is over.
+      expect(text.includes('The line is busy')).to.equal(state === 'ended' || state === 'failed');
+      expect(el.shadowRoot!.querySelector('[role="status"]')!.getAttribute('aria-live')).to.equal('polite');
+      await expectAccessible(el, `status ${state}`);
+    });
+  }
+});

@@ -1,0 +1,58 @@
+import { html, LitElement, nothing } from 'lit';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { callStatusStyles } from './sw-call-status.styles.js';
+
+const LABELS: Record<string, string> = {
+  idle: 'Ready',
+  dialing: 'Calling…',
+  ringing: 'Ringing…',
+  connected: 'Connected',
+  ended: 'Call ended',
+  failed: 'Call failed'
+};
+
+/**
+ * The call's state in words, with the reason a call ended or failed ("The line is busy"). A polite live
+ * region, so screen readers hear each change.
+ *
+ * @tag sw-call-status
+ * @summary The call state and, once it is over, why it ended, in plain words.
+ *
+ * @csspart status - The wrapper (the live region).
+ * @csspart state - The state label.
+ * @csspart number - The number being called.
+ * @csspart reason - Why the call ended or failed.
+ *
+ * @cssprop --sw-color-danger - Failed state text.
+ * @cssprop --sw-color-success - Connected state text.
+ */
+export class SwCallStatus extends LitElement {
+  static override styles = [themeStyles, callStatusStyles];
+  static override properties = {
+    state: { type: String, reflect: true },
+    number: { type: String },
+    reason: { type: String }
+  };
+
+  declare state: string;
+  /** The number as people read it. */
+  declare number: string;
+  /** Plain words: why the call ended or failed. */
+  declare reason: string;
+
+  constructor() {
+    super();
+    this.state = 'idle';
+    this.number = '';
+    this.reason = '';
+  }
+
+  override render() {
+    const showReason = (this.state === 'ended' || this.state === 'failed') && this.reason;
+    return html`<div part="status" class="status" role="status" aria-live="polite" aria-atomic="true">
+      <span part="state" class="state">${LABELS[this.state] ?? this.state}</span>
+      ${this.number && this.state !== 'idle' ? html`<span part="number">${this.number}</span>` : nothing}
+      ${showReason ? html`<span part="reason" class="reason">${this.reason}</span>` : nothing}
+    </div>`;
+  }
+}

@@ -1,0 +1,404 @@
+// <sw-dialer> end to end inside the browser: the real machine, API client, outbox and elements, with the
+// provider played by a scripted transport and the API by an in-memory server behind `fetch`.
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import '../../define.js';
+import { expectAccessible, installFakeApi, record, shadow, until } from '../../../test/browser/helpers.js';
+import { createScriptedTransport } from '../../../test/fakes/scripted-transport.js';
+import type { SwCallControls } from '../sw-call-controls/sw-call-controls.js';
+import type { SwNumberInput } from '../sw-number-input/sw-number-input.js';
+import type { SwDialer } from './sw-dialer.js';
+
+type Api = ReturnType<typeof installFakeApi>;
+const ALL_EVENTS = ['sw-before-dial', 'sw-call-state-change', 'sw-call-ended', 'sw-call-error', 'sw-contact-resolved', 'sw-call-logged'];
+
+async function mount(template = html`<sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`) {
+  const el = await fixture<SwDialer>(template);
+  const transport = createScriptedTransport();
+  el.transport = transport;
+  el.authToken = 'host-session-jwt';
+  const events = record<Record<string, unknown>>(el, ...ALL_EVENTS);
+  return { el, transport, events };
+}
+
+const controls = (el: SwDialer) => shadow<SwCallControls>(el, 'sw-call-controls');
+const numberInput = (el: SwDialer) => shadow<SwNumberInput>(el, 'sw-number-input');
+const button = (el: SwDialer, part: string) => shadow<HTMLButtonElement>(controls(el), `[part="${part}"]`);
+const statusText = (el: SwDialer) => shadow(el, 'sw-call-status').shadowRoot!.textContent!.replace(/\s+/g, ' ').trim();
+const named = (events: Array<{ type: string; detail: Record<string, unknown> }>, type: string) => events.filter((e) => e.type === type).map((e) => e.detail);
+
+async function typeNumber(el: SwDialer, text: string) {
+  const input = shadow<HTMLInputElement>(numberInput(el), 'input');
+  input.focus();
+  input.value = text;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  await el.updateComplete;
+}
+
+async function stateIs(el: SwDialer, state: string) {
+  await until(() => el.state === state, `state ${state} (is ${el.state})`);
+  await el.updateComplete;
+  await controls(el).updateComplete;
+}
+
+describe('sw-dialer', () => {
+  let api: Api;
+  beforeEach(() => {
+    localStorage.clear();
+    api = installFakeApi();
+  });
+  afterEach(async () => {
+    fixtureCleanup();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    api.restore();
+    localStorage.clear();
+  });
+
+  it('places a call through every state, fires the documented events, and logs it', async () => {
+    const { el, transport, events } = await mount();
+    await typeNumber(el, '(202) 555-0106');
+    button(el, 'call').click();
+    await stateIs(el, 'dialing');
+    await until(() => transport.calls.length === 1, 'the transport dialled');
+    expect(transport.calls[0]!.request.number).to.equal('+12025550106');
+    expect(transport.calls[0]!.request.token.token).to.equal('tok-1');
+    expect(api.requests.find((r) => r.path === '/api/telephony/signalwire/token')!.body).to.deep.equal({ deviceType: 'browser' });
+    await until(() => el.callId !== null, 'the call log id');
+    expect(named(events, 'sw-before-dial')).to.deep.equal([{ number: '+12025550106' }]);
+
+    transport.calls[0]!.ring();
+    await stateIs(el, 'ringing');
+    expect(statusText(el)).to.contain('Ringing');
+    expect(statusText(el)).to.contain('+1 202 555 0106');
+    transport.calls[0]!.answer();
+    await stateIs(el, 'connected');
+    expect(shadow(el, 'sw-call-timer')).to.exist;
+
+    button(el, 'mute').click();
+    await until(() => transport.calls[0]!.commands.includes('mute'));
+    button(el, 'hold').click();
+    await until(() => transport.calls[0]!.commands.includes('hold'));
+    el.sendDigits('12#');
+    await until(() => transport.calls[0]!.commands.includes('digits:12#'));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    button(el, 'end').click();
+    await stateIs(el, 'ended');
+    expect(transport.calls[0]!.hungUp).to.equal(true);
+    expect(statusText(el)).to.contain('You hung up');
+
+    const changes = named(events, 'sw-call-state-change');
+    expect(changes.map((c) => [c.previousState, c.state, c.muted, c.held])).to.deep.equal([
+      ['idle', 'dialing', false, false],
+      ['dialing', 'ringing', false, false],
+      ['ringing', 'connected', false, false],
+      ['connected', 'connected', true, false],
+      ['connected', 'connected', true, true],
+      ['connected', 'ended', false, false]
+    ]);
+    expect(changes.at(-1)!.callId).to.equal(el.callId);
+    const [ended] = named(events, 'sw-call-ended');
+    expect(ended).to.include({ callId: el.callId, number: '+12025550106', status: 'ended', endReason: 'local-hangup' });
+    expect(ended!.durationMs as number).to.be.within(1000, 3000);
+
+    await until(() => named(events, 'sw-call-logged').length === 1, 'the closing write delivered');
+    const row = api.calls.find((c) => c.id === el.callId)!;
+    expect(row).to.include({ status: 'ended', endReason: 'local-hangup', number: '+12025550106', durationMs: ended!.durationMs as number });
+    expect(row.answeredAt).to.be.a('string');
+    const writes = api.requests.filter((r) => r.path.startsWith('/api/telephony/calls')).map((r) => `${r.method} ${(r.body as { status: string }).status}`);
+    expect(writes).to.deep.equal(['POST dialing', 'PATCH ringing', 'PATCH connected', 'PATCH ended']);
+  });
+
+  it('sw-before-dial preventDefault stops the call before anything is sent', async () => {
+    const { el, transport } = await mount();
+    el.addEventListener('sw-before-dial', (e) => e.preventDefault());
+    expect(await el.dial('+12025550100')).to.equal(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(el.state).to.equal('idle');
+    expect(transport.calls).to.have.length(0);
+    expect(api.requests.filter((r) => r.method !== 'GET')).to.deep.equal([]);
+    expect(button(el, 'call').disabled).to.equal(false, 'Call is usable again');
+  });
+
+  it('an invalid number shows the error inline, fires sw-call-error and places nothing', async () => {
+    const { el, transport, events } = await mount();
+    expect(await el.dial('555')).to.equal(false);
+    await el.updateComplete;
+    await numberInput(el).updateComplete;
+    expect(named(events, 'sw-call-error')).to.deep.equal([{ code: 'INVALID_NUMBER', message: 'This number is not valid' }]);
+    expect(shadow(numberInput(el), '#error').textContent!.trim()).to.equal('This number is not valid');
+    expect(transport.calls).to.have.length(0);
+    await expectAccessible(el, 'invalid number');
+  });
+
+  it('a double click on Call and a second dial() place one call', async () => {
+    const { el, transport } = await mount();
+    await typeNumber(el, '+12025550100');
+    const call = button(el, 'call');
+    call.click();
+    call.click();
+    void el.dial();
+    await stateIs(el, 'dialing');
+    await until(() => transport.calls.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(transport.calls).to.have.length(1);
+    expect(api.requests.filter((r) => r.method === 'POST' && r.path === '/api/telephony/calls')).to.have.length(1);
+  });
+
+  it('a busy line fails the call with the reason in plain words', async () => {
+    const { el, transport, events } = await mount();
+    await el.dial('+12025550101');
+    await until(() => transport.calls.length === 1);
+    transport.calls[0]!.ring();
+    transport.calls[0]!.end('USER_BUSY', 17);
+    await stateIs(el, 'failed');
+    expect(statusText(el)).to.contain('Call failed');
+    expect(statusText(el)).to.contain('The line is busy');
+    expect(named(events, 'sw-call-ended')[0]).to.include({ status: 'failed', endReason: 'busy', durationMs: 0 });
+    await expectAccessible(el, 'failed');
+    await until(() => api.calls[0]?.status === 'failed');
+    expect(api.calls[0]).to.include({ endReason: 'busy', durationMs: 0 });
+  });
+
+  it('cancel while ringing ends the call as canceled', async () => {
+    const { el, transport, events } = await mount();
+    await el.dial('+12025550102');
+    await until(() => transport.calls.length === 1);
+    transport.calls[0]!.ring();
+    await stateIs(el, 'ringing');
+    expect(button(el, 'end').textContent!.trim()).to.equal('Cancel call');
+    await expectAccessible(el, 'ringing');
+    button(el, 'end').click();
+    await stateIs(el, 'ended');
+    expect(named(events, 'sw-call-ended')[0]).to.include({ endReason: 'canceled', durationMs: 0 });
+    expect(transport.calls[0]!.hungUp).to.equal(true);
+  });
+
+  it('the call survives the element being moved in the DOM', async () => {
+    const { el, transport } = await mount();
+    await el.dial('+12025550100');
+    await until(() => transport.calls.length === 1);
+    transport.calls[0]!.answer();
+    await stateIs(el, 'connected');
+    const elsewhere = document.createElement('section');
+    document.body.append(elsewhere);
+    elsewhere.append(el);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(el.state).to.equal('connected');
+    expect(transport.calls[0]!.hungUp).to.equal(false);
+    transport.calls[0]!.end('NORMAL_CLEARING', 16);
+    await stateIs(el, 'ended');
+    expect(statusText(el)).to.contain('The other side hung up');
+    elsewhere.remove();
+  });
+
+  it('removing the element for good hangs up and still closes the log', async () => {
+    const { el, transport } = await mount();
+    await el.dial('+12025550100');
+    await until(() => transport.calls.length === 1 && el.callId !== null);
+    transport.calls[0]!.answer();
+    await stateIs(el, 'connected');
+    el.remove();
+    await until(() => transport.calls[0]!.hungUp, 'hung up');
+    await until(() => api.calls[0]?.status === 'ended', 'log closed');
+    expect(api.calls[0]!.endReason).to.equal('local-hangup');
+  });
+
+  it('two dialers on one page: the second call is refused while the first is live, and the first is never closed', async () => {
+    const first = await mount();
+    const second = await mount();
+    await first.el.dial('+12025550100');
+    await until(() => first.transport.calls.length === 1 && first.el.callId !== null);
+    first.transport.calls[0]!.answer();
+    await stateIs(first.el, 'connected');
+    await second.el.dial('+12025550106');
+    await stateIs(second.el, 'failed');
+    expect(named(second.events, 'sw-call-error')).to.deep.equal([{ code: 'CALL_IN_OTHER_TAB', message: 'A call is already in progress in another tab' }]);
+    expect(first.el.state).to.equal('connected');
+    expect(api.calls.find((c) => c.id === first.el.callId)!.status).to.equal('connected');
+    await until(() => api.calls.some((c) => c.status === 'failed' && c.errorCode === 'CALL_IN_OTHER_TAB'), 'the refused call is in the history too');
+  });
+
+  it('closes an open call no tab owns as abandoned, then places the new one', async () => {
+    const stale = api.seed({ number: '+12025550100', status: 'connected', startedAt: new Date(Date.now() - 600_000).toISOString() });
+    const { el, transport } = await mount();
+    await el.dial('+12025550106');
+    await until(() => el.callId !== null, 'created after the conflict', 3000);
+    expect(api.calls.find((c) => c.id === stale.id)).to.include({ status: 'failed', endReason: 'abandoned' });
+    expect(el.state).to.equal('dialing');
+    expect(transport.calls).to.have.length(1);
+  });
+
+  it('outbox: a call made while the API is unreachable appears in the history once it is back', async () => {
+    const { el, transport, events } = await mount();
+    await el.dial('+12025550106');
+    await until(() => transport.calls.length === 1);
+    api.down = true;
+    transport.calls[0]!.answer();
+    await stateIs(el, 'connected');
+    transport.calls[0]!.end('NORMAL_CLEARING', 16);
+    await stateIs(el, 'ended');
+    await until(() => named(events, 'sw-call-logged').length === 1);
+    // The token came before the outage; the writes did not get through.
+    const queued = named(events, 'sw-call-logged')[0]!;
+    expect(queued.pending as number).to.be.greaterThan(0);
+    expect(Object.keys(localStorage).some((k) => k.startsWith('sw-dialer:call-log-outbox'))).to.equal(true);
+
+    api.down = false;
+    window.dispatchEvent(new Event('online'));
+    await until(() => api.calls.some((c) => c.status === 'ended'), 'replayed', 3000);
+    expect(api.calls).to.have.length(1);
+    expect(api.calls[0]).to.include({ number: '+12025550106', status: 'ended', endReason: 'remote-hangup' });
+    expect(api.calls[0]!.answeredAt).to.be.a('string');
+    await until(() => !Object.keys(localStorage).some((k) => k.startsWith('sw-dialer:call-log-outbox')), 'outbox emptied');
+  });
+
+  it('outbox: writes left by an earlier page are replayed when a dialer connects', async () => {
+    // What a page that lost the network and was closed leaves in storage.
+    const clientSessionId = '20000000-0000-4000-8000-000000000001';
+    localStorage.setItem(
+      'sw-dialer:call-log-outbox:http://api.test',
+      JSON.stringify({
+        version: 1,
+        ids: {},
+        entries: [
+          { id: 'a', kind: 'create', clientSessionId, body: { clientSessionId, direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: '2026-03-01T12:00:00.000Z' } },
+          { id: 'b', kind: 'patch', clientSessionId, body: { status: 'failed', endedAt: '2026-03-01T12:00:03.000Z', durationMs: 0, endReason: 'no-answer' } }
+        ]
+      })
+    );
+    await mount();
+    await until(() => api.calls.length === 1, 'replayed on connect');
+    expect(api.calls[0]).to.include({ clientSessionId, status: 'failed', endReason: 'no-answer' });
+  });
+
+  it('intercept-tel-links turns clicks on tel: links into calls', async () => {
+    const { el, transport } = await mount(
+      html`<div>
+        <a href="tel:+1-202-555-0106"><span>Call Ada</span></a>
+        <sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" intercept-tel-links></sw-dialer>
+      </div>`
+    );
+    void el;
+    const dialer = document.querySelector<SwDialer>('sw-dialer')!;
+    dialer.transport = transport;
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, button: 0 });
+    document.querySelector('a span')!.dispatchEvent(click);
+    expect(click.defaultPrevented).to.equal(true);
+    await until(() => transport.calls.length === 1, 'dialled from the link');
+    expect(transport.calls[0]!.request.number).to.equal('+12025550106');
+  });
+
+  it('without intercept-tel-links, tel: links are left alone', async () => {
+    await mount(html`<div><a href="tel:+12025550106">Call</a><sw-dialer token-endpoint="/t" api-base="http://api.test"></sw-dialer></div>`);
+    // Seen after every document listener ran; then stopped here, or the browser would open the tel: handler.
+    let preventedByWidget: boolean | undefined;
+    window.addEventListener(
+      'click',
+      (event) => {
+        preventedByWidget = event.defaultPrevented;
+        event.preventDefault();
+      },
+      { once: true }
+    );
+    document.querySelector('a')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    expect(preventedByWidget).to.equal(false);
+  });
+
+  it('is keyboard operable: Enter in the field dials, Escape hangs up', async () => {
+    const { el, transport } = await mount();
+    await typeNumber(el, '2025550100');
+    shadow<HTMLInputElement>(numberInput(el), 'input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    await until(() => transport.calls.length === 1, 'Enter dialled');
+    expect(transport.calls[0]!.request.number).to.equal('+12025550100');
+    el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await stateIs(el, 'ended');
+    expect(transport.calls[0]!.hungUp).to.equal(true);
+  });
+
+  it('resolves the contact for a typed number and shows its presence', async () => {
+    api.contacts.push({ id: 'c-ada', displayName: 'Ada Lovelace', company: 'Engines', phoneNumbers: [{ e164: '+12025550100', type: 'work' }] });
+    api.presence.set('+12025550100', { number: '+12025550100', available: true, status: 'available', lastSeenAt: null, degraded: false });
+    const { el, events, transport } = await mount();
+    await typeNumber(el, '+1 202 555 0100');
+    await until(() => named(events, 'sw-contact-resolved').length === 1, 'contact resolved');
+    expect(named(events, 'sw-contact-resolved')[0]).to.deep.include({ number: '+12025550100' });
+    expect((named(events, 'sw-contact-resolved')[0]!.contact as { displayName: string }).displayName).to.equal('Ada Lovelace');
+    const card = shadow(el, 'sw-contact-card');
+    await until(() => card.shadowRoot!.textContent!.includes('Ada Lovelace') && card.shadowRoot!.querySelector('sw-presence-indicator')?.getAttribute('status') === 'available', 'card with presence');
+    await expectAccessible(el, 'idle with contact');
+    await el.dial();
+    await until(() => api.calls.length === 1);
+    expect(api.calls[0]!.contactId).to.equal('c-ada', 'the call log names the contact');
+    void transport;
+  });
+
+  it('passes axe in idle, dialing, connected (muted, held) and ended', async () => {
+    const { el, transport } = await mount();
+    await expectAccessible(el, 'idle');
+    await el.dial('+12025550100');
+    await stateIs(el, 'dialing');
+    await expectAccessible(el, 'dialing');
+    await until(() => transport.calls.length === 1);
+    transport.calls[0]!.answer();
+    await stateIs(el, 'connected');
+    el.mute();
+    el.hold();
+    await until(() => transport.calls[0]!.commands.includes('hold'));
+    await el.updateComplete;
+    await expectAccessible(el, 'connected');
+    el.hangup();
+    await stateIs(el, 'ended');
+    await expectAccessible(el, 'ended');
+  });
+
+  it('exposes device selection through the transport', async () => {
+    const { el, transport } = await mount();
+    expect(await el.audioDevices()).to.deep.equal({ inputs: [], outputs: [] });
+    await el.setInputDevice('mic-2');
+    expect(transport.inputDevice).to.equal('mic-2');
+  });
+
+  it('real SignalWire transport in this browser: no WebRTC fails in plain words; otherwise mic, then SDK', async () => {
+    const { createSignalWireTransport } = await import('../../transport/signalwire.js');
+    const dialled: string[] = [];
+    const transport = createSignalWireTransport({
+      // The SDK itself stays out of this test (it runs against the emulator in the end-to-end suite).
+      loadSdk: async () => ({
+        SignalWire: async () => ({
+          dial: async (p: { to: string }) => {
+            dialled.push(p.to);
+            throw Object.assign(new Error('no relay in this test'), { name: 'Error' });
+          },
+          updateToken: async () => {},
+          disconnect: async () => {}
+        })
+      })
+    });
+    const el = await fixture<SwDialer>(html`<sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test"></sw-dialer>`);
+    el.transport = transport;
+    const errors = record<{ code: string }>(el, 'sw-call-error');
+    await el.dial('+12025550100');
+    await stateIs(el, 'failed');
+    if (typeof RTCPeerConnection !== 'function') {
+      // WebKitGTK here: the path that needs the REST fallback.
+      expect(transport.supported()).to.equal(false);
+      expect(errors.map((e) => e.detail.code)).to.deep.equal(['NO_WEBRTC']);
+      expect(statusText(el)).to.contain('This browser cannot place calls');
+      expect(dialled).to.deep.equal([]);
+    } else {
+      // Chromium and Firefox with fake media: the microphone was granted, then the SDK was asked to dial.
+      expect(transport.supported()).to.equal(true);
+      expect(dialled).to.deep.equal(['+12025550100']);
+      expect(errors.map((e) => e.detail.code)).to.deep.equal(['DIAL_FAILED']);
+    }
+    await until(() => api.calls[0]?.status === 'failed', 'logged as failed');
+  });
+
+  it('disabled refuses to dial', async () => {
+    const { el, transport } = await mount();
+    el.disabled = true;
+    await el.updateComplete;
+    expect(await el.dial('+12025550100')).to.equal(false);
+    expect(button(el, 'call').disabled).to.equal(true);
+    expect(transport.calls).to.have.length(0);
+  });
+});

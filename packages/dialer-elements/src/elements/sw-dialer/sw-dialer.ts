@@ -1,0 +1,325 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { DialerController } from '../../controller/dialer-controller.js';
+import type { DialerEngineOptions } from '../../controller/dialer-engine.js';
+import type { DialerCommand } from '../../machine/types.js';
+import { loadPhone } from '../../phone/load-phone.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import type { AudioDevices, CallTransport } from '../../transport/call-transport.js';
+import type { CallAction, SwCallControls } from '../sw-call-controls/sw-call-controls.js';
+import type { SwNumberInput } from '../sw-number-input/sw-number-input.js';
+import { dialerStyles } from './sw-dialer.styles.js';
+
+/**
+ * A browser phone. Place it on a page with a token endpoint and it dials through SignalWire, shows the
+ * call's progress, and writes the call log through the API.
+ *
+ * @tag sw-dialer
+ * @summary The dialer: number entry, call controls, status, timer and contact, one call at a time.
+ *
+ * @slot history - Put a `<sw-call-history>` here to show recent calls under the dialer.
+ *
+ * @fires sw-before-dial - `{number}` before anything is sent; cancelable: `preventDefault()` stops the call.
+ * @fires sw-call-state-change - `{state, previousState, callId, number, muted, held}` on every change.
+ * @fires sw-call-ended - `{callId, number, status, endReason, durationMs}` once a call is over.
+ * @fires sw-call-error - `{code, message}` when something went wrong (invalid number, microphone, network).
+ * @fires sw-contact-resolved - `{number, contact}` after a number was looked up (`contact` null when unknown).
+ * @fires sw-call-logged - `{callId, pending}` once a finished call's log write was delivered (or queued).
+ *
+ * @csspart number-input - The `<sw-number-input>`.
+ * @csspart contact - The `<sw-contact-card>`.
+ * @csspart status - The `<sw-call-status>`.
+ * @csspart timer - The `<sw-call-timer>`.
+ * @csspart controls - The `<sw-call-controls>`.
+ *
+ * @cssprop --sw-dialer-width - Maximum width.
+ * @cssprop --sw-color-background - Background.
+ * @cssprop --sw-color-text - Text colour.
+ * @cssprop --sw-color-accent - Accent (focus, pressed toggles).
+ * @cssprop --sw-radius - Corner radius.
+ * @cssprop --sw-font-family - Font.
+ */
+export class SwDialer extends LitElement {
+  static override styles = [themeStyles, dialerStyles];
+  static override properties = {
+    tokenEndpoint: { type: String, attribute: 'token-endpoint' },
+    apiBase: { type: String, attribute: 'api-base' },
+    number: { type: String, reflect: true },
+    defaultCountry: { type: String, attribute: 'default-country' },
+    disabled: { type: Boolean, reflect: true },
+    interceptTelLinks: { type: Boolean, attribute: 'intercept-tel-links' },
+    _typedE164: { state: true }
+  };
+
+  /** Where to POST for a SignalWire token (required). */
+  declare tokenEndpoint: string;
+  /** Base URL of the API; empty for the page's origin. */
+  declare apiBase: string;
+  /** The number in the field; setting it fills the field. */
+  declare number: string;
+  /** ISO country for numbers typed without `+`. */
+  declare defaultCountry: string;
+  declare disabled: boolean;
+  /** Opt-in: clicks on `a[href^="tel:"]` anywhere in the page dial through this widget. */
+  declare interceptTelLinks: boolean;
+  declare _typedE164: string | null;
+
+  /** Bearer token of the host's session; or provide `getAuthHeaders`. */
+  authToken: string | undefined;
+  /** Headers for the host's session, asked before each request (wins over `authToken`). */
+  getAuthHeaders: (() => Record<string, string> | Promise<Record<string, string>>) | undefined;
+  /** How calls are placed; defaults to SignalWire. Read when the widget first loads its call engine. */
+  transport: CallTransport | undefined;
+
+  readonly #controller = new DialerController(this);
+  #lookupTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.tokenEndpoint = '';
+    this.apiBase = '';
+    this.number = '';
+    this.defaultCountry = '';
+    this.disabled = false;
+    this.interceptTelLinks = false;
+    this._typedE164 = null;
+    this.authToken = undefined;
+    this.getAuthHeaders = undefined;
+    this.transport = undefined;
+  }
+
+  /** The widget state: idle, dialing, ringing, connected, ended or failed. */
+  get state() {
+    return this.#controller.view.state;
+  }
+
+  /** The call log id of the current or last call (null until the API acknowledged it). */
+  get callId() {
+    return this.#controller.view.callId;
+  }
+
+  /** @internal What the call engine is built from. */
+  engineOptions(): DialerEngineOptions {
+    return {
+      apiBase: this.apiBase,
+      tokenEndpoint: this.tokenEndpoint || '/api/telephony/signalwire/token',
+      getAuthHeaders: async () => {
+        if (this.getAuthHeaders) return this.getAuthHeaders();
+        return this.authToken ? { authorization: `Bearer ${this.authToken}` } : {};
+      },
+      transport: this.transport
+    };
+  }
+
+  /**
+   * Places a call to `number` (any format people type) or to the number in the field. Resolves true when
+   * the call was started, false when the number was invalid, the widget disabled or busy, or a
+   * `sw-before-dial` listener prevented it.
+   */
+  async dial(number?: string): Promise<boolean> {
+    const controls = this.renderRoot.querySelector<SwCallControls>('sw-call-controls');
+    const refuse = () => {
+      controls?.release();
+      return false;
+    };
+    if (this.disabled) return refuse();
+    const view = this.#controller.view;
+    if (view.state === 'dialing' || view.state === 'ringing' || view.state === 'connected') return refuse();
+    if (number !== undefined) this.number = (await loadPhone()).cleanPhoneInput(number);
+    await this.updateComplete;
+    const input = this.renderRoot.querySelector<SwNumberInput>('sw-number-input');
+    if (!input) return refuse();
+    const [checked, engine] = await Promise.all([input.check(), this.#controller.load()]);
+    if (!checked.ok || !checked.e164) {
+      this.#controller.error('INVALID_NUMBER', checked.message ?? 'This number is not valid');
+      return refuse();
+    }
+    if (!this.#controller.beforeDial(checked.e164)) return refuse();
+    if (checked.e164 !== this._typedE164) {
+      // Dialled programmatically or from a link: show who it is, without holding the call up for it.
+      this._typedE164 = checked.e164;
+      clearTimeout(this.#lookupTimer);
+      void this.#controller.resolveContact(checked.e164);
+    }
+    const contactId = this.#controller.contact?.phoneNumbers.some((p) => p.e164 === checked.e164) ? this.#controller.contact.id : undefined;
+    engine.actor.send({ type: 'DIAL', number: checked.e164, ...(contactId ? { contactId } : {}) });
+    return true;
+  }
+
+  /** Ends the call, or cancels it while it is being placed. */
+  hangup(): void {
+    void this.#send({ type: 'HANGUP' });
+  }
+
+  /** Sends DTMF tones (`0-9 * # A-D`) while connected. */
+  sendDigits(digits: string): void {
+    void this.#send({ type: 'SEND_DIGITS', digits });
+  }
+
+  mute(): void {
+    void this.#send({ type: 'MUTE' });
+  }
+
+  unmute(): void {
+    void this.#send({ type: 'UNMUTE' });
+  }
+
+  hold(): void {
+    void this.#send({ type: 'HOLD' });
+  }
+
+  resume(): void {
+    void this.#send({ type: 'RESUME' });
+  }
+
+  /** Microphones and speakers (labels appear once microphone permission was granted). */
+  async audioDevices(): Promise<AudioDevices> {
+    return (await this.#controller.load()).transport.listDevices();
+  }
+
+  /** Microphone for this call (switched live) and later ones. */
+  async setInputDevice(deviceId: string): Promise<void> {
+    await (await this.#controller.load()).transport.setInputDevice(deviceId);
+  }
+
+  /** Speaker for this call and later ones, where the browser lets a page choose. */
+  async setOutputDevice(deviceId: string): Promise<void> {
+    await (await this.#controller.load()).transport.setOutputDevice(deviceId);
+  }
+
+  #send(command: DialerCommand) {
+    // Only load the engine for commands that can mean something: with no engine there is no call.
+    return this.#controller.engine ? this.#controller.send(command) : Promise.resolve();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('sw-redial', this.#onRedial as EventListener);
+    this.addEventListener('focusin', this.#warmUp);
+    this.addEventListener('pointerdown', this.#warmUp);
+    this.addEventListener('keydown', this.#onKeydown);
+    if (this.interceptTelLinks) document.addEventListener('click', this.#onDocumentClick);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('sw-redial', this.#onRedial as EventListener);
+    this.removeEventListener('focusin', this.#warmUp);
+    this.removeEventListener('pointerdown', this.#warmUp);
+    this.removeEventListener('keydown', this.#onKeydown);
+    document.removeEventListener('click', this.#onDocumentClick);
+    clearTimeout(this.#lookupTimer);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('interceptTelLinks') && changed.get('interceptTelLinks') !== undefined) {
+      document.removeEventListener('click', this.#onDocumentClick);
+      if (this.interceptTelLinks && this.isConnected) document.addEventListener('click', this.#onDocumentClick);
+    }
+  }
+
+  /** First focus or press: fetch the call engine while the person types. */
+  #warmUp = () => {
+    void this.#controller.load();
+  };
+
+  #onKeydown = (event: KeyboardEvent) => {
+    const state = this.#controller.view.state;
+    if (event.key === 'Escape' && (state === 'dialing' || state === 'ringing' || state === 'connected')) {
+      event.preventDefault();
+      this.hangup();
+    }
+  };
+
+  #onRedial = (event: CustomEvent<{ number: string }>) => {
+    event.stopPropagation();
+    void this.dial(event.detail.number);
+  };
+
+  #onDocumentClick = (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    // composedPath() sees links inside other shadow roots too; closest() covers clicks on a link's children.
+    const origin = event.composedPath()[0];
+    const link = origin instanceof Element ? origin.closest<HTMLAnchorElement>('a[href^="tel:"]') : null;
+    if (!link) return;
+    event.preventDefault();
+    void this.dial(link.getAttribute('href') ?? '');
+  };
+
+  #onNumberInput = (event: CustomEvent<{ value: string; e164: string | null }>) => {
+    this.number = event.detail.value;
+    if (event.detail.e164 === this._typedE164) return;
+    this._typedE164 = event.detail.e164;
+    clearTimeout(this.#lookupTimer);
+    const e164 = event.detail.e164;
+    // Look the contact up once typing pauses, not on every key.
+    this.#lookupTimer = setTimeout(() => void this.#controller.resolveContact(e164), 300);
+  };
+
+  #onAction = (event: CustomEvent<{ action: CallAction; digits?: string }>) => {
+    const { action, digits } = event.detail;
+    switch (action) {
+      case 'call':
+        void this.dial();
+        break;
+      case 'hangup':
+        this.hangup();
+        break;
+      case 'mute':
+        this.mute();
+        break;
+      case 'unmute':
+        this.unmute();
+        break;
+      case 'hold':
+        this.hold();
+        break;
+      case 'resume':
+        this.resume();
+        break;
+      case 'digits':
+        if (digits) this.sendDigits(digits);
+        break;
+    }
+  };
+
+  override render() {
+    const view = this.#controller.view;
+    const open = view.state === 'dialing' || view.state === 'ringing' || view.state === 'connected';
+    const controller = this.#controller;
+    return html`<div class="stack">
+      <sw-number-input
+        part="number-input"
+        .value=${this.number}
+        default-country=${this.defaultCountry}
+        ?disabled=${this.disabled || open}
+        @sw-number-input=${this.#onNumberInput}
+        @sw-number-submit=${() => void this.dial()}
+      ></sw-number-input>
+      ${controller.contact || this._typedE164
+        ? html`<sw-contact-card
+            part="contact"
+            .contact=${controller.contact}
+            number=${this._typedE164 ?? ''}
+            presence=${controller.presence?.status ?? ''}
+            ?presence-degraded=${controller.presence?.degraded ?? false}
+          ></sw-contact-card>`
+        : nothing}
+      <div class="live">
+        <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${view.reasonText}></sw-call-status>
+        ${view.answeredAt !== null
+          ? html`<sw-call-timer part="timer" .answeredAt=${view.answeredAt} .endedAt=${view.endedAt}></sw-call-timer>`
+          : nothing}
+      </div>
+      <sw-call-controls
+        part="controls"
+        .state=${view.state}
+        .muted=${view.muted}
+        .held=${view.held}
+        .disabled=${this.disabled}
+        .canCall=${this.number.trim() !== ''}
+        @sw-call-action=${this.#onAction}
+      ></sw-call-controls>
+      <slot name="history"></slot>
+    </div>`;
+  }
+}

@@ -1,0 +1,95 @@
+import type { EndReason, TokenResponse, WidgetState } from '@sw-dialer/shared-types';
+
+/** What the token endpoint answered; `expiresAt` is an ISO date-time. */
+export type CallToken = TokenResponse;
+
+/** A problem shown to the user and dispatched as `sw-call-error`. */
+export interface CallError {
+  code: string;
+  message: string;
+}
+
+/** Events a call transport sends back to the machine while a call is live. */
+export type TransportEvent =
+  | { type: 'TRANSPORT.RINGING' }
+  | { type: 'TRANSPORT.CONNECTED'; providerCallId?: string }
+  /** The provider ended the call; `cause`/`causeCode` are the SDK's (`USER_BUSY`, 17, ...). */
+  | { type: 'TRANSPORT.ENDED'; cause?: string; causeCode?: number }
+  /**
+   * The call could not be placed. `retryable` is true only when nothing reached the provider yet (so a
+   * second attempt cannot ring the far end twice) and the cause looks transient.
+   */
+  | { type: 'TRANSPORT.FAILED'; code: string; message: string; retryable: boolean }
+  /** A hold/mute request was refused; the machine rolls its optimistic state back. */
+  | { type: 'TRANSPORT.COMMAND_FAILED'; command: 'mute' | 'unmute' | 'hold' | 'resume'; message: string };
+
+/** Commands the machine forwards to the live call session. */
+export type SessionCommand =
+  | { type: 'MUTE' }
+  | { type: 'UNMUTE' }
+  | { type: 'HOLD' }
+  | { type: 'RESUME' }
+  | { type: 'SEND_DIGITS'; digits: string }
+  | { type: 'UPDATE_TOKEN'; token: CallToken };
+
+/** Events the host (the controller) sends. */
+export type DialerCommand =
+  | { type: 'DIAL'; number: string; contactId?: string }
+  | { type: 'HANGUP' }
+  | { type: 'MUTE' }
+  | { type: 'UNMUTE' }
+  | { type: 'HOLD' }
+  | { type: 'RESUME' }
+  | { type: 'SEND_DIGITS'; digits: string }
+  | { type: 'RESET' };
+
+/** Events the call-log actions send back to the machine. */
+export type CallLogEvent =
+  | { type: 'LOG.CREATED'; clientSessionId: string; callId: string }
+  /** The API already has an open call that is live in another tab: this one must not go on. */
+  | { type: 'LOG.CONFLICT_LIVE'; clientSessionId: string; openCallId: string };
+
+export type DialerEvent = DialerCommand | TransportEvent | CallLogEvent | { type: 'TOKEN.SET' };
+
+export interface DialerInput {
+  /** Milliseconds since the epoch; swapped in tests so timestamps and durations are exact. */
+  now?: () => number;
+  /** UUID source for `clientSessionId`; swapped in tests. */
+  randomUUID?: () => string;
+  /** How many times a transient failure before anything was sent is retried. */
+  maxRetries?: number;
+}
+
+export interface DialerContext {
+  now: () => number;
+  randomUUID: () => string;
+  maxRetries: number;
+  number: string | null;
+  contactId: string | null;
+  clientSessionId: string | null;
+  callId: string | null;
+  providerCallId: string | null;
+  startedAt: number | null;
+  answeredAt: number | null;
+  endedAt: number | null;
+  endReason: EndReason | null;
+  error: CallError | null;
+  token: CallToken | null;
+  attempts: number;
+}
+
+/** The slice of machine state the elements render; see `viewOf`. */
+export interface DialerView {
+  state: WidgetState;
+  number: string | null;
+  callId: string | null;
+  muted: boolean;
+  held: boolean;
+  /** True while a request is in flight and Call/End must not be pressed twice. */
+  busy: boolean;
+  answeredAt: number | null;
+  endedAt: number | null;
+  durationMs: number | null;
+  endReason: EndReason | null;
+  error: CallError | null;
+}

@@ -1,0 +1,36 @@
+import type { WidgetState } from '@sw-dialer/shared-types';
+import type { SnapshotFrom } from 'xstate';
+import type { callMachine } from './call-machine.js';
+import type { DialerView } from './types.js';
+
+export type DialerSnapshot = SnapshotFrom<typeof callMachine>;
+
+/** The widget state a machine snapshot stands for (`authorizing` and a retry wait are still "dialing"). */
+export function widgetStateOf(snapshot: DialerSnapshot): WidgetState {
+  if (snapshot.matches({ call: 'idle' })) return 'idle';
+  if (snapshot.matches({ call: 'ended' })) return 'ended';
+  if (snapshot.matches({ call: 'failed' })) return 'failed';
+  if (snapshot.matches({ call: { active: { live: 'connected' } } })) return 'connected';
+  if (snapshot.matches({ call: { active: { live: 'ringing' } } })) return 'ringing';
+  return 'dialing';
+}
+
+/** Everything the elements render, derived from one snapshot. */
+export function viewOf(snapshot: DialerSnapshot): DialerView {
+  const { context } = snapshot;
+  const state = widgetStateOf(snapshot);
+  const closed = state === 'ended' || state === 'failed';
+  return {
+    state,
+    number: context.number,
+    callId: context.callId,
+    muted: snapshot.matches({ call: { active: { live: { connected: { audio: 'muted' } } } } }),
+    held: snapshot.matches({ call: { active: { live: { connected: { hold: 'held' } } } } }),
+    busy: state === 'dialing' || state === 'ringing',
+    answeredAt: context.answeredAt,
+    endedAt: context.endedAt,
+    durationMs: closed ? (context.answeredAt === null ? 0 : Math.max(0, (context.endedAt ?? 0) - context.answeredAt)) : null,
+    endReason: closed ? context.endReason : null,
+    error: context.error
+  };
+}

@@ -1,0 +1,50 @@
+import type { CallToken, TransportEvent } from '../machine/types.js';
+
+export interface DialRequest {
+  /** E.164. */
+  number: string;
+  token: CallToken;
+}
+
+/** One call placed through a transport. Every method is safe to call after the call has ended. */
+export interface TransportCall {
+  /** Ends the call (or stops it being placed). Never throws, never waits. */
+  hangup(): void;
+  sendDigits(digits: string): Promise<void>;
+  hold(): Promise<void>;
+  unhold(): Promise<void>;
+  mute(): Promise<void>;
+  unmute(): Promise<void>;
+  updateToken(token: CallToken): Promise<void>;
+}
+
+export interface AudioDevices {
+  inputs: MediaDeviceInfo[];
+  outputs: MediaDeviceInfo[];
+}
+
+/**
+ * How calls reach the phone network. The machine's `callSession` actor drives one; the element picks
+ * which. Progress comes back through `emit` as `TRANSPORT.*` events: RINGING, CONNECTED, ENDED (with the
+ * provider's cause) or FAILED.
+ */
+export interface CallTransport {
+  readonly name: string;
+  /** False when this browser cannot place calls this way (no WebRTC). */
+  supported(): boolean;
+  dial(request: DialRequest, emit: (event: TransportEvent) => void): TransportCall;
+  listDevices(): Promise<AudioDevices>;
+  /** Microphone for this and later calls. */
+  setInputDevice(deviceId: string): Promise<void>;
+  /** Speaker for this and later calls (where the browser can choose one). */
+  setOutputDevice(deviceId: string): Promise<void>;
+}
+
+/** Lists audio devices through the browser; labels are empty until microphone permission is granted. */
+export async function listAudioDevices(): Promise<AudioDevices> {
+  const devices = (await globalThis.navigator?.mediaDevices?.enumerateDevices?.()) ?? [];
+  return {
+    inputs: devices.filter((d) => d.kind === 'audioinput'),
+    outputs: devices.filter((d) => d.kind === 'audiooutput')
+  };
+}

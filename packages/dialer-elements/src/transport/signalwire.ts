@@ -1,0 +1,228 @@
+import type { CallToken, TransportEvent } from '../machine/types.js';
+import { listAudioDevices, type CallTransport, type DialRequest, type TransportCall } from './call-transport.js';
+
+/*
+ * The slice of `@signalwire/js` 3.30 this transport uses, typed here so that neither the SDK's types nor
+ * its code are pulled in before the first call (it is about 65 KB gzipped: see SIGNALWIRE-PROTOCOL.md).
+ */
+interface SdkCall {
+  id?: string;
+  cause?: string;
+  causeCode?: number | string;
+  start(): Promise<unknown>;
+  hangup(): Promise<unknown>;
+  sendDigits(digits: string): Promise<unknown>;
+  hold(): Promise<unknown>;
+  unhold(): Promise<unknown>;
+  audioMute(): Promise<unknown>;
+  audioUnmute(): Promise<unknown>;
+  updateMicrophone?(constraints: MediaTrackConstraints): Promise<unknown>;
+  updateSpeaker?(options: { deviceId: string }): Promise<unknown>;
+  on(event: string, handler: (...args: unknown[]) => void): unknown;
+}
+interface SdkClient {
+  dial(params: { to: string; audio: boolean | MediaTrackConstraints; video: boolean }): Promise<SdkCall>;
+  updateToken(token: string): Promise<void>;
+  disconnect(): Promise<void>;
+}
+export interface SignalWireSdk {
+  SignalWire(params: { token: string; host?: string }): Promise<SdkClient>;
+}
+
+export interface SignalWireTransportOptions {
+  /** Loads the SDK; the default is a dynamic import so the SDK stays out of the initial bundle. */
+  loadSdk?: () => Promise<SignalWireSdk>;
+  /** Microphone access; swapped in tests. */
+  getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+}
+
+// The SDK keeps one client per page (`SignalWire()` is a module singleton until `disconnect()`), so this
+// module does too, and every <sw-dialer> on the page shares it.
+let sharedClient: { promise: Promise<SdkClient>; token: string } | undefined;
+
+async function clientFor(sdk: SignalWireSdk, token: CallToken): Promise<SdkClient> {
+  if (!sharedClient) {
+    const promise = sdk.SignalWire({ token: token.token, ...(token.relayHost ? { host: token.relayHost } : {}) });
+    sharedClient = { promise, token: token.token };
+    promise.catch(() => {
+      if (sharedClient?.promise === promise) sharedClient = undefined;
+    });
+    return promise;
+  }
+  const client = await sharedClient.promise;
+  if (sharedClient.token !== token.token) {
+    sharedClient.token = token.token;
+    await client.updateToken(token.token);
+  }
+  return client;
+}
+
+/** Test hook: forget the page's client (the SDK's own singleton is reset by `disconnect()`). */
+export async function resetSignalWireClient(): Promise<void> {
+  const current = sharedClient;
+  sharedClient = undefined;
+  await current?.promise.then((client) => client.disconnect()).catch(() => undefined);
+}
+
+function microphoneFailure(error: unknown): Extract<TransportEvent, { type: 'TRANSPORT.FAILED' }> {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError') {
+    return { type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'Microphone access was denied', retryable: false };
+  }
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') {
+    return { type: 'TRANSPORT.FAILED', code: 'NO_MICROPHONE', message: 'No microphone was found', retryable: false };
+  }
+  return { type: 'TRANSPORT.FAILED', code: 'MIC_ERROR', message: 'The microphone could not be opened', retryable: false };
+}
+
+const hasWebRtc = () => typeof globalThis.RTCPeerConnection === 'function' && !!globalThis.navigator?.mediaDevices?.getUserMedia;
+
+/**
+ * Calls through `@signalwire/js` (the Call Fabric client). Asks for the microphone before anything
+ * else, connects the page's one SDK client (to the token's `relayHost` when it has one), dials, and
+ * races `start()` against the call's `destroy`: `start()` never settles when the far end is busy,
+ * declines or does not answer.
+ */
+export function createSignalWireTransport(options: SignalWireTransportOptions = {}): CallTransport {
+  const loadSdk = options.loadSdk ?? (() => import('@signalwire/js') as unknown as Promise<SignalWireSdk>);
+  const getUserMedia = options.getUserMedia ?? ((constraints) => globalThis.navigator.mediaDevices.getUserMedia(constraints));
+  let inputDeviceId: string | undefined;
+  let outputDeviceId: string | undefined;
+  const liveCalls = new Set<SdkCall>();
+
+  const audioConstraints = (): boolean | MediaTrackConstraints => (inputDeviceId ? { deviceId: { exact: inputDeviceId } } : true);
+
+  return {
+    name: 'signalwire',
+    supported: hasWebRtc,
+    listDevices: listAudioDevices,
+    async setInputDevice(deviceId) {
+      inputDeviceId = deviceId;
+      await Promise.all([...liveCalls].map((call) => call.updateMicrophone?.({ deviceId: { exact: deviceId } })));
+    },
+    async setOutputDevice(deviceId) {
+      outputDeviceId = deviceId;
+      await Promise.all([...liveCalls].map((call) => call.updateSpeaker?.({ deviceId })));
+    },
+    dial(request: DialRequest, emit: (event: TransportEvent) => void): TransportCall {
+      let call: SdkCall | undefined;
+      let finished = false;
+      let stopped = false;
+      let rang = false;
+      const finish = (event: TransportEvent) => {
+        if (finished) return;
+        finished = true;
+        if (call) liveCalls.delete(call);
+        if (!stopped) emit(event);
+      };
+
+      void (async () => {
+        if (!hasWebRtc()) {
+          finish({ type: 'TRANSPORT.FAILED', code: 'NO_WEBRTC', message: 'This browser cannot place calls', retryable: false });
+          return;
+        }
+        // Permission first: without a microphone `start()` rejects and the SDK's device watcher throws.
+        try {
+          const stream = await getUserMedia({ audio: audioConstraints(), video: false });
+          for (const track of stream.getTracks()) track.stop();
+        } catch (error) {
+          finish(microphoneFailure(error));
+          return;
+        }
+        if (stopped) return;
+        let client: SdkClient;
+        try {
+          const sdk = await loadSdk();
+          client = await clientFor(sdk, request.token);
+        } catch (error) {
+          // Nothing was dialled yet (the SDK only authenticated, and resets its singleton on a failed
+          // connect), so one more attempt cannot ring anyone twice: retryable (docs/adr/0011).
+          finish({ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: messageOf(error, 'Could not reach the calling service'), retryable: true });
+          return;
+        }
+        if (stopped) return;
+        try {
+          call = await client.dial({ to: request.number, audio: audioConstraints(), video: false });
+        } catch (error) {
+          finish({ type: 'TRANSPORT.FAILED', code: 'DIAL_FAILED', message: messageOf(error, 'The call could not be placed'), retryable: false });
+          return;
+        }
+        const sdkCall = call;
+        liveCalls.add(sdkCall);
+        const ringing = () => {
+          if (rang || finished || stopped) return;
+          rang = true;
+          emit({ type: 'TRANSPORT.RINGING' });
+        };
+        sdkCall.on('early', ringing);
+        sdkCall.on('ringing', ringing);
+        sdkCall.on('active', () => {
+          if (finished || stopped) return;
+          rang = true;
+          emit({ type: 'TRANSPORT.CONNECTED', ...(sdkCall.id ? { providerCallId: sdkCall.id } : {}) });
+        });
+        const destroyed = new Promise<void>((resolve) => {
+          sdkCall.on('destroy', () => {
+            const causeCode = Number(sdkCall.causeCode);
+            finish({
+              type: 'TRANSPORT.ENDED',
+              ...(sdkCall.cause ? { cause: sdkCall.cause } : {}),
+              ...(Number.isFinite(causeCode) ? { causeCode } : {})
+            });
+            resolve();
+          });
+        });
+        if (stopped) {
+          void sdkCall.hangup().catch(() => undefined);
+          return;
+        }
+        if (outputDeviceId) void sdkCall.updateSpeaker?.({ deviceId: outputDeviceId }).catch(() => undefined);
+        try {
+          await Promise.race([sdkCall.start(), destroyed]);
+        } catch (error) {
+          finish({ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: messageOf(error, 'The call could not be connected'), retryable: false });
+        }
+      })();
+
+      return {
+        hangup() {
+          if (stopped) return;
+          stopped = true;
+          // After the call ended the SDK throws "Invalid RTCPeer ID to hangup": only a live call is hung up.
+          if (call && !finished) void call.hangup().catch(() => undefined);
+          if (call) liveCalls.delete(call);
+        },
+        sendDigits: async (digits) => {
+          await call?.sendDigits(digits);
+        },
+        hold: async () => {
+          await requireCall(call).hold();
+        },
+        unhold: async () => {
+          await requireCall(call).unhold();
+        },
+        mute: async () => {
+          await requireCall(call).audioMute();
+        },
+        unmute: async () => {
+          await requireCall(call).audioUnmute();
+        },
+        updateToken: async (token) => {
+          if (!sharedClient) return;
+          const client = await sharedClient.promise;
+          sharedClient.token = token.token;
+          await client.updateToken(token.token);
+        }
+      };
+    }
+  };
+}
+
+function requireCall(call: SdkCall | undefined): SdkCall {
+  if (!call) throw new Error('The call is not connected yet');
+  return call;
+}
+
+function messageOf(error: unknown, fallback: string): string {
+  return error instanceof Error && error.message ? error.message : fallback;
+}

@@ -1,0 +1,68 @@
+import t from 'tap';
+import { ApiError, ContractError, createApiClient, NetworkError } from '../../src/api/index.js';
+
+function respond(status: number, body: unknown) {
+  const seen: Array<{ url: string; init: RequestInit | undefined }> = [];
+  const fetch = (async (url: string, init?: RequestInit) => {
+    seen.push({ url: String(url), init });
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  }) as unknown as typeof globalThis.fetch;
+  return { fetch, seen };
+}
+
+t.test('sends auth headers from getAuthHeaders on every request and posts the token body', async (t) => {
+  const { fetch, seen } = respond(200, { token: 'tok', expiresAt: '2026-03-01T13:00:00Z', relayHost: 'ws://127.0.0.1:7450' });
+  let n = 0;
+  const api = createApiClient({ apiBase: 'https://api.example/', tokenEndpoint: '/custom/token', fetch, getAuthHeaders: () => ({ authorization: `Bearer ${++n}` }) });
+  t.same(await api.fetchToken(), { token: 'tok', expiresAt: '2026-03-01T13:00:00Z', relayHost: 'ws://127.0.0.1:7450' });
+  await api.fetchToken();
+  t.equal(seen[0]!.url, 'https://api.example/custom/token');
+  t.equal(seen[0]!.init!.method, 'POST');
+  t.equal(seen[0]!.init!.body, JSON.stringify({ deviceType: 'browser' }));
+  t.equal((seen[0]!.init!.headers as Record<string, string>).authorization, 'Bearer 1');
+  t.equal((seen[1]!.init!.headers as Record<string, string>).authorization, 'Bearer 2', 'asked again: a renewed session is used');
+});
+
+t.test('an absolute token endpoint is used as given', async (t) => {
+  const { fetch, seen } = respond(200, { token: 'tok', expiresAt: '2026-03-01T13:00:00Z' });
+  await createApiClient({ apiBase: 'https://api.example', tokenEndpoint: 'https://auth.example/t', fetch }).fetchToken();
+  t.equal(seen[0]!.url, 'https://auth.example/t');
+});
+
+t.test('createCall tells a new row (201) from a replay (200)', async (t) => {
+  const id = '11111111-1111-4111-8111-111111111111';
+  t.same(await createApiClient({ fetch: respond(201, { id }).fetch }).createCall({} as never), { id, created: true });
+  t.same(await createApiClient({ fetch: respond(200, { id }).fetch }).createCall({} as never), { id, created: false });
+});
+
+t.test('error bodies become ApiError with code and details; transient for 5xx, 429, 401', async (t) => {
+  const body = (code: string) => ({ error: { code, message: 'no', details: { openCallId: 'x' }, requestId: 'r' } });
+  const conflict = await createApiClient({ fetch: respond(409, body('CONFLICT')).fetch }).createCall({} as never).catch((e) => e);
+  t.type(conflict, ApiError);
+  t.match(conflict, { status: 409, code: 'CONFLICT', details: { openCallId: 'x' }, transient: false });
+  for (const [status, transient] of [[500, true], [503, true], [429, true], [401, true], [400, false], [404, false]] as const) {
+    const error = await createApiClient({ fetch: respond(status, body('X')).fetch }).getCall('id').catch((e) => e);
+    t.equal(error.transient, transient, `${status}`);
+  }
+  const html = await createApiClient({ fetch: respond(502, '<html>bad gateway</html>').fetch }).getCall('id').catch((e) => e);
+  t.match(html, { status: 502, code: 'HTTP_502', transient: true });
+});
+
+t.test('a fetch that rejects is a NetworkError; a body off-contract is a ContractError', async (t) => {
+  const offline = (async () => {
+    throw new TypeError('Failed to fetch');
+  }) as unknown as typeof fetch;
+  const error = await createApiClient({ fetch: offline }).fetchToken().catch((e) => e);
+  t.type(error, NetworkError);
+  t.equal(error.transient, true);
+  const bad = await createApiClient({ fetch: respond(200, { token: 42 }).fetch }).fetchToken().catch((e) => e);
+  t.type(bad, ContractError);
+  t.equal(bad.transient, false);
+  t.match(bad.message, /token/);
+});
+
+t.test('history passes only the filters that are set', async (t) => {
+  const { fetch, seen } = respond(200, { items: [], nextCursor: null, total: 0 });
+  await createApiClient({ apiBase: 'http://a', fetch }).history({ limit: '10', offset: '20', status: 'failed', from: undefined, number: '+12025550100' });
+  t.equal(seen[0]!.url, 'http://a/api/telephony/history?limit=10&offset=20&status=failed&number=%2B12025550100');
+});

@@ -1,0 +1,137 @@
+// An in-memory stand-in for the API's call-log routes, with the rules the real one enforces
+// (DESIGN.md "Call vocabulary"): idempotent create on clientSessionId (201/200), one open call per user
+// (409 naming it), forward-only transitions, terminal rows immutable except an exact replay (200).
+// It answers through a `fetch` function, so the real API client and outbox run against it unchanged.
+import { canTransition, isTerminalStatus, type CallLog, type CallStatus, type Contact, type Presence } from '@sw-dialer/shared-types';
+
+export interface FakeApiServer {
+  fetch: typeof fetch;
+  calls: CallLog[];
+  requests: Array<{ method: string; path: string; body: unknown }>;
+  /** While true every request rejects like a browser that is offline. */
+  down: boolean;
+  /** Commit the next create, then fail its answer as if the network dropped it. */
+  loseNextCreateAnswer: boolean;
+  contacts: Contact[];
+  presence: Map<string, Presence>;
+  tokens: number;
+  seed(call: Partial<CallLog> & Pick<CallLog, 'number' | 'status' | 'startedAt'>): CallLog;
+}
+
+let counter = 0;
+const uuid = () => {
+  counter += 1;
+  return `00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+};
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+const error = (status: number, code: string, message: string, details?: unknown) =>
+  json(status, { error: { code, message, ...(details ? { details } : {}), requestId: 'req-1' } });
+
+export function createFakeApiServer(): FakeApiServer {
+  const server: FakeApiServer = {
+    calls: [],
+    requests: [],
+    down: false,
+    loseNextCreateAnswer: false,
+    contacts: [],
+    presence: new Map(),
+    tokens: 0,
+    seed(call) {
+      const row: CallLog = {
+        id: uuid(),
+        direction: 'outbound',
+        contactId: null,
+        answeredAt: null,
+        endedAt: null,
+        durationMs: null,
+        endReason: null,
+        errorCode: null,
+        errorMessage: null,
+        clientSessionId: uuid(),
+        providerCallId: null,
+        metadata: null,
+        createdAt: call.startedAt,
+        updatedAt: call.startedAt,
+        ...call
+      };
+      server.calls.push(row);
+      return row;
+    },
+    fetch: async (input, init) => {
+      const url = new URL(String(input), 'http://api.test');
+      const method = init?.method ?? 'GET';
+      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+      server.requests.push({ method, path: url.pathname + url.search, body });
+      if (server.down) throw new TypeError('Failed to fetch');
+      return handle(server, method, url, body);
+    }
+  };
+  return server;
+}
+
+function handle(server: FakeApiServer, method: string, url: URL, body: any): Response {
+  const path = url.pathname;
+  const now = new Date().toISOString();
+  if (method === 'POST' && path === '/api/telephony/signalwire/token') {
+    server.tokens += 1;
+    return json(200, { token: `tok-${server.tokens}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+  }
+  if (method === 'POST' && path === '/api/telephony/calls') {
+    const existing = server.calls.find((c) => c.clientSessionId === body.clientSessionId);
+    if (existing) return json(200, { id: existing.id });
+    const open = server.calls.find((c) => !isTerminalStatus(c.status));
+    if (open && !isTerminalStatus(body.status)) return error(409, 'CONFLICT', 'another call is still open', { openCallId: open.id });
+    const row = server.seed({ ...body, contactId: body.contactId ?? null, answeredAt: body.answeredAt ?? null, endedAt: body.endedAt ?? null, durationMs: body.durationMs ?? (isTerminalStatus(body.status) ? 0 : null), endReason: body.endReason ?? null, errorCode: body.errorCode ?? null, errorMessage: body.errorMessage ?? null });
+    if (server.loseNextCreateAnswer) {
+      server.loseNextCreateAnswer = false;
+      throw new TypeError('network connection was lost');
+    }
+    return json(201, { id: row.id });
+  }
+  const callMatch = /^\/api\/telephony\/calls\/([^/]+)$/.exec(path);
+  if (callMatch) {
+    const row = server.calls.find((c) => c.id === callMatch[1]);
+    if (!row) return error(404, 'NOT_FOUND', 'call not found');
+    if (method === 'GET') return json(200, row);
+    if (method === 'PATCH') {
+      const to: CallStatus = body.status ?? row.status;
+      if (isTerminalStatus(row.status)) {
+        const same = Object.entries(body).every(([k, v]) => (row as any)[k] === v);
+        return same ? json(200, row) : error(409, 'CONFLICT', 'the call is over');
+      }
+      if (!canTransition(row.status, to)) return error(409, 'CONFLICT', `cannot go from ${row.status} to ${to}`);
+      Object.assign(row, body, { status: to, updatedAt: now });
+      if (isTerminalStatus(to) && body.durationMs === undefined) {
+        row.durationMs = row.answeredAt && row.endedAt ? Date.parse(row.endedAt) - Date.parse(row.answeredAt) : 0;
+      }
+      return json(200, row);
+    }
+  }
+  if (method === 'GET' && path === '/api/telephony/history') {
+    const q = Object.fromEntries(url.searchParams);
+    const limit = Number(q.limit ?? 20);
+    if (!(limit >= 1 && limit <= 100)) return error(400, 'VALIDATION_FAILED', 'limit');
+    let items = [...server.calls].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    if (q.status) items = items.filter((c) => c.status === q.status);
+    if (q.contactId) items = items.filter((c) => c.contactId === q.contactId);
+    if (q.number) items = items.filter((c) => c.number === q.number);
+    if (q.from) items = items.filter((c) => c.startedAt >= new Date(q.from!).toISOString());
+    if (q.to) items = items.filter((c) => c.startedAt <= new Date(q.to!).toISOString());
+    const offset = Number(q.offset ?? 0);
+    const page = items.slice(offset, offset + limit);
+    return json(200, { items: page, nextCursor: null, total: items.length });
+  }
+  if (method === 'GET' && path === '/api/telephony/contacts') {
+    const number = url.searchParams.get('number');
+    const items = server.contacts.filter((c) => c.phoneNumbers.some((p) => p.e164 === number));
+    return json(200, { items, nextCursor: null, degraded: false });
+  }
+  if (method === 'GET' && path === '/api/telephony/presence') {
+    const number = url.searchParams.get('number')!;
+    return json(200, server.presence.get(number) ?? { number, available: false, status: 'unknown', lastSeenAt: null, degraded: false });
+  }
+  return error(404, 'NOT_FOUND', `no route ${method} ${path}`);
+}

@@ -1,0 +1,222 @@
+// The SignalWire transport against a scripted stand-in for the SDK's call object (the real SDK runs
+// against the emulator in the end-to-end suite). What is checked here is this module's own logic:
+// permission first, one client per page, relay host, start() raced against destroy, cause mapping input.
+import t from 'tap';
+import { createSignalWireTransport, resetSignalWireClient, type SignalWireSdk } from '../../src/transport/index.js';
+import type { CallToken, TransportEvent } from '../../src/machine/types.js';
+
+class FakeCall {
+  handlers = new Map<string, Array<(...args: unknown[]) => void>>();
+  calls: string[] = [];
+  cause?: string;
+  causeCode?: number | string;
+  id = 'sw-call-1';
+  startResult: Promise<unknown> = new Promise(() => {}); // like the SDK: pending while it rings
+  on(event: string, handler: (...args: unknown[]) => void) {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
+  }
+  fire(event: string) {
+    for (const handler of this.handlers.get(event) ?? []) handler();
+  }
+  start() {
+    this.calls.push('start');
+    return this.startResult;
+  }
+  async hangup() {
+    this.calls.push('hangup');
+  }
+  async sendDigits(d: string) {
+    this.calls.push(`digits:${d}`);
+  }
+  async hold() {
+    this.calls.push('hold');
+  }
+  async unhold() {
+    this.calls.push('unhold');
+  }
+  async audioMute() {
+    this.calls.push('mute');
+  }
+  async audioUnmute() {
+    this.calls.push('unmute');
+  }
+}
+
+function fakeSdk() {
+  const made: FakeCall[] = [];
+  const connects: Array<{ token: string; host?: string }> = [];
+  const updates: string[] = [];
+  const dials: Array<{ to: string }> = [];
+  const sdk: SignalWireSdk = {
+    async SignalWire(params) {
+      connects.push(params);
+      return {
+        async dial(p) {
+          dials.push(p);
+          const call = new FakeCall();
+          made.push(call);
+          return call;
+        },
+        async updateToken(token) {
+          updates.push(token);
+        },
+        async disconnect() {}
+      };
+    }
+  };
+  return { sdk, made, connects, updates, dials };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+const token: CallToken = { token: 'tok-1', expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
+
+t.beforeEach(async () => {
+  await resetSignalWireClient();
+  Object.assign(globalThis, { RTCPeerConnection: function RTCPeerConnection() {} });
+  Object.defineProperty(globalThis, 'navigator', {
+    configurable: true,
+    value: { mediaDevices: { getUserMedia: async () => ({ getTracks: () => [] }), enumerateDevices: async () => [] } }
+  });
+});
+
+function dial(transport: ReturnType<typeof createSignalWireTransport>, tok = token) {
+  const events: TransportEvent[] = [];
+  const call = transport.dial({ number: '+12025550101', token: tok }, (e) => events.push(e));
+  return { call, events };
+}
+
+t.test('early media is ringing, active is connected, destroy carries the cause even while start() hangs', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events } = dial(transport);
+  await tick();
+  t.same(f.dials, [{ to: '+12025550101', audio: true, video: false }]);
+  const call = f.made[0]!;
+  t.same(call.calls, ['start']);
+  call.fire('early');
+  call.fire('ringing');
+  call.cause = 'USER_BUSY';
+  call.causeCode = '17';
+  call.fire('destroy');
+  await tick();
+  t.same(events, [{ type: 'TRANSPORT.RINGING' }, { type: 'TRANSPORT.ENDED', cause: 'USER_BUSY', causeCode: 17 }]);
+});
+
+t.test('connected, commands reach the SDK call, hangup after the end is not sent', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { call, events } = dial(transport);
+  await tick();
+  const sdkCall = f.made[0]!;
+  sdkCall.fire('active');
+  await call.mute();
+  await call.hold();
+  await call.unhold();
+  await call.unmute();
+  await call.sendDigits('1#');
+  t.same(events, [{ type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' }]);
+  sdkCall.cause = 'NORMAL_CLEARING';
+  sdkCall.causeCode = 16;
+  sdkCall.fire('destroy');
+  call.hangup();
+  t.same(sdkCall.calls, ['start', 'mute', 'hold', 'unhold', 'unmute', 'digits:1#'], 'no hangup after destroy');
+  t.same(events.at(-1), { type: 'TRANSPORT.ENDED', cause: 'NORMAL_CLEARING', causeCode: 16 });
+});
+
+t.test('a local hangup reaches the SDK and silences later events', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { call, events } = dial(transport);
+  await tick();
+  call.hangup();
+  f.made[0]!.fire('destroy');
+  t.same(f.made[0]!.calls, ['start', 'hangup']);
+  t.same(events, []);
+});
+
+t.test('a hangup before the SDK has dialled cancels without ringing anyone', async (t) => {
+  const f = fakeSdk();
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const transport = createSignalWireTransport({ loadSdk: async () => (await gate, f.sdk) });
+  const { call, events } = dial(transport);
+  call.hangup();
+  release();
+  await tick();
+  t.equal(f.dials.length, 0);
+  t.same(events, []);
+});
+
+t.test('the microphone is asked for first; a refusal never loads the SDK', async (t) => {
+  let loaded = false;
+  const transport = createSignalWireTransport({
+    loadSdk: async () => {
+      loaded = true;
+      return fakeSdk().sdk;
+    },
+    getUserMedia: async () => {
+      throw Object.assign(new Error('denied'), { name: 'NotAllowedError' });
+    }
+  });
+  const { events } = dial(transport);
+  await tick();
+  t.equal(loaded, false);
+  t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'Microphone access was denied', retryable: false }]);
+});
+
+t.test('no WebRTC: fails at once with NO_WEBRTC', async (t) => {
+  delete (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection;
+  const transport = createSignalWireTransport({ loadSdk: async () => fakeSdk().sdk });
+  t.equal(transport.supported(), false);
+  const { events } = dial(transport);
+  await tick();
+  t.match(events, [{ type: 'TRANSPORT.FAILED', code: 'NO_WEBRTC', retryable: false }]);
+});
+
+t.test('one client per page, the relay host from the token, updateToken for a new token', async (t) => {
+  const f = fakeSdk();
+  const a = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const b = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  dial(a, { ...token, relayHost: 'ws://127.0.0.1:7450' });
+  await tick();
+  dial(b, { ...token, token: 'tok-2', relayHost: 'ws://127.0.0.1:7450' });
+  await tick();
+  t.same(f.connects, [{ token: 'tok-1', host: 'ws://127.0.0.1:7450' }], 'connected once');
+  t.same(f.updates, ['tok-2'], 'the second token is handed to the same client');
+  t.equal(f.made.length, 2);
+});
+
+t.test('a failed connect (nothing dialled) is retryable; a start() rejection is not', async (t) => {
+  const transport = createSignalWireTransport({
+    loadSdk: async () => ({
+      SignalWire: async () => {
+        throw new Error('WebSocket closed');
+      }
+    })
+  });
+  const { events } = dial(transport);
+  await tick();
+  t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: 'WebSocket closed', retryable: true }]);
+
+  await resetSignalWireClient();
+  const f = fakeSdk();
+  const later = createSignalWireTransport({
+    loadSdk: async () => ({
+      SignalWire: async (p) => {
+        const client = await f.sdk.SignalWire(p);
+        return {
+          ...client,
+          dial: async (d) => {
+            const call = (await client.dial(d)) as unknown as FakeCall;
+            call.startResult = Promise.reject(new Error('ICE failed'));
+            call.startResult.catch(() => undefined);
+            return call as never;
+          }
+        };
+      }
+    })
+  });
+  const second = dial(later);
+  await tick();
+  t.same(second.events, [{ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: 'ICE failed', retryable: false }]);
+});
