@@ -2,7 +2,7 @@
 // `pnpm start`: the whole demo on embedded defaults, with no credentials and nothing installed but
 // Node: the API on embedded PGlite (under .data/) with demo logins, plus the local emulators.
 // Each service runs as its own process; Ctrl+C stops them all.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,15 @@ mkdirSync(dataDir, { recursive: true });
 const secretFile = path.join(dataDir, 'demo-jwt-secret');
 if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
 const apiPort = process.env.PORT ?? '3000';
+const examplesPort = process.env.EXAMPLES_PORT ?? '8080';
+const examplesOrigin = `http://127.0.0.1:${examplesPort}`;
+
+// The example pages load the widget's production bundle: build it first (a few seconds).
+const build = spawnSync('pnpm', ['--filter', '@sw-dialer/dialer-elements', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) {
+  process.stderr.write('demo: building the widget failed\n');
+  process.exit(1);
+}
 const signalwirePort = process.env.SIGNALWIRE_EMULATOR_PORT ?? '7450';
 const switchfreePort = process.env.SWITCHFREE_EMULATOR_PORT ?? '7451';
 // The emulators accept whatever credentials they are started with; these are the demo's.
@@ -39,6 +48,8 @@ const services = [
       PGLITE_DATA_DIR: path.join(dataDir, 'pglite'),
       JWT_SECRET: readFileSync(secretFile, 'utf8').trim(),
       AUTH_DEV_LOGIN: 'true',
+      // The pages are served from their own origin and call the API across origins, as a real embedding does.
+      CORS_ORIGINS: `${examplesOrigin},http://localhost:${examplesPort}`,
       ...demoCredentials,
       SIGNALWIRE_SPACE_URL: `http://127.0.0.1:${signalwirePort}`,
       SIGNALWIRE_RELAY_HOST: `ws://127.0.0.1:${signalwirePort}`,
@@ -46,11 +57,18 @@ const services = [
       SWITCHFREE_BASE_URL: `http://127.0.0.1:${switchfreePort}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
     }
+  },
+  {
+    name: 'examples',
+    command: process.execPath,
+    cwd: path.join(root, 'examples'),
+    args: ['serve.mjs'],
+    env: { EXAMPLES_PORT: examplesPort }
   }
 ];
 
 const children = services.map((service) => {
-  const child = spawn('pnpm', service.args, {
+  const child = spawn(service.command ?? 'pnpm', service.args, {
     cwd: service.cwd,
     env: { ...process.env, ...service.env },
     stdio: ['ignore', 'inherit', 'inherit']
@@ -77,8 +95,8 @@ const base = `http://127.0.0.1:${apiPort}`;
 for (let attempt = 0; attempt < 240 && !stopping; attempt += 1) {
   const ok = await fetch(`${base}/api/telephony/history`).then((response) => response.status === 401, () => false);
   if (ok) {
-    process.stdout.write(`\nsw-dialer demo is running. API: ${base}\n`);
-    process.stdout.write(`Sign in:  curl -s -X POST ${base}/api/auth/dev-login -H 'content-type: application/json' -d '{"userId":"demo"}'\n`);
+    process.stdout.write(`\nsw-dialer demo is running. Open ${examplesOrigin}/standalone/\n`);
+    process.stdout.write(`API: ${base} (reference at ${base}/docs)\n`);
     process.stdout.write('Stop with Ctrl+C.\n');
     break;
   }

@@ -1,0 +1,137 @@
+import { chromium } from 'playwright-core';
+import t from 'tap';
+import { startStack } from './start-stack.js';
+
+/**
+ * The real widget, the real @signalwire/js SDK in Debian's Chromium, real WebRTC media to the emulator's
+ * far end, the real API and database: each scenario number ends in the right state and reason, in-call
+ * controls reach the far end, and the call log rows match what the far end recorded.
+ */
+const stack = await startStack();
+t.teardown(() => stack.stop());
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+});
+t.teardown(() => browser.close());
+const page = await browser.newPage();
+const pageErrors: string[] = [];
+page.on('pageerror', (error) => pageErrors.push(String(error)));
+await page.goto(stack.pageUrl);
+await page.waitForFunction(() => document.getElementById('session')?.textContent?.includes('Signed in'), null, { timeout: 20_000 });
+
+interface Ended {
+  callId: string;
+  status: string;
+  endReason: string;
+  durationMs: number;
+  states: string[];
+}
+
+/** Dials through the widget and resolves with the states it went through and its sw-call-ended detail. */
+async function dial(number: string, during?: () => Promise<void>): Promise<Ended> {
+  await page.evaluate((n) => {
+    const w = window as unknown as { __states: string[]; __ended: unknown };
+    w.__states = [];
+    w.__ended = null;
+    const dialer = document.getElementById('dialer') as HTMLElement & { dial(n: string): boolean };
+    if (!(w as unknown as { __listening?: boolean }).__listening) {
+      dialer.addEventListener('sw-call-state-change', (e) => w.__states.push((e as CustomEvent).detail.state));
+      dialer.addEventListener('sw-call-ended', (e) => (w.__ended = (e as CustomEvent).detail));
+      (w as unknown as { __listening?: boolean }).__listening = true;
+    }
+    dialer.dial(n);
+  }, number);
+  if (during) await during();
+  await page.waitForFunction(() => (window as unknown as { __ended: unknown }).__ended !== null, null, { timeout: 20_000 });
+  return page.evaluate(() => {
+    const w = window as unknown as { __states: string[]; __ended: Omit<Ended, 'states'> };
+    return { ...w.__ended, states: [...w.__states] };
+  });
+}
+
+const dialerState = () => page.evaluate(() => (document.getElementById('dialer') as HTMLElement & { state: string }).state);
+const call = (method: string, ...args: string[]) =>
+  page.evaluate(([m, a]) => (document.getElementById('dialer') as unknown as Record<string, (...x: string[]) => unknown>)[m as string]?.(...(a as string[])), [method, args] as const);
+const emulatorCalls = async () => (await (await fetch(`${stack.signalwire.url}/__emulator/calls`)).json()) as Array<Record<string, any>>;
+const waitUntil = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+async function loggedRow(callId: string) {
+  let row: Record<string, any> | undefined;
+  await waitUntil(async () => {
+    row = await stack.app.db.selectFrom('call_logs').selectAll().where('id', '=', callId).executeTakeFirst();
+    return row?.status === 'ended' || row?.status === 'failed';
+  }, `the call log of ${callId} to close`);
+  return row as Record<string, any>;
+}
+
+t.test('an answered call: DTMF, hold, mute reach the far end; a local hang-up is logged with its duration', async (t) => {
+  const ended = await dial('+12025550100', async () => {
+    await waitUntil(async () => (await dialerState()) === 'connected', 'connected');
+    await call('sendDigits', '12#');
+    await call('hold');
+    await waitUntil(async () => (await emulatorCalls()).some((c) => c.to === '+12025550100' && c.state !== 'ended' && c.held), 'hold at the far end');
+    await call('resume');
+    await call('mute');
+    await waitUntil(async () => (await emulatorCalls()).some((c) => c.to === '+12025550100' && c.state !== 'ended' && c.muted), 'mute at the far end');
+    await call('unmute');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await call('hangup');
+  });
+  t.match(ended, { status: 'ended', endReason: 'local-hangup' });
+  t.same(ended.states.filter((s, i, all) => s !== all[i - 1]).slice(0, 4), ['dialing', 'ringing', 'connected', 'ended']);
+  const far = (await emulatorCalls()).filter((c) => c.to === '+12025550100').pop() as Record<string, any>;
+  t.equal(far.dtmf, '12#', 'digits received by the far end');
+  t.ok(far.holds.length >= 2, 'hold and resume recorded');
+  t.ok(far.mutes.length >= 2, 'mute and unmute recorded');
+  t.ok(far.rtpPacketsReceived > 20, `audio reached the far end (${far.rtpPacketsReceived} RTP packets)`);
+  t.equal(far.hangupBy, 'caller');
+  const row = await loggedRow(ended.callId);
+  t.match(row, { status: 'ended', end_reason: 'local-hangup', number: '+12025550100', direction: 'outbound' });
+  const farDuration = Date.parse(far.endedAt) - Date.parse(far.answeredAt);
+  t.ok(Math.abs(row.duration_ms - farDuration) <= 250, `logged duration ${row.duration_ms} ms is within 250 ms of the far end's ${farDuration} ms`);
+});
+
+const FAILURES: Array<[string, string, string]> = [
+  ['+12025550101', 'failed', 'busy'],
+  ['+12025550102', 'failed', 'no-answer'],
+  ['+12025550103', 'failed', 'invalid-number'],
+  ['+12025550104', 'failed', 'network'],
+  ['+12025550105', 'failed', 'declined'],
+  ['+12025550106', 'ended', 'remote-hangup']
+];
+for (const [number, status, endReason] of FAILURES) {
+  t.test(`${number} ends ${status} / ${endReason}, and the log says so`, async (t) => {
+    const ended = await dial(number);
+    t.match(ended, { status, endReason });
+    const row = await loggedRow(ended.callId);
+    t.match(row, { status, end_reason: endReason, number });
+    if (endReason === 'remote-hangup') t.ok(row.duration_ms >= 2500 && row.duration_ms <= 3750, `about 3 s connected (${row.duration_ms} ms)`);
+    else t.equal(row.duration_ms, 0, 'never answered');
+  });
+}
+
+t.test('cancelling while it rings ends the call as canceled, never answered', async (t) => {
+  const ended = await dial('+12025550102', async () => {
+    await waitUntil(async () => (await dialerState()) === 'ringing', 'ringing');
+    await call('hangup');
+  });
+  t.match(ended, { status: 'ended', endReason: 'canceled' });
+  const far = (await emulatorCalls()).filter((c) => c.to === '+12025550102').pop() as Record<string, any>;
+  t.equal(far.causeCode, 487);
+  t.notOk(far.answeredAt, 'the far end never answered');
+});
+
+t.test('one row per call, none left open, and no page errors', async (t) => {
+  const rows = await stack.app.db.selectFrom('call_logs').select(['status', 'client_session_id']).execute();
+  t.equal(rows.length, 8);
+  t.equal(new Set(rows.map((row) => row.client_session_id)).size, 8);
+  t.notOk(rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)));
+  t.same(pageErrors, []);
+});
