@@ -166,3 +166,19 @@ t.test('lookups are rate limited per user', async (t) => {
   for (let i = 0; i < 7; i += 1) statuses.push((await limited.app.inject({ method: 'GET', url: `/api/telephony/contacts?query=ad${i}`, headers: h })).statusCode);
   t.same(statuses, [200, 200, 200, 200, 200, 429, 429]);
 });
+
+t.test('with Redis, two API apps share the contact cache', async (t) => {
+  const a = await buildTestApp(t, { switchfree, redisUrl: REDIS_URL });
+  const b = await buildTestApp(t, { switchfree, redisUrl: REDIS_URL });
+  await a.app.switchfree.cacheStore.clear();
+  const stats = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { byPath: Record<string, number> }).byPath;
+  const matches = async () => Object.entries(await stats()).filter(([route]) => route.includes('/v1/contacts/match')).reduce((sum, [, n]) => sum + n, 0);
+  const url = `/api/telephony/contacts?number=${encodeURIComponent('+12025550105')}`;
+  const before = await matches();
+  const first = await a.app.inject({ method: 'GET', url, headers: a.authHeader('agent') });
+  t.equal(first.json().items[0]?.displayName, 'Dexter Declines');
+  t.equal((await matches()) - before, 1, 'instance A asked SwitchFree');
+  const second = await b.app.inject({ method: 'GET', url, headers: b.authHeader('agent') });
+  t.same(second.json(), first.json(), 'instance B answers the same');
+  t.equal((await matches()) - before, 1, 'from the shared cache: no second upstream request');
+});
