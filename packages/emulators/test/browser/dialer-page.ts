@@ -17,6 +17,9 @@ interface CallLog {
   startError: string | null;
   cause: string | null;
   causeCode: string | null;
+  /** performance.now() when dial() was called, and when each local state was first seen (for bench:setup). */
+  dialedAt: number;
+  stateAt: Record<string, number>;
 }
 
 const LOCAL_STATES = ['requesting', 'trying', 'early', 'ringing', 'answering', 'active', 'hangup', 'destroy'] as const;
@@ -39,6 +42,7 @@ const harness = {
   /** Places a call and returns at once; `start()` is raced against `destroy` in the background. */
   async dial(to: string): Promise<string> {
     if (!client) throw new Error('not connected');
+    const dialedAt = performance.now();
     const call = await client.dial({ to, audio: true, video: false });
     const id = String(nextId++);
     const log: CallLog = {
@@ -50,12 +54,15 @@ const harness = {
       startOutcome: 'pending',
       startError: null,
       cause: null,
-      causeCode: null
+      causeCode: null,
+      dialedAt,
+      stateAt: {}
     };
     calls.set(id, { call, log });
     for (const state of LOCAL_STATES) {
       call.on(state as 'active', () => {
         log.states.push(state);
+        log.stateAt[state] ??= performance.now();
         if (state === 'destroy') {
           log.destroyed = true;
           const { cause, causeCode } = call as unknown as { cause?: string; causeCode?: string };
