@@ -169,6 +169,10 @@ t.test('health reports each dependency with its latency', async (t) => {
   const broken = await buildTestApp(t, { signalwire: signalwire({ spaceUrl: closedUrl }) });
   const down = (await broken.app.inject({ method: 'GET', url: '/api/telephony/health', headers: broken.authHeader('ops') })).json();
   t.equal(down.checks.signalwire.status, 'down');
+  const refused = await buildTestApp(t, { signalwire: signalwire({ apiToken: 'wrong-token' }) });
+  const badCredentials = (await refused.app.inject({ method: 'GET', url: '/api/telephony/health', headers: refused.authHeader('ops') })).json();
+  t.equal(badCredentials.checks.signalwire.status, 'down', 'wrong credentials are not healthy');
+  t.match(badCredentials.checks.signalwire.message, /refused the credentials/);
 });
 
 t.test('health answers 503 when the database is gone', async (t) => {

@@ -64,9 +64,14 @@ export class SignalWireRestClient {
     return this.parse(compatCallSchema, body, 'POST Calls/{sid}');
   }
 
-  /** Reachability for health checks: any HTTP answer from the space counts. */
+  /**
+   * For health checks: reaches the space with our credentials. Asking for a call that does not exist
+   * answers 404 when the credentials are good and 401 when they are not, and changes nothing.
+   */
   async ping(): Promise<void> {
-    await this.send('HEAD', '/', {});
+    const response = await this.send('GET', `${this.callsPath()}/health-probe.json`, {});
+    if (response.status === 401 || response.status === 403) throw new UpstreamError('unauthorized', `SignalWire refused the credentials (${response.status})`, response.status);
+    if (response.status >= 500) throw new UpstreamError('unavailable', `SignalWire answered ${response.status}`, response.status);
   }
 
   private callsPath(): string {
