@@ -98,7 +98,8 @@ if (!existsSync(CHROMIUM)) {
 
   t.test('+12025550100 rings, answers; DTMF, hold, mute reach the far end; local hangup', async (t) => {
     const id = await call('dial', '+12025550100');
-    const joined = await until(id, 'call.start() to resolve', (log) => log.startOutcome === 'resolved');
+    // start() resolves on call.joined; the phone leg's `answered` follows it (as on SignalWire), so wait for both.
+    const joined = await until(id, 'call.start() to resolve and the phone leg to answer', (log) => log.startOutcome === 'resolved' && log.phoneStates.includes('answered'));
     t.same(joined.states, ['requesting', 'trying', 'early', 'active'], 'SDK states up to active');
     t.same(joined.phoneStates, ['created', 'ringing', 'answered'], 'phone leg states');
     t.ok(joined.joined, 'call.joined received');
