@@ -5,7 +5,7 @@
  * `early` (on a number that rings first: an instant answer sends no early media), (c) dial() → `active`.
  * Times are taken inside the page with performance.now().
  */
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../packages/emulators/test/browser/launch-chromium.js';
 import { buildApp } from '@sw-dialer/api';
 import { startSignalWireEmulator } from '@sw-dialer/emulators/signalwire';
 import { servePage } from '../packages/emulators/test/browser/serve-page.js';
@@ -44,10 +44,7 @@ const app = await buildApp(
 const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 const bearer = `Bearer ${app.jwt.sign({ sub: 'bench-agent' }, { expiresIn: 3600 })}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-});
+const browser = await launchChromium();
 
 const samples = { connect: [] as number[], early: [] as number[], active: [] as number[] };
 for (let i = 0; i < CALLS; i += 1) {

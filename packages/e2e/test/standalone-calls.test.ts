@@ -1,4 +1,4 @@
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../emulators/test/browser/launch-chromium.js';
 import t from 'tap';
 import { startStack } from './start-stack.js';
 
@@ -10,10 +10,7 @@ import { startStack } from './start-stack.js';
 const stack = await startStack();
 t.teardown(() => stack.stop());
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-});
+const browser = await launchChromium();
 t.teardown(() => browser.close());
 const page = await browser.newPage();
 const pageErrors: string[] = [];

@@ -5,24 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import t from 'tap';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { SignalWireEmulator } from '../src/signalwire/index.js';
+import { CHROMIUM_PATH, launchChromium } from './browser/launch-chromium.js';
 import { servePage } from './browser/serve-page.js';
+import type { CallLog } from './browser/dialer-page.js';
 import { controlCall, controlCalls, mintToken, setScenario, startEmulator, waitFor, type ControlCall } from './fixtures/signalwire-helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RING_TIMEOUT_MS = 2500;
-
-interface CallLog {
-  states: string[];
-  phoneStates: string[];
-  memberAudioMuted: boolean[];
-  joined: boolean;
-  destroyed: boolean;
-  startOutcome: 'pending' | 'resolved' | 'rejected';
-  cause: string | null;
-  causeCode: string | null;
-}
 
 type Harness = {
   connect(token: string, host: string): Promise<void>;
@@ -37,8 +27,8 @@ type Harness = {
   inboundPackets(id: string): Promise<number>;
 };
 
-if (!existsSync(CHROMIUM)) {
-  t.fail(`${CHROMIUM} is missing: apt-get install -y chromium`);
+if (!existsSync(CHROMIUM_PATH)) {
+  t.fail(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
 } else {
   let emulator: SignalWireEmulator;
   let browser: Browser;
@@ -67,21 +57,7 @@ if (!existsSync(CHROMIUM)) {
     await setScenario(emulator, '+12025550105', { outcome: 'declined', ringMs: 400 });
     await setScenario(emulator, '+12025550106', { outcome: 'answer', ringMs: 300, hangupAfterMs: 1500 });
     pageServer = await servePage();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--autoplay-policy=no-user-gesture-required'
-      ]
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(pageServer.url);

@@ -7,7 +7,7 @@ import { SignalWire } from '@signalwire/js';
 type Client = Awaited<ReturnType<typeof SignalWire>>;
 type Call = Awaited<ReturnType<Client['dial']>>;
 
-interface CallLog {
+export interface CallLog {
   states: string[];
   phoneStates: string[];
   memberAudioMuted: boolean[];
