@@ -61,7 +61,7 @@ export function applyCallPatch(current: CallLog, patch: PatchCallBody, now: Date
   const endReason = patch.endReason ?? null;
   if (terminal && !endReason) throw AppError.invalidField('body.endReason', `is required when status is ${status}`);
   if (!terminal && patch.endReason) throw AppError.invalidField('body.endReason', `must not be set while status is ${status}`);
-  const times = resolveCallTimes({ status, startedAt: new Date(current.startedAt), answeredAt, endedAt: patch.endedAt || terminal ? endedAt : null, durationMs: patch.durationMs });
+  const times = resolveCallTimes({ status, startedAt: new Date(current.startedAt), answeredAt, endedAt, durationMs: patch.durationMs });
   return {
     kind: 'update',
     changes: {
