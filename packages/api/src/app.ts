@@ -7,6 +7,7 @@ import { createLogger } from './logging/create-logger.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
+import httpsOnlyPlugin from './plugins/https-only.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import alertsPlugin from './plugins/alerts.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -32,6 +33,12 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** Fastify's hop-count form, spelled as the function it stands for (its types omit the number form). */
+function trustProxyOption(trust: AppConfig['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust ?? false;
+}
+
 /** Builds the API from configuration data. Never listens and never reads the environment. */
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = createLogger(config.logLevel, options.logDestination);
@@ -47,7 +54,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     bodyLimit: BODY_LIMIT_BYTES,
     // Creating the embedded database and migrating it takes seconds, more on a busy machine.
     pluginTimeout: 120_000,
-    trustProxy: false
+    trustProxy: trustProxyOption(config.trustProxy)
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -56,9 +63,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(errorsPlugin);
   await app.register(requestLoggingPlugin);
   await app.register(securityHeadersPlugin, { corsOrigins: config.corsOrigins, env: config.env });
+  if (config.requireHttps ?? config.env === 'production') await app.register(httpsOnlyPlugin);
   await app.register(alertsPlugin, { alerts: config.alerts });
   await app.register(metricsPlugin);
-  await app.register(dbPlugin, { database: config.database, migrate: config.migrate });
+  await app.register(dbPlugin, { database: config.database, migrate: config.migrate, metadataKeys: config.metadataKeys });
   await app.register(authPlugin, { auth: config.auth });
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit, redisUrl: config.redisUrl });
   await app.register(signalwirePlugin, { signalwire: config.signalwire });

@@ -1,8 +1,10 @@
 import { createPublicKey } from 'node:crypto';
+import { isIP } from 'node:net';
 import { e164Schema } from '@sw-dialer/shared-types';
 import { z } from 'zod';
 import type { AlertPolicy } from './alerts/failure-rate-alert.js';
 import type { DatabaseConfig } from './db/database.js';
+import { parseMetadataKey } from './security/metadata-cipher.js';
 
 export interface SignalWireConfig {
   spaceUrl: string;
@@ -35,9 +37,48 @@ export interface AppConfig {
   };
   rateLimit: { max: number; timeWindowMs: number };
   corsOrigins: string[];
+  /**
+   * Which proxies' `X-Forwarded-*` headers to believe: true (any: only when nothing but the proxy can reach
+   * the service), a hop count, or addresses/CIDR ranges. Unset: none, the client's own connection counts.
+   */
+  trustProxy?: boolean | number | string[] | undefined;
+  /** Keys for call metadata at rest (AES-256-GCM): new writes use `current`; `previous` only decrypt. */
+  metadataKeys?: { current?: Buffer | undefined; previous: Buffer[] } | undefined;
+  /** Refuse plain-HTTP requests (403). Defaults to on in production, off otherwise. */
+  requireHttps?: boolean | undefined;
   alerts: { webhookUrl?: string | undefined; policy: AlertPolicy };
   logLevel: string;
 }
+
+/** `TRUST_PROXY`: true|false, a hop count, or a comma-separated list of addresses and CIDR ranges. */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | number | string[] => {
+    if (value === 'true' || value === 'false') return value === 'true';
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const bad = entries.find((entry) => {
+      const [address = '', prefix] = entry.split('/');
+      return isIP(address) === 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix));
+    });
+    if (entries.length === 0 || bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count, or comma-separated IP addresses / CIDR ranges of the proxies' });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+const KEY_HINT = 'must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)';
+const metadataKey = z.string().transform((value, ctx) => parseMetadataKey(value) ?? (ctx.addIssue({ code: 'custom', message: KEY_HINT }), z.NEVER));
+const metadataKeyList = z.string().transform((value, ctx) => {
+  const keys = value.split(',').map((entry) => entry.trim()).filter(Boolean).map(parseMetadataKey);
+  if (keys.some((key) => key === undefined)) {
+    ctx.addIssue({ code: 'custom', message: `each comma-separated key ${KEY_HINT}` });
+    return z.NEVER;
+  }
+  return keys as Buffer[];
+});
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -66,6 +107,9 @@ const envSchema = z
       .string()
       .default('')
       .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+    TRUST_PROXY: trustProxy.optional(),
+    CALL_METADATA_KEY: metadataKey.optional(),
+    CALL_METADATA_PREVIOUS_KEYS: metadataKeyList.optional(),
     RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(300),
     ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     ALERT_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.2),
@@ -92,6 +136,15 @@ const envSchema = z
     if (Boolean(env.SWITCHFREE_BASE_URL) !== Boolean(env.SWITCHFREE_API_KEY)) {
       const missing = env.SWITCHFREE_BASE_URL ? 'SWITCHFREE_API_KEY' : 'SWITCHFREE_BASE_URL';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'set both SWITCHFREE_BASE_URL and SWITCHFREE_API_KEY, or neither' });
+    }
+    // Production refuses plain HTTP, and the API never terminates TLS: without a trusted proxy telling it the
+    // original scheme, every request would look like plain HTTP and be refused.
+    if (env.NODE_ENV === 'production' && (env.TRUST_PROXY === undefined || env.TRUST_PROXY === false)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUST_PROXY'],
+        message: 'must name the TLS-terminating proxy in production (its address, a hop count, or true), so X-Forwarded-Proto is believed; plain HTTP is refused'
+      });
     }
     if (env.AUTH_DEV_LOGIN && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'needs JWT_SECRET to sign demo tokens' });
@@ -154,6 +207,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
       auth: { jwt, devLogin: env.AUTH_DEV_LOGIN },
       rateLimit: { max: env.RATE_LIMIT_MAX, timeWindowMs: 60_000 },
       corsOrigins: env.CORS_ORIGINS,
+      trustProxy: env.TRUST_PROXY ?? false,
+      metadataKeys: { current: env.CALL_METADATA_KEY, previous: env.CALL_METADATA_PREVIOUS_KEYS ?? [] },
+      requireHttps: env.NODE_ENV === 'production',
       alerts: {
         webhookUrl: env.ALERT_WEBHOOK_URL,
         policy: { failureRate: env.ALERT_FAILURE_RATE, minCalls: env.ALERT_MIN_CALLS, windowMs: env.ALERT_WINDOW_S * 1000, tokenFailures: env.ALERT_TOKEN_FAILURES }

@@ -1,16 +1,15 @@
 import type { Kysely } from 'kysely';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from './config.js';
 import { createDatabase } from './db/database.js';
 import { createMigrator, migrateToLatest } from './db/migrator.js';
+import { loadToolConfig } from './tool-config.js';
 
 /**
  * `pnpm migrate` applies pending migrations to DATABASE_URL (or the embedded database);
  * `pnpm migrate down` reverts the latest one. The API also migrates at start-up.
  */
 async function main(direction: string | undefined): Promise<void> {
-  // Migrating needs no JWT settings; a placeholder satisfies the API's config check when none is set.
-  const needsPlaceholder = !process.env.JWT_SECRET && !process.env.JWT_PUBLIC_KEY;
-  const { config } = loadConfig({ ...process.env, ...(needsPlaceholder ? { JWT_SECRET: 'x'.repeat(32) } : {}) });
+  const config = loadToolConfig(process.env);
   const db = createDatabase(config.database) as Kysely<unknown>;
   try {
     if (direction === 'down') {

@@ -62,3 +62,30 @@ t.test('an empty value counts as unset', async (t) => {
   t.equal(port, 3000);
   t.equal(config.database.kind, 'pglite');
 });
+
+t.test('TRUST_PROXY: a flag, a hop count or the proxies’ addresses; required in production', async (t) => {
+  t.equal(loadConfig({ JWT_SECRET: SECRET }).config.trustProxy, false, 'trusts no proxy by default');
+  t.equal(loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: 'true' }).config.trustProxy, true);
+  t.equal(loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: '2' }).config.trustProxy, 2);
+  t.same(loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: '10.0.0.7, 10.1.0.0/16,::1' }).config.trustProxy, ['10.0.0.7', '10.1.0.0/16', '::1']);
+  t.match(errorOf({ JWT_SECRET: SECRET, TRUST_PROXY: 'proxy.internal' }), /^TRUST_PROXY: must be true, false, a hop count, or comma-separated IP addresses/);
+  t.match(errorOf({ JWT_SECRET: SECRET, TRUST_PROXY: '10.0.0.1/abc' }), /^TRUST_PROXY: /);
+  t.match(errorOf({ JWT_SECRET: SECRET, NODE_ENV: 'production' }), /^TRUST_PROXY: must name the TLS-terminating proxy in production/);
+  t.match(errorOf({ JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: 'false' }), /^TRUST_PROXY: /);
+  const production = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: '1' }).config;
+  t.equal(production.requireHttps, true, 'production refuses plain HTTP');
+  t.equal(loadConfig({ JWT_SECRET: SECRET }).config.requireHttps, false);
+});
+
+t.test('CALL_METADATA_KEY and CALL_METADATA_PREVIOUS_KEYS: 32-byte keys, hex or base64, never echoed', async (t) => {
+  const hex = 'ab'.repeat(32);
+  const base64 = Buffer.alloc(32, 7).toString('base64');
+  const keys = loadConfig({ JWT_SECRET: SECRET, CALL_METADATA_KEY: hex, CALL_METADATA_PREVIOUS_KEYS: `${base64}, ${'cd'.repeat(32)}` }).config.metadataKeys;
+  t.same(keys?.current, Buffer.from(hex, 'hex'));
+  t.same(keys?.previous, [Buffer.alloc(32, 7), Buffer.from('cd'.repeat(32), 'hex')]);
+  t.same(loadConfig({ JWT_SECRET: SECRET }).config.metadataKeys, { current: undefined, previous: [] }, 'off by default');
+  const short = errorOf({ JWT_SECRET: SECRET, CALL_METADATA_KEY: 'ab'.repeat(16) });
+  t.match(short, /^CALL_METADATA_KEY: must be 32 bytes as 64 hex digits or base64/);
+  t.notMatch(short, /abab/, 'the key is not echoed');
+  t.match(errorOf({ JWT_SECRET: SECRET, CALL_METADATA_PREVIOUS_KEYS: `${hex},not-a-key` }), /^CALL_METADATA_PREVIOUS_KEYS: each comma-separated key must be 32 bytes/);
+});

@@ -84,6 +84,15 @@ t.test('SwitchFree down: lookups answer degraded within the timeout, never an er
   t.notMatch(logs.join(''), new RegExp(API_KEY), 'the SwitchFree key is never logged');
 });
 
+t.test('/metrics times SwitchFree requests and counts the failed ones', async (t) => {
+  await control('/__emulator/mode', { mode: 'normal', latencyMs: 0 });
+  t.equal((await get(`/api/telephony/contacts?number=${encodeURIComponent('+12025550166')}`)).json().degraded, false);
+  const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  t.match(text, /sw_dialer_upstream_request_duration_seconds_count\{upstream="switchfree",outcome="ok"\} [1-9]/, 'answered requests');
+  t.match(text, /sw_dialer_upstream_request_duration_seconds_count\{upstream="switchfree",outcome="(5xx|error)"\} [1-9]/, 'the requests of the outage above');
+  t.notMatch(text, /upstream="signalwire"/, 'no SignalWire series on an app without SignalWire');
+});
+
 t.test('SwitchFree slow: presence answers degraded near the timeout', async (t) => {
   await control('/__emulator/mode', { mode: 'slow', latencyMs: 3000 });
   const started = performance.now();

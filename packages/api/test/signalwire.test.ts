@@ -81,6 +81,19 @@ t.test('upstream trouble becomes a clear 503, and credentials never leak', async
   }
 });
 
+t.test('/metrics times token issuance and the SignalWire requests behind it', async (t) => {
+  const ok = await app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: authHeader('agent-2'), payload: { deviceType: 'browser' } });
+  t.equal(ok.statusCode, 200);
+  const broken = await buildTestApp(t, { signalwire: signalwire({ apiToken: 'wrong-token' }) });
+  await broken.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: broken.authHeader('agent'), payload: { deviceType: 'browser' } });
+  const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  t.match(text, /sw_dialer_token_issuance_duration_seconds_count\{outcome="ok"\} [1-9]/);
+  t.match(text, /sw_dialer_upstream_request_duration_seconds_count\{upstream="signalwire",outcome="ok"\} [1-9]/);
+  const refused = (await broken.app.inject({ method: 'GET', url: '/metrics' })).body;
+  t.match(refused, /sw_dialer_token_issuance_duration_seconds_count\{outcome="unauthorized"\} 1\n/, 'one failed issuance, after its retries');
+  t.match(refused, /sw_dialer_upstream_request_duration_seconds_count\{upstream="signalwire",outcome="4xx"\} 1\n/, 'a refusal is not retried');
+});
+
 t.test('without SignalWire configured, the token route says so', async (t) => {
   const bare = await buildTestApp(t);
   const response = await bare.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: bare.authHeader('a'), payload: { deviceType: 'browser' } });

@@ -6,6 +6,7 @@ import { createDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { CallLogsRepository } from '../repositories/call-logs.repository.js';
 import type { Database } from '../repositories/database-types.js';
+import { MetadataCipher } from '../security/metadata-cipher.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,7 +15,7 @@ declare module 'fastify' {
   }
 }
 
-async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database' | 'migrate'>) {
+async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database' | 'migrate' | 'metadataKeys'>) {
   const db = createDatabase(config.database, (error) =>
     app.log.warn({ action: 'db.pool', outcome: 'idle-client-error', err: error }, 'a pooled database connection died; it will be replaced')
   );
@@ -26,7 +27,7 @@ async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database'
     if (applied.length) app.log.info({ action: 'migrate', outcome: 'applied', migrations: applied }, 'migrations applied');
   }
   app.decorate('db', db);
-  app.decorate('repositories', { callLogs: new CallLogsRepository(db) });
+  app.decorate('repositories', { callLogs: new CallLogsRepository(db, new MetadataCipher(config.metadataKeys?.current, config.metadataKeys?.previous)) });
 }
 
 export default fp(dbPlugin, { name: 'db', fastify: '5.x' });

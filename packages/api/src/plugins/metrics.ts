@@ -9,8 +9,19 @@ declare module 'fastify' {
       registry: Registry;
       /** Counts a call that has just finished, and feeds the alerts (once per call, on the write that finished it). */
       recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>): void;
+      /** Counts one token request as the widget saw it (after retries), with how long it took. */
+      recordTokenIssuance(outcome: string, seconds: number): void;
+      /** A `fetch` that times each request to `upstream` and counts its outcome; handed to the provider clients. */
+      instrumentFetch(upstream: Upstream, inner?: typeof fetch): typeof fetch;
     };
   }
+}
+
+export type Upstream = 'signalwire' | 'switchfree';
+
+/** ok for 1xx-3xx; the status class otherwise. A 404 is still an answer: the caller decides what it means. */
+function outcomeOf(status: number): string {
+  return status < 400 ? 'ok' : `${Math.floor(status / 100)}xx`;
 }
 
 /**
@@ -39,8 +50,39 @@ async function metricsPlugin(app: FastifyInstance) {
     buckets: [5, 15, 30, 60, 120, 300, 600, 1800, 3600],
     registers: [registry]
   });
+  const upstreamDuration = new Histogram({
+    name: 'sw_dialer_upstream_request_duration_seconds',
+    help: 'Requests to SignalWire and SwitchFree: time to response headers, by outcome (ok, 4xx, 5xx, error)',
+    labelNames: ['upstream', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry]
+  });
+  const tokenIssuance = new Histogram({
+    name: 'sw_dialer_token_issuance_duration_seconds',
+    help: 'SignalWire token requests as the widget saw them (retries included), by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry]
+  });
   app.decorate('metrics', {
     registry,
+    recordTokenIssuance(outcome: string, seconds: number) {
+      tokenIssuance.observe({ outcome }, seconds);
+    },
+    instrumentFetch(upstream: Upstream, inner: typeof fetch = globalThis.fetch): typeof fetch {
+      return async (input, init) => {
+        const stop = upstreamDuration.startTimer({ upstream });
+        try {
+          const response = await inner(input, init);
+          stop({ outcome: outcomeOf(response.status) });
+          return response;
+        } catch (error) {
+          // Timeouts and refused connections alike: the upstream gave no answer.
+          stop({ outcome: 'error' });
+          throw error;
+        }
+      };
+    },
     recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>) {
       calls.inc({ status: call.status, end_reason: call.endReason ?? 'none' });
       app.alerts.recordCall(call.endReason);

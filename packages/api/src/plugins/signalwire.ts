@@ -11,7 +11,9 @@ declare module 'fastify' {
 }
 
 async function signalwirePlugin(app: FastifyInstance, config: Pick<AppConfig, 'signalwire'>) {
-  app.decorate('signalwire', config.signalwire ? { client: new SignalWireRestClient(config.signalwire), config: config.signalwire } : null);
+  app.decorate('signalwire', config.signalwire
+      ? { client: new SignalWireRestClient({ ...config.signalwire, fetch: app.metrics.instrumentFetch('signalwire') }), config: config.signalwire }
+      : null);
 }
 
-export default fp(signalwirePlugin, { name: 'signalwire', fastify: '5.x' });
+export default fp(signalwirePlugin, { name: 'signalwire', fastify: '5.x', dependencies: ['metrics'] });

@@ -18,7 +18,12 @@ declare module 'fastify' {
 async function switchfreePlugin(app: FastifyInstance, config: Pick<AppConfig, 'switchfree' | 'redisUrl'>) {
   const logger = app.log.child({ component: 'switchfree' });
   const switchfree = config.switchfree
-    ? createSwitchFree({ ...config.switchfree, ...(config.redisUrl ? { redis: config.redisUrl } : {}), logger })
+    ? createSwitchFree({
+        ...config.switchfree,
+        ...(config.redisUrl ? { redis: config.redisUrl } : {}),
+        logger,
+        fetch: app.metrics.instrumentFetch('switchfree')
+      })
     : unconfiguredSwitchFree();
   const onBusError = (error: Error) => logger.warn({ action: 'presence.bus', outcome: 'redis-error', err: error }, 'presence bus error');
   let bus: PresenceBus;
@@ -41,4 +46,4 @@ async function switchfreePlugin(app: FastifyInstance, config: Pick<AppConfig, 's
   });
 }
 
-export default fp(switchfreePlugin, { name: 'switchfree', fastify: '5.x', dependencies: ['db'] });
+export default fp(switchfreePlugin, { name: 'switchfree', fastify: '5.x', dependencies: ['db', 'metrics'] });

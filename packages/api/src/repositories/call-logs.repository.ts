@@ -3,6 +3,7 @@ import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES } from '@sw-dialer/shared-types';
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { CallChanges, PatchDecision } from '../domain/apply-call-patch.js';
 import type { CallTimes } from '../domain/call-times.js';
+import { MetadataCipher, type MetadataContext } from '../security/metadata-cipher.js';
 import type { CallLogsTable, Database } from './database-types.js';
 import { decodeCursor, encodeCursor } from './history-cursor.js';
 
@@ -21,7 +22,7 @@ export interface HistoryPage {
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
 
-function toCallLog(row: CallLogRow): CallLog {
+function toCallLog(row: CallLogRow, cipher: MetadataCipher): CallLog {
   return {
     id: row.id,
     direction: row.direction as CallLog['direction'],
@@ -37,11 +38,13 @@ function toCallLog(row: CallLogRow): CallLog {
     errorMessage: row.error_message,
     clientSessionId: row.client_session_id,
     providerCallId: row.provider_call_id,
-    metadata: row.metadata,
+    metadata: cipher.open(row.metadata, contextOf(row)),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString()
   };
 }
+
+const contextOf = (row: Pick<CallLogRow, 'user_id' | 'client_session_id'>): MetadataContext => ({ userId: row.user_id, clientSessionId: row.client_session_id });
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   // pg and PGlite both report SQLSTATE and constraint name, but with different error classes.
@@ -49,9 +52,15 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return candidate?.code === '23505' && candidate.constraint === constraint;
 }
 
-/** All SQL touching `call_logs`. Every read and write is scoped to one user. */
+/**
+ * All SQL touching `call_logs`. Every read and write is scoped to one user (key rotation aside).
+ * `metadata` passes through the cipher on its way in and out: sealed at rest when a key is configured.
+ */
 export class CallLogsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: MetadataCipher = new MetadataCipher()
+  ) {}
 
   /**
    * Idempotent on (user, clientSessionId): concurrent duplicates all get the first row's id. A second
@@ -76,7 +85,7 @@ export class CallLogsRepository {
           error_message: body.errorMessage ?? null,
           client_session_id: body.clientSessionId,
           provider_call_id: body.providerCallId ?? null,
-          metadata: body.metadata ? JSON.stringify(body.metadata) : null
+          metadata: body.metadata ? JSON.stringify(this.cipher.seal(body.metadata, { userId, clientSessionId: body.clientSessionId })) : null
         })
         .onConflict((conflict) => conflict.columns(['user_id', 'client_session_id']).doNothing())
         .returning('id')
@@ -96,7 +105,7 @@ export class CallLogsRepository {
 
   async findById(userId: string, id: string): Promise<CallLog | undefined> {
     const row = await this.db.selectFrom('call_logs').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
-    return row ? toCallLog(row) : undefined;
+    return row ? toCallLog(row, this.cipher) : undefined;
   }
 
   async findOpenCallId(userId: string): Promise<string | undefined> {
@@ -133,16 +142,16 @@ export class CallLogsRepository {
         .forUpdate()
         .executeTakeFirst();
       if (!row) return undefined;
-      const current = toCallLog(row);
+      const current = toCallLog(row, this.cipher);
       const decision = decide(current);
       if (decision.kind === 'unchanged') return current;
       const updated = await trx
         .updateTable('call_logs')
-        .set(toColumns(decision.changes))
+        .set(this.toColumns(decision.changes, contextOf(row)))
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toCallLog(updated);
+      return toCallLog(updated, this.cipher);
     });
   }
 
@@ -150,7 +159,7 @@ export class CallLogsRepository {
   async history(userId: string, query: HistoryQuery): Promise<HistoryPage> {
     const limit = query.limit ?? HISTORY_DEFAULT_LIMIT;
     const rows = await this.historyPageQuery(userId, query, limit).execute();
-    const items = rows.slice(0, limit).map(toCallLog);
+    const items = rows.slice(0, limit).map((row) => toCallLog(row, this.cipher));
     const last = items[items.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: new Date(last.startedAt), id: last.id }) : null;
     // Counting a long history costs more than the page itself: only offset paging, which shows page
@@ -160,6 +169,41 @@ export class CallLogsRepository {
       .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirstOrThrow();
     return { items, nextCursor, total: Number(counted.total) };
+  }
+
+  /**
+   * Key rotation and first-time encryption: rewrites, in batches, every row whose metadata is not sealed
+   * with the current key. Rows are visited in id order once each; `updated_at` is left alone (nothing a
+   * user did changed). Returns how many rows were rewritten.
+   */
+  async resealMetadata(batchSize = 500): Promise<number> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    let rewritten = 0;
+    for (;;) {
+      const batch = await this.db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('call_logs')
+          .select(['id', 'user_id', 'client_session_id', 'metadata'])
+          .where('metadata', 'is not', null)
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(batchSize)
+          .forUpdate()
+          .execute();
+        let changed = 0;
+        for (const row of rows) {
+          if (!this.cipher.isStale(row.metadata)) continue;
+          const context = contextOf(row);
+          const sealed = this.cipher.seal(this.cipher.open(row.metadata, context) ?? {}, context);
+          await trx.updateTable('call_logs').set({ metadata: JSON.stringify(sealed) }).where('id', '=', row.id).execute();
+          changed += 1;
+        }
+        return { last: rows[rows.length - 1]?.id, changed };
+      });
+      rewritten += batch.changed;
+      if (!batch.last) return rewritten;
+      after = batch.last;
+    }
   }
 
   /** The plan Postgres picks for a history page, so tests can prove the indexes serve it. */
@@ -189,21 +233,21 @@ export class CallLogsRepository {
     if (query.to) builder = builder.where('started_at', '<=', new Date(query.to));
     return builder;
   }
-}
 
-function toColumns(changes: CallChanges) {
-  return {
-    status: changes.status,
-    answered_at: changes.answeredAt,
-    ended_at: changes.endedAt,
-    duration_ms: changes.durationMs,
-    end_reason: changes.endReason,
-    error_code: changes.errorCode,
-    error_message: changes.errorMessage,
-    provider_call_id: changes.providerCallId,
-    metadata: changes.metadata ? JSON.stringify(changes.metadata) : null,
-    updated_at: sql<Date>`now()`
-  };
+  private toColumns(changes: CallChanges, context: MetadataContext) {
+    return {
+      status: changes.status,
+      answered_at: changes.answeredAt,
+      ended_at: changes.endedAt,
+      duration_ms: changes.durationMs,
+      end_reason: changes.endReason,
+      error_code: changes.errorCode,
+      error_message: changes.errorMessage,
+      provider_call_id: changes.providerCallId,
+      metadata: changes.metadata ? JSON.stringify(this.cipher.seal(changes.metadata, context)) : null,
+      updated_at: sql<Date>`now()`
+    };
+  }
 }
 
 /** Inlines a parameter for EXPLAIN only (EXPLAIN cannot take bind parameters without PREPARE). */

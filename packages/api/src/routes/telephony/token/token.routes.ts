@@ -26,14 +26,17 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!app.signalwire) throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire is not configured on this server');
       const { client, config } = app.signalwire;
       const expiresAt = new Date(Date.now() + config.tokenTtlS * 1000);
+      const started = performance.now();
       try {
         // Asking twice only mints a second token, so transient failures are retried.
         const token = await withRetry(() => client.createSubscriberToken(request.user.sub, expiresAt));
         app.alerts.recordTokenIssuance(true);
+        app.metrics.recordTokenIssuance('ok', (performance.now() - started) / 1000);
         return { token, expiresAt: expiresAt.toISOString(), ...(config.relayHost ? { relayHost: config.relayHost } : {}) };
       } catch (error) {
         if (!(error instanceof UpstreamError)) throw error;
         app.alerts.recordTokenIssuance(false);
+        app.metrics.recordTokenIssuance(error.kind, (performance.now() - started) / 1000);
         request.log.warn({ action: 'token.issue', outcome: error.kind, err: error }, 'SignalWire token issuance failed');
         const reason = TOKEN_FAILURE_REASONS[error.kind];
         throw new AppError('UPSTREAM_UNAVAILABLE', `Cannot issue a calling token: ${reason}. Try again shortly.`, { upstream: error.kind });

@@ -1,0 +1,28 @@
+import { ConfigError } from './config.js';
+import { createDatabase } from './db/database.js';
+import { CallLogsRepository } from './repositories/call-logs.repository.js';
+import { MetadataCipher } from './security/metadata-cipher.js';
+import { loadToolConfig } from './tool-config.js';
+
+/**
+ * `pnpm --filter @sw-dialer/api reseal-metadata`: seals every call's metadata with CALL_METADATA_KEY,
+ * opening old rows with CALL_METADATA_PREVIOUS_KEYS. Run after turning encryption on or rotating the key;
+ * once it reports done, the previous keys can be removed. Safe to run again, and while the API serves.
+ */
+async function main(): Promise<void> {
+  const config = loadToolConfig(process.env);
+  const keys = config.metadataKeys;
+  if (!keys?.current) throw new ConfigError('CALL_METADATA_KEY: must be set to the key to seal with');
+  const db = createDatabase(config.database);
+  try {
+    const rewritten = await new CallLogsRepository(db, new MetadataCipher(keys.current, keys.previous)).resealMetadata();
+    process.stdout.write(`resealed ${rewritten} call log(s); every row's metadata now uses the current key\n`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`reseal-metadata: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
