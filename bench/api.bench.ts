@@ -37,6 +37,8 @@ async function recreateDatabase(name: string): Promise<string> {
 function appConfig(databaseUrl: string): AppConfig {
   return {
     env: 'production',
+    // As deployed: TLS ends at a proxy on this host, which tells the API the scheme (ADR 15).
+    trustProxy: ['127.0.0.1'],
     database: { kind: 'postgres', url: databaseUrl, poolMax: 10 },
     migrate: true,
     auth: { jwt: { kind: 'secret', secret: SECRET }, devLogin: false },
@@ -107,7 +109,7 @@ async function writeThroughput(): Promise<{ lines: string[] }> {
   const request = (path: string, auth: boolean) => ({
     method: 'POST' as const,
     path,
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https', ...(auth ? { authorization: `Bearer ${token}` } : {}) },
     setupRequest: (req: autocannon.Request) => ({ ...req, body: finishedCallBody() })
   });
   const results = { api: [] as autocannon.Result[], bare: [] as autocannon.Result[] };
@@ -171,7 +173,7 @@ async function historyLatency(): Promise<{ lines: string[]; seedSeconds: number 
   const app = await buildApp(appConfig(databaseUrl), { logDestination: nullDestination });
   const seedSeconds = await seed(databaseUrl);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  const bearer = (userId: string) => ({ authorization: `Bearer ${app.jwt.sign({ sub: userId }, { expiresIn: 3600 })}` });
+  const bearer = (userId: string) => ({ authorization: `Bearer ${app.jwt.sign({ sub: userId }, { expiresIn: 3600 })}`, 'x-forwarded-proto': 'https' });
   const ordinary = bearer('bench-user-42');
   const heavy = bearer('bench-user-heavy');
   // Walk 100 pages of 100 by cursor to reach the page 10,000 rows deep, as a client would.

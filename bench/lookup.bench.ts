@@ -12,6 +12,8 @@ const emulator = await startSwitchFreeEmulator({ apiKey: API_KEY, port: 0, prese
 const app = await buildApp(
   {
     env: 'production',
+    // Loopback plain HTTP: this benchmark is not about the HTTPS rule (ADR 15), so it is off.
+    requireHttps: false,
     database: { kind: 'pglite', dataDir: 'memory://' },
     migrate: true,
     auth: { jwt: { kind: 'secret', secret: 'bench-secret-that-is-at-least-32-characters' }, devLogin: false },

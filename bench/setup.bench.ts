@@ -30,6 +30,8 @@ const page = await servePage();
 const app = await buildApp(
   {
     env: 'production',
+    // Loopback plain HTTP: this benchmark is not about the HTTPS rule (ADR 15), so it is off.
+    requireHttps: false,
     database: { kind: 'pglite', dataDir: 'memory://' },
     migrate: true,
     signalwire: { spaceUrl: signalwire.url, projectId: 'bench', apiToken: 'bench-token', tokenTtlS: 900, relayHost: signalwire.wsUrl, timeoutMs: 3000 },
