@@ -136,6 +136,35 @@ t.test('bridge: the agent’s phone rings, answers, and the log follows by polli
   t.equal(calls.filter((call) => call.to === '+12025550150').length, 1, 'exactly one call to the agent');
 });
 
+t.test('bridge: polls that observe the end at the same moment count the call once', async (t) => {
+  await fetch(`${emulator.url}/__emulator/scenarios/${encodeURIComponent('+12025550151')}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome: 'answer', ringMs: 100, hangupAfterMs: 200 })
+  });
+  const headers = authHeader(`bridger-${randomUUID()}`);
+  const body = { number: '+12025550100', agentNumber: '+12025550151', clientSessionId: randomUUID() };
+  const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers, payload: body });
+  t.equal(created.statusCode, 201);
+  // Wait at the emulator, not through the API: the row must still be open when the polls arrive together.
+  const deadline = Date.now() + 8000;
+  let finished = false;
+  while (!finished && Date.now() < deadline) {
+    const calls = (await (await fetch(`${emulator.url}/__emulator/calls`)).json()) as Array<{ to: string; state: string }>;
+    finished = calls.some((call) => call.to === '+12025550151' && call.state === 'completed');
+    if (!finished) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  t.ok(finished, 'the emulator finished the call');
+  const counted = async () => {
+    const line = (await app.inject({ method: 'GET', url: '/metrics' })).body.match(/sw_dialer_calls_total\{status="ended",end_reason="remote-hangup"\} (\d+)/);
+    return Number(line?.[1] ?? 0);
+  };
+  const before = await counted();
+  const polls = await Promise.all(Array.from({ length: 10 }, () => app.inject({ method: 'GET', url: `/api/telephony/calls/${created.json().id}`, headers })));
+  t.same(polls.map((poll) => `${poll.statusCode} ${poll.json().status}`), Array(10).fill('200 ended'), 'every poll answers the ended call');
+  t.equal((await counted()) - before, 1, 'one finished call, one count');
+});
+
 t.test('bridge: a busy agent phone fails the call with the reason', async (t) => {
   const headers = authHeader(`bridger-${randomUUID()}`);
   const created = await app.inject({

@@ -22,10 +22,24 @@ export async function refreshBridgeCall(app: FastifyInstance, userId: string, ca
     return call;
   }
   let latest = call;
+  // Polls may arrive together. Each step is worked out from the locked row, not from what this poll read
+  // before, so a poll that finds the row already moved on skips ahead instead of replaying a stale step
+  // (which would be a 409), and only the poll whose write closed the row counts the finished call.
+  let closedHere = false;
   const now = new Date();
-  for (const step of stepsToStatus(call, observed, now)) {
-    latest = (await app.repositories.callLogs.update(userId, call.id, (current) => applyCallPatch(current, step, now))) ?? latest;
+  for (;;) {
+    let stepped = false;
+    const updated = await app.repositories.callLogs.update(userId, call.id, (current) => {
+      const [step] = stepsToStatus(current, observed, now);
+      if (!step) return { kind: 'unchanged' };
+      stepped = true;
+      const decision = applyCallPatch(current, step, now);
+      if (decision.kind === 'update' && isTerminalStatus(decision.changes.status)) closedHere = true;
+      return decision;
+    });
+    latest = updated ?? latest;
+    if (!stepped || !updated) break;
   }
-  if (isTerminalStatus(latest.status)) app.metrics.recordFinishedCall(latest);
+  if (closedHere) app.metrics.recordFinishedCall(latest);
   return latest;
 }
