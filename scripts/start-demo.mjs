@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm start`: the whole demo on embedded defaults, with no credentials and nothing installed but
-// Node: the API on embedded PGlite (under .data/) with demo logins, plus the local emulators.
+// Node: the API on embedded PGlite (under .data/) with demo logins, the local emulators, and the example
+// pages (the CRM, the standalone page and the widget's bundle on one origin, the portal on another).
 // Each service runs as its own process; Ctrl+C stops them all.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,11 @@ const secretFile = path.join(dataDir, 'demo-jwt-secret');
 if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
 const apiPort = process.env.PORT ?? '3000';
 const examplesPort = process.env.EXAMPLES_PORT ?? '8080';
+const portalPort = process.env.PORTAL_PORT ?? '8081';
 const examplesOrigin = `http://127.0.0.1:${examplesPort}`;
+// The portal example is a third-party page: it has an origin of its own and loads the widget from the examples origin.
+const portalOrigin = `http://127.0.0.1:${portalPort}`;
+const pageOrigins = [examplesOrigin, `http://localhost:${examplesPort}`, portalOrigin, `http://localhost:${portalPort}`];
 
 // The example pages load the widget's production bundle: build it first (a few seconds).
 const build = spawnSync('pnpm', ['--filter', '@sw-dialer/dialer-elements', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -49,7 +54,7 @@ const services = [
       JWT_SECRET: readFileSync(secretFile, 'utf8').trim(),
       AUTH_DEV_LOGIN: 'true',
       // The pages are served from their own origin and call the API across origins, as a real embedding does.
-      CORS_ORIGINS: `${examplesOrigin},http://localhost:${examplesPort}`,
+      CORS_ORIGINS: pageOrigins.join(','),
       ...demoCredentials,
       SIGNALWIRE_SPACE_URL: `http://127.0.0.1:${signalwirePort}`,
       SIGNALWIRE_RELAY_HOST: `ws://127.0.0.1:${signalwirePort}`,
@@ -63,7 +68,7 @@ const services = [
     command: process.execPath,
     cwd: path.join(root, 'examples'),
     args: ['serve.mjs'],
-    env: { EXAMPLES_PORT: examplesPort }
+    env: { EXAMPLES_PORT: examplesPort, PORTAL_PORT: portalPort, API_ORIGIN: `http://127.0.0.1:${apiPort}` }
   }
 ];
 
@@ -95,7 +100,7 @@ const base = `http://127.0.0.1:${apiPort}`;
 for (let attempt = 0; attempt < 240 && !stopping; attempt += 1) {
   const ok = await fetch(`${base}/api/telephony/history`).then((response) => response.status === 401, () => false);
   if (ok) {
-    process.stdout.write(`\nsw-dialer demo is running. Open ${examplesOrigin}/standalone/\n`);
+    process.stdout.write(`\nsw-dialer demo is running. Open ${examplesOrigin}/\n`);
     process.stdout.write(`API: ${base} (reference at ${base}/docs)\n`);
     process.stdout.write('Stop with Ctrl+C.\n');
     break;
