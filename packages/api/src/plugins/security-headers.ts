@@ -1,8 +1,28 @@
+import type { ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../config.js';
+
+/**
+ * The headers helmet sets for this configuration. They do not depend on the request (no CSP nonces: the API
+ * serves JSON, never HTML), so helmet runs once at start-up against a recording response and each request
+ * only copies the result. (@fastify/helmet rebuilds helmet's middleware on every request: measurable on the
+ * create-call path, see bench/RESULTS.md.)
+ */
+function helmetHeaders(env: AppConfig['env']): Array<[string, string]> {
+  const headers: Array<[string, string]> = [];
+  const recorder = {
+    setHeader: (name: string, value: string) => void headers.push([name.toLowerCase(), String(value)]),
+    removeHeader: () => undefined
+  } as unknown as ServerResponse;
+  helmet({
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    hsts: env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false
+  })({} as never, recorder, () => undefined);
+  return headers;
+}
 
 /**
  * Browser-facing protections: the security headers of helmet (a JSON API serves no HTML, so the
@@ -10,9 +30,10 @@ import type { AppConfig } from '../config.js';
  * sends its bearer token in a header, not a cookie, so credentials mode is not needed.
  */
 async function securityHeadersPlugin(app: FastifyInstance, config: Pick<AppConfig, 'corsOrigins' | 'env'>) {
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    hsts: config.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false
+  const headers = helmetHeaders(config.env);
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
   // No allowed origins: no CORS handling at all (same-origin use), rather than a hook that always says no.
   if (config.corsOrigins.length === 0) return;
