@@ -112,12 +112,17 @@ async function pollUntil(headers: Record<string, string>, id: string, done: (cal
   throw new Error(`call never reached the expected state; last seen ${JSON.stringify(call)}`);
 }
 
-t.test('bridge: the agent’s phone rings, answers, and the log follows by polling', async (t) => {
-  await fetch(`${emulator.url}/__emulator/scenarios/${encodeURIComponent('+12025550150')}`, {
+/** Makes the emulator's far end at `number` behave one way. */
+async function setScenario(number: string, scenario: { outcome: string; ringMs: number; hangupAfterMs: number }) {
+  await fetch(`${emulator.url}/__emulator/scenarios/${encodeURIComponent(number)}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ outcome: 'answer', ringMs: 300, hangupAfterMs: 700 })
+    body: JSON.stringify(scenario)
   });
+}
+
+t.test('bridge: the agent’s phone rings, answers, and the log follows by polling', async (t) => {
+  await setScenario('+12025550150', { outcome: 'answer', ringMs: 300, hangupAfterMs: 700 });
   const headers = authHeader(`bridger-${randomUUID()}`);
   const body = { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() };
   const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers, payload: body });
@@ -137,11 +142,7 @@ t.test('bridge: the agent’s phone rings, answers, and the log follows by polli
 });
 
 t.test('bridge: polls that observe the end at the same moment count the call once', async (t) => {
-  await fetch(`${emulator.url}/__emulator/scenarios/${encodeURIComponent('+12025550151')}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ outcome: 'answer', ringMs: 100, hangupAfterMs: 200 })
-  });
+  await setScenario('+12025550151', { outcome: 'answer', ringMs: 100, hangupAfterMs: 200 });
   const headers = authHeader(`bridger-${randomUUID()}`);
   const body = { number: '+12025550100', agentNumber: '+12025550151', clientSessionId: randomUUID() };
   const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers, payload: body });
