@@ -10,6 +10,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteer from 'puppeteer-core';
+import { phoneZonesDevServer } from './scripts/phone-zones.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -98,8 +99,10 @@ if (wanted.includes('webkit') && existsSync(webkitDriver) && existsSync(miniBrow
 }
 if (!wanted.includes('chromium')) browsers.shift();
 
+const rootDir = path.resolve(here, '../..');
+
 export default {
-  rootDir: path.resolve(here, '../..'),
+  rootDir,
   files: [path.join(here, 'src/**/*.test.ts')],
   nodeResolve: true,
   port: await freePort(),
@@ -107,5 +110,6 @@ export default {
   concurrentBrowsers: 1,
   browsers,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: path.join(here, 'tsconfig.json') })]
+  // The phone metadata arrives by zone here as in the production build, so the tests run that code path.
+  plugins: [phoneZonesDevServer({ rootDir }), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: path.join(here, 'tsconfig.json') })]
 };

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Production bundle: `dist/sw-dialer.js` is the one-script-tag entry (it defines every element); the call
-// engine, the phone metadata, the history data layer and the SignalWire SDK are split into chunks that
-// load on first use. Writes dist/meta.json for the size benchmark.
+// engine, the phone parser, the history data layer and the SignalWire SDK are split into chunks that
+// load on first use, and the phone metadata into one chunk per world numbering zone (docs/adr/0022).
+// Writes dist/meta.json for the size benchmark.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { phoneZonesEsbuild } from './phone-zones.mjs';
 
 const here = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -19,9 +21,35 @@ export const dropZodLocales = {
   name: 'drop-zod-locales',
   setup(builder) {
     builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(args.importer) ? { path: 'zod-locales', namespace: 'empty-zod-locales' } : undefined
+      /[\\/]zod[\\/]v4[\\/](classic[\\/]external|mini[\\/]external|core[\\/]index)\.js$/.test(args.importer) ? { path: 'zod-locales', namespace: 'empty-zod-locales' } : undefined
     );
     builder.onLoad({ filter: /.*/, namespace: 'empty-zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
+  }
+};
+
+/**
+ * shared-types' modules only declare things, but its package.json does not say so, so esbuild keeps every
+ * module its index re-exports, classic zod schemas included. Declaring them side-effect free lets the
+ * bundle drop the modules the widget does not use; the few schemas in modules it does use are marked
+ * `@__PURE__` there. Together they keep classic zod out of the browser (docs/adr/0021; bench/bundle-size.mjs
+ * fails if it comes back).
+ */
+export const sharedTypesSideEffectFree = {
+  name: 'shared-types-side-effect-free',
+  setup(builder) {
+    const inSharedTypes = (file) => /[\\/]shared-types[\\/]src[\\/]/.test(file);
+    builder.onResolve({ filter: /^@sw-dialer\/shared-types$|^\.\.?\// }, async (args) => {
+      if (args.pluginData?.sharedTypesResolved) return undefined;
+      if (args.path !== '@sw-dialer/shared-types' && !inSharedTypes(args.importer)) return undefined;
+      const result = await builder.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { sharedTypesResolved: true }
+      });
+      if (result.errors.length > 0) return { errors: result.errors };
+      return { path: result.path, namespace: result.namespace, external: result.external, sideEffects: !inSharedTypes(result.path) && result.sideEffects };
+    });
   }
 };
 
@@ -41,7 +69,7 @@ export async function buildBundle(outdir = path.join(here, 'dist')) {
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [dropZodLocales],
+    plugins: [dropZodLocales, sharedTypesSideEffectFree, phoneZonesEsbuild],
     logLevel: 'warning'
   });
   await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));

@@ -2,11 +2,13 @@
 // a tag some other copy of this library already defined is left alone rather than throwing.
 import { SwCallControls } from './elements/sw-call-controls/sw-call-controls.js';
 import { SwCallHistory } from './elements/sw-call-history/sw-call-history.js';
+import { SwCallQuality } from './elements/sw-call-quality/sw-call-quality.js';
 import { SwCallStatus } from './elements/sw-call-status/sw-call-status.js';
 import { SwCallTimer } from './elements/sw-call-timer/sw-call-timer.js';
 import { SwContactCard } from './elements/sw-contact-card/sw-contact-card.js';
 import { SwDialer } from './elements/sw-dialer/sw-dialer.js';
 import { SwNumberInput } from './elements/sw-number-input/sw-number-input.js';
+import { SwPhoneFallback } from './elements/sw-phone-fallback/sw-phone-fallback.js';
 import { SwPresenceIndicator } from './elements/sw-presence-indicator/sw-presence-indicator.js';
 
 const elements: Array<[string, CustomElementConstructor]> = [
@@ -17,7 +19,9 @@ const elements: Array<[string, CustomElementConstructor]> = [
   ['sw-call-timer', SwCallTimer],
   ['sw-contact-card', SwContactCard],
   ['sw-call-history', SwCallHistory],
-  ['sw-presence-indicator', SwPresenceIndicator]
+  ['sw-presence-indicator', SwPresenceIndicator],
+  ['sw-call-quality', SwCallQuality],
+  ['sw-phone-fallback', SwPhoneFallback]
 ];
 
 for (const [tag, element] of elements) {
@@ -34,5 +38,7 @@ declare global {
     'sw-contact-card': SwContactCard;
     'sw-call-history': SwCallHistory;
     'sw-presence-indicator': SwPresenceIndicator;
+    'sw-call-quality': SwCallQuality;
+    'sw-phone-fallback': SwPhoneFallback;
   }
 }

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** Statuses of a call as the widget shows it and as the call log stores it (`idle` is never stored). */
 export const CALL_STATUSES = ['dialing', 'ringing', 'connected', 'ended', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
-export const callStatusSchema = z.enum(CALL_STATUSES);
+// The `@__PURE__` marks on this module's schemas let a browser bundle that uses only the plain
+// functions and constants below drop classic zod altogether (the widget validates with zod/mini:
+// docs/adr/0021). They change nothing at run time.
+export const callStatusSchema = /* @__PURE__ */ z.enum(CALL_STATUSES);
 
 export const WIDGET_STATES = ['idle', ...CALL_STATUSES] as const;
 export type WidgetState = (typeof WIDGET_STATES)[number];
@@ -33,11 +36,11 @@ export const END_REASONS = [
   'error'
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
-export const endReasonSchema = z.enum(END_REASONS);
+export const endReasonSchema = /* @__PURE__ */ z.enum(END_REASONS);
 
 export const CALL_DIRECTIONS = ['outbound', 'inbound'] as const;
 export type CallDirection = (typeof CALL_DIRECTIONS)[number];
-export const callDirectionSchema = z.enum(CALL_DIRECTIONS);
+export const callDirectionSchema = /* @__PURE__ */ z.enum(CALL_DIRECTIONS);
 
 /**
  * Forward moves only: dialing → ringing → connected, and any open state → ended | failed.

@@ -89,8 +89,11 @@ export function maskPhone(value: string): string {
   return `***${digits.slice(-4)}`;
 }
 
-/** A number on the wire: canonical E.164 only (the widget normalizes before sending). */
-export const e164Schema = z
+/**
+ * A number on the wire: canonical E.164 only (the widget normalizes before sending). Marked pure so that
+ * a browser bundle using only the functions above leaves classic zod out (see call-vocabulary.ts).
+ */
+export const e164Schema = /* @__PURE__ */ z
   .string()
   .max(16, 'must be at most 16 characters (E.164)')
   .refine(isE164, 'must be a valid phone number in E.164 form, such as +12025550100');

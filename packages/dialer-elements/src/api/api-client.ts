@@ -1,21 +1,17 @@
-import {
-  callLogSchema,
-  contactsResponseSchema,
-  createCallResponseSchema,
-  historyResponseSchema,
-  presenceSchema,
-  tokenResponseSchema,
-  type CallLog,
-  type ContactsResponse,
-  type CreateCallBody,
-  type HistoryQueryInput,
-  type HistoryResponse,
-  type PatchCallBody,
-  type Presence,
-  type TokenResponse
+import type {
+  BridgeCallBody,
+  CallLog,
+  ContactsResponse,
+  CreateCallBody,
+  HistoryQueryInput,
+  HistoryResponse,
+  PatchCallBody,
+  Presence,
+  TokenResponse
 } from '@sw-dialer/shared-types';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ApiError, ContractError, NetworkError } from './api-error.js';
+import { callLogSchema, contactsResponseSchema, createCallResponseSchema, historyResponseSchema, presenceSchema, tokenResponseSchema } from './wire-schemas.js';
 
 export interface ApiClientOptions {
   /** Base URL of the API (`https://crm.example.com`); empty for same origin. */
@@ -27,12 +23,14 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-/** Everything the widget asks of the API. Every answer is checked against the shared zod schemas. */
+/** Everything the widget asks of the API. Every answer is checked against the wire schemas (zod/mini, typed by shared-types). */
 export interface ApiClient {
   fetchToken(): Promise<TokenResponse>;
   createCall(body: CreateCallBody): Promise<{ id: string; created: boolean }>;
+  /** The REST fallback: the API has SignalWire ring `agentNumber` and connect it to `number`. */
+  bridgeCall(body: BridgeCallBody): Promise<{ id: string; created: boolean }>;
   patchCall(id: string, body: PatchCallBody): Promise<CallLog>;
-  getCall(id: string): Promise<CallLog>;
+  getCall(id: string, signal?: AbortSignal): Promise<CallLog>;
   history(query: HistoryQueryInput, signal?: AbortSignal): Promise<HistoryResponse>;
   contactsByNumber(number: string, signal?: AbortSignal): Promise<ContactsResponse>;
   presence(number: string, signal?: AbortSignal): Promise<Presence>;
@@ -50,7 +48,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const url = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
 
-  async function request<S extends z.ZodType>(
+  async function request<S extends z.ZodMiniType>(
     method: string,
     path: string,
     schema: S,
@@ -99,11 +97,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const { status, data } = await request('POST', '/api/telephony/calls', createCallResponseSchema, body);
       return { id: data.id, created: status === 201 };
     },
+    async bridgeCall(body) {
+      const { status, data } = await request('POST', '/api/telephony/calls/bridge', createCallResponseSchema, body);
+      return { id: data.id, created: status === 201 };
+    },
     async patchCall(id, body) {
       return (await request('PATCH', `/api/telephony/calls/${encodeURIComponent(id)}`, callLogSchema, body)).data;
     },
-    async getCall(id) {
-      return (await request('GET', `/api/telephony/calls/${encodeURIComponent(id)}`, callLogSchema)).data;
+    async getCall(id, signal) {
+      return (await request('GET', `/api/telephony/calls/${encodeURIComponent(id)}`, callLogSchema, undefined, signal)).data;
     },
     async history(params, signal) {
       return (await request('GET', `/api/telephony/history${query({ ...params })}`, historyResponseSchema, undefined, signal)).data;

@@ -1,4 +1,4 @@
-import { errorBodySchema } from '@sw-dialer/shared-types';
+import { errorBodySchema } from './wire-schemas.js';
 
 /**
  * An HTTP answer other than 2xx, with the API's error body when it sent one. `transient` says whether

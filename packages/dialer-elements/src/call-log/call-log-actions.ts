@@ -22,8 +22,9 @@ export function callLogActions(outbox: CallLogOutbox) {
         }
       );
     },
-    logPatch: (_args: unknown, params: LogPatchParams) => {
-      outbox.patch(params.clientSessionId, params.body);
+    logPatch: (_args: unknown, params: LogPatchParams | null) => {
+      // Null: the API writes this call's log itself (a bridge call).
+      if (params) outbox.patch(params.clientSessionId, params.body);
     }
   };
 }

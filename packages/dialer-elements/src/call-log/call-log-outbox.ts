@@ -244,7 +244,8 @@ export class CallLogOutbox {
   }
 }
 
-function conflictingCall(error: unknown): string | undefined {
+/** The open call a 409 from the API names, if the error is one. */
+export function conflictingCall(error: unknown): string | undefined {
   if (!(error instanceof ApiError) || error.status !== 409) return undefined;
   const details = error.details as { openCallId?: unknown } | undefined;
   return typeof details?.openCallId === 'string' ? details.openCallId : undefined;

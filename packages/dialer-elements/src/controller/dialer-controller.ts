@@ -1,6 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Contact, EndReason, Presence, WidgetEventMap, WidgetState } from '@sw-dialer/shared-types';
 import type { DialerCommand, DialerView } from '../machine/types.js';
+import type { CallQuality } from '../quality/call-quality.js';
+import { ratingOf, type QualityRating } from '../quality/quality-rating.js';
 import type { DialerEngine, DialerEngineOptions } from './dialer-engine.js';
 
 export interface DialerHost extends ReactiveControllerHost, HTMLElement {
@@ -17,6 +19,7 @@ export const IDLE_VIEW: RenderedView = {
   state: 'idle',
   number: null,
   callId: null,
+  via: 'browser',
   muted: false,
   held: false,
   busy: false,
@@ -25,9 +28,17 @@ export const IDLE_VIEW: RenderedView = {
   durationMs: null,
   endReason: null,
   error: null,
+  quality: null,
   reasonText: '',
   displayNumber: ''
 };
+
+/** `sw-call-quality`: one reading of a call's media quality (every few seconds while connected). */
+export interface CallQualityEventDetail extends CallQuality {
+  callId: string | null;
+  number: string | null;
+  rating: QualityRating;
+}
 
 const OPEN: readonly WidgetState[] = ['dialing', 'ringing', 'connected'];
 const CLOSED: readonly WidgetState[] = ['ended', 'failed'];
@@ -41,12 +52,15 @@ export class DialerController implements ReactiveController {
   view: RenderedView = IDLE_VIEW;
   contact: Contact | null = null;
   presence: Presence | null = null;
+  /** Whether the transport can place calls from this browser; null until the call engine has loaded. */
+  webrtcSupported: boolean | null = null;
   #engine: DialerEngine | undefined;
   #loading: Promise<DialerEngine> | undefined;
   #unsubscribe: (() => void) | undefined;
   #teardownTimer: ReturnType<typeof setTimeout> | undefined;
   #stopPresence: (() => void) | undefined;
   #lookup: AbortController | undefined;
+  #lookupFor: { number: string; promise: Promise<Contact | null> } | undefined;
   #claimed: string | null = null;
 
   constructor(private readonly host: DialerHost) {
@@ -75,6 +89,8 @@ export class DialerController implements ReactiveController {
     this.#loading ??= import('./dialer-engine.js').then(({ createDialerEngine }) => {
       const engine = createDialerEngine(this.host.engineOptions());
       this.#engine = engine;
+      this.webrtcSupported = engine.transport.supported();
+      this.host.requestUpdate();
       const subscription = engine.actor.subscribe((snapshot) => this.#onSnapshot(engine, engine.viewOf(snapshot)));
       this.#unsubscribe = () => subscription.unsubscribe();
       engine.actor.start();
@@ -89,37 +105,56 @@ export class DialerController implements ReactiveController {
     engine.actor.send(command);
   }
 
-  /** Looks up the contact for a number and follows its presence; null number clears both. */
-  async resolveContact(number: string | null): Promise<void> {
+  /**
+   * Looks up the contact for a number and follows its presence; null number clears both. Resolves with the
+   * contact (null when unknown or when the lookup failed: an unknown contact must never stop a call).
+   */
+  resolveContact(number: string | null): Promise<Contact | null> {
     this.#lookup?.abort();
     this.#stopPresence?.();
     this.#stopPresence = undefined;
     this.presence = null;
     if (!number) {
       this.contact = null;
+      this.#lookupFor = undefined;
       this.host.requestUpdate();
-      return;
+      return Promise.resolve(null);
     }
-    const engine = await this.load();
     const lookup = new AbortController();
     this.#lookup = lookup;
-    let contact: Contact | null = null;
-    try {
-      const answer = await engine.api.contactsByNumber(number, lookup.signal);
-      contact = answer.items[0] ?? null;
-    } catch {
-      // Lookup is a nicety: an unknown contact must never stop a call.
-      contact = null;
-    }
-    if (lookup.signal.aborted) return;
-    this.contact = contact;
-    this.host.requestUpdate();
-    this.#emit('sw-contact-resolved', { number, contact });
-    this.#stopPresence = engine.watchPresence(engine.api, [number], (presence) => {
-      if (presence.number !== number) return;
-      this.presence = presence;
+    const promise = (async () => {
+      const engine = await this.load();
+      let contact: Contact | null = null;
+      try {
+        const answer = await engine.api.contactsByNumber(number, lookup.signal);
+        contact = answer.items[0] ?? null;
+      } catch {
+        contact = null;
+      }
+      if (lookup.signal.aborted) return contact;
+      this.contact = contact;
       this.host.requestUpdate();
-    });
+      this.#emit('sw-contact-resolved', { number, contact });
+      this.#stopPresence = engine.watchPresence(engine.api, [number], (presence) => {
+        if (presence.number !== number) return;
+        this.presence = presence;
+        this.host.requestUpdate();
+      });
+      return contact;
+    })();
+    this.#lookupFor = { number, promise };
+    return promise;
+  }
+
+  /**
+   * The contact for a number about to be dialled: the lookup already done or under way for it, or a new
+   * one, waited for at most `waitMs` so that a slow directory delays a call by that much at worst.
+   */
+  contactFor(number: string, waitMs: number): Promise<Contact | null> {
+    const current = this.#lookupFor?.number === number ? this.#lookupFor.promise : this.resolveContact(number);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+    return Promise.race([current, timeout]).finally(() => clearTimeout(timer));
   }
 
   #onSnapshot(engine: DialerEngine, next: DialerView): void {
@@ -152,6 +187,10 @@ export class DialerController implements ReactiveController {
       });
     }
     if (view.error && view.error !== previous.error) this.#emit('sw-call-error', { code: view.error.code, message: view.error.message });
+    if (view.quality && view.quality !== previous.quality) {
+      const detail: CallQualityEventDetail = { ...view.quality, rating: ratingOf(view.quality.mos), callId: view.callId, number: view.number };
+      this.host.dispatchEvent(new CustomEvent('sw-call-quality', { detail, bubbles: true, composed: true }));
+    }
     if (CLOSED.includes(view.state) && view.state !== previous.state) {
       this.#emit('sw-call-ended', {
         callId: view.callId,
@@ -196,6 +235,7 @@ export class DialerController implements ReactiveController {
   #teardown(): void {
     const engine = this.#engine;
     this.#lookup?.abort();
+    this.#lookupFor = undefined;
     this.#stopPresence?.();
     if (!engine) return;
     // Really removed: a call still up is hung up, so its closing write is queued rather than lost.

@@ -1,6 +1,7 @@
-// Everything a call needs beyond rendering: the machine, the API client, the outbox and the transport.
-// Loaded with `import()` on first focus or click of the widget, so none of it (xstate, zod, the phone
-// metadata) is in the initial bundle; the SignalWire SDK loads later still, on the first dial.
+// Everything a call needs beyond rendering: the machine, the API client, the outbox, the transport and
+// the bridge (REST fallback) actors. Loaded with `import()` on first focus or click of the widget, so none
+// of it (xstate, zod/mini, the phone parser) is in the initial bundle; the SignalWire SDK loads later
+// still, on the first dial, and the phone metadata zone by zone as numbers need it.
 import { END_REASON_TEXT, formatPhone } from '@sw-dialer/shared-types';
 import { createActor, fromPromise } from 'xstate';
 import { createApiClient, type ApiClient } from '../api/api-client.js';
@@ -12,6 +13,7 @@ import { watchPresence } from '../data/presence-feed.js';
 import { callMachine } from '../machine/call-machine.js';
 import type { CallToken } from '../machine/types.js';
 import { viewOf } from '../machine/view.js';
+import { bridgeActors } from '../transport/bridge-actors.js';
 import { callSessionActor } from '../transport/call-session-actor.js';
 import type { CallTransport } from '../transport/call-transport.js';
 import { createSignalWireTransport } from '../transport/signalwire.js';
@@ -36,7 +38,8 @@ export function createDialerEngine(options: DialerEngineOptions) {
   const machine = callMachine.provide({
     actors: {
       fetchToken: fromPromise<CallToken>(() => api.fetchToken()),
-      callSession: callSessionActor(transport)
+      callSession: callSessionActor(transport),
+      ...bridgeActors(api, ownership)
     },
     actions: callLogActions(outbox)
   });

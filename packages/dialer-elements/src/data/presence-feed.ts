@@ -1,4 +1,5 @@
-import { presenceSchema, type Presence } from '@sw-dialer/shared-types';
+import type { Presence } from '@sw-dialer/shared-types';
+import { presenceSchema } from '../api/wire-schemas.js';
 import type { ApiClient } from '../api/api-client.js';
 
 export interface PresenceFeedOptions {

@@ -1,7 +1,8 @@
-import { endReasonFromCause, type CreateCallBody, type EndReason, type PatchCallBody } from '@sw-dialer/shared-types';
+import { endReasonFromCause, type CallLog, type CreateCallBody, type EndReason, type PatchCallBody } from '@sw-dialer/shared-types';
 import { assign, fromCallback, fromPromise, raise, sendTo, setup, stateIn } from 'xstate';
+import { qualityMetadata, worsen } from '../quality/call-quality.js';
 import { isTransientError } from './transient.js';
-import type { CallError, CallToken, DialerContext, DialerEvent, DialerInput, SessionCommand, TransportEvent } from './types.js';
+import type { BridgeEvent, CallError, CallToken, DialerContext, DialerEvent, DialerInput, SessionCommand, TransportEvent } from './types.js';
 
 /** What the `callSession` actor is started with. */
 export interface CallSessionInput {
@@ -11,10 +12,21 @@ export interface CallSessionInput {
 
 /** Parameters of the `logCreate` action: the body of `POST /api/telephony/calls`. */
 export type LogCreateParams = CreateCallBody;
-/** Parameters of the `logPatch` action: which call (by its session id) and the PATCH body. */
+/**
+ * Parameters of the `logPatch` action: which call (by its session id) and the PATCH body; null when there
+ * is nothing for the widget to write (a bridge call, whose log the API writes).
+ */
 export interface LogPatchParams {
   clientSessionId: string;
   body: PatchCallBody;
+}
+
+/** What the `placeBridgeCall` actor is started with: the body of `POST /api/telephony/calls/bridge`. */
+export interface BridgeCallInput {
+  number: string;
+  agentNumber: string;
+  clientSessionId: string;
+  contactId?: string;
 }
 
 /** Refresh this long before the token expires (a token with under five minutes left: at 80% of them). */
@@ -55,8 +67,12 @@ function endingFromTransport(event: Extract<TransportEvent, { type: 'TRANSPORT.E
   return endReasonFromCause(event.cause, event.causeCode, false);
 }
 
-/** Closing PATCH: connected time only, 0 for a call never answered (DESIGN.md "Call vocabulary"). */
-function closeParams(context: DialerContext, status: 'ended' | 'failed'): LogPatchParams {
+/**
+ * Closing PATCH: connected time only, 0 for a call never answered (DESIGN.md "Call vocabulary"), and the
+ * worst quality readings as `metadata`. None for a bridge call: the API closed its log itself.
+ */
+function closeParams(context: DialerContext, status: 'ended' | 'failed'): LogPatchParams | null {
+  if (context.via === 'phone') return null;
   const endedAt = context.endedAt ?? context.now();
   const body: PatchCallBody = {
     status,
@@ -68,8 +84,21 @@ function closeParams(context: DialerContext, status: 'ended' | 'failed'): LogPat
     body.errorCode = context.error.code.slice(0, 64);
     body.errorMessage = context.error.message.slice(0, 500);
   }
+  if (context.worstQuality) body.metadata = qualityMetadata(context.worstQuality);
   return { clientSessionId: context.clientSessionId!, body };
 }
+
+/** The end of a bridge call as the API recorded it; its duration is the API's, measured from SignalWire. */
+function bridgeEnding(context: DialerContext, call: CallLog) {
+  const answeredAt = context.answeredAt;
+  return {
+    endReason: call.endReason ?? 'error',
+    error: call.errorCode ? { code: call.errorCode, message: call.errorMessage ?? 'The call failed' } : null,
+    endedAt: answeredAt !== null && call.durationMs !== null ? answeredAt + call.durationMs : context.now()
+  };
+}
+
+const bridgeStatus = (status: CallLog['status']) => ({ event }: { event: DialerEvent }) => event.type === 'BRIDGE.STATUS' && event.call.status === status;
 
 function finish(endReason: EndReason, error: CallError | null = null) {
   return { type: 'finish' as const, params: { endReason, error } };
@@ -78,9 +107,11 @@ function finish(endReason: EndReason, error: CallError | null = null) {
 /**
  * The call machine: `idle → dialing → ringing → connected → ended | failed`, with mute and hold as
  * parallel regions while connected, and a token region beside the call that refreshes the SignalWire
- * token before it expires while a call is up. Every side effect is named: `fetchToken` and
- * `callSession` (actors), `logCreate` and `logPatch` (actions); `createDialerMachine` supplies them,
- * tests swap them with `provide()`.
+ * token before it expires while a call is up. A call goes through this browser (`active`) or, as the REST
+ * fallback, through the agent's own phone (`bridge`), which the API places and logs and the machine only
+ * follows. Every side effect is named: `fetchToken`, `callSession`, `placeBridgeCall` and
+ * `followBridgeCall` (actors), `logCreate` and `logPatch` (actions); the engine supplies them, tests swap
+ * them with `provide()`.
  */
 export const callMachine = setup({
   types: {
@@ -94,16 +125,26 @@ export const callMachine = setup({
     }),
     callSession: fromCallback<SessionCommand, CallSessionInput>(() => {
       throw new Error('callSession is not provided');
+    }),
+    placeBridgeCall: fromPromise<{ id: string }, BridgeCallInput>(async () => {
+      throw new Error('placeBridgeCall is not provided');
+    }),
+    followBridgeCall: fromCallback<BridgeEvent, { callId: string }>(() => {
+      throw new Error('followBridgeCall is not provided');
     })
   },
   actions: {
     logCreate: (_args, _params: LogCreateParams) => {},
-    logPatch: (_args, _params: LogPatchParams) => {},
+    logPatch: (_args, _params: LogPatchParams | null) => {},
     beginCall: assign(({ context, event }) => {
-      if (event.type !== 'DIAL') return {};
+      if (event.type !== 'DIAL' && event.type !== 'DIAL_BRIDGE') return {};
       return {
         number: event.number,
         contactId: event.contactId ?? null,
+        via: event.type === 'DIAL_BRIDGE' ? ('phone' as const) : ('browser' as const),
+        agentNumber: event.type === 'DIAL_BRIDGE' ? event.agentNumber : null,
+        quality: null,
+        worstQuality: null,
         clientSessionId: context.randomUUID(),
         callId: null,
         providerCallId: null,
@@ -124,7 +165,12 @@ export const callMachine = setup({
       if (event.type !== 'TRANSPORT.ENDED') return {};
       return { endReason: endingFromTransport(event).endReason, error: null, endedAt: context.now() };
     }),
-    raiseTokenSet: raise({ type: 'TOKEN.SET' })
+    raiseTokenSet: raise({ type: 'TOKEN.SET' }),
+    assignQuality: assign(({ context, event }) => {
+      if (event.type !== 'TRANSPORT.QUALITY') return {};
+      return { quality: event.quality, worstQuality: worsen(context.worstQuality, event.quality) };
+    }),
+    assignBridgeEnd: assign(({ context, event }) => (event.type === 'BRIDGE.STATUS' ? bridgeEnding(context, event.call) : {}))
   },
   guards: {
     hasFreshToken: ({ context }) => hasFreshToken(context),
@@ -136,6 +182,11 @@ export const callMachine = setup({
       return retryable && context.attempts < context.maxRetries;
     },
     sameSession: ({ context, event }) => 'clientSessionId' in event && event.clientSessionId === context.clientSessionId,
+    canBridge: ({ event }) => event.type === 'DIAL_BRIDGE' && event.number.length > 0 && event.agentNumber.length > 0,
+    bridgeRinging: bridgeStatus('ringing'),
+    bridgeConnected: bridgeStatus('connected'),
+    bridgeEnded: bridgeStatus('ended'),
+    bridgeFailed: bridgeStatus('failed'),
     endsAsEnded: ({ event }) => event.type === 'TRANSPORT.ENDED' && endingFromTransport(event).status === 'ended'
   },
   delays: {
@@ -152,6 +203,8 @@ export const callMachine = setup({
     maxRetries: input.maxRetries ?? 1,
     number: null,
     contactId: null,
+    via: 'browser',
+    agentNumber: null,
     clientSessionId: null,
     callId: null,
     providerCallId: null,
@@ -161,7 +214,9 @@ export const callMachine = setup({
     endReason: null,
     error: null,
     token: null,
-    attempts: 0
+    attempts: 0,
+    quality: null,
+    worstQuality: null
   }),
   states: {
     token: {
@@ -211,7 +266,10 @@ export const callMachine = setup({
       },
       states: {
         idle: {
-          on: { DIAL: { guard: ({ event }) => event.number.length > 0, target: 'active', actions: 'beginCall' } }
+          on: {
+            DIAL: { guard: ({ event }) => event.number.length > 0, target: 'active', actions: 'beginCall' },
+            DIAL_BRIDGE: { guard: 'canBridge', target: 'bridge', actions: 'beginCall' }
+          }
         },
         active: {
           entry: {
@@ -330,6 +388,7 @@ export const callMachine = setup({
                   ],
                   on: {
                     HANGUP: { target: '#dialer.call.ended', actions: finish('local-hangup') },
+                    'TRANSPORT.QUALITY': { actions: 'assignQuality' },
                     SEND_DIGITS: {
                       guard: ({ event }) => /^[0-9*#A-Da-d]+$/.test(event.digits),
                       actions: sendTo('session', ({ event }) => ({ type: 'SEND_DIGITS' as const, digits: event.digits }))
@@ -376,13 +435,79 @@ export const callMachine = setup({
             }
           }
         },
+        bridge: {
+          // No token, no media, no log writes: the API places the call (and logs it); the widget follows
+          // the log's status, which the API reads from SignalWire on each poll. Hanging up is done on the
+          // agent's phone, so HANGUP is not handled here (docs/adr/0024).
+          initial: 'placing',
+          states: {
+            placing: {
+              invoke: {
+                id: 'placeBridge',
+                src: 'placeBridgeCall',
+                input: ({ context }) => ({
+                  number: context.number!,
+                  agentNumber: context.agentNumber!,
+                  clientSessionId: context.clientSessionId!,
+                  ...(context.contactId ? { contactId: context.contactId } : {})
+                }),
+                onDone: { target: 'live', actions: assign({ callId: ({ event }) => event.output.id }) },
+                onError: {
+                  target: '#dialer.call.failed',
+                  actions: assign({
+                    // Only a request that got no answer is a network failure; an answer (a 503 included:
+                    // the API closed the row as failed, with this reason) is the API's word on the call.
+                    endReason: ({ event }) => (errorOf(event.error, 'BRIDGE_FAILED').code === 'NETWORK' ? 'network' : 'error'),
+                    error: ({ event }) => errorOf(event.error, 'BRIDGE_FAILED'),
+                    endedAt: ({ context }) => context.now()
+                  })
+                }
+              }
+            },
+            live: {
+              invoke: { id: 'followBridge', src: 'followBridgeCall', input: ({ context }) => ({ callId: context.callId! }) },
+              on: {
+                'BRIDGE.STATUS': [
+                  { guard: 'bridgeEnded', target: '#dialer.call.ended', actions: 'assignBridgeEnd' },
+                  { guard: 'bridgeFailed', target: '#dialer.call.failed', actions: 'assignBridgeEnd' }
+                ]
+              },
+              initial: 'dialing',
+              states: {
+                dialing: {
+                  on: {
+                    'BRIDGE.STATUS': [
+                      { guard: 'bridgeRinging', target: 'ringing' },
+                      { guard: 'bridgeConnected', target: 'connected' }
+                    ]
+                  }
+                },
+                ringing: {
+                  on: { 'BRIDGE.STATUS': { guard: 'bridgeConnected', target: 'connected' } }
+                },
+                connected: {
+                  // Observed now: the timer runs on this browser's clock, not the server's.
+                  entry: assign({ answeredAt: ({ context }) => context.now() })
+                }
+              }
+            }
+          }
+        },
         ended: {
           entry: { type: 'logPatch', params: ({ context }) => closeParams(context, 'ended') },
-          on: { DIAL: { guard: ({ event }) => event.number.length > 0, target: 'active', actions: 'beginCall' }, RESET: 'idle' }
+          on: {
+            DIAL: { guard: ({ event }) => event.number.length > 0, target: 'active', actions: 'beginCall' },
+            DIAL_BRIDGE: { guard: 'canBridge', target: 'bridge', actions: 'beginCall' },
+            RESET: 'idle'
+          }
         },
         failed: {
           entry: { type: 'logPatch', params: ({ context }) => closeParams(context, 'failed') },
-          on: { DIAL: { guard: ({ event }) => event.number.length > 0, target: 'active', actions: 'beginCall' }, RESET: 'idle' }
+          on: {
+            DIAL: { guard: ({ event }) => event.number.length > 0, target: 'active', actions: 'beginCall' },
+            DIAL_BRIDGE: { guard: 'canBridge', target: 'bridge', actions: 'beginCall' },
+            RESET: 'idle'
+          }
         }
       }
     }

@@ -1,4 +1,5 @@
-import type { EndReason, TokenResponse, WidgetState } from '@sw-dialer/shared-types';
+import type { CallLog, EndReason, TokenResponse, WidgetState } from '@sw-dialer/shared-types';
+import type { CallQuality, WorstQuality } from '../quality/call-quality.js';
 
 /** What the token endpoint answered; `expiresAt` is an ISO date-time. */
 export type CallToken = TokenResponse;
@@ -21,7 +22,9 @@ export type TransportEvent =
    */
   | { type: 'TRANSPORT.FAILED'; code: string; message: string; retryable: boolean }
   /** A hold/mute request was refused; the machine rolls its optimistic state back. */
-  | { type: 'TRANSPORT.COMMAND_FAILED'; command: 'mute' | 'unmute' | 'hold' | 'resume'; message: string };
+  | { type: 'TRANSPORT.COMMAND_FAILED'; command: 'mute' | 'unmute' | 'hold' | 'resume'; message: string }
+  /** A reading of the media's quality (every few seconds while media flows). */
+  | { type: 'TRANSPORT.QUALITY'; quality: CallQuality };
 
 /** Commands the machine forwards to the live call session. */
 export type SessionCommand =
@@ -35,6 +38,11 @@ export type SessionCommand =
 /** Events the host (the controller) sends. */
 export type DialerCommand =
   | { type: 'DIAL'; number: string; contactId?: string }
+  /**
+   * The REST fallback: the API has SignalWire ring the agent's own phone (`agentNumber`) and connect it to
+   * `number`; the API writes that call's log, the widget follows it (docs/adr/0024).
+   */
+  | { type: 'DIAL_BRIDGE'; number: string; agentNumber: string; contactId?: string }
   | { type: 'HANGUP' }
   | { type: 'MUTE' }
   | { type: 'UNMUTE' }
@@ -49,7 +57,13 @@ export type CallLogEvent =
   /** The API already has an open call that is live in another tab: this one must not go on. */
   | { type: 'LOG.CONFLICT_LIVE'; clientSessionId: string; openCallId: string };
 
-export type DialerEvent = DialerCommand | TransportEvent | CallLogEvent | { type: 'TOKEN.SET' };
+/** What following a bridge call reports: the call log row as the API last read it from SignalWire. */
+export type BridgeEvent = { type: 'BRIDGE.STATUS'; call: CallLog };
+
+export type DialerEvent = DialerCommand | TransportEvent | CallLogEvent | BridgeEvent | { type: 'TOKEN.SET' };
+
+/** How the current call reaches the phone network: this browser (WebRTC) or the agent's phone (bridge). */
+export type CallVia = 'browser' | 'phone';
 
 export interface DialerInput {
   /** Milliseconds since the epoch; swapped in tests so timestamps and durations are exact. */
@@ -66,6 +80,9 @@ export interface DialerContext {
   maxRetries: number;
   number: string | null;
   contactId: string | null;
+  via: CallVia;
+  /** The agent's own phone, for a bridge call. */
+  agentNumber: string | null;
   clientSessionId: string | null;
   callId: string | null;
   providerCallId: string | null;
@@ -76,6 +93,9 @@ export interface DialerContext {
   error: CallError | null;
   token: CallToken | null;
   attempts: number;
+  /** The latest quality reading of this call, and the worst values so far (written with the close). */
+  quality: CallQuality | null;
+  worstQuality: WorstQuality | null;
 }
 
 /** The slice of machine state the elements render; see `viewOf`. */
@@ -83,6 +103,7 @@ export interface DialerView {
   state: WidgetState;
   number: string | null;
   callId: string | null;
+  via: CallVia;
   muted: boolean;
   held: boolean;
   /** True while a request is in flight and Call/End must not be pressed twice. */
@@ -92,4 +113,6 @@ export interface DialerView {
   durationMs: number | null;
   endReason: EndReason | null;
   error: CallError | null;
+  /** The latest quality reading while connected through the browser; null otherwise. */
+  quality: CallQuality | null;
 }

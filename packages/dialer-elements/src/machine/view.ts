@@ -5,13 +5,16 @@ import type { DialerView } from './types.js';
 
 export type DialerSnapshot = SnapshotFrom<typeof callMachine>;
 
-/** The widget state a machine snapshot stands for (`authorizing` and a retry wait are still "dialing"). */
+/**
+ * The widget state a machine snapshot stands for (`authorizing`, a retry wait and placing a bridge call are
+ * still "dialing").
+ */
 export function widgetStateOf(snapshot: DialerSnapshot): WidgetState {
   if (snapshot.matches({ call: 'idle' })) return 'idle';
   if (snapshot.matches({ call: 'ended' })) return 'ended';
   if (snapshot.matches({ call: 'failed' })) return 'failed';
-  if (snapshot.matches({ call: { active: { live: 'connected' } } })) return 'connected';
-  if (snapshot.matches({ call: { active: { live: 'ringing' } } })) return 'ringing';
+  if (snapshot.matches({ call: { active: { live: 'connected' } } }) || snapshot.matches({ call: { bridge: { live: 'connected' } } })) return 'connected';
+  if (snapshot.matches({ call: { active: { live: 'ringing' } } }) || snapshot.matches({ call: { bridge: { live: 'ringing' } } })) return 'ringing';
   return 'dialing';
 }
 
@@ -24,6 +27,7 @@ export function viewOf(snapshot: DialerSnapshot): DialerView {
     state,
     number: context.number,
     callId: context.callId,
+    via: context.via,
     muted: snapshot.matches({ call: { active: { live: { connected: { audio: 'muted' } } } } }),
     held: snapshot.matches({ call: { active: { live: { connected: { hold: 'held' } } } } }),
     busy: state === 'dialing' || state === 'ringing',
@@ -31,6 +35,7 @@ export function viewOf(snapshot: DialerSnapshot): DialerView {
     endedAt: context.endedAt,
     durationMs: closed ? (context.answeredAt === null ? 0 : Math.max(0, (context.endedAt ?? 0) - context.answeredAt)) : null,
     endReason: closed ? context.endReason : null,
-    error: context.error
+    error: context.error,
+    quality: state === 'connected' ? context.quality : null
   };
 }

@@ -1,16 +1,38 @@
 import { fromCallback } from 'xstate';
 import type { CallSessionInput } from '../machine/call-machine.js';
 import type { SessionCommand, TransportEvent } from '../machine/types.js';
+import { readQuality, type QualityCounters } from '../quality/call-quality.js';
 import type { CallTransport } from './call-transport.js';
+
+/** How often call quality is read while the session runs: browsers refresh RTCP-based figures every 1–5 s. */
+export const QUALITY_INTERVAL_MS = 2_000;
 
 /**
  * The machine's `callSession` actor for a transport: places the call when started, forwards commands,
+ * reads the call's quality every `qualityIntervalMs` (the machine keeps the readings while connected),
  * and hangs up when stopped (the machine stops it on leaving the live call, whoever ended it).
  */
-export function callSessionActor(transport: CallTransport) {
+export function callSessionActor(transport: CallTransport, options: { qualityIntervalMs?: number } = {}) {
   return fromCallback<SessionCommand, CallSessionInput>(({ input, sendBack, receive }) => {
     const emit = (event: TransportEvent) => sendBack(event);
     const call = transport.dial({ number: input.number, token: input.token }, emit);
+    let counters: QualityCounters | undefined;
+    let stopped = false;
+    const timer = call.getStats
+      ? setInterval(() => {
+          call.getStats!().then(
+            (report) => {
+              if (stopped || !report) return;
+              const reading = readQuality(report, counters);
+              if (!reading) return;
+              counters = reading.counters;
+              emit({ type: 'TRANSPORT.QUALITY', quality: reading.quality });
+            },
+            // A reading that fails (the connection closing under it) is skipped; the next one may work.
+            () => undefined
+          );
+        }, options.qualityIntervalMs ?? QUALITY_INTERVAL_MS)
+      : undefined;
     const refused = (command: 'mute' | 'unmute' | 'hold' | 'resume') => (error: unknown) =>
       emit({ type: 'TRANSPORT.COMMAND_FAILED', command, message: error instanceof Error ? error.message : String(error) });
     receive((command) => {
@@ -36,6 +58,10 @@ export function callSessionActor(transport: CallTransport) {
           break;
       }
     });
-    return () => call.hangup();
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      call.hangup();
+    };
   });
 }

@@ -16,6 +16,11 @@ export interface TransportCall {
   mute(): Promise<void>;
   unmute(): Promise<void>;
   updateToken(token: CallToken): Promise<void>;
+  /**
+   * WebRTC statistics of the call's peer connection (jitter, loss, round trip), or null while there is
+   * none. Optional: a transport without media of its own has nothing to report.
+   */
+  getStats?(): Promise<RTCStatsReport | null>;
 }
 
 export interface AudioDevices {

@@ -19,6 +19,11 @@ interface SdkCall {
   updateMicrophone?(constraints: MediaTrackConstraints): Promise<unknown>;
   updateSpeaker?(options: { deviceId: string }): Promise<unknown>;
   on(event: string, handler: (...args: unknown[]) => void): unknown;
+  /**
+   * The call's WebRTC peer: `peer.instance` is the RTCPeerConnection (BaseConnection in
+   * @signalwire/webrtc; public on the object `client.dial()` returns, though not in its typings).
+   */
+  peer?: { instance?: RTCPeerConnection } | undefined;
 }
 interface SdkClient {
   dial(params: { to: string; audio: boolean | MediaTrackConstraints; video: boolean }): Promise<SdkCall>;
@@ -212,6 +217,10 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           const client = await sharedClient.promise;
           sharedClient.token = token.token;
           await client.updateToken(token.token);
+        },
+        getStats: async () => {
+          const connection = finished || stopped ? undefined : call?.peer?.instance;
+          return connection ? connection.getStats() : null;
         }
       };
     }

@@ -66,3 +66,44 @@ t.test('history passes only the filters that are set', async (t) => {
   await createApiClient({ apiBase: 'http://a', fetch }).history({ limit: '10', offset: '20', status: 'failed', from: undefined, number: '+12025550100' });
   t.equal(seen[0]!.url, 'http://a/api/telephony/history?limit=10&offset=20&status=failed&number=%2B12025550100');
 });
+
+t.test('bridgeCall posts the fallback request and tells a new call (201) from a replay (200)', async (t) => {
+  const id = '33333333-3333-4333-8333-333333333333';
+  const body = { number: '+12025550100', agentNumber: '+12025550199', clientSessionId: '44444444-4444-4444-8444-444444444444' };
+  const created = respond(201, { id });
+  t.same(await createApiClient({ apiBase: 'http://a', fetch: created.fetch }).bridgeCall(body), { id, created: true });
+  t.equal(created.seen[0]!.url, 'http://a/api/telephony/calls/bridge');
+  t.equal(created.seen[0]!.init!.method, 'POST');
+  t.same(JSON.parse(String(created.seen[0]!.init!.body)), body);
+  t.same(await createApiClient({ fetch: respond(200, { id }).fetch }).bridgeCall(body), { id, created: false });
+  const bad = await createApiClient({ fetch: respond(201, { id: 'not-a-uuid' }).fetch }).bridgeCall(body).catch((e) => e);
+  t.type(bad, ContractError, 'the answer is checked (zod/mini) like every other');
+});
+
+t.test('call logs are checked field by field against the contract', async (t) => {
+  const row = {
+    id: '33333333-3333-4333-8333-333333333333',
+    direction: 'outbound',
+    number: '+12025550100',
+    contactId: null,
+    status: 'connected',
+    startedAt: '2026-03-01T12:00:00.000Z',
+    answeredAt: '2026-03-01T12:00:02.000Z',
+    endedAt: null,
+    durationMs: null,
+    endReason: null,
+    errorCode: null,
+    errorMessage: null,
+    clientSessionId: '44444444-4444-4444-8444-444444444444',
+    providerCallId: 'CA1',
+    metadata: { transport: 'bridge' },
+    createdAt: '2026-03-01T12:00:00.000Z',
+    updatedAt: '2026-03-01T12:00:02.000Z'
+  };
+  t.same(await createApiClient({ fetch: respond(200, row).fetch }).getCall(row.id), row);
+  for (const [field, value] of [['status', 'on-hold'], ['durationMs', 1.5], ['endReason', 'bored'], ['metadata', 'text']] as const) {
+    const error = await createApiClient({ fetch: respond(200, { ...row, [field]: value }).fetch }).getCall(row.id).catch((e) => e);
+    t.type(error, ContractError, `${field}: ${JSON.stringify(value)}`);
+    t.match(error.message, new RegExp(field));
+  }
+});

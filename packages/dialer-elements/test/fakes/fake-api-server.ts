@@ -2,7 +2,7 @@
 // (DESIGN.md "Call vocabulary"): idempotent create on clientSessionId (201/200), one open call per user
 // (409 naming it), forward-only transitions, terminal rows immutable except an exact replay (200).
 // It answers through a `fetch` function, so the real API client and outbox run against it unchanged.
-import { canTransition, isTerminalStatus, type CallLog, type CallStatus, type Contact, type Presence } from '@sw-dialer/shared-types';
+import { bridgeCallBodySchema, canTransition, isTerminalStatus, type CallLog, type CallStatus, type Contact, type EndReason, type Presence } from '@sw-dialer/shared-types';
 
 export interface FakeApiServer {
   fetch: typeof fetch;
@@ -15,7 +15,16 @@ export interface FakeApiServer {
   contacts: Contact[];
   presence: Map<string, Presence>;
   tokens: number;
+  /** Answer `POST /calls/bridge` with 503 (SignalWire could not place the call), closing the row as the API does. */
+  bridgeUnavailable: boolean;
+  /** Extra wait before answering requests whose path starts with a key (a slow contact directory). */
+  delays: Record<string, number>;
   seed(call: Partial<CallLog> & Pick<CallLog, 'number' | 'status' | 'startedAt'>): CallLog;
+  /**
+   * What the API records when a poll finds a bridge call further on at SignalWire: one forward step at a
+   * time, with the API's own timestamps (packages/api domain/steps-to-status.ts).
+   */
+  advanceBridge(id: string, status: CallStatus, endReason?: EndReason): CallLog;
 }
 
 let counter = 0;
@@ -39,6 +48,20 @@ export function createFakeApiServer(): FakeApiServer {
     contacts: [],
     presence: new Map(),
     tokens: 0,
+    bridgeUnavailable: false,
+    delays: {},
+    advanceBridge(id, status, endReason) {
+      const row = server.calls.find((c) => c.id === id);
+      if (!row) throw new Error(`no call ${id}`);
+      const now = new Date().toISOString();
+      if (status === 'connected') Object.assign(row, { answeredAt: now });
+      if (isTerminalStatus(status)) {
+        const durationMs = row.answeredAt ? Date.now() - Date.parse(row.answeredAt) : 0;
+        Object.assign(row, { endedAt: now, endReason: endReason ?? 'error', durationMs });
+      }
+      Object.assign(row, { status, updatedAt: now });
+      return row;
+    },
     seed(call) {
       const row: CallLog = {
         id: uuid(),
@@ -65,12 +88,16 @@ export function createFakeApiServer(): FakeApiServer {
       const method = init?.method ?? 'GET';
       const body = init?.body ? JSON.parse(String(init.body)) : undefined;
       server.requests.push({ method, path: url.pathname + url.search, body });
+      const delay = Object.entries(server.delays).find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       if (server.down) throw new TypeError('Failed to fetch');
       return handle(server, method, url, body);
     }
   };
   return server;
 }
+
+const pick = (from: Record<string, unknown> | null, like: Record<string, unknown>) => Object.fromEntries(Object.keys(like).map((k) => [k, from?.[k]]));
 
 function handle(server: FakeApiServer, method: string, url: URL, body: any): Response {
   const path = url.pathname;
@@ -91,6 +118,28 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any): Res
     }
     return json(201, { id: row.id });
   }
+  if (method === 'POST' && path === '/api/telephony/calls/bridge') {
+    const parsed = bridgeCallBodySchema.safeParse(body);
+    if (!parsed.success) return error(400, 'VALIDATION_FAILED', parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+    const existing = server.calls.find((c) => c.clientSessionId === body.clientSessionId);
+    if (existing) return json(200, { id: existing.id });
+    const open = server.calls.find((c) => !isTerminalStatus(c.status));
+    if (open) return error(409, 'CONFLICT', 'another call is still open', { openCallId: open.id });
+    const row = server.seed({
+      clientSessionId: body.clientSessionId,
+      number: body.number,
+      contactId: body.contactId ?? null,
+      status: 'dialing',
+      startedAt: now,
+      metadata: { transport: 'bridge' }
+    });
+    if (server.bridgeUnavailable) {
+      Object.assign(row, { status: 'failed', endReason: 'error', endedAt: now, durationMs: 0, errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'SignalWire did not place the call' });
+      return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', { callId: row.id, upstream: 'unavailable' });
+    }
+    row.providerCallId = `CA${row.id.slice(-8)}`;
+    return json(201, { id: row.id });
+  }
   const callMatch = /^\/api\/telephony\/calls\/([^/]+)$/.exec(path);
   if (callMatch) {
     const row = server.calls.find((c) => c.id === callMatch[1]);
@@ -99,11 +148,13 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any): Res
     if (method === 'PATCH') {
       const to: CallStatus = body.status ?? row.status;
       if (isTerminalStatus(row.status)) {
-        const same = Object.entries(body).every(([k, v]) => (row as any)[k] === v);
+        const same = Object.entries(body).every(([k, v]) => JSON.stringify(k === 'metadata' ? pick(row.metadata, v as Record<string, unknown>) : (row as any)[k]) === JSON.stringify(v));
         return same ? json(200, row) : error(409, 'CONFLICT', 'the call is over');
       }
       if (!canTransition(row.status, to)) return error(409, 'CONFLICT', `cannot go from ${row.status} to ${to}`);
-      Object.assign(row, body, { status: to, updatedAt: now });
+      // As the API does: metadata is merged into what the row has, the other fields replaced.
+      const metadata = body.metadata ? { ...(row.metadata ?? {}), ...body.metadata } : row.metadata;
+      Object.assign(row, body, { status: to, updatedAt: now, metadata });
       if (isTerminalStatus(to) && body.durationMs === undefined) {
         row.durationMs = row.answeredAt && row.endedAt ? Date.parse(row.endedAt) - Date.parse(row.answeredAt) : 0;
       }

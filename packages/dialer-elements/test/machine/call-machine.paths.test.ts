@@ -1,13 +1,15 @@
 // Path coverage: xstate/graph walks every reachable machine state; each shortest path is then replayed
 // with xstate's pure `transition()` and the call-log writes it produces are checked against the log's
 // rules (DESIGN.md "Call vocabulary"): one create at dialing, forward-only patches that track the
-// widget state, and exactly one closing patch with an end reason and a consistent duration.
-import { canTransition, isTerminalStatus, type CallStatus } from '@sw-dialer/shared-types';
+// widget state, exactly one closing patch with an end reason and a consistent duration, the worst
+// quality readings on that closing patch when there were any; and no write at all from the widget for a
+// call through the agent's phone (the API writes that log).
+import { canTransition, isTerminalStatus, type CallLog, type CallStatus } from '@sw-dialer/shared-types';
 import t from 'tap';
 import { initialTransition, transition, type EventFromLogic } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { callMachine, widgetStateOf, type DialerSnapshot, type LogCreateParams, type LogPatchParams } from '../../src/machine/index.js';
-import { T0 } from './harness.js';
+import { bridgeRow, T0 } from './harness.js';
 
 type Event = EventFromLogic<typeof callMachine>;
 
@@ -15,6 +17,8 @@ let clock = T0;
 const input = { now: () => clock, randomUUID: () => '00000000-0000-4000-8000-000000000001' };
 const token = { token: 'tok', expiresAt: new Date(T0 + 3_600_000).toISOString() };
 const retryAfter = callMachine.getStateNodeById('dialer.call.active.retryWait').after[0]!.eventType;
+const bridgeId = '00000000-0000-4000-9000-000000000001';
+const bridgeStatus = (status: CallStatus, extra: Partial<CallLog> = {}): Event => ({ type: 'BRIDGE.STATUS', call: { ...bridgeRow(bridgeId), status, ...extra } });
 
 const events: Event[] = [
   { type: 'DIAL', number: '+12025550100' },
@@ -36,13 +40,21 @@ const events: Event[] = [
   { type: 'TRANSPORT.FAILED', code: 'NETWORK', message: 'down', retryable: true },
   { type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'denied', retryable: false },
   { type: 'TRANSPORT.COMMAND_FAILED', command: 'mute', message: 'no' },
-  { type: 'LOG.CONFLICT_LIVE', clientSessionId: '00000000-0000-4000-8000-000000000001', openCallId: 'x' }
+  { type: 'LOG.CONFLICT_LIVE', clientSessionId: '00000000-0000-4000-8000-000000000001', openCallId: 'x' },
+  { type: 'TRANSPORT.QUALITY', quality: { jitterMs: 12, packetLossPct: 1.5, rttMs: 80, mos: 4.1 } },
+  { type: 'DIAL_BRIDGE', number: '+12025550100', agentNumber: '+12025550199' },
+  { type: 'xstate.done.actor.placeBridge', output: { id: bridgeId } } as unknown as Event,
+  { type: 'xstate.error.actor.placeBridge', error: Object.assign(new Error('unavailable'), { code: 'UPSTREAM_UNAVAILABLE', transient: true }) } as unknown as Event,
+  bridgeStatus('ringing'),
+  bridgeStatus('connected'),
+  bridgeStatus('ended', { endReason: 'remote-hangup', durationMs: 5_000 }),
+  bridgeStatus('failed', { endReason: 'busy', durationMs: 0 })
 ];
 
 // The token region's timers and the refresh actor are covered by the behaviour tests; here the graph is
 // the call region with and without a cached token and a spent retry budget.
 const serializeState = (s: DialerSnapshot) =>
-  JSON.stringify([s.value, s.context.token !== null, s.context.attempts, s.context.answeredAt !== null]);
+  JSON.stringify([s.value, s.context.token !== null, s.context.attempts, s.context.answeredAt !== null, s.context.via, s.context.worstQuality !== null]);
 
 const paths = getShortestPaths(callMachine, { events, input, serializeState, limit: 5_000 });
 
@@ -74,21 +86,32 @@ t.test('every path writes a consistent call log', async (t) => {
     let status: CallStatus | null = null;
     let answered = false;
     let closed = false;
+    let rated = false;
     const where = path.steps.map((s) => s.event.type).join(' → ');
     for (const step of path.steps) {
       clock += 1_000;
       const [next, actions] = transition(callMachine, snapshot, step.event);
       snapshot = next;
+      const viaPhone = snapshot.context.via === 'phone';
+      if (step.event.type === 'TRANSPORT.QUALITY' && widgetStateOf(snapshot) === 'connected' && !viaPhone) rated = true;
       for (const action of actions) {
         if (action.type === 'logCreate') {
+          t.notOk(viaPhone, `no create from the widget for a call through the phone: ${where}`);
           const body = action.params as LogCreateParams;
           log.push({ kind: 'create', body });
           t.equal(body.status, 'dialing', `create at dialing: ${where}`);
           status = 'dialing';
           answered = false;
           closed = false;
+          rated = false;
         } else if (action.type === 'logPatch') {
-          const params = action.params as LogPatchParams;
+          const params = action.params as LogPatchParams | null;
+          if (viaPhone) {
+            t.equal(params, null, `no patch from the widget for a call through the phone: ${where}`);
+            continue;
+          }
+          t.ok(params, `a browser call's patch has a body: ${where}`);
+          if (!params) continue;
           log.push({ kind: 'patch', ...params });
           const to = params.body.status!;
           t.ok(status !== null && canTransition(status, to) && status !== to, `${status} → ${to} is a legal forward move: ${where}`);
@@ -103,12 +126,14 @@ t.test('every path writes a consistent call log', async (t) => {
             t.ok(params.body.endedAt, 'and an end time');
             if (answered) t.ok(params.body.durationMs! > 0, `answered call has a duration: ${where}`);
             else t.equal(params.body.durationMs, 0, `never-answered call has no duration: ${where}`);
+            if (rated) t.match(params.body.metadata, { qualitySamples: Number, worstMos: Number, worstJitterMs: Number }, `the worst quality is logged: ${where}`);
+            else t.equal(params.body.metadata, undefined, `no quality metadata without readings: ${where}`);
           }
           status = to;
         }
       }
       const widget = widgetStateOf(snapshot);
-      if (widget !== 'idle') t.equal(status, widget, `log status tracks the widget state after ${step.event.type}: ${where}`);
+      if (widget !== 'idle' && !viaPhone) t.equal(status, widget, `log status tracks the widget state after ${step.event.type}: ${where}`);
     }
     checked += 1;
   }

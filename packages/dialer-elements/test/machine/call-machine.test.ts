@@ -292,3 +292,37 @@ t.test('RESET returns a finished call to idle', async (t) => {
   h.actor.send({ type: 'DIAL', number: '' });
   t.equal(h.view().state, 'idle', 'an empty number is not dialed');
 });
+
+t.test('quality readings while connected: the latest is in the view, the worst go on the closing patch', async (t) => {
+  const h = startHarness();
+  await dialToLive(h);
+  h.actor.send({ type: 'TRANSPORT.QUALITY', quality: { jitterMs: 50, packetLossPct: 9, rttMs: 400, mos: 2.1 } });
+  t.equal(h.actor.getSnapshot().context.worstQuality, null, 'readings before the answer (ringback) are not the call');
+  h.actor.send({ type: 'TRANSPORT.CONNECTED' });
+  h.actor.send({ type: 'TRANSPORT.QUALITY', quality: { jitterMs: 4, packetLossPct: 0, rttMs: null, mos: 4.4 } });
+  t.same(h.view().quality, { jitterMs: 4, packetLossPct: 0, rttMs: null, mos: 4.4 });
+  h.actor.send({ type: 'TRANSPORT.QUALITY', quality: { jitterMs: 18.5, packetLossPct: 0.5, rttMs: 120, mos: 4.1 } });
+  h.actor.send({ type: 'TRANSPORT.QUALITY', quality: { jitterMs: 9, packetLossPct: 2.25, rttMs: 60, mos: 3.9 } });
+  t.same(h.view().quality, { jitterMs: 9, packetLossPct: 2.25, rttMs: 60, mos: 3.9 }, 'the view shows the latest reading');
+  await h.advance(1_000);
+  h.actor.send({ type: 'HANGUP' });
+  t.equal(h.view().quality, null, 'no reading shown once the call is over');
+  t.same(h.writes.at(-1), {
+    kind: 'patch',
+    clientSessionId: h.actor.getSnapshot().context.clientSessionId,
+    body: {
+      status: 'ended',
+      endedAt: new Date(T0 + 1_000).toISOString(),
+      durationMs: 1_000,
+      endReason: 'local-hangup',
+      metadata: { qualitySamples: 3, worstJitterMs: 18.5, worstPacketLossPct: 2.25, worstMos: 3.9, worstRttMs: 120 }
+    }
+  });
+
+  // The next call starts from nothing: no reading, no metadata unless it has readings of its own.
+  await dialToLive(h, '+12025550106');
+  t.equal(h.actor.getSnapshot().context.worstQuality, null);
+  h.actor.send({ type: 'TRANSPORT.CONNECTED' });
+  h.actor.send({ type: 'HANGUP' });
+  t.equal((h.writes.at(-1) as { body: Record<string, unknown> }).body.metadata, undefined);
+});

@@ -1,6 +1,7 @@
 import { createActor, fromCallback, fromPromise, SimulatedClock } from 'xstate';
-import { callMachine, viewOf, type CallSessionInput, type LogCreateParams, type LogPatchParams } from '../../src/machine/index.js';
-import type { CallToken, SessionCommand } from '../../src/machine/types.js';
+import type { CallLog } from '@sw-dialer/shared-types';
+import { callMachine, viewOf, type BridgeCallInput, type CallSessionInput, type LogCreateParams, type LogPatchParams } from '../../src/machine/index.js';
+import type { BridgeEvent, CallToken, SessionCommand } from '../../src/machine/types.js';
 
 export const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 
@@ -11,6 +12,9 @@ export interface Harness {
   writes: Array<{ kind: 'create'; body: LogCreateParams } | ({ kind: 'patch' } & LogPatchParams)>;
   tokenCalls: number;
   sessions: Array<{ input: CallSessionInput; commands: SessionCommand[]; stopped: boolean }>;
+  /** Bridge calls asked of the API, and the followers of their status. */
+  bridges: Array<{ input: BridgeCallInput }>;
+  followers: Array<{ callId: string; stopped: boolean; send(call: Partial<CallLog> & Pick<CallLog, 'status'>): void }>;
   advance(ms: number): Promise<void>;
   view(): ReturnType<typeof viewOf>;
   settle(): Promise<void>;
@@ -19,6 +23,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** One entry per token fetch: a token, or an error to reject with. */
   tokens?: Array<CallToken | Error>;
+  /** One entry per bridge request: the call id, or an error to reject with. */
+  bridgeAnswers?: Array<string | Error>;
   maxRetries?: number;
 }
 
@@ -36,7 +42,9 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     clock,
     writes: [] as Harness['writes'],
     tokenCalls: 0,
-    sessions: [] as Harness['sessions']
+    sessions: [] as Harness['sessions'],
+    bridges: [] as Harness['bridges'],
+    followers: [] as Harness['followers']
   } as Harness;
 
   const machine = callMachine.provide({
@@ -54,6 +62,24 @@ export function startHarness(options: HarnessOptions = {}): Harness {
         return () => {
           session.stopped = true;
         };
+      }),
+      placeBridgeCall: fromPromise<{ id: string }, BridgeCallInput>(async ({ input }) => {
+        const answer = options.bridgeAnswers?.[harness.bridges.length] ?? `00000000-0000-4000-9000-${String(harness.bridges.length + 1).padStart(12, '0')}`;
+        harness.bridges.push({ input });
+        if (answer instanceof Error) throw answer;
+        return { id: answer };
+      }),
+      followBridgeCall: fromCallback<BridgeEvent, { callId: string }>(({ input, sendBack }) => {
+        const follower = {
+          callId: input.callId,
+          stopped: false,
+          send: (call: Partial<CallLog> & Pick<CallLog, 'status'>) =>
+            sendBack({ type: 'BRIDGE.STATUS', call: { ...bridgeRow(input.callId), ...call } })
+        };
+        harness.followers.push(follower);
+        return () => {
+          follower.stopped = true;
+        };
       })
     },
     actions: {
@@ -61,7 +87,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
         harness.writes.push({ kind: 'create', body });
       },
       logPatch: (_args, params) => {
-        harness.writes.push({ kind: 'patch', ...params });
+        if (params) harness.writes.push({ kind: 'patch', ...params });
       }
     }
   });
@@ -85,6 +111,29 @@ export function startHarness(options: HarnessOptions = {}): Harness {
   };
   harness.view = () => viewOf(actor.getSnapshot());
   return harness;
+}
+
+/** A bridge call's log row as the API would answer it; tests override the fields that matter. */
+export function bridgeRow(id: string): CallLog {
+  return {
+    id,
+    direction: 'outbound',
+    number: '+12025550100',
+    contactId: null,
+    status: 'dialing',
+    startedAt: new Date(T0).toISOString(),
+    answeredAt: null,
+    endedAt: null,
+    durationMs: null,
+    endReason: null,
+    errorCode: null,
+    errorMessage: null,
+    clientSessionId: '00000000-0000-4000-8000-000000000001',
+    providerCallId: 'CA123',
+    metadata: { transport: 'bridge' },
+    createdAt: new Date(T0).toISOString(),
+    updatedAt: new Date(T0).toISOString()
+  };
 }
 
 /** Dials and waits until the session is live (token fetched). */

@@ -40,6 +40,10 @@ class FakeCall {
   async audioUnmute() {
     this.calls.push('unmute');
   }
+  // What BaseConnection exposes: the RTCPeerConnection as `peer.instance`.
+  peer = {
+    instance: { getStats: async () => new Map([['in', { type: 'inbound-rtp', kind: 'audio', packetsReceived: 50, packetsLost: 0, jitter: 0.002 }]]) } as unknown as RTCPeerConnection
+  };
 }
 
 function fakeSdk() {
@@ -219,4 +223,17 @@ t.test('a failed connect (nothing dialled) is retryable; a start() rejection is 
   const second = dial(later);
   await tick();
   t.same(second.events, [{ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: 'ICE failed', retryable: false }]);
+});
+
+t.test("getStats reads the SDK call's peer connection while the call lasts, and nothing after", async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { call } = dial(transport);
+  t.equal(await call.getStats!(), null, 'nothing before the SDK has a call');
+  await tick();
+  f.made[0]!.fire('active');
+  const report = await call.getStats!();
+  t.same([...(report as unknown as Map<string, unknown>).values()], [{ type: 'inbound-rtp', kind: 'audio', packetsReceived: 50, packetsLost: 0, jitter: 0.002 }]);
+  f.made[0]!.fire('destroy');
+  t.equal(await call.getStats!(), null, 'the connection is gone once the call ended');
 });

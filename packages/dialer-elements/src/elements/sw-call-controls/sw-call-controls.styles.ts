@@ -34,6 +34,10 @@ export const callControlsStyles = css`
     gap: 6px;
     margin-top: var(--_gap);
   }
+  .hint {
+    margin: 0;
+    color: var(--_muted);
+  }
   .sent {
     margin: 4px 0 0;
     color: var(--_muted);

@@ -95,4 +95,14 @@ describe('sw-call-controls', () => {
       await expectAccessible(el, state);
     });
   }
+
+  it('via="phone" while open: the phone is the control, so no End, Mute, Hold or keypad, and it says so; axe', async () => {
+    const el = await fixture<SwCallControls>(html`<sw-call-controls state="connected" .via=${'phone'}></sw-call-controls>`);
+    expect(el.shadowRoot!.querySelectorAll('button')).to.have.length(0);
+    expect(shadow(el, '[part="phone-hint"]').textContent).to.contain('Use your phone to talk and to hang up');
+    await expectAccessible(el, 'phone connected');
+    el.state = 'ended';
+    await el.updateComplete;
+    expect(shadow<HTMLButtonElement>(el, '[part="call"]').disabled).to.equal(false, 'Call is back once it is over');
+  });
 });

@@ -9,7 +9,8 @@ type State = 'idle' | 'dialing' | 'ringing' | 'connected' | 'ended' | 'failed';
 /**
  * The call buttons: Call, End (Cancel while the call is being placed), Mute, Hold and a DTMF keypad
  * while connected. Presentational: it reports what was pressed and renders the state it is given.
- * Call disables itself the moment it is pressed, so a double click cannot place two calls.
+ * Call disables itself the moment it is pressed, so a double click cannot place two calls. While a call
+ * goes through the agent's own phone (`via="phone"`) the phone is the control: it says so instead.
  *
  * @tag sw-call-controls
  * @summary Call, End, Mute, Hold and in-call keypad buttons.
@@ -22,6 +23,7 @@ type State = 'idle' | 'dialing' | 'ringing' | 'connected' | 'ended' | 'failed';
  * @csspart hold - The Hold toggle.
  * @csspart keypad-toggle - Shows or hides the in-call keypad.
  * @csspart dtmf - The in-call keypad.
+ * @csspart phone-hint - What to do while a call goes through the agent's phone.
  *
  * @cssprop --sw-color-success - Call button.
  * @cssprop --sw-color-danger - End button.
@@ -35,6 +37,7 @@ export class SwCallControls extends LitElement {
     held: { type: Boolean },
     disabled: { type: Boolean, reflect: true },
     canCall: { type: Boolean, attribute: 'can-call' },
+    via: { type: String },
     _pending: { state: true },
     _keypadOpen: { state: true },
     _sent: { state: true }
@@ -46,6 +49,8 @@ export class SwCallControls extends LitElement {
   declare disabled: boolean;
   /** False while there is no number to call. */
   declare canCall: boolean;
+  /** `browser` (default) or `phone`. */
+  declare via: string;
   /** Set on click, cleared when the state moves on: the button cannot fire twice in between. */
   declare _pending: boolean;
   declare _keypadOpen: boolean;
@@ -58,6 +63,7 @@ export class SwCallControls extends LitElement {
     this.held = false;
     this.disabled = false;
     this.canCall = true;
+    this.via = 'browser';
     this._pending = false;
     this._keypadOpen = false;
     this._sent = '';
@@ -92,6 +98,10 @@ export class SwCallControls extends LitElement {
     const open = this.state === 'dialing' || this.state === 'ringing' || this.state === 'connected';
     const connected = this.state === 'connected';
     const locked = this.disabled || this._pending;
+    if (open && this.via === 'phone') {
+      // SignalWire carries this call between two phones: talking, tones and hanging up happen on the phone.
+      return html`<p part="phone-hint" class="hint">Use your phone to talk and to hang up; this call ends when you hang up there.</p>`;
+    }
     return html`
       <div class="row">
         ${open

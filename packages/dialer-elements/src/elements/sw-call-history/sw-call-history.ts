@@ -138,6 +138,7 @@ export class SwCallHistory extends LitElement {
       if (status) query.status = status as HistoryQueryInput['status'];
       if (this.contactId) query.contactId = this.contactId;
       if (who) {
+        await data.preparePhone(who);
         const parsed = data.parsePhone(who);
         if (!parsed.ok) {
           this._problem = `Contact number: ${parsed.message}`;
@@ -147,6 +148,8 @@ export class SwCallHistory extends LitElement {
         query.number = parsed.e164;
       }
       const page = await api.history(query, request.signal);
+      // Rows show numbers formatted for people, which needs their countries' metadata.
+      await data.preparePhones(page.items.map((call) => call.number));
       if (request.signal.aborted) return;
       this._items = page.items;
       this._total = page.total ?? null;

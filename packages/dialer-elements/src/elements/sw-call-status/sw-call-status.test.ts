@@ -24,4 +24,18 @@ describe('sw-call-status', () => {
       await expectAccessible(el, `status ${state}`);
     });
   }
+
+  const phone = [
+    ['dialing', 'Calling your phone…'],
+    ['ringing', 'Your phone is ringing: answer it'],
+    ['connected', 'Connected through your phone'],
+    ['ended', 'Call ended']
+  ] as const;
+  for (const [state, label] of phone) {
+    it(`via="phone": ${state} says what the agent's phone is doing; axe`, async () => {
+      const el = await fixture<SwCallStatus>(html`<sw-call-status via="phone" state=${state} number="+1 202 555 0101"></sw-call-status>`);
+      expect(el.shadowRoot!.querySelector('[part="state"]')!.textContent).to.equal(label);
+      await expectAccessible(el, `phone ${state}`);
+    });
+  }
 });

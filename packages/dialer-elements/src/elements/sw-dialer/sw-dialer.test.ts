@@ -4,7 +4,10 @@ import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../define.js';
 import { expectAccessible, installFakeApi, record, shadow, until } from '../../../test/browser/helpers.js';
 import { createScriptedTransport } from '../../../test/fakes/scripted-transport.js';
+import { createSignalWireTransport } from '../../transport/signalwire.js';
 import type { SwCallControls } from '../sw-call-controls/sw-call-controls.js';
+import type { SwCallQuality } from '../sw-call-quality/sw-call-quality.js';
+import type { SwPhoneFallback } from '../sw-phone-fallback/sw-phone-fallback.js';
 import type { SwNumberInput } from '../sw-number-input/sw-number-input.js';
 import type { SwDialer } from './sw-dialer.js';
 
@@ -34,8 +37,8 @@ async function typeNumber(el: SwDialer, text: string) {
   await el.updateComplete;
 }
 
-async function stateIs(el: SwDialer, state: string) {
-  await until(() => el.state === state, `state ${state} (is ${el.state})`);
+async function stateIs(el: SwDialer, state: string, timeoutMs = 3000) {
+  await until(() => el.state === state, `state ${state} (is ${el.state})`, timeoutMs);
   await el.updateComplete;
   await controls(el).updateComplete;
 }
@@ -400,5 +403,208 @@ describe('sw-dialer', () => {
     expect(await el.dial('+12025550100')).to.equal(false);
     expect(button(el, 'call').disabled).to.equal(true);
     expect(transport.calls).to.have.length(0);
+  });
+});
+
+describe('sw-dialer: contact, quality and calling through the phone', () => {
+  // A bridge call's progress is read from the call log once a second: a change shows within one read.
+  const POLLED = 6_000;
+  let api: Api;
+  const ada = { id: 'c-ada', displayName: 'Ada Lovelace', company: 'Engines', phoneNumbers: [{ e164: '+12025550100', type: 'work' as const }] };
+  const bridgeRequests = () => api.requests.filter((r) => r.method === 'POST' && r.path === '/api/telephony/calls/bridge');
+  const fallback = (el: SwDialer) => el.shadowRoot!.querySelector<SwPhoneFallback>('sw-phone-fallback');
+  beforeEach(() => {
+    localStorage.clear();
+    api = installFakeApi();
+  });
+  afterEach(async () => {
+    fixtureCleanup();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    api.restore();
+    localStorage.clear();
+  });
+
+  it('the call log names the contact even when the call is placed before the lookup came back', async () => {
+    api.contacts.push(ada);
+    const { el, transport } = await mount();
+    // Programmatic: no typing, so no lookup had started.
+    expect(await el.dial('+1 202 555 0100')).to.equal(true);
+    // Generous waits: three calls in a row on a busy 2-core machine (the assertions are on what was logged).
+    await until(() => api.calls.length === 1, 'created', 10_000);
+    expect(api.calls[0]!.contactId).to.equal('c-ada');
+    el.hangup();
+    await stateIs(el, 'ended');
+    // Typed, then Call at once: inside the pause the lookup waits for while typing.
+    await typeNumber(el, '(202) 555-0100');
+    button(el, 'call').click();
+    await until(() => api.calls.length === 2 && transport.calls.length === 2, 'second call', 10_000);
+    expect(api.calls[1]!.contactId).to.equal('c-ada');
+    // A number nobody has: no contact id, and the call goes on.
+    el.hangup();
+    await stateIs(el, 'ended');
+    await el.dial('+12025550106');
+    await until(() => api.calls.length === 3, 'third call', 10_000);
+    expect(api.calls[2]!.contactId).to.equal(null);
+  });
+
+  it('a slow contact directory holds the call up one second at most; the call goes without a contact', async () => {
+    api.contacts.push(ada);
+    api.delays['/api/telephony/contacts'] = 5_000;
+    const { el, transport } = await mount();
+    await el.dial(); // loads the engine, so what is timed below is the lookup wait
+    const started = performance.now();
+    expect(await el.dial('+12025550100')).to.equal(true);
+    const waited = performance.now() - started;
+    expect(waited).to.be.at.least(950, 'it did wait for the lookup');
+    expect(waited).to.be.below(4_000);
+    await until(() => transport.calls.length === 1 && api.calls.length === 1, 'placed');
+    expect(api.calls[0]!.contactId).to.equal(null);
+  });
+
+  it('reports call quality while connected: sw-call-quality, the indicator with its figures, the worst values in the log', async () => {
+    const { el, transport } = await mount();
+    const readings = record<Record<string, unknown>>(el, 'sw-call-quality');
+    await el.dial('+12025550100');
+    await until(() => transport.calls.length === 1 && el.callId !== null, 'placed and logged');
+    transport.calls[0]!.emit({ type: 'TRANSPORT.QUALITY', quality: { jitterMs: 40, packetLossPct: 9, rttMs: 300, mos: 2 } });
+    transport.calls[0]!.answer();
+    await stateIs(el, 'connected');
+    expect(readings, 'ringback is not the call').to.have.length(0);
+    expect(el.shadowRoot!.querySelector('sw-call-quality')).to.equal(null, 'no indicator before a reading');
+
+    transport.calls[0]!.emit({ type: 'TRANSPORT.QUALITY', quality: { jitterMs: 8, packetLossPct: 0.5, rttMs: 60, mos: 4.3 } });
+    await until(() => readings.length === 1, 'the first reading');
+    expect(readings[0]!.detail).to.deep.equal({ jitterMs: 8, packetLossPct: 0.5, rttMs: 60, mos: 4.3, rating: 'good', callId: el.callId, number: '+12025550100' });
+    await el.updateComplete;
+    const indicator = shadow<SwCallQuality>(el, 'sw-call-quality');
+    await indicator.updateComplete;
+    expect(indicator.getAttribute('rating')).to.equal('good');
+    expect(indicator.shadowRoot!.querySelector('[part="indicator"]')!.getAttribute('aria-label')).to.equal(
+      'Call quality good: MOS 4.3, jitter 8 ms, packet loss 0.5%, round trip 60 ms'
+    );
+    await expectAccessible(el, 'connected with a quality reading');
+
+    transport.calls[0]!.emit({ type: 'TRANSPORT.QUALITY', quality: { jitterMs: 35, packetLossPct: 4, rttMs: 180, mos: 3.2 } });
+    await until(() => readings.length === 2, 'the second reading');
+    expect(readings[1]!.detail).to.include({ rating: 'poor', mos: 3.2 });
+    await el.updateComplete;
+    await until(() => shadow(el, 'sw-call-quality').getAttribute('rating') === 'poor', 'the indicator follows');
+
+    el.hangup();
+    await stateIs(el, 'ended');
+    expect(el.shadowRoot!.querySelector('sw-call-quality')).to.equal(null, 'gone with the call');
+    await until(() => api.calls[0]?.status === 'ended', 'closed');
+    expect(api.calls[0]!.metadata).to.deep.equal({ qualitySamples: 2, worstJitterMs: 35, worstPacketLossPct: 4, worstMos: 3.2, worstRttMs: 180 });
+  });
+
+  it("no WebRTC and agent-phone set: dial() rings the agent's phone through the API and follows the call from its log", async () => {
+    api.contacts.push(ada);
+    const { el, transport, events } = await mount(
+      html`<sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US" agent-phone="(202) 555-0199"></sw-dialer>`
+    );
+    transport.supported = () => false;
+    expect(await el.dial('+12025550100')).to.equal(true);
+    await until(() => bridgeRequests().length === 1 && el.callId !== null, 'the bridge call placed');
+    const body = bridgeRequests()[0]!.body as Record<string, string>;
+    expect(body).to.deep.include({ number: '+12025550100', agentNumber: '+12025550199', contactId: 'c-ada' });
+    expect(body.clientSessionId).to.match(/^[0-9a-f-]{36}$/);
+    expect(transport.calls, 'nothing through the browser').to.have.length(0);
+    expect(api.tokens, 'no SignalWire token').to.equal(0);
+    await stateIs(el, 'dialing');
+    expect(statusText(el)).to.contain('Calling your phone');
+    expect(controls(el).shadowRoot!.querySelector('[part="end"]')).to.equal(null);
+    expect(shadow(controls(el), '[part="phone-hint"]').textContent).to.contain('hang up');
+
+    const id = el.callId!;
+    api.advanceBridge(id, 'ringing');
+    await stateIs(el, 'ringing', POLLED);
+    expect(statusText(el)).to.contain('Your phone is ringing');
+    await expectAccessible(el, 'ringing through the phone');
+    api.advanceBridge(id, 'connected');
+    await stateIs(el, 'connected', POLLED);
+    expect(statusText(el)).to.contain('Connected through your phone');
+    expect(shadow(el, 'sw-call-timer')).to.exist;
+    api.advanceBridge(id, 'ended', 'remote-hangup');
+    await stateIs(el, 'ended', POLLED);
+    expect(statusText(el)).to.contain('The other side hung up');
+    const [ended] = named(events, 'sw-call-ended');
+    expect(ended).to.include({ callId: id, number: '+12025550100', status: 'ended', endReason: 'remote-hangup' });
+    await until(() => named(events, 'sw-call-logged').length === 1, 'the history is told');
+    const writes = api.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/api/telephony/calls'));
+    expect(writes.map((r) => r.path), 'the API logged the call; the widget wrote nothing').to.deep.equal(['/api/telephony/calls/bridge']);
+    // Following stops once the log is closed.
+    const reads = api.requests.filter((r) => r.path === `/api/telephony/calls/${id}`).length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(api.requests.filter((r) => r.path === `/api/telephony/calls/${id}`).length).to.equal(reads);
+  });
+
+  it('where this browser cannot call (WebKitGTK: no WebRTC; elsewhere: the microphone denied) it offers the phone, and the call goes through it', async () => {
+    const el = await fixture<SwDialer>(html`<sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`);
+    el.authToken = 'host-session-jwt';
+    const events = record<Record<string, unknown>>(el, ...ALL_EVENTS);
+    const noWebRtc = typeof RTCPeerConnection !== 'function';
+    await typeNumber(el, '+1 202 555 0100');
+    if (noWebRtc) {
+      // The widget's own SignalWire transport, as any page has it: focusing the widget loads the call
+      // engine, which finds no WebRTC, and the offer is there before any call is tried.
+      await until(() => fallback(el) !== null, 'the offer', 5_000);
+      expect(fallback(el)!.reason).to.equal('This browser cannot place calls.');
+    } else {
+      el.transport = createSignalWireTransport({
+        getUserMedia: async () => {
+          throw Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' });
+        }
+      });
+      button(el, 'call').click();
+      await stateIs(el, 'failed');
+      expect(named(events, 'sw-call-error')).to.deep.equal([{ code: 'MIC_DENIED', message: 'Microphone access was denied' }]);
+      await until(() => fallback(el) !== null, 'the offer');
+      expect(fallback(el)!.reason).to.equal('Microphone access was denied.');
+      await until(() => named(events, 'sw-call-logged').length === 1, 'the failed attempt logged');
+    }
+    await expectAccessible(el, 'offering the phone');
+    const offer = fallback(el)!;
+    await offer.updateComplete;
+    const agentField = shadow<HTMLInputElement>(shadow(offer, 'sw-number-input'), 'input');
+    agentField.value = '202 555 0199';
+    agentField.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await offer.updateComplete;
+    shadow<HTMLButtonElement>(offer, '[part="call"]').click();
+    await until(() => bridgeRequests().length === 1 && el.callId !== null, 'the bridge call');
+    expect(bridgeRequests()[0]!.body).to.deep.include({ number: '+12025550100', agentNumber: '+12025550199' });
+    expect(el.agentPhone).to.equal('+12025550199', 'remembered for the next call');
+    await stateIs(el, 'dialing');
+    expect(fallback(el)).to.equal(null, 'no offer while a call is up');
+    api.advanceBridge(el.callId!, 'connected');
+    await stateIs(el, 'connected', POLLED);
+    api.advanceBridge(el.callId!, 'ended', 'remote-hangup');
+    await stateIs(el, 'ended', POLLED);
+    expect(named(events, 'sw-call-ended').at(-1)).to.include({ status: 'ended', endReason: 'remote-hangup' });
+    await until(() => fallback(el) !== null, 'offered again for the next call');
+  });
+
+  it('when SignalWire cannot ring the phone, the call fails in plain words; removing the widget stops following a call', async () => {
+    api.bridgeUnavailable = true;
+    const { el, events } = await mount();
+    expect(await el.dialThroughPhone('+12025550100', '+12025550199')).to.equal(true);
+    await stateIs(el, 'failed');
+    expect(statusText(el)).to.contain('SignalWire could not place the call; try again shortly');
+    expect(named(events, 'sw-call-error').at(-1)).to.deep.equal({ code: 'UPSTREAM_UNAVAILABLE', message: 'SignalWire could not place the call; try again shortly' });
+
+    api.bridgeUnavailable = false;
+    expect(await el.dialThroughPhone('+12025550100', 'not a number')).to.equal(false, 'a bad agent number is refused before anything is sent');
+    expect(named(events, 'sw-call-error').at(-1)).to.deep.equal({ code: 'INVALID_AGENT_NUMBER', message: 'Your phone number: This is not a phone number' });
+    expect(bridgeRequests()).to.have.length(1);
+
+    expect(await el.dialThroughPhone('+12025550106', '+12025550199')).to.equal(true);
+    await until(() => el.callId !== null && el.state === 'dialing' && bridgeRequests().length === 2, 'second bridge call');
+    const id = el.callId!;
+    const polls = () => api.requests.filter((r) => r.path === `/api/telephony/calls/${id}`).length;
+    await until(() => polls() >= 2, 'followed');
+    el.remove();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = polls();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(polls()).to.equal(after);
   });
 });

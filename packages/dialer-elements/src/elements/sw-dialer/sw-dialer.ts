@@ -1,17 +1,33 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { DialerController } from '../../controller/dialer-controller.js';
-import type { DialerEngineOptions } from '../../controller/dialer-engine.js';
+import type { DialerEngine, DialerEngineOptions } from '../../controller/dialer-engine.js';
 import type { DialerCommand } from '../../machine/types.js';
 import { loadPhone } from '../../phone/load-phone.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { AudioDevices, CallTransport } from '../../transport/call-transport.js';
 import type { CallAction, SwCallControls } from '../sw-call-controls/sw-call-controls.js';
-import type { SwNumberInput } from '../sw-number-input/sw-number-input.js';
+import type { NumberCheck, SwNumberInput } from '../sw-number-input/sw-number-input.js';
 import { dialerStyles } from './sw-dialer.styles.js';
+
+/** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
+const CONTACT_WAIT_MS = 1_000;
+
+/** Failures of a browser call that calling through the agent's phone gets around. */
+const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC_ERROR']);
+
+/** Parses a number as the field would (default country, any formatting), loading what it needs. */
+async function checkPhone(text: string, defaultCountry: string): Promise<{ ok: true; e164: string } | { ok: false; message: string }> {
+  const phone = await loadPhone();
+  const cleaned = phone.cleanPhoneInput(text);
+  await phone.preparePhone(cleaned, defaultCountry || undefined);
+  const parsed = phone.parsePhone(cleaned, (defaultCountry || undefined) as never);
+  return parsed.ok ? { ok: true, e164: parsed.e164 } : { ok: false, message: parsed.message };
+}
 
 /**
  * A browser phone. Place it on a page with a token endpoint and it dials through SignalWire, shows the
- * call's progress, and writes the call log through the API.
+ * call's progress and quality, and writes the call log through the API. Where this browser cannot call
+ * (no WebRTC, the microphone denied) it offers to call through the agent's own phone instead.
  *
  * @tag sw-dialer
  * @summary The dialer: number entry, call controls, status, timer and contact, one call at a time.
@@ -24,12 +40,15 @@ import { dialerStyles } from './sw-dialer.styles.js';
  * @fires sw-call-error - `{code, message}` when something went wrong (invalid number, microphone, network).
  * @fires sw-contact-resolved - `{number, contact}` after a number was looked up (`contact` null when unknown).
  * @fires sw-call-logged - `{callId, pending}` once a finished call's log write was delivered (or queued).
+ * @fires sw-call-quality - `{callId, number, jitterMs, packetLossPct, rttMs, mos, rating}` every few seconds while connected through the browser.
  *
  * @csspart number-input - The `<sw-number-input>`.
  * @csspart contact - The `<sw-contact-card>`.
  * @csspart status - The `<sw-call-status>`.
  * @csspart timer - The `<sw-call-timer>`.
+ * @csspart quality - The `<sw-call-quality>` indicator (while connected through the browser).
  * @csspart controls - The `<sw-call-controls>`.
+ * @csspart phone-fallback - The `<sw-phone-fallback>` offer (no WebRTC, or the microphone denied).
  *
  * @cssprop --sw-dialer-width - Maximum width.
  * @cssprop --sw-color-background - Background.
@@ -47,6 +66,7 @@ export class SwDialer extends LitElement {
     defaultCountry: { type: String, attribute: 'default-country' },
     disabled: { type: Boolean, reflect: true },
     interceptTelLinks: { type: Boolean, attribute: 'intercept-tel-links' },
+    agentPhone: { type: String, attribute: 'agent-phone' },
     _typedE164: { state: true }
   };
 
@@ -61,6 +81,11 @@ export class SwDialer extends LitElement {
   declare disabled: boolean;
   /** Opt-in: clicks on `a[href^="tel:"]` anywhere in the page dial through this widget. */
   declare interceptTelLinks: boolean;
+  /**
+   * The agent's own phone, for calling through it when this browser cannot (prefills the offer). Where
+   * WebRTC is missing altogether, `dial()` goes through this phone at once.
+   */
+  declare agentPhone: string;
   declare _typedE164: string | null;
 
   /** Bearer token of the host's session; or provide `getAuthHeaders`. */
@@ -81,6 +106,7 @@ export class SwDialer extends LitElement {
     this.defaultCountry = '';
     this.disabled = false;
     this.interceptTelLinks = false;
+    this.agentPhone = '';
     this._typedE164 = null;
     this.authToken = undefined;
     this.getAuthHeaders = undefined;
@@ -113,9 +139,23 @@ export class SwDialer extends LitElement {
   /**
    * Places a call to `number` (any format people type) or to the number in the field. Resolves true when
    * the call was started, false when the number was invalid, the widget disabled or busy, or a
-   * `sw-before-dial` listener prevented it.
+   * `sw-before-dial` listener prevented it. Where this browser has no WebRTC and `agent-phone` is set, the
+   * call goes through that phone (as `dialThroughPhone()`).
    */
-  async dial(number?: string): Promise<boolean> {
+  dial(number?: string): Promise<boolean> {
+    return this.#place(number, null);
+  }
+
+  /**
+   * The REST fallback: the API has SignalWire ring the agent's own phone (`agentPhone`, else the
+   * `agent-phone` attribute) and connect it to `number` once answered. The widget follows the call's
+   * progress from the call log; it is ended on the phone. Resolves like `dial()`.
+   */
+  dialThroughPhone(number?: string, agentPhone?: string): Promise<boolean> {
+    return this.#place(number, agentPhone ?? this.agentPhone);
+  }
+
+  async #place(number: string | undefined, agentPhone: string | null): Promise<boolean> {
     const controls = this.renderRoot.querySelector<SwCallControls>('sw-call-controls');
     const refuse = () => {
       controls?.release();
@@ -124,25 +164,58 @@ export class SwDialer extends LitElement {
     if (this.disabled) return refuse();
     const view = this.#controller.view;
     if (view.state === 'dialing' || view.state === 'ringing' || view.state === 'connected') return refuse();
-    if (number !== undefined) this.number = (await loadPhone()).cleanPhoneInput(number);
-    await this.updateComplete;
-    const input = this.renderRoot.querySelector<SwNumberInput>('sw-number-input');
-    if (!input) return refuse();
-    const [checked, engine] = await Promise.all([input.check(), this.#controller.load()]);
+    let engine: DialerEngine;
+    let checked: NumberCheck;
+    try {
+      if (number !== undefined) this.number = (await loadPhone()).cleanPhoneInput(number);
+      await this.updateComplete;
+      const input = this.renderRoot.querySelector<SwNumberInput>('sw-number-input');
+      if (!input) return refuse();
+      [checked, engine] = await Promise.all([input.check(), this.#controller.load()]);
+    } catch {
+      // A chunk of the widget (the parser, its metadata, the call engine) could not be fetched.
+      this.#controller.error('NETWORK', 'The dialer could not load; check the connection and try again');
+      return refuse();
+    }
     if (!checked.ok || !checked.e164) {
       this.#controller.error('INVALID_NUMBER', checked.message ?? 'This number is not valid');
       return refuse();
     }
-    if (!this.#controller.beforeDial(checked.e164)) return refuse();
-    if (checked.e164 !== this._typedE164) {
-      // Dialled programmatically or from a link: show who it is, without holding the call up for it.
-      this._typedE164 = checked.e164;
-      clearTimeout(this.#lookupTimer);
-      void this.#controller.resolveContact(checked.e164);
+    // No WebRTC at all: a browser call can only fail, so with the agent's phone known it is used at once.
+    const throughPhone = agentPhone ?? (this.#controller.webrtcSupported === false && this.agentPhone ? this.agentPhone : null);
+    let agentNumber: string | null = null;
+    if (throughPhone !== null) {
+      const agent = await checkPhone(throughPhone, this.defaultCountry);
+      if (!agent.ok) {
+        this.#controller.error('INVALID_AGENT_NUMBER', `Your phone number: ${agent.message}`);
+        return refuse();
+      }
+      agentNumber = agent.e164;
     }
-    const contactId = this.#controller.contact?.phoneNumbers.some((p) => p.e164 === checked.e164) ? this.#controller.contact.id : undefined;
-    engine.actor.send({ type: 'DIAL', number: checked.e164, ...(contactId ? { contactId } : {}) });
+    if (!this.#controller.beforeDial(checked.e164)) return refuse();
+    // The API refuses a bridge call while another is open; let the last call's closing write land first.
+    if (agentNumber) await engine.outbox.flush();
+    this._typedE164 = checked.e164;
+    clearTimeout(this.#lookupTimer);
+    // The contact goes into the call log, so its lookup is waited for, but never for long.
+    const contact = await this.#controller.contactFor(checked.e164, CONTACT_WAIT_MS);
+    const contactId = contact?.phoneNumbers.some((p) => p.e164 === checked.e164) ? contact.id : undefined;
+    engine.actor.send(
+      agentNumber
+        ? { type: 'DIAL_BRIDGE', number: checked.e164, agentNumber, ...(contactId ? { contactId } : {}) }
+        : { type: 'DIAL', number: checked.e164, ...(contactId ? { contactId } : {}) }
+    );
     return true;
+  }
+
+  /** Why this browser cannot place the call itself, when the offer to call through the phone applies. */
+  #fallbackReason(): string | null {
+    const view = this.#controller.view;
+    if (view.state === 'dialing' || view.state === 'ringing' || view.state === 'connected') return null;
+    if (this.#controller.webrtcSupported === false) return 'This browser cannot place calls.';
+    if ((view.state === 'ended' || view.state === 'failed') && view.via === 'phone') return 'Calls from this browser did not work.';
+    if (view.state === 'failed' && view.error && FALLBACK_CODES.has(view.error.code)) return `${view.error.message}.`;
+    return null;
   }
 
   /** Ends the call, or cancels it while it is being placed. */
@@ -247,12 +320,21 @@ export class SwDialer extends LitElement {
 
   #onNumberInput = (event: CustomEvent<{ value: string; e164: string | null }>) => {
     this.number = event.detail.value;
+    // Typing is engagement too (and where a page has no window focus, focus events may never come).
+    this.#warmUp();
     if (event.detail.e164 === this._typedE164) return;
     this._typedE164 = event.detail.e164;
     clearTimeout(this.#lookupTimer);
     const e164 = event.detail.e164;
     // Look the contact up once typing pauses, not on every key.
     this.#lookupTimer = setTimeout(() => void this.#controller.resolveContact(e164), 300);
+  };
+
+  #onPhoneCallRequest = (event: CustomEvent<{ agentPhone: string }>) => {
+    event.stopPropagation();
+    // Remembered for the next calls of this page, as if the host had set `agent-phone`.
+    this.agentPhone = event.detail.agentPhone;
+    void this.dialThroughPhone(undefined, event.detail.agentPhone);
   };
 
   #onAction = (event: CustomEvent<{ action: CallAction; digits?: string }>) => {
@@ -286,6 +368,7 @@ export class SwDialer extends LitElement {
     const view = this.#controller.view;
     const open = view.state === 'dialing' || view.state === 'ringing' || view.state === 'connected';
     const controller = this.#controller;
+    const fallback = this.#fallbackReason();
     return html`<div class="stack">
       <sw-number-input
         part="number-input"
@@ -305,7 +388,16 @@ export class SwDialer extends LitElement {
           ></sw-contact-card>`
         : nothing}
       <div class="live">
-        <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${view.reasonText}></sw-call-status>
+        <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${view.reasonText} via=${view.via}></sw-call-status>
+        ${view.quality
+          ? html`<sw-call-quality
+              part="quality"
+              .mos=${view.quality.mos}
+              .jitterMs=${view.quality.jitterMs}
+              .packetLossPct=${view.quality.packetLossPct}
+              .rttMs=${view.quality.rttMs}
+            ></sw-call-quality>`
+          : nothing}
         ${view.answeredAt !== null
           ? html`<sw-call-timer part="timer" .answeredAt=${view.answeredAt} .endedAt=${view.endedAt}></sw-call-timer>`
           : nothing}
@@ -313,12 +405,23 @@ export class SwDialer extends LitElement {
       <sw-call-controls
         part="controls"
         .state=${view.state}
+        .via=${view.via}
         .muted=${view.muted}
         .held=${view.held}
         .disabled=${this.disabled}
         .canCall=${this.number.trim() !== ''}
         @sw-call-action=${this.#onAction}
       ></sw-call-controls>
+      ${fallback
+        ? html`<sw-phone-fallback
+            part="phone-fallback"
+            reason=${fallback}
+            agent-phone=${this.agentPhone}
+            default-country=${this.defaultCountry}
+            ?disabled=${this.disabled || this.number.trim() === ''}
+            @sw-phone-call-request=${this.#onPhoneCallRequest}
+          ></sw-phone-fallback>`
+        : nothing}
       <slot name="history"></slot>
     </div>`;
   }

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../define.js';
 import { expectAccessible, record, shadow, until } from '../../../test/browser/helpers.js';
+import { phoneMetadata } from '../../phone/phone-metadata.js';
 import { lettersToDigits } from '../keypad-keys.js';
 import type { SwNumberInput } from './sw-number-input.js';
 
@@ -38,10 +39,17 @@ describe('sw-number-input', () => {
     // The E.164 form follows as soon as the metadata is in.
     await until(() => lastChange(events)?.e164 != null, 'parsed change event');
     expect(lastChange(events)).to.deep.equal({ value: '(202) 555-0100', e164: '+12025550100' });
+    // Another world zone (+44): its metadata arrives on first use, and the E.164 form follows it.
     await type(el, '+44 20 7946 0958');
-    await until(() => lastChange(events)?.value === '+44 20 7946 0958');
+    await until(() => lastChange(events)?.value === '+44 20 7946 0958' && lastChange(events)?.e164 != null, 'zone 4 parsed');
     expect(lastChange(events)!.e164).to.equal('+442079460958');
     expect(await el.check()).to.deep.equal({ ok: true, e164: '+442079460958', message: null });
+    // Once a zone is here, parsing is synchronous: the change event carries the E.164 form at once.
+    await type(el, '+44 20 7946 0959');
+    expect(lastChange(events)).to.deep.equal({ value: '+44 20 7946 0959', e164: '+442079460959' });
+    // As in the production bundle, the metadata came by zone (the test server splits it too): North
+    // America's and Europe's (4), no other.
+    expect((phoneMetadata as { loadedZones?(): string[] }).loadedZones?.()).to.deep.equal(['1', '4']);
   });
 
   it('without a default country a national number asks for the country code', async () => {

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { loadPhone, phoneIfLoaded } from '../../phone/load-phone.js';
+import type { PhoneParseResult } from '../../phone/phone.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { KEYPAD_KEYS, lettersToDigits } from '../keypad-keys.js';
 import { numberInputStyles } from './sw-number-input.styles.js';
@@ -11,6 +12,8 @@ export interface NumberCheck {
 }
 
 const LONG_PRESS_MS = 600;
+
+type PhoneModule = typeof import('../../phone/phone.js');
 
 /**
  * A phone-number field with a keypad. Accepts any formatting people type or paste (`(202) 555-0100`,
@@ -79,24 +82,43 @@ export class SwNumberInput extends LitElement {
 
   /** Parses the current value (loading the phone metadata if needed) and shows the error if any. */
   async check(options: { show?: boolean } = {}): Promise<NumberCheck> {
-    const phone = await loadPhone();
+    const result = await this.#parseLater(this.value);
     if (options.show ?? true) this._touched = true;
-    const result = this.#parse(phone, this.value);
     return result.ok ? { ok: true, e164: result.e164, message: null } : { ok: false, e164: null, message: result.message };
   }
 
   /** Validation message for the current value when the metadata is loaded; '' when valid or unknown. */
   get #message(): string {
     if (this.error) return this.error;
-    const phone = phoneIfLoaded();
-    if (!phone || !this._touched || this.value === '') return '';
-    const result = this.#parse(phone, this.value);
-    return result.ok ? '' : result.message;
+    if (!this._touched || this.value === '') return '';
+    const result = this.#parseNow(this.value);
+    return result && !result.ok ? result.message : '';
   }
 
-  /** Clean first (so `tel:` is not read as vanity letters), then letters to digits, then parse. */
-  #parse(phone: NonNullable<ReturnType<typeof phoneIfLoaded>>, value: string) {
-    return phone.parsePhone(lettersToDigits(phone.cleanPhoneInput(value)), (this.defaultCountry || undefined) as never);
+  get #country(): string | undefined {
+    return this.defaultCountry || undefined;
+  }
+
+  /** Clean first (so `tel:` is not read as vanity letters), then letters to digits: what gets parsed. */
+  #text(phone: PhoneModule, value: string): string {
+    return lettersToDigits(phone.cleanPhoneInput(value));
+  }
+
+  /** The parse of `value` if the phone module and the metadata it needs are here; undefined if not yet. */
+  #parseNow(value: string): PhoneParseResult | undefined {
+    const phone = phoneIfLoaded();
+    if (!phone) return undefined;
+    const text = this.#text(phone, value);
+    if (!phone.phoneReady(text, this.#country)) return undefined;
+    return phone.parsePhone(text, this.#country as never);
+  }
+
+  /** The parse of `value`, loading whatever it needs first. */
+  async #parseLater(value: string): Promise<PhoneParseResult> {
+    const phone = await loadPhone();
+    const text = this.#text(phone, value);
+    await phone.preparePhone(text, this.#country);
+    return phone.parsePhone(text, this.#country as never);
   }
 
   #emitChange(value: string, e164: string | null) {
@@ -106,19 +128,22 @@ export class SwNumberInput extends LitElement {
   #set(value: string) {
     this.value = value;
     this.error = '';
-    const phone = phoneIfLoaded();
-    if (phone) {
-      const result = this.#parse(phone, value);
+    const result = this.#parseNow(value);
+    if (result) {
       this.#emitChange(value, result.ok ? result.e164 : null);
       return;
     }
     // The value is news now; whether it is a valid number is known once the metadata has loaded.
     this.#emitChange(value, null);
-    void loadPhone().then((loaded) => {
-      if (this.value !== value) return;
-      const result = this.#parse(loaded, value);
-      if (result.ok) this.#emitChange(value, result.e164);
-    });
+    void this.#parseLater(value).then(
+      (later) => {
+        if (this.value !== value) return;
+        if (later.ok) this.#emitChange(value, later.e164);
+        // The inline message depends on the metadata that just arrived.
+        this.requestUpdate();
+      },
+      () => undefined
+    );
   }
 
   #onInput = (event: Event) => {
@@ -144,12 +169,16 @@ export class SwNumberInput extends LitElement {
 
   #onBlur = () => {
     if (this.value !== '') this._touched = true;
-    void loadPhone().then(() => this.requestUpdate());
+    void this.#parseLater(this.value).then(
+      () => this.requestUpdate(),
+      () => undefined
+    );
   };
 
   #onFocus = () => {
-    // Fetch the metadata while the person types, so validation is instant when they finish.
-    void loadPhone();
+    // Fetch the parser and the default country's metadata while the person types, so validation is
+    // instant when they finish.
+    void loadPhone('', this.#country).catch(() => undefined);
   };
 
   /** Inserts at the caret (replacing a selection); a paste replaces the whole value when it is a full number. */

@@ -1,0 +1,111 @@
+// The API's answers as the browser checks them, in `zod/mini`. shared-types defines the same contract in
+// classic zod for the API; classic zod does not tree-shake and costs about 50 KB gzipped in the browser,
+// mini about 7 (docs/adr/0021). The types are still shared-types' own: each schema below is checked at
+// compile time to infer exactly the shared type, so a change on either side that the other lacks is a
+// type error here, never a silent drift.
+//
+// Only `call-vocabulary` is imported at run time from shared-types: the build keeps its three enum
+// schemas out (they are marked pure), whereas importing a constant from a schema module (`ERROR_CODES`
+// from errors.ts) would pull that module's classic schemas in. Those few constants are restated here and
+// checked against the shared types in both directions.
+import {
+  CALL_DIRECTIONS,
+  CALL_STATUSES,
+  END_REASONS,
+  type CallLog,
+  type Contact,
+  type ContactsResponse,
+  type CreateCallResponse,
+  type ErrorBody,
+  type ErrorCode,
+  type HistoryResponse,
+  type Presence,
+  type PresenceStatus,
+  type TokenResponse
+} from '@sw-dialer/shared-types';
+import * as z from 'zod/mini';
+
+const ERROR_CODES = ['VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'UPSTREAM_UNAVAILABLE', 'INTERNAL'] as const;
+const PRESENCE_STATUSES = ['available', 'busy', 'dnd', 'away', 'offline', 'unknown'] as const;
+const PHONE_TYPES = ['mobile', 'work', 'home', 'main', 'other'] as const;
+
+export const tokenResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  relayHost: z.optional(z.string())
+});
+
+export const createCallResponseSchema = z.object({ id: z.uuid() });
+
+export const callLogSchema = z.object({
+  id: z.uuid(),
+  direction: z.enum(CALL_DIRECTIONS),
+  number: z.string(),
+  contactId: z.nullable(z.string()),
+  status: z.enum(CALL_STATUSES),
+  startedAt: z.string(),
+  answeredAt: z.nullable(z.string()),
+  endedAt: z.nullable(z.string()),
+  durationMs: z.nullable(z.int()),
+  endReason: z.nullable(z.enum(END_REASONS)),
+  errorCode: z.nullable(z.string()),
+  errorMessage: z.nullable(z.string()),
+  clientSessionId: z.uuid(),
+  providerCallId: z.nullable(z.string()),
+  metadata: z.nullable(z.record(z.string(), z.unknown())),
+  createdAt: z.string(),
+  updatedAt: z.string()
+});
+
+export const historyResponseSchema = z.object({
+  items: z.array(callLogSchema),
+  nextCursor: z.nullable(z.string()),
+  total: z.optional(z.int())
+});
+
+export const contactSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  company: z.optional(z.string()),
+  phoneNumbers: z.array(z.object({ e164: z.string(), type: z.enum(PHONE_TYPES) }))
+});
+
+export const contactsResponseSchema = z.object({
+  items: z.array(contactSchema),
+  nextCursor: z.nullable(z.string()),
+  degraded: z.boolean()
+});
+
+export const presenceSchema = z.object({
+  number: z.string(),
+  available: z.boolean(),
+  status: z.enum(PRESENCE_STATUSES),
+  lastSeenAt: z.nullable(z.string()),
+  degraded: z.boolean()
+});
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    details: z.optional(z.unknown()),
+    requestId: z.string()
+  })
+});
+
+// Compile-time contract checks: `Same<A, B>` is `true` only when A and B are mutually assignable.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Checks = [
+  Same<z.infer<typeof tokenResponseSchema>, TokenResponse>,
+  Same<z.infer<typeof createCallResponseSchema>, CreateCallResponse>,
+  Same<z.infer<typeof callLogSchema>, CallLog>,
+  Same<z.infer<typeof historyResponseSchema>, HistoryResponse>,
+  Same<z.infer<typeof contactSchema>, Contact>,
+  Same<z.infer<typeof contactsResponseSchema>, ContactsResponse>,
+  Same<z.infer<typeof presenceSchema>, Presence>,
+  Same<z.infer<typeof errorBodySchema>, ErrorBody>,
+  Same<(typeof ERROR_CODES)[number], ErrorCode>,
+  Same<(typeof PRESENCE_STATUSES)[number], PresenceStatus>,
+  Same<(typeof PHONE_TYPES)[number], Contact['phoneNumbers'][number]['type']>
+];
+export const WIRE_SCHEMAS_MATCH_SHARED_TYPES: Checks extends true[] ? true : never = true;

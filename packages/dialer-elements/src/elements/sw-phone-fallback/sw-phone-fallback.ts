@@ -1,0 +1,90 @@
+import { html, LitElement } from 'lit';
+import { themeStyles } from '../../styles/theme.styles.js';
+import type { SwNumberInput } from '../sw-number-input/sw-number-input.js';
+import { phoneFallbackStyles } from './sw-phone-fallback.styles.js';
+
+/**
+ * The offer to call through the agent's own phone, for when this browser cannot place the call itself
+ * (no WebRTC, the microphone denied or missing): the API has SignalWire ring the agent's phone and
+ * connect it to the number once answered. Presentational: it asks for the agent's number (prefilled from
+ * `agent-phone`), checks it, and reports the request; `<sw-dialer>` places and follows the call.
+ *
+ * @tag sw-phone-fallback
+ * @summary "Call through your phone" offer with the agent's phone number.
+ *
+ * @fires sw-phone-call-request - `{agentPhone}` (E.164) when the button is pressed with a valid number.
+ *
+ * @csspart panel - The offer's box.
+ * @csspart reason - Why the browser cannot call, and what the offer does.
+ * @csspart agent-phone - The `<sw-number-input>` for the agent's number.
+ * @csspart call - The "Call through my phone" button.
+ *
+ * @cssprop --sw-color-surface - Panel background.
+ * @cssprop --sw-color-accent - The button.
+ */
+export class SwPhoneFallback extends LitElement {
+  static override styles = [themeStyles, phoneFallbackStyles];
+  static override properties = {
+    reason: { type: String },
+    agentPhone: { type: String, attribute: 'agent-phone' },
+    defaultCountry: { type: String, attribute: 'default-country' },
+    disabled: { type: Boolean, reflect: true },
+    _value: { state: true }
+  };
+
+  /** Why the browser cannot place the call, in plain words. */
+  declare reason: string;
+  /** The agent's own phone number (any format; checked with `default-country`). */
+  declare agentPhone: string;
+  declare defaultCountry: string;
+  declare disabled: boolean;
+  declare _value: string | null;
+
+  constructor() {
+    super();
+    this.reason = '';
+    this.agentPhone = '';
+    this.defaultCountry = '';
+    this.disabled = false;
+    this._value = null;
+  }
+
+  /** What the field holds: what was typed, else `agent-phone`. */
+  get value(): string {
+    return this._value ?? this.agentPhone;
+  }
+
+  async #request() {
+    if (this.disabled) return;
+    const input = this.renderRoot.querySelector<SwNumberInput>('sw-number-input');
+    if (!input) return;
+    const checked = await input.check();
+    if (!checked.ok || !checked.e164) return;
+    this.dispatchEvent(new CustomEvent('sw-phone-call-request', { detail: { agentPhone: checked.e164 }, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    return html`<section part="panel" class="panel" aria-label="Call through your phone">
+      <p part="reason">${this.reason} You can call through your phone instead: it rings first, and the call is connected once you answer.</p>
+      <sw-number-input
+        part="agent-phone"
+        label="Your phone number"
+        .keypad=${false}
+        .value=${this.value}
+        default-country=${this.defaultCountry}
+        ?disabled=${this.disabled}
+        @sw-number-input=${(event: CustomEvent<{ value: string }>) => {
+          event.stopPropagation();
+          this._value = event.detail.value;
+        }}
+        @sw-number-submit=${(event: Event) => {
+          event.stopPropagation();
+          void this.#request();
+        }}
+      ></sw-number-input>
+      <button part="call" class="call" type="button" ?disabled=${this.disabled || this.value.trim() === ''} @click=${() => void this.#request()}>
+        Call through my phone
+      </button>
+    </section>`;
+  }
+}
