@@ -12,6 +12,7 @@ const ROUTES = [
   { method: 'POST', url: '/api/telephony/calls', payload: newCallBody() },
   { method: 'POST', url: '/api/telephony/calls/bridge', payload: { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() } },
   { method: 'GET', url: `/api/telephony/calls/${randomUUID()}` },
+  { method: 'POST', url: `/api/telephony/calls/${randomUUID()}/hangup`, payload: {} },
   { method: 'PATCH', url: `/api/telephony/calls/${randomUUID()}`, payload: { status: 'ringing' } },
   { method: 'GET', url: '/api/telephony/history' },
   { method: 'GET', url: '/api/telephony/contacts?number=%2B12025550100' },

@@ -180,6 +180,51 @@ t.test('bridge: a busy agent phone fails the call with the reason', async (t) =>
   t.equal(failed.durationMs, 0);
 });
 
+t.test('bridge hang-up: the widget ends the call through SignalWire, as a cancel or as its own hang-up', async (t) => {
+  const headers = authHeader(`bridger-${randomUUID()}`);
+  const place = async (agentNumber: string) => {
+    const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers, payload: { number: '+12025550100', agentNumber, clientSessionId: randomUUID() } });
+    t.equal(created.statusCode, 201);
+    return created.json().id as string;
+  };
+  const hangup = (id: string, payload: unknown = {}) => app.inject({ method: 'POST', url: `/api/telephony/calls/${id}/hangup`, headers, payload: payload as object });
+  const agentLeg = async (agentNumber: string) =>
+    ((await (await fetch(`${emulator.url}/__emulator/calls`)).json()) as Array<{ to: string; state: string }>).filter((call) => call.to === agentNumber);
+
+  // Still ringing at the agent: canceled.
+  await setScenario('+12025550152', { outcome: 'answer', ringMs: 5000, hangupAfterMs: 60_000 });
+  const ringing = await place('+12025550152');
+  const canceled = await hangup(ringing);
+  t.equal(canceled.statusCode, 200);
+  t.match(canceled.json(), { status: 'ended', endReason: 'canceled', durationMs: 0 });
+  t.match(await agentLeg('+12025550152'), [{ state: 'canceled' }], 'SignalWire canceled the agent leg');
+
+  // Answered: the agent's own hang-up, with its talk time.
+  await setScenario('+12025550153', { outcome: 'answer', ringMs: 100, hangupAfterMs: 60_000 });
+  const answered = await place('+12025550153');
+  await pollUntil(headers, answered, (call) => call.status === 'connected');
+  const ended = await hangup(answered);
+  t.equal(ended.statusCode, 200);
+  t.match(ended.json(), { status: 'ended', endReason: 'local-hangup' });
+  t.ok(ended.json().durationMs >= 0 && ended.json().answeredAt, 'connected time recorded');
+  t.match(await agentLeg('+12025550153'), [{ state: 'completed' }]);
+
+  const again = await hangup(answered);
+  t.equal(again.statusCode, 409, 'a finished call cannot be ended again');
+  t.match(again.json().error, { code: 'CONFLICT', details: { status: 'ended' } });
+  t.equal((await hangup(answered, { force: true })).statusCode, 400, 'the body takes no fields');
+
+  const browserCall = await app.inject({ method: 'POST', url: '/api/telephony/calls', headers: authHeader(`browser-${randomUUID()}`), payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() } });
+  const notBridge = await app.inject({ method: 'POST', url: `/api/telephony/calls/${browserCall.json().id}/hangup`, headers, payload: {} });
+  t.equal(notBridge.statusCode, 404, 'another user’s call is not found');
+  t.equal((await hangup(randomUUID())).statusCode, 404);
+  const ownBrowserCall = await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() } });
+  const refused = await hangup(ownBrowserCall.json().id);
+  t.equal(refused.statusCode, 409, 'a call the browser placed is ended by the browser');
+  t.match(refused.json().error.message, /only a call placed through your phone/);
+  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${ownBrowserCall.json().id}`, headers, payload: { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() } });
+});
+
 t.test('bridge: SignalWire down fails the row and answers 503', async (t) => {
   const { closedUrl, silent } = await deadEnds();
   t.teardown(() => silent.close());

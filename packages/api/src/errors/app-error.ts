@@ -26,6 +26,11 @@ export class AppError extends Error {
     this.statusCode = statusCode ?? STATUS[code];
   }
 
+  /** A call that is missing, or another user's: answered alike, so that ids cannot be probed. */
+  static callNotFound(id: string): AppError {
+    return new AppError('NOT_FOUND', `call ${id} was not found`);
+  }
+
   /** A 400 naming the field, e.g. `invalidField('body.durationMs', 'must equal ...')`. */
   static invalidField(field: string, message: string): AppError {
     const issues: FieldIssue[] = [{ field, message }];

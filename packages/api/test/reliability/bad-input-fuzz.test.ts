@@ -57,6 +57,7 @@ const routes: Array<[string, fc.Arbitrary<Probe>]> = [
   ['GET /presence', queryString.map((query) => ({ method: 'GET', url: `/api/telephony/presence?${query}` }))],
   ['POST /signalwire/token', callBody.map((body) => ({ method: 'POST', url: '/api/telephony/signalwire/token', payload: JSON.stringify(body) }))],
   ['POST /calls/bridge', callBody.map((body) => ({ method: 'POST', url: '/api/telephony/calls/bridge', payload: JSON.stringify(body) }))],
+  ['POST /calls/:id/hangup', fc.tuple(fc.oneof(fc.constant(existingId), fc.string({ maxLength: 40 })), fc.oneof(callBody, fc.constant({}))).map(([id, body]) => ({ method: 'POST', url: `/api/telephony/calls/${encodeURIComponent(id)}/hangup`, payload: JSON.stringify(body) }))],
   ['raw bytes to POST /calls', fc.string({ maxLength: 200 }).map((text) => ({ method: 'POST', url: '/api/telephony/calls', payload: text }))]
 ];
 

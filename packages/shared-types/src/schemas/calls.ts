@@ -92,3 +92,6 @@ export const bridgeCallBodySchema = z.strictObject({
   clientSessionId: uuid
 });
 export type BridgeCallBody = z.infer<typeof bridgeCallBodySchema>;
+
+/** `POST /api/telephony/calls/:id/hangup`: ends a call placed through the agent's phone. No fields. */
+export const hangupCallBodySchema = z.strictObject({}).optional();

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { bridgeCallBodySchema, createCallResponseSchema } from '@sw-dialer/shared-types';
+import { bridgeCallBodySchema, callIdParamsSchema, callLogSchema, createCallResponseSchema, hangupCallBodySchema, isOpenStatus, isTerminalStatus } from '@sw-dialer/shared-types';
 import { applyCallPatch } from '../../../domain/apply-call-patch.js';
 import { AppError } from '../../../errors/app-error.js';
 import { UpstreamError } from '../../../providers/upstream-error.js';
+import { refreshBridgeCall } from './refresh-bridge-call.js';
 
 /** How long the agent's phone rings before SignalWire gives up. */
 const AGENT_RING_TIMEOUT_S = 30;
@@ -67,6 +68,51 @@ const bridgeRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', { callId: created.id, upstream: error.kind });
       }
       return reply.status(201).send({ id: created.id });
+    }
+  );
+
+  /**
+   * Ends a call placed through the agent's phone from the widget (the browser holds no media to hang up).
+   * Before the agent answered it is canceled; after, it ends as the agent's own hang-up. The row is closed
+   * only once SignalWire accepted: if SignalWire cannot be reached the call may still be up, so it stays open.
+   */
+  app.post(
+    '/calls/:id/hangup',
+    {
+      config: { action: 'calls.hangup', rateLimit: { max: 20, timeWindow: 60_000 } },
+      schema: { params: callIdParamsSchema, body: hangupCallBodySchema, response: { 200: callLogSchema } }
+    },
+    async (request) => {
+      const userId = request.user.sub;
+      const stored = await repository.findById(userId, request.params.id);
+      if (!stored) throw AppError.callNotFound(request.params.id);
+      if (stored.metadata?.transport !== 'bridge' || !stored.providerCallId) {
+        throw new AppError('CONFLICT', 'only a call placed through your phone is ended here; the browser ends its own calls', { callId: stored.id });
+      }
+      // The latest status first: the call may have ended on the phone a moment ago.
+      const call = await refreshBridgeCall(app, userId, stored, request.log);
+      if (!isOpenStatus(call.status) || !app.signalwire) {
+        throw new AppError('CONFLICT', `the call has already ${call.status === 'failed' ? 'failed' : 'ended'}`, { callId: call.id, status: call.status });
+      }
+      const answered = call.status === 'connected';
+      try {
+        await app.signalwire.client.endCall(call.providerCallId as string, answered ? 'completed' : 'canceled');
+      } catch (error) {
+        if (!(error instanceof UpstreamError)) throw error;
+        request.log.warn({ action: 'calls.hangup', outcome: error.kind, err: error }, 'bridge call not ended');
+        throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire could not end the call; hang up on your phone', { callId: call.id, upstream: error.kind });
+      }
+      let closedHere = false;
+      const now = new Date();
+      const ended = await repository.update(userId, call.id, (current) => {
+        // A poll may have recorded the end in the meantime: then that record stands.
+        if (!isOpenStatus(current.status)) return { kind: 'unchanged' };
+        closedHere = true;
+        return applyCallPatch(current, { status: 'ended', endReason: current.status === 'connected' ? 'local-hangup' : 'canceled', endedAt: now.toISOString() }, now);
+      });
+      if (!ended) throw AppError.callNotFound(call.id);
+      if (closedHere && isTerminalStatus(ended.status)) app.metrics.recordFinishedCall(ended);
+      return ended;
     }
   );
 };

@@ -13,11 +13,6 @@ import { resolveCallTimes } from '../../../domain/call-times.js';
 import { AppError } from '../../../errors/app-error.js';
 import { refreshBridgeCall } from './refresh-bridge-call.js';
 
-function notFound(id: string): AppError {
-  // Another user's call is answered exactly like a missing one: ids must not be probeable.
-  return new AppError('NOT_FOUND', `call ${id} was not found`);
-}
-
 const callsRoutes: FastifyPluginAsyncZod = async (app) => {
   const repository = app.repositories.callLogs;
 
@@ -55,7 +50,7 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { action: 'calls.get' }, schema: { params: callIdParamsSchema, response: { 200: callLogSchema } } },
     async (request) => {
       const call = await repository.findById(request.user.sub, request.params.id);
-      if (!call) throw notFound(request.params.id);
+      if (!call) throw AppError.callNotFound(request.params.id);
       return refreshBridgeCall(app, request.user.sub, call, request.log);
     }
   );
@@ -73,7 +68,7 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         wasOpen = isOpenStatus(current.status);
         return applyCallPatch(current, request.body, now);
       });
-      if (!updated) throw notFound(request.params.id);
+      if (!updated) throw AppError.callNotFound(request.params.id);
       if (wasOpen && isTerminalStatus(updated.status)) app.metrics.recordFinishedCall(updated);
       return updated;
     }
