@@ -36,6 +36,7 @@ async function dial(number: string, during?: () => Promise<void>): Promise<Ended
     if (!(w as unknown as { __listening?: boolean }).__listening) {
       dialer.addEventListener('sw-call-state-change', (e) => w.__states.push((e as CustomEvent).detail.state));
       dialer.addEventListener('sw-call-ended', (e) => (w.__ended = (e as CustomEvent).detail));
+      dialer.addEventListener('sw-call-quality', (e) => ((w as unknown as { __quality: unknown }).__quality = (e as CustomEvent).detail));
       (w as unknown as { __listening?: boolean }).__listening = true;
     }
     dialer.dial(n);
@@ -78,9 +79,13 @@ t.test('an answered call: DTMF, hold, mute reach the far end; a local hang-up is
     await call('mute');
     await waitUntil(async () => (await emulatorCalls()).some((c) => c.to === '+12025550100' && c.state !== 'ended' && c.muted), 'mute at the far end');
     await call('unmute');
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // The widget reads the connection's statistics every 2 s while connected: wait for a reading.
+    await page.waitForFunction(() => (window as unknown as { __quality?: unknown }).__quality, null, { timeout: 10_000 });
     await call('hangup');
   });
+  const quality = await page.evaluate(() => (window as unknown as { __quality: { mos: number; rating: string } }).__quality);
+  t.ok(typeof quality.mos === 'number' && quality.mos >= 1 && quality.mos <= 4.5, `a quality reading over real media (MOS ${quality.mos})`);
+  t.equal(quality.rating, 'good', 'loopback media rates good');
   t.match(ended, { status: 'ended', endReason: 'local-hangup' });
   t.same(ended.states.filter((s, i, all) => s !== all[i - 1]).slice(0, 4), ['dialing', 'ringing', 'connected', 'ended']);
   const far = (await emulatorCalls()).filter((c) => c.to === '+12025550100').pop() as Record<string, any>;
@@ -91,6 +96,8 @@ t.test('an answered call: DTMF, hold, mute reach the far end; a local hang-up is
   t.equal(far.hangupBy, 'caller');
   const row = await loggedRow(ended.callId);
   t.match(row, { status: 'ended', end_reason: 'local-hangup', number: '+12025550100', direction: 'outbound' });
+  t.ok(row.metadata?.qualitySamples >= 1, 'the worst quality figures are in the call log');
+  t.ok(row.metadata.worstMos >= 1 && row.metadata.worstMos <= quality.mos, `worst MOS ${row.metadata.worstMos} is no better than the last reading`);
   const farDuration = Date.parse(far.endedAt) - Date.parse(far.answeredAt);
   t.ok(Math.abs(row.duration_ms - farDuration) <= 250, `logged duration ${row.duration_ms} ms is within 250 ms of the far end's ${farDuration} ms`);
 });
