@@ -265,6 +265,8 @@ t.test('health reports each dependency with its latency', async (t) => {
 
 t.test('health answers 503 when the database is gone', async (t) => {
   const doomed = await buildTestApp(t);
+  // Used once first: Kysely destroys only a connection pool it has opened (an unused one would reopen).
+  t.equal((await doomed.app.inject({ method: 'GET', url: '/api/telephony/history', headers: doomed.authHeader('ops') })).statusCode, 200);
   await doomed.app.db.destroy();
   const response = await doomed.app.inject({ method: 'GET', url: '/api/telephony/health', headers: doomed.authHeader('ops') });
   t.equal(response.statusCode, 503);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { AppConfig } from '../config.js';
-import { createDatabase } from '../db/database.js';
+import { SERVING_TIMEOUTS, createDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { CallLogsRepository } from '../repositories/call-logs.repository.js';
 import type { Database } from '../repositories/database-types.js';
@@ -16,15 +16,22 @@ declare module 'fastify' {
 }
 
 async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database' | 'migrate' | 'metadataKeys'>) {
-  const db = createDatabase(config.database, (error) =>
-    app.log.warn({ action: 'db.pool', outcome: 'idle-client-error', err: error }, 'a pooled database connection died; it will be replaced')
-  );
+  const onClientError = (error: Error) =>
+    app.log.warn({ action: 'db.pool', outcome: 'client-error', err: error }, 'a pooled database connection died; it will be replaced');
+  const db = createDatabase(config.database, onClientError, SERVING_TIMEOUTS);
   app.addHook('onClose', async () => {
     await db.destroy();
   });
   if (config.migrate) {
-    const applied = await migrateToLatest(db as Kysely<unknown>);
-    if (applied.length) app.log.info({ action: 'migrate', outcome: 'applied', migrations: applied }, 'migrations applied');
+    // Migrations run unbounded on a connection of their own (an index build may outlast the serving
+    // timeouts). The embedded database is one instance per process, so it is shared.
+    const migrating = config.database.kind === 'postgres' ? createDatabase(config.database, onClientError) : db;
+    try {
+      const applied = await migrateToLatest(migrating as Kysely<unknown>);
+      if (applied.length) app.log.info({ action: 'migrate', outcome: 'applied', migrations: applied }, 'migrations applied');
+    } finally {
+      if (migrating !== db) await migrating.destroy();
+    }
   }
   app.decorate('db', db);
   app.decorate('repositories', { callLogs: new CallLogsRepository(db, new MetadataCipher(config.metadataKeys?.current, config.metadataKeys?.previous)) });

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode, FieldIssue } from '@sw-dialer/shared-types';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError } from '../errors/app-error.js';
 
 /** Fastify's own client errors (parsing, size) that are the client's bad input. */
@@ -50,6 +51,10 @@ async function errorsPlugin(app: FastifyInstance) {
     if (error.statusCode === 401) return send(reply, request, 401, 'UNAUTHORIZED', 'A valid bearer token is required');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return send(reply, request, 400, 'VALIDATION_FAILED', `request: ${error.message}`);
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error, action: 'error', outcome: 'database-unavailable' }, 'database unavailable');
+      return send(reply, request, 503, 'UPSTREAM_UNAVAILABLE', 'The call log database is unavailable; try again shortly', { upstream: 'database' });
     }
     request.log.error({ err: error, action: 'error', outcome: 'internal' }, 'unhandled error');
     return send(reply, request, 500, 'INTERNAL', 'Something went wrong on our side; the request id identifies it in the logs');

@@ -1,0 +1,20 @@
+/**
+ * Whether an error means "the database cannot be reached right now" (stopped, restarting, unreachable, out of
+ * connections) rather than a fault of the request or of our code. Such errors answer 503
+ * UPSTREAM_UNAVAILABLE, which the widget's outbox treats as "keep the write and try again later".
+ */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+// SQLSTATE: class 08 is "connection exception"; 57P01-57P03 a server shutting down, crashed or starting;
+// 53300 too many connections.
+const UNAVAILABLE_SQLSTATES = /^(08...|57P0[123]|53300)$/;
+
+// pg reports a dead or stalled link with plain Errors and these messages (pg and pg-pool sources).
+const LINK_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout)/;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) return true;
+  return LINK_MESSAGES.test(error.message);
+}
