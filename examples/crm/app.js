@@ -333,7 +333,8 @@ function sellersPage() {
 function dialerPage(session) {
   const slot = h('div', { className: 'dialer-slot' });
   const notice = h('p', { id: 'dialer-notice', className: 'notice', role: 'status' });
-  const history = h('sw-call-history', { id: 'history', 'api-base': API_ORIGIN, 'page-size': '8' });
+  // `dialer` ties the list to the session's <sw-dialer> (beside it, not inside it): its Call buttons dial there.
+  const history = h('sw-call-history', { id: 'history', dialer: 'dialer', 'api-base': API_ORIGIN, 'page-size': '8' });
   history.getAuthHeaders = () => ({ authorization: `Bearer ${session.token}` });
   return {
     title: 'Dialer',
@@ -484,11 +485,6 @@ window.addEventListener('beforeunload', (event) => {
   if (!callIsOpen()) return;
   event.preventDefault();
   event.returnValue = '';
-});
-
-// A call placed by redial from the history list (which sits beside the dialer, not inside it).
-document.addEventListener('sw-redial', (event) => {
-  if (dialer) void dialer.dial(event.detail.number);
 });
 
 dockToggle.addEventListener('click', () => setDockOpen(dockBody.hidden));

@@ -6,8 +6,8 @@ const dialer = document.getElementById('dialer');
 const history = document.getElementById('history');
 const session = document.getElementById('session');
 
+// The history names the dialer (`dialer="dialer"`): it uses the dialer's api-base and token.
 dialer.setAttribute('api-base', api.origin);
-history.setAttribute('api-base', api.origin);
 dialer.setAttribute('token-endpoint', new URL('/api/telephony/signalwire/token', api).href);
 
 try {
@@ -19,7 +19,8 @@ try {
   if (!response.ok) throw new Error(`demo login answered ${response.status}`);
   const { token } = await response.json();
   dialer.authToken = token;
-  history.authToken = token;
+  // The list asked before the sign-in finished; it has the dialer's token now.
+  void history.refresh();
   session.textContent = 'Signed in as Demo Agent.';
 } catch (error) {
   session.textContent = `Could not sign in to the API at ${api.origin}: ${error.message}. Is \`pnpm start\` running?`;

@@ -30,6 +30,8 @@ export interface ApiClient {
   /** The REST fallback: the API has SignalWire ring `agentNumber` and connect it to `number`. */
   bridgeCall(body: BridgeCallBody): Promise<{ id: string; created: boolean }>;
   patchCall(id: string, body: PatchCallBody): Promise<CallLog>;
+  /** Ends a call placed through the agent's phone; answers the closed call log (409 when already over). */
+  hangupCall(id: string): Promise<CallLog>;
   getCall(id: string, signal?: AbortSignal): Promise<CallLog>;
   history(query: HistoryQueryInput, signal?: AbortSignal): Promise<HistoryResponse>;
   contactsByNumber(number: string, signal?: AbortSignal): Promise<ContactsResponse>;
@@ -103,6 +105,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
     async patchCall(id, body) {
       return (await request('PATCH', `/api/telephony/calls/${encodeURIComponent(id)}`, callLogSchema, body)).data;
+    },
+    async hangupCall(id) {
+      return (await request('POST', `/api/telephony/calls/${encodeURIComponent(id)}/hangup`, callLogSchema, {})).data;
     },
     async getCall(id, signal) {
       return (await request('GET', `/api/telephony/calls/${encodeURIComponent(id)}`, callLogSchema, undefined, signal)).data;

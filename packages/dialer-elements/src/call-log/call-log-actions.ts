@@ -10,7 +10,7 @@ interface Self {
  * The machine's `logCreate` / `logPatch` actions, writing through the outbox. The create's answer comes
  * back to the machine as `LOG.CREATED` (its call id) or `LOG.CONFLICT_LIVE`.
  */
-export function callLogActions(outbox: CallLogOutbox) {
+export function callLogActions(outbox: Pick<CallLogOutbox, 'create' | 'patch'>) {
   return {
     logCreate: ({ self }: { self: Self }, body: LogCreateParams) => {
       outbox.create(body).then(

@@ -14,6 +14,14 @@ export class CallLiveElsewhereError extends Error {
   }
 }
 
+/**
+ * Thrown by an outbox's API client when the credentials in use are another user's: the write waits, neither
+ * sent nor dropped nor retried on a timer, until its user's credentials are in use again (docs/adr/0026).
+ */
+export class OtherUserError extends Error {
+  override readonly name = 'OtherUserError';
+}
+
 export interface CallLogOutboxOptions {
   api: Pick<ApiClient, 'createCall' | 'patchCall'>;
   storage: OutboxStorage;
@@ -140,6 +148,7 @@ export class CallLogOutbox {
       try {
         result = head.kind === 'create' ? await this.#sendCreate(head, state) : await this.#sendPatch(head, state);
       } catch (error) {
+        if (error instanceof OtherUserError) return;
         if (isTransientError(error)) {
           this.#scheduleRetry();
           return;

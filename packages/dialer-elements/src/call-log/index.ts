@@ -1,4 +1,6 @@
-export { CallLogOutbox, CallLiveElsewhereError } from './call-log-outbox.js';
+export { CallLogOutbox, CallLiveElsewhereError, OtherUserError } from './call-log-outbox.js';
+export { PartitionedOutbox, adoptLegacyOutbox, partitionOf } from './outbox-partition.js';
+export type { Identity, PartitionedOutboxOptions } from './outbox-partition.js';
 export type { CallLogOutboxOptions } from './call-log-outbox.js';
 export { callLogActions } from './call-log-actions.js';
 export { createCallOwnership, OWNERSHIP_CHANNEL } from './call-ownership.js';

@@ -23,6 +23,7 @@ export const IDLE_VIEW: RenderedView = {
   muted: false,
   held: false,
   busy: false,
+  ending: false,
   answeredAt: null,
   endedAt: null,
   durationMs: null,
@@ -98,6 +99,11 @@ export class DialerController implements ReactiveController {
       return engine;
     });
     return this.#loading;
+  }
+
+  /** The host changed its credentials: writes waiting for the user now signed in go out. */
+  authChanged(): void {
+    void this.#engine?.outbox.flush();
   }
 
   async send(command: DialerCommand): Promise<void> {

@@ -6,8 +6,8 @@ import { END_REASON_TEXT, formatPhone } from '@sw-dialer/shared-types';
 import { createActor, fromPromise } from 'xstate';
 import { createApiClient, type ApiClient } from '../api/api-client.js';
 import { callLogActions } from '../call-log/call-log-actions.js';
-import { CallLogOutbox } from '../call-log/call-log-outbox.js';
 import { createCallOwnership, type CallOwnership } from '../call-log/call-ownership.js';
+import { partitionOf, PartitionedOutbox, type Identity } from '../call-log/outbox-partition.js';
 import { defaultOutboxStorage, DEFAULT_OUTBOX_KEY, type OutboxStorage } from '../call-log/outbox-storage.js';
 import { watchPresence } from '../data/presence-feed.js';
 import { callMachine } from '../machine/call-machine.js';
@@ -22,10 +22,14 @@ export interface DialerEngineOptions {
   apiBase: string;
   tokenEndpoint: string;
   getAuthHeaders: () => Record<string, string> | Promise<Record<string, string>>;
+  /** The host's user id (`user-id`), when its tokens do not say whose they are (docs/adr/0026). */
+  userId?: (() => string) | undefined;
   transport?: CallTransport | undefined;
-  storage?: OutboxStorage | undefined;
+  /** Where an outbox lives, by storage key; localStorage (memory where it cannot be used) by default. */
+  storage?: ((key: string) => OutboxStorage) | undefined;
 }
 
+/** The outbox key of one API, before it was kept per user; each user's is this plus `#` and the partition. */
 export function outboxKey(apiBase: string): string {
   return apiBase ? `${DEFAULT_OUTBOX_KEY}:${apiBase}` : DEFAULT_OUTBOX_KEY;
 }
@@ -33,7 +37,18 @@ export function outboxKey(apiBase: string): string {
 export function createDialerEngine(options: DialerEngineOptions) {
   const api: ApiClient = createApiClient({ apiBase: options.apiBase, tokenEndpoint: options.tokenEndpoint, getAuthHeaders: options.getAuthHeaders });
   const ownership: CallOwnership = createCallOwnership();
-  const outbox = new CallLogOutbox({ api, storage: options.storage ?? defaultOutboxStorage(outboxKey(options.apiBase)), ownership });
+  const identity = async (): Promise<Identity> => {
+    const headers = await options.getAuthHeaders();
+    return { headers, partition: partitionOf(headers, options.userId?.()) };
+  };
+  // Call-log writes are kept per user, and each user's go out with that user's credentials only.
+  const outbox = new PartitionedOutbox({
+    identity,
+    key: outboxKey(options.apiBase),
+    storage: options.storage ?? defaultOutboxStorage,
+    api: (getAuthHeaders) => createApiClient({ apiBase: options.apiBase, getAuthHeaders }),
+    ownership
+  });
   const transport = options.transport ?? createSignalWireTransport();
   const machine = callMachine.provide({
     actors: {

@@ -131,6 +131,9 @@ export const callMachine = setup({
     }),
     followBridgeCall: fromCallback<BridgeEvent, { callId: string }>(() => {
       throw new Error('followBridgeCall is not provided');
+    }),
+    endBridgeCall: fromPromise<CallLog, { callId: string }>(async () => {
+      throw new Error('endBridgeCall is not provided');
     })
   },
   actions: {
@@ -437,8 +440,8 @@ export const callMachine = setup({
         },
         bridge: {
           // No token, no media, no log writes: the API places the call (and logs it); the widget follows
-          // the log's status, which the API reads from SignalWire on each poll. Hanging up is done on the
-          // agent's phone, so HANGUP is not handled here (docs/adr/0024).
+          // the log's status, which the API reads from SignalWire on each poll (docs/adr/0024). HANGUP asks
+          // the API to end it at SignalWire; the answer is the closed log, handled as a read of it.
           initial: 'placing',
           states: {
             placing: {
@@ -465,6 +468,7 @@ export const callMachine = setup({
               }
             },
             live: {
+              type: 'parallel',
               invoke: { id: 'followBridge', src: 'followBridgeCall', input: ({ context }) => ({ callId: context.callId! }) },
               on: {
                 'BRIDGE.STATUS': [
@@ -472,22 +476,42 @@ export const callMachine = setup({
                   { guard: 'bridgeFailed', target: '#dialer.call.failed', actions: 'assignBridgeEnd' }
                 ]
               },
-              initial: 'dialing',
               states: {
-                dialing: {
-                  on: {
-                    'BRIDGE.STATUS': [
-                      { guard: 'bridgeRinging', target: 'ringing' },
-                      { guard: 'bridgeConnected', target: 'connected' }
-                    ]
+                progress: {
+                  initial: 'dialing',
+                  states: {
+                    dialing: {
+                      on: {
+                        'BRIDGE.STATUS': [
+                          { guard: 'bridgeRinging', target: 'ringing' },
+                          { guard: 'bridgeConnected', target: 'connected' }
+                        ]
+                      }
+                    },
+                    ringing: {
+                      on: { 'BRIDGE.STATUS': { guard: 'bridgeConnected', target: 'connected' } }
+                    },
+                    connected: {
+                      // Observed now: the timer runs on this browser's clock, not the server's.
+                      entry: assign({ answeredAt: ({ context }) => context.now() })
+                    }
                   }
                 },
-                ringing: {
-                  on: { 'BRIDGE.STATUS': { guard: 'bridgeConnected', target: 'connected' } }
-                },
-                connected: {
-                  // Observed now: the timer runs on this browser's clock, not the server's.
-                  entry: assign({ answeredAt: ({ context }) => context.now() })
+                end: {
+                  initial: 'idle',
+                  states: {
+                    idle: { on: { HANGUP: { target: 'requesting', actions: assign({ error: null }) } } },
+                    requesting: {
+                      invoke: {
+                        id: 'endBridge',
+                        src: 'endBridgeCall',
+                        input: ({ context }) => ({ callId: context.callId! }),
+                        onDone: { target: 'idle', actions: raise(({ event }) => ({ type: 'BRIDGE.STATUS' as const, call: event.output })) },
+                        // Not ended (SignalWire unreachable): the call goes on, End can be pressed again.
+                        onError: { target: 'idle', actions: assign({ error: ({ event }) => errorOf(event.error, 'HANGUP_FAILED') }) }
+                      }
+                    }
+                  }
                 }
               }
             }

@@ -108,6 +108,8 @@ export interface DialerView {
   held: boolean;
   /** True while a request is in flight and Call/End must not be pressed twice. */
   busy: boolean;
+  /** True while End of a call through the agent's phone must wait: the call is being placed, or the API is asked to end it. */
+  ending: boolean;
   answeredAt: number | null;
   endedAt: number | null;
   durationMs: number | null;

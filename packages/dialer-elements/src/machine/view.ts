@@ -13,8 +13,8 @@ export function widgetStateOf(snapshot: DialerSnapshot): WidgetState {
   if (snapshot.matches({ call: 'idle' })) return 'idle';
   if (snapshot.matches({ call: 'ended' })) return 'ended';
   if (snapshot.matches({ call: 'failed' })) return 'failed';
-  if (snapshot.matches({ call: { active: { live: 'connected' } } }) || snapshot.matches({ call: { bridge: { live: 'connected' } } })) return 'connected';
-  if (snapshot.matches({ call: { active: { live: 'ringing' } } }) || snapshot.matches({ call: { bridge: { live: 'ringing' } } })) return 'ringing';
+  if (snapshot.matches({ call: { active: { live: 'connected' } } }) || snapshot.matches({ call: { bridge: { live: { progress: 'connected' } } } })) return 'connected';
+  if (snapshot.matches({ call: { active: { live: 'ringing' } } }) || snapshot.matches({ call: { bridge: { live: { progress: 'ringing' } } } })) return 'ringing';
   return 'dialing';
 }
 
@@ -31,6 +31,8 @@ export function viewOf(snapshot: DialerSnapshot): DialerView {
     muted: snapshot.matches({ call: { active: { live: { connected: { audio: 'muted' } } } } }),
     held: snapshot.matches({ call: { active: { live: { connected: { hold: 'held' } } } } }),
     busy: state === 'dialing' || state === 'ringing',
+    // End of a call through the phone waits while the call is being placed (no id yet) or its end is asked.
+    ending: snapshot.matches({ call: { bridge: 'placing' } }) || snapshot.matches({ call: { bridge: { live: { end: 'requesting' } } } }),
     answeredAt: context.answeredAt,
     endedAt: context.endedAt,
     durationMs: closed ? (context.answeredAt === null ? 0 : Math.max(0, (context.endedAt ?? 0) - context.answeredAt)) : null,

@@ -1,4 +1,4 @@
-import { isTerminalStatus } from '@sw-dialer/shared-types';
+import { isTerminalStatus, type CallLog } from '@sw-dialer/shared-types';
 import { fromCallback, fromPromise } from 'xstate';
 import type { ApiClient } from '../api/api-client.js';
 import { ApiError, NetworkError } from '../api/api-error.js';
@@ -19,12 +19,12 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The machine's bridge actors (docs/adr/0024): `placeBridgeCall` asks the API to ring the agent's phone,
- * `followBridgeCall` reads the call log until it is closed. The API keys the request on
- * `clientSessionId`, so a request whose answer was lost is sent again safely (the agent is never rung
- * twice). A 409 naming an open call is handled as the outbox does: closed as abandoned when no tab
- * carries it, the new call refused when one does.
+ * `followBridgeCall` reads the call log until it is closed, `endBridgeCall` asks the API to end the call
+ * (End pressed). The API keys the placing request on `clientSessionId`, so one whose answer was lost is
+ * sent again safely (the agent is never rung twice). A 409 naming an open call is handled as the outbox
+ * does: closed as abandoned when no tab carries it, the new call refused when one does.
  */
-export function bridgeActors(api: Pick<ApiClient, 'bridgeCall' | 'getCall' | 'patchCall'>, ownership: CallOwnership, options: BridgeActorOptions = {}) {
+export function bridgeActors(api: Pick<ApiClient, 'bridgeCall' | 'getCall' | 'patchCall' | 'hangupCall'>, ownership: CallOwnership, options: BridgeActorOptions = {}) {
   const pollMs = options.pollMs ?? 1_000;
   const retryDelaysMs = options.retryDelaysMs ?? [1_000, 2_000, 5_000];
   const now = options.now ?? (() => Date.now());
@@ -80,5 +80,13 @@ export function bridgeActors(api: Pick<ApiClient, 'bridgeCall' | 'getCall' | 'pa
     };
   });
 
-  return { placeBridgeCall, followBridgeCall };
+  /** End pressed: the API ends the call at SignalWire. A 409 means it is over already: its log says how. */
+  const endBridgeCall = fromPromise<CallLog, { callId: string }>(({ input }) =>
+    api.hangupCall(input.callId).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 409) return api.getCall(input.callId);
+      throw error;
+    })
+  );
+
+  return { placeBridgeCall, followBridgeCall, endBridgeCall };
 }

@@ -1,13 +1,29 @@
 // An in-memory stand-in for the API's call-log routes, with the rules the real one enforces
 // (DESIGN.md "Call vocabulary"): idempotent create on clientSessionId (201/200), one open call per user
-// (409 naming it), forward-only transitions, terminal rows immutable except an exact replay (200).
+// (409 naming it), forward-only transitions, terminal rows immutable except an exact replay (200), and
+// a user sees only their own calls (another user's call id answers 404). The user is the `sub` of the
+// Bearer JWT, or the Bearer token itself when it is not a JWT; rows made with `seed()` belong to everyone.
 // It answers through a `fetch` function, so the real API client and outbox run against it unchanged.
-import { bridgeCallBodySchema, canTransition, isTerminalStatus, type CallLog, type CallStatus, type Contact, type EndReason, type Presence } from '@sw-dialer/shared-types';
+import {
+  bridgeCallBodySchema,
+  canTransition,
+  hangupCallBodySchema,
+  isOpenStatus,
+  isTerminalStatus,
+  type CallLog,
+  type CallStatus,
+  type Contact,
+  type EndReason,
+  type Presence
+} from '@sw-dialer/shared-types';
 
 export interface FakeApiServer {
   fetch: typeof fetch;
   calls: CallLog[];
-  requests: Array<{ method: string; path: string; body: unknown }>;
+  /** Every request: `auth` is its Authorization header, `url` what was fetched. */
+  requests: Array<{ method: string; path: string; body: unknown; auth: string | undefined; url: string }>;
+  /** Whose each call is (by call id): the user who created it; absent for seeded rows. */
+  owners: Map<string, string>;
   /** While true every request rejects like a browser that is offline. */
   down: boolean;
   /** Commit the next create, then fail its answer as if the network dropped it. */
@@ -17,8 +33,12 @@ export interface FakeApiServer {
   tokens: number;
   /** Answer `POST /calls/bridge` with 503 (SignalWire could not place the call), closing the row as the API does. */
   bridgeUnavailable: boolean;
+  /** Answer `POST /calls/:id/hangup` with 503 (SignalWire could not end the call); the call stays open. */
+  hangupUnavailable: boolean;
   /** Extra wait before answering requests whose path starts with a key (a slow contact directory). */
   delays: Record<string, number>;
+  /** Requests whose path starts with a key are answered only once its promise settles (held by the test). */
+  holds: Record<string, Promise<unknown>>;
   seed(call: Partial<CallLog> & Pick<CallLog, 'number' | 'status' | 'startedAt'>): CallLog;
   /**
    * What the API records when a poll finds a bridge call further on at SignalWire: one forward step at a
@@ -43,13 +63,16 @@ export function createFakeApiServer(): FakeApiServer {
   const server: FakeApiServer = {
     calls: [],
     requests: [],
+    owners: new Map(),
     down: false,
     loseNextCreateAnswer: false,
     contacts: [],
     presence: new Map(),
     tokens: 0,
     bridgeUnavailable: false,
+    hangupUnavailable: false,
     delays: {},
+    holds: {},
     advanceBridge(id, status, endReason) {
       const row = server.calls.find((c) => c.id === id);
       if (!row) throw new Error(`no call ${id}`);
@@ -87,31 +110,56 @@ export function createFakeApiServer(): FakeApiServer {
       const url = new URL(String(input), 'http://api.test');
       const method = init?.method ?? 'GET';
       const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-      server.requests.push({ method, path: url.pathname + url.search, body });
+      const auth = (init?.headers as Record<string, string> | undefined)?.authorization;
+      server.requests.push({ method, path: url.pathname + url.search, body, auth, url: String(input) });
       const delay = Object.entries(server.delays).find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      await Object.entries(server.holds).find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
       if (server.down) throw new TypeError('Failed to fetch');
-      return handle(server, method, url, body);
+      return handle(server, method, url, body, userOf(auth));
     }
   };
   return server;
 }
 
+/** The request's user: the JWT's `sub`, else the Bearer token; '' without one. */
+export function userOf(auth: string | undefined): string {
+  const token = /^Bearer (.+)$/.exec(auth ?? '')?.[1] ?? '';
+  try {
+    const sub = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sub;
+    if (typeof sub === 'string') return sub;
+  } catch {
+    // not a JWT
+  }
+  return token;
+}
+
+/** An unsigned JWT for user `sub` (the fake API, like the widget, only reads it). */
+export function fakeJwt(sub: string, extra: Record<string, unknown> = {}): string {
+  const part = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, ...extra })}.c2lnbmF0dXJl`;
+}
+
 const pick = (from: Record<string, unknown> | null, like: Record<string, unknown>) => Object.fromEntries(Object.keys(like).map((k) => [k, from?.[k]]));
 
-function handle(server: FakeApiServer, method: string, url: URL, body: any): Response {
+function handle(server: FakeApiServer, method: string, url: URL, body: any, user: string): Response {
   const path = url.pathname;
   const now = new Date().toISOString();
+  const mine = (call: CallLog) => (server.owners.get(call.id) ?? user) === user;
+  const own = (row: CallLog) => {
+    server.owners.set(row.id, user);
+    return row;
+  };
   if (method === 'POST' && path === '/api/telephony/signalwire/token') {
     server.tokens += 1;
     return json(200, { token: `tok-${server.tokens}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
   }
   if (method === 'POST' && path === '/api/telephony/calls') {
-    const existing = server.calls.find((c) => c.clientSessionId === body.clientSessionId);
+    const existing = server.calls.find((c) => c.clientSessionId === body.clientSessionId && mine(c));
     if (existing) return json(200, { id: existing.id });
-    const open = server.calls.find((c) => !isTerminalStatus(c.status));
+    const open = server.calls.find((c) => !isTerminalStatus(c.status) && mine(c));
     if (open && !isTerminalStatus(body.status)) return error(409, 'CONFLICT', 'another call is still open', { openCallId: open.id });
-    const row = server.seed({ ...body, contactId: body.contactId ?? null, answeredAt: body.answeredAt ?? null, endedAt: body.endedAt ?? null, durationMs: body.durationMs ?? (isTerminalStatus(body.status) ? 0 : null), endReason: body.endReason ?? null, errorCode: body.errorCode ?? null, errorMessage: body.errorMessage ?? null });
+    const row = own(server.seed({ ...body, contactId: body.contactId ?? null, answeredAt: body.answeredAt ?? null, endedAt: body.endedAt ?? null, durationMs: body.durationMs ?? (isTerminalStatus(body.status) ? 0 : null), endReason: body.endReason ?? null, errorCode: body.errorCode ?? null, errorMessage: body.errorMessage ?? null }));
     if (server.loseNextCreateAnswer) {
       server.loseNextCreateAnswer = false;
       throw new TypeError('network connection was lost');
@@ -121,18 +169,20 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any): Res
   if (method === 'POST' && path === '/api/telephony/calls/bridge') {
     const parsed = bridgeCallBodySchema.safeParse(body);
     if (!parsed.success) return error(400, 'VALIDATION_FAILED', parsed.error.issues.map((i) => i.path.join('.')).join(', '));
-    const existing = server.calls.find((c) => c.clientSessionId === body.clientSessionId);
+    const existing = server.calls.find((c) => c.clientSessionId === body.clientSessionId && mine(c));
     if (existing) return json(200, { id: existing.id });
-    const open = server.calls.find((c) => !isTerminalStatus(c.status));
+    const open = server.calls.find((c) => !isTerminalStatus(c.status) && mine(c));
     if (open) return error(409, 'CONFLICT', 'another call is still open', { openCallId: open.id });
-    const row = server.seed({
-      clientSessionId: body.clientSessionId,
-      number: body.number,
-      contactId: body.contactId ?? null,
-      status: 'dialing',
-      startedAt: now,
-      metadata: { transport: 'bridge' }
-    });
+    const row = own(
+      server.seed({
+        clientSessionId: body.clientSessionId,
+        number: body.number,
+        contactId: body.contactId ?? null,
+        status: 'dialing',
+        startedAt: now,
+        metadata: { transport: 'bridge' }
+      })
+    );
     if (server.bridgeUnavailable) {
       Object.assign(row, { status: 'failed', endReason: 'error', endedAt: now, durationMs: 0, errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'SignalWire did not place the call' });
       return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', { callId: row.id, upstream: 'unavailable' });
@@ -140,9 +190,20 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any): Res
     row.providerCallId = `CA${row.id.slice(-8)}`;
     return json(201, { id: row.id });
   }
+  const hangupMatch = /^\/api\/telephony\/calls\/([^/]+)\/hangup$/.exec(path);
+  if (method === 'POST' && hangupMatch) {
+    // As the API's route: only an open call placed through the agent's phone is ended here.
+    if (!hangupCallBodySchema.safeParse(body).success) return error(400, 'VALIDATION_FAILED', 'body');
+    const row = server.calls.find((c) => c.id === hangupMatch[1] && mine(c));
+    if (!row) return error(404, 'NOT_FOUND', 'call not found');
+    if (row.metadata?.transport !== 'bridge' || !row.providerCallId) return error(409, 'CONFLICT', 'only a call placed through your phone is ended here');
+    if (!isOpenStatus(row.status)) return error(409, 'CONFLICT', `the call has already ${row.status === 'failed' ? 'failed' : 'ended'}`);
+    if (server.hangupUnavailable) return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire could not end the call; hang up on your phone');
+    return json(200, server.advanceBridge(row.id, 'ended', row.status === 'connected' ? 'local-hangup' : 'canceled'));
+  }
   const callMatch = /^\/api\/telephony\/calls\/([^/]+)$/.exec(path);
   if (callMatch) {
-    const row = server.calls.find((c) => c.id === callMatch[1]);
+    const row = server.calls.find((c) => c.id === callMatch[1] && mine(c));
     if (!row) return error(404, 'NOT_FOUND', 'call not found');
     if (method === 'GET') return json(200, row);
     if (method === 'PATCH') {
@@ -165,7 +226,7 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any): Res
     const q = Object.fromEntries(url.searchParams);
     const limit = Number(q.limit ?? 20);
     if (!(limit >= 1 && limit <= 100)) return error(400, 'VALIDATION_FAILED', 'limit');
-    let items = [...server.calls].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    let items = server.calls.filter(mine).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
     if (q.status) items = items.filter((c) => c.status === q.status);
     if (q.contactId) items = items.filter((c) => c.contactId === q.contactId);
     if (q.number) items = items.filter((c) => c.number === q.number);

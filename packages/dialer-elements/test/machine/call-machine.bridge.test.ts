@@ -29,8 +29,7 @@ t.test('a bridge call is placed through the API and followed to its end, with no
   t.equal(h.view().answeredAt, T0 + 2_000, 'the timer runs from when this browser saw the answer');
   t.equal(h.view().muted, false);
 
-  // The phone is the control: hanging up from the widget is not possible, and is not pretended.
-  h.actor.send({ type: 'HANGUP' });
+  // Nothing through the browser while the phone carries the call.
   h.actor.send({ type: 'DIAL', number: '+12025550106' });
   t.equal(h.view().state, 'connected');
   t.equal(h.sessions.length, 0);
@@ -97,3 +96,74 @@ async function dialToLiveBrowser(h: ReturnType<typeof startHarness>) {
   h.actor.send({ type: 'DIAL', number: '+12025550106' });
   await h.settle();
 }
+
+t.test('End on a call through the phone asks the API once; its answer (the closed log) ends the call', async (t) => {
+  let placed!: (id: string) => void;
+  const h = startHarness({ bridgeAnswers: [new Promise<string>((resolve) => (placed = resolve))] });
+  await dialBridge(h);
+  t.equal(h.view().ending, true, 'no call id before the API placed the call: End waits');
+  h.actor.send({ type: 'HANGUP' });
+  await h.settle();
+  t.equal(h.hangups.length, 0, 'nothing to end yet');
+  placed('00000000-0000-4000-9000-000000000001');
+  await h.settle();
+  t.equal(h.view().ending, false);
+  const follower = h.followers[0]!;
+  follower.send({ status: 'connected' });
+  t.equal(h.view().ending, false);
+
+  h.actor.send({ type: 'HANGUP' });
+  await h.settle();
+  t.same(h.hangups.map((r) => r.callId), [h.view().callId]);
+  t.equal(h.view().ending, true, 'End waits while the request runs');
+  t.equal(h.view().state, 'connected');
+  h.actor.send({ type: 'HANGUP' });
+  await h.settle();
+  t.equal(h.hangups.length, 1, 'pressed again meanwhile: still one request');
+
+  await h.advance(4_000);
+  h.hangups[0]!.answer({ status: 'ended', endReason: 'local-hangup', durationMs: 4_000 });
+  await h.settle();
+  t.equal(h.view().state, 'ended');
+  t.equal(h.view().endReason, 'local-hangup');
+  t.equal(h.view().durationMs, 4_000);
+  t.equal(h.view().ending, false);
+  t.equal(follower.stopped, true, 'following stops');
+  t.same(h.writes, [], 'the API closed the log: the widget wrote nothing');
+});
+
+t.test('End while ringing cancels; a failed End leaves the call up with the reason, and End can be pressed again', async (t) => {
+  const h = startHarness();
+  await dialBridge(h);
+  h.followers[0]!.send({ status: 'ringing' });
+  h.actor.send({ type: 'HANGUP' });
+  await h.settle();
+  h.hangups[0]!.fail(Object.assign(new Error('SignalWire could not end the call; hang up on your phone'), { code: 'UPSTREAM_UNAVAILABLE' }));
+  await h.settle();
+  t.equal(h.view().state, 'ringing', 'the call may still be up: it is not shown as over');
+  t.equal(h.view().ending, false);
+  t.same(h.view().error, { code: 'UPSTREAM_UNAVAILABLE', message: 'SignalWire could not end the call; hang up on your phone' });
+
+  h.actor.send({ type: 'HANGUP' });
+  await h.settle();
+  t.equal(h.hangups.length, 2);
+  t.equal(h.view().error, null, 'the old problem is gone while End is tried again');
+  h.hangups[1]!.answer({ status: 'ended', endReason: 'canceled', durationMs: 0 });
+  await h.settle();
+  t.equal(h.view().state, 'ended');
+  t.equal(h.view().endReason, 'canceled');
+  t.equal(h.view().error, null);
+
+  // The far end hangs up while End is on its way: the poll's end stands, and the answer comes to nothing.
+  const p = startHarness();
+  await dialBridge(p);
+  p.followers[0]!.send({ status: 'connected' });
+  p.actor.send({ type: 'HANGUP' });
+  await p.settle();
+  p.followers[0]!.send({ status: 'ended', endReason: 'remote-hangup', durationMs: 1_000 });
+  t.equal(p.view().state, 'ended');
+  p.hangups[0]!.answer({ status: 'ended', endReason: 'remote-hangup', durationMs: 1_000 });
+  await p.settle();
+  t.equal(p.view().state, 'ended');
+  t.equal(p.view().endReason, 'remote-hangup');
+});

@@ -48,7 +48,9 @@ const events: Event[] = [
   bridgeStatus('ringing'),
   bridgeStatus('connected'),
   bridgeStatus('ended', { endReason: 'remote-hangup', durationMs: 5_000 }),
-  bridgeStatus('failed', { endReason: 'busy', durationMs: 0 })
+  bridgeStatus('failed', { endReason: 'busy', durationMs: 0 }),
+  { type: 'xstate.done.actor.endBridge', output: { ...bridgeRow(bridgeId), status: 'ended', endReason: 'local-hangup', durationMs: 3_000 } } as unknown as Event,
+  { type: 'xstate.error.actor.endBridge', error: Object.assign(new Error('SignalWire could not end the call'), { code: 'UPSTREAM_UNAVAILABLE' }) } as unknown as Event
 ];
 
 // The token region's timers and the refresh actor are covered by the behaviour tests; here the graph is

@@ -15,6 +15,8 @@ export interface Harness {
   /** Bridge calls asked of the API, and the followers of their status. */
   bridges: Array<{ input: BridgeCallInput }>;
   followers: Array<{ callId: string; stopped: boolean; send(call: Partial<CallLog> & Pick<CallLog, 'status'>): void }>;
+  /** End pressed on a call through the phone: each request to the API, settled by the test. */
+  hangups: Array<{ callId: string; answer(call: Partial<CallLog> & Pick<CallLog, 'status'>): void; fail(error: Error): void }>;
   advance(ms: number): Promise<void>;
   view(): ReturnType<typeof viewOf>;
   settle(): Promise<void>;
@@ -23,8 +25,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** One entry per token fetch: a token, or an error to reject with. */
   tokens?: Array<CallToken | Error>;
-  /** One entry per bridge request: the call id, or an error to reject with. */
-  bridgeAnswers?: Array<string | Error>;
+  /** One entry per bridge request: the call id (or a promise of it, to hold the answer back), or an error to reject with. */
+  bridgeAnswers?: Array<string | Promise<string> | Error>;
   maxRetries?: number;
 }
 
@@ -44,7 +46,8 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     tokenCalls: 0,
     sessions: [] as Harness['sessions'],
     bridges: [] as Harness['bridges'],
-    followers: [] as Harness['followers']
+    followers: [] as Harness['followers'],
+    hangups: [] as Harness['hangups']
   } as Harness;
 
   const machine = callMachine.provide({
@@ -67,8 +70,14 @@ export function startHarness(options: HarnessOptions = {}): Harness {
         const answer = options.bridgeAnswers?.[harness.bridges.length] ?? `00000000-0000-4000-9000-${String(harness.bridges.length + 1).padStart(12, '0')}`;
         harness.bridges.push({ input });
         if (answer instanceof Error) throw answer;
-        return { id: answer };
+        return { id: await answer };
       }),
+      endBridgeCall: fromPromise<CallLog, { callId: string }>(
+        ({ input }) =>
+          new Promise<CallLog>((resolve, reject) => {
+            harness.hangups.push({ callId: input.callId, answer: (call) => resolve({ ...bridgeRow(input.callId), ...call }), fail: reject });
+          })
+      ),
       followBridgeCall: fromCallback<BridgeEvent, { callId: string }>(({ input, sendBack }) => {
         const follower = {
           callId: input.callId,

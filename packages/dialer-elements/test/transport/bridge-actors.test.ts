@@ -16,15 +16,23 @@ function ownership(live: string[] = []): CallOwnership {
   return { claim() {}, release() {}, close() {}, isLive: async (id) => live.includes(id) };
 }
 
-function api(answers: Array<{ id: string } | Error>, reads: Array<CallLog | Error> = []) {
+function api(answers: Array<{ id: string } | Error>, reads: Array<CallLog | Error> = [], hangups: Array<CallLog | Error> = []) {
   const sent: unknown[] = [];
   const patches: Array<{ id: string; body: PatchCallBody }> = [];
+  const hungUp: string[] = [];
   let read = 0;
   return {
     sent,
     patches,
+    hungUp,
     reads: () => read,
     client: {
+      hangupCall: async (id: string) => {
+        hungUp.push(id);
+        const answer = hangups[hungUp.length - 1] ?? new Error('no more answers');
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
       bridgeCall: async (body: unknown) => {
         sent.push(body);
         const answer = answers[sent.length - 1] ?? new Error('no more answers');
@@ -107,3 +115,29 @@ t.test('follows the call log until it is closed, through failed reads, and stops
   t.equal(b.reads(), stoppedAt, 'stopping the actor stops the reads');
 });
 
+
+async function end(actors: ReturnType<typeof bridgeActors>, callId: string) {
+  const actor = createActor(actors.endBridgeCall as AnyActorLogic, { input: { callId } });
+  const done = new Promise<unknown>((resolve, reject) => actor.subscribe({ complete: () => resolve(actor.getSnapshot().output), error: reject }));
+  actor.start();
+  return done;
+}
+
+t.test('End: the API ends the call and answers its closed log; a 409 (over already) answers with the log as it is now', async (t) => {
+  const id = 'call-4';
+  const closed = { ...bridgeRow(id), status: 'ended' as const, endReason: 'local-hangup' as const };
+  const a = api([], [], [closed]);
+  t.same(await end(bridgeActors(a.client, ownership()), id), closed);
+  t.same(a.hungUp, [id]);
+  t.equal(a.reads(), 0, 'the answer is the log: nothing else is read');
+
+  const remote = { ...bridgeRow(id), status: 'ended' as const, endReason: 'remote-hangup' as const };
+  const b = api([], [remote], [new ApiError(409, 'CONFLICT', 'the call has already ended')]);
+  t.same(await end(bridgeActors(b.client, ownership()), id), remote, 'the far end hung up first: its end stands');
+  t.equal(b.reads(), 1);
+
+  const c = api([], [], [new ApiError(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire could not end the call; hang up on your phone')]);
+  const error = await end(bridgeActors(c.client, ownership()), id).catch((e: unknown) => e);
+  t.match(error, { status: 503, code: 'UPSTREAM_UNAVAILABLE' }, 'any other answer is reported: the call may still be up');
+  t.equal(c.reads(), 0);
+});

@@ -99,8 +99,9 @@ export class SwCallControls extends LitElement {
     const connected = this.state === 'connected';
     const locked = this.disabled || this._pending;
     if (open && this.via === 'phone') {
-      // SignalWire carries this call between two phones: talking, tones and hanging up happen on the phone.
-      return html`<p part="phone-hint" class="hint">Use your phone to talk and to hang up; this call ends when you hang up there.</p>`;
+      // SignalWire carries this call between two phones: talking and tones happen on the phone; it is
+      // ended there or with the End button of `<sw-phone-fallback>`.
+      return html`<p part="phone-hint" class="hint">Use your phone to talk and to hang up, or press End.</p>`;
     }
     return html`
       <div class="row">

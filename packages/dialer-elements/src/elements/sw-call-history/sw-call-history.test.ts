@@ -1,7 +1,9 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../define.js';
 import { expectAccessible, installFakeApi, record, shadow, until } from '../../../test/browser/helpers.js';
-import type { SwCallHistory } from './sw-call-history.js';
+import { createScriptedTransport } from '../../../test/fakes/scripted-transport.js';
+import type { SwDialer } from '../sw-dialer/sw-dialer.js';
+import { SwCallHistory } from './sw-call-history.js';
 
 type Api = ReturnType<typeof installFakeApi>;
 
@@ -134,3 +136,118 @@ describe('sw-call-history', () => {
     expect(shadow(el, '[role="alert"]').textContent).to.contain('could not be loaded');
   });
 });
+
+describe('sw-call-history: the dialer it belongs to', () => {
+  let api: Api;
+  beforeEach(() => {
+    localStorage.clear();
+    api = installFakeApi();
+    api.seed({ number: '+12025550106', status: 'ended', endReason: 'remote-hangup', startedAt: '2026-03-01T10:00:00.000Z', durationMs: 5_000 });
+  });
+  afterEach(async () => {
+    fixtureCleanup();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    api.restore();
+    localStorage.clear();
+  });
+
+  const redial = (el: SwCallHistory) => rows(el)[0]!.querySelector<HTMLButtonElement>('[part="redial"]')!;
+  const historyRequests = () => api.requests.filter((r) => r.path.startsWith('/api/telephony/history'));
+
+  it('outside the dialer, `dialer` names it: redial dials there (not on the other dialer), with its api-base and auth', async () => {
+    const one = createScriptedTransport();
+    const two = createScriptedTransport();
+    const page = await fixture<HTMLDivElement>(html`<div>
+      <sw-dialer id="d1" api-base="http://d1.test" default-country="US" .authToken=${'d1-token'} .transport=${one}></sw-dialer>
+      <sw-dialer id="d2" api-base="http://d2.test" .authToken=${'d2-token'} .transport=${two}></sw-dialer>
+      <section><sw-call-history dialer="d1" page-size="5"></sw-call-history></section>
+    </div>`);
+    const el = page.querySelector<SwCallHistory>('sw-call-history')!;
+    await until(() => rows(el).length === 1, 'the list, loaded with the dialer’s settings');
+    expect(historyRequests().map((r) => [r.url.slice(0, 'http://d1.test/'.length), r.auth])).to.deep.equal([['http://d1.test/', 'Bearer d1-token']]);
+
+    const d1 = page.querySelector<SwDialer>('#d1')!;
+    const redials = record<{ number: string }>(page, 'sw-redial');
+    redial(el).click();
+    await until(() => one.calls.length === 1, 'd1 dialled');
+    expect(one.calls[0]!.request.number).to.equal('+12025550106');
+    expect(redials.map((e) => e.detail)).to.deep.equal([{ number: '+12025550106' }], 'the event still bubbles for the page');
+    expect(d1.state).to.equal('dialing');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(two.calls).to.have.length(0);
+  });
+
+  it('naming none, it uses the page’s only dialer; with two and none named it dials nothing; preventDefault on sw-redial takes it over', async () => {
+    const transport = createScriptedTransport();
+    const page = await fixture<HTMLDivElement>(html`<div>
+      <sw-dialer api-base="http://api.test" .authToken=${'only-token'} .transport=${transport}></sw-dialer>
+      <aside><sw-call-history></sw-call-history></aside>
+    </div>`);
+    const el = page.querySelector<SwCallHistory>('sw-call-history')!;
+    await until(() => rows(el).length === 1, 'the list');
+    expect(historyRequests()[0]!.auth).to.equal('Bearer only-token');
+
+    const taken = (event: Event) => event.preventDefault();
+    page.addEventListener('sw-redial', taken);
+    redial(el).click();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(transport.calls).to.have.length(0, 'the page handled it');
+    expect(api.requests.filter((r) => r.path === '/api/telephony/calls')).to.deep.equal([]);
+    page.removeEventListener('sw-redial', taken);
+
+    redial(el).click();
+    await until(() => transport.calls.length === 1, 'the only dialer dialled');
+
+    // A second dialer makes "the only one" ambiguous: the history then needs `dialer`.
+    const other = createScriptedTransport();
+    const second = document.createElement('sw-dialer');
+    second.transport = other;
+    page.append(second);
+    const lone = document.createElement('sw-call-history');
+    page.append(lone);
+    await until(() => rows(lone).length === 1, 'a second list');
+    redial(lone).click();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(transport.calls).to.have.length(1);
+    expect(other.calls).to.have.length(0);
+  });
+
+  it('inside the dialer (slot="history"), a redial is dialled once, by that dialer', async () => {
+    const transport = createScriptedTransport();
+    const dialer = await fixture<SwDialer>(html`<sw-dialer api-base="http://api.test" .authToken=${'inner'} .transport=${transport}
+      ><sw-call-history slot="history"></sw-call-history
+    ></sw-dialer>`);
+    const el = dialer.querySelector<SwCallHistory>('sw-call-history')!;
+    await until(() => rows(el).length === 1, 'the list');
+    expect(historyRequests()[0]!.auth).to.equal('Bearer inner');
+    const before = record(dialer, 'sw-before-dial');
+    redial(el).click();
+    await until(() => transport.calls.length === 1, 'dialled');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(before).to.have.length(1, 'one dial');
+    expect(transport.calls).to.have.length(1);
+  });
+
+  it('auth and api-base set before the history is defined are kept; setting auth later reloads a refused list', async () => {
+    const tag = 'sw-call-history-late';
+    const el = document.createElement(tag) as SwCallHistory;
+    el.apiBase = 'http://late.test';
+    el.getAuthHeaders = () => ({ authorization: 'Bearer early-history' });
+    customElements.define(tag, class extends SwCallHistory {});
+    (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
+    await until(() => rows(el).length === 1, 'the list');
+    expect(historyRequests().map((r) => [r.url.startsWith('http://late.test/'), r.auth])).to.deep.equal([[true, 'Bearer early-history']]);
+
+    // A page whose sign-in comes after the list first loaded.
+    const later = await fixture<SwCallHistory>(html`<sw-call-history api-base="http://api.test"></sw-call-history>`);
+    api.down = true;
+    await later.refresh();
+    await later.updateComplete;
+    expect(shadow(later, '[role="alert"]').textContent).to.contain('could not be loaded');
+    api.down = false;
+    later.authToken = 'signed-in';
+    await until(() => rows(later).length === 1, 'reloaded on sign-in');
+    expect(historyRequests().at(-1)!.auth).to.equal('Bearer signed-in');
+  });
+});
+

@@ -2,9 +2,15 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import type { CallLog, HistoryQueryInput } from '@sw-dialer/shared-types';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { formatDuration } from '../sw-call-timer/sw-call-timer.js';
+import { upgradeProperties } from '../upgrade-properties.js';
 import { callHistoryStyles } from './sw-call-history.styles.js';
 
 type HistoryData = typeof import('./history-data.js');
+type AuthHeaders = () => Record<string, string> | Promise<Record<string, string>>;
+/** What the history uses of its `<sw-dialer>` (not imported: the two are usable apart). */
+type DialerLike = HTMLElement & { apiBase?: string; authToken?: string; getAuthHeaders?: AuthHeaders; dial?(number: string): Promise<boolean> };
+
+const only = (found: NodeListOf<Element>) => (found.length === 1 ? (found[0] as DialerLike) : null);
 
 const STATUS_WORDS: Record<string, string> = {
   dialing: 'Calling',
@@ -17,12 +23,14 @@ const STATUS_WORDS: Record<string, string> = {
 /**
  * Recent calls, newest first: paged, filtered by date range, status and contact or number, a Call button
  * on each row to redial. Reloads when a call's log write has gone through (`sw-call-logged`).
- * Inside `<sw-dialer slot="history">` it uses the dialer's API settings; standalone, give it its own.
+ * It belongs to a `<sw-dialer>`: the one whose id `dialer` names, else the one it is inside
+ * (`slot="history"`), else the page's only one. That dialer places its redials, and its `api-base` and
+ * auth are used where the history has none of its own.
  *
  * @tag sw-call-history
  * @summary Paginated call history with filters and redial.
  *
- * @fires sw-redial - `{number}` when a row's Call button is pressed; `<sw-dialer>` dials it.
+ * @fires sw-redial - `{number}` when a row's Call button is pressed, before its dialer dials it; cancelable: `preventDefault()` to dial yourself.
  *
  * @csspart filters - The filter form.
  * @csspart list - The list of calls.
@@ -39,6 +47,7 @@ export class SwCallHistory extends LitElement {
     apiBase: { type: String, attribute: 'api-base' },
     pageSize: { type: Number, attribute: 'page-size' },
     contactId: { type: String, attribute: 'contact-id' },
+    dialer: { type: String },
     _items: { state: true },
     _total: { state: true },
     _offset: { state: true },
@@ -51,6 +60,8 @@ export class SwCallHistory extends LitElement {
   declare pageSize: number;
   /** Shows only this contact's calls (a CRM contact page). */
   declare contactId: string;
+  /** The id of the `<sw-dialer>` this history belongs to (needed only when it is not inside it and the page has several). */
+  declare dialer: string;
   declare _items: CallLog[];
   declare _total: number | null;
   declare _offset: number;
@@ -58,10 +69,9 @@ export class SwCallHistory extends LitElement {
   declare _problem: string;
   declare _filters: { from: string; to: string; status: string; who: string };
 
-  authToken: string | undefined;
-  getAuthHeaders: (() => Record<string, string> | Promise<Record<string, string>>) | undefined;
-
   #data: HistoryData | undefined;
+  #authToken: string | undefined;
+  #getAuthHeaders: AuthHeaders | undefined;
   #request: AbortController | undefined;
   #hasMore = false;
 
@@ -76,8 +86,31 @@ export class SwCallHistory extends LitElement {
     this._loading = false;
     this._problem = '';
     this._filters = { from: '', to: '', status: '', who: '' };
-    this.authToken = undefined;
-    this.getAuthHeaders = undefined;
+    this.dialer = '';
+    upgradeProperties(this, ['authToken', 'getAuthHeaders']);
+  }
+
+  /** Bearer token of the host's session (else the dialer's); setting it reloads the list. */
+  get authToken(): string | undefined {
+    return this.#authToken;
+  }
+  set authToken(value: string | undefined) {
+    this.#authToken = value;
+    this.#authChanged();
+  }
+
+  /** Headers for the host's session, asked before each request (wins over `authToken`); setting it reloads the list. */
+  get getAuthHeaders(): AuthHeaders | undefined {
+    return this.#getAuthHeaders;
+  }
+  set getAuthHeaders(value: AuthHeaders | undefined) {
+    this.#getAuthHeaders = value;
+    this.#authChanged();
+  }
+
+  /** A page that signs in after the list first loaded (and was refused) gets its calls now. */
+  #authChanged() {
+    if (this.hasUpdated && this.isConnected) void this.refresh();
   }
 
   override connectedCallback(): void {
@@ -104,12 +137,21 @@ export class SwCallHistory extends LitElement {
     void this.refresh();
   };
 
-  /** Settings come from an enclosing `<sw-dialer>` unless set here. */
+  /** The `<sw-dialer>` this history belongs to: the one `dialer` names, else the enclosing one, else the page's only one. */
+  #dialer(): DialerLike | null {
+    const root = this.getRootNode() as Document | ShadowRoot;
+    if (!this.dialer) return this.closest('sw-dialer') ?? only(root.querySelectorAll('sw-dialer')) ?? only(document.querySelectorAll('sw-dialer'));
+    return (root.getElementById?.(this.dialer) ?? document.getElementById(this.dialer)) as DialerLike | null;
+  }
+
+  /** Settings come from the history's `<sw-dialer>` unless set here. */
   #settings() {
-    const dialer = this.closest('sw-dialer') as (HTMLElement & { apiBase?: string; authToken?: string; getAuthHeaders?: SwCallHistory['getAuthHeaders'] }) | null;
+    const dialer = this.#dialer();
     const apiBase = this.apiBase || dialer?.apiBase || '';
-    const getAuthHeaders = this.getAuthHeaders ?? dialer?.getAuthHeaders;
-    const token = this.authToken ?? dialer?.authToken;
+    // The history's own auth when it has some, else all of the dialer's.
+    const auth = this.getAuthHeaders || this.authToken ? this : dialer;
+    const getAuthHeaders = auth?.getAuthHeaders;
+    const token = auth?.authToken;
     return {
       apiBase,
       getAuthHeaders: async (): Promise<Record<string, string>> => {
@@ -178,7 +220,9 @@ export class SwCallHistory extends LitElement {
   }
 
   #redial(number: string) {
-    this.dispatchEvent(new CustomEvent('sw-redial', { detail: { number }, bubbles: true, composed: true }));
+    if (this.dispatchEvent(new CustomEvent('sw-redial', { detail: { number }, bubbles: true, composed: true, cancelable: true }))) {
+      void this.#dialer()?.dial?.(number);
+    }
   }
 
   #row(call: CallLog) {

@@ -49,7 +49,8 @@ export class SwCallTimer extends LitElement {
   /** Epoch milliseconds when it ended; null while it runs. */
   declare endedAt: number | null;
   declare _now: number;
-  clock: TimerClock = systemClock;
+  /** Where the time comes from (tests swap it). Kept when set before the element was defined. */
+  declare clock: TimerClock;
   #handle: unknown;
 
   constructor() {
@@ -57,6 +58,7 @@ export class SwCallTimer extends LitElement {
     this.answeredAt = null;
     this.endedAt = null;
     this._now = 0;
+    this.clock ??= systemClock;
   }
 
   /** Milliseconds of connected time right now. */

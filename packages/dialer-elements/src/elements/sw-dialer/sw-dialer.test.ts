@@ -3,13 +3,14 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../define.js';
 import { expectAccessible, installFakeApi, record, shadow, until } from '../../../test/browser/helpers.js';
+import { fakeJwt } from '../../../test/fakes/fake-api-server.js';
 import { createScriptedTransport } from '../../../test/fakes/scripted-transport.js';
 import { createSignalWireTransport } from '../../transport/signalwire.js';
 import type { SwCallControls } from '../sw-call-controls/sw-call-controls.js';
 import type { SwCallQuality } from '../sw-call-quality/sw-call-quality.js';
 import type { SwPhoneFallback } from '../sw-phone-fallback/sw-phone-fallback.js';
 import type { SwNumberInput } from '../sw-number-input/sw-number-input.js';
-import type { SwDialer } from './sw-dialer.js';
+import { SwDialer } from './sw-dialer.js';
 
 type Api = ReturnType<typeof installFakeApi>;
 const ALL_EVENTS = ['sw-before-dial', 'sw-call-state-change', 'sw-call-ended', 'sw-call-error', 'sw-contact-resolved', 'sw-call-logged'];
@@ -22,6 +23,25 @@ async function mount(template = html`<sw-dialer token-endpoint="/api/telephony/s
   const events = record<Record<string, unknown>>(el, ...ALL_EVENTS);
   return { el, transport, events };
 }
+
+/** A dialer signed in as a host page does it: properties given before the element is in the page. */
+async function mountAs(token: string) {
+  const box = await fixture<HTMLDivElement>(html`<div></div>`);
+  const el = document.createElement('sw-dialer');
+  el.setAttribute('token-endpoint', '/api/telephony/signalwire/token');
+  el.setAttribute('api-base', 'http://api.test');
+  el.setAttribute('default-country', 'US');
+  const transport = createScriptedTransport();
+  el.transport = transport;
+  el.authToken = token;
+  const events = record<Record<string, unknown>>(el, ...ALL_EVENTS);
+  box.append(el);
+  await el.updateComplete;
+  return { el, transport, events };
+}
+
+/** What the outbox of one user holds in this browser's storage. */
+const queued = (user: string) => JSON.parse(localStorage.getItem(`sw-dialer:call-log-outbox:http://api.test#user:${user}`) ?? '{"entries":[]}') as { entries: Array<{ clientSessionId: string; kind: string }> };
 
 const controls = (el: SwDialer) => shadow<SwCallControls>(el, 'sw-call-controls');
 const numberInput = (el: SwDialer) => shadow<SwNumberInput>(el, 'sw-number-input');
@@ -255,10 +275,10 @@ describe('sw-dialer', () => {
   });
 
   it('outbox: writes left by an earlier page are replayed when a dialer connects', async () => {
-    // What a page that lost the network and was closed leaves in storage.
+    // What a page of agent-1 that lost the network and was closed leaves in storage.
     const clientSessionId = '20000000-0000-4000-8000-000000000001';
     localStorage.setItem(
-      'sw-dialer:call-log-outbox:http://api.test',
+      'sw-dialer:call-log-outbox:http://api.test#user:agent-1',
       JSON.stringify({
         version: 1,
         ids: {},
@@ -268,9 +288,50 @@ describe('sw-dialer', () => {
         ]
       })
     );
-    await mount();
+    await mountAs(fakeJwt('agent-1'));
     await until(() => api.calls.length === 1, 'replayed on connect');
     expect(api.calls[0]).to.include({ clientSessionId, status: 'failed', endReason: 'no-answer' });
+    expect(api.owners.get(api.calls[0]!.id)).to.equal('agent-1');
+  });
+
+  it('outbox per user: a call one user made offline is never sent as the next user of this browser, and goes out when its user is back', async () => {
+    const alice = fakeJwt('alice');
+    const bob = fakeJwt('bob');
+    // Alice calls while the API is unreachable (the call fails: no token), then closes the page.
+    api.down = true;
+    const first = await mountAs(alice);
+    expect(await first.el.dial('+12025550101')).to.equal(true);
+    await stateIs(first.el, 'failed', 10_000);
+    await until(() => named(first.events, 'sw-call-logged').length === 1, 'the writes queued');
+    expect(named(first.events, 'sw-call-logged')[0]!.pending).to.equal(2);
+    const [aliceCall] = queued('alice').entries.map((e) => e.clientSessionId);
+    expect(queued('alice').entries.map((e) => e.kind)).to.deep.equal(['create', 'patch']);
+    first.el.remove();
+    // The page is gone (its engine stops on the next task), then the network comes back.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    api.down = false;
+
+    // Bob signs in on the same browser; the network is back.
+    const second = await mountAs(bob);
+    window.dispatchEvent(new Event('online'));
+    expect(await second.el.dial('+12025550106')).to.equal(true);
+    await until(() => second.transport.calls.length === 1, 'bob dialled');
+    second.el.hangup();
+    await stateIs(second.el, 'ended');
+    await until(() => named(second.events, 'sw-call-logged').length === 1 && api.calls[0]?.status === 'ended', "bob's call logged");
+    expect(named(second.events, 'sw-call-logged')[0]!.pending).to.equal(0, "bob's own outbox is empty");
+    expect(api.calls.map((c) => [c.number, api.owners.get(c.id)])).to.deep.equal([['+12025550106', 'bob']]);
+    expect(api.requests.filter((r) => r.auth === `Bearer ${bob}` && JSON.stringify(r.body ?? {}).includes(aliceCall!)), "nothing of alice's as bob").to.deep.equal([]);
+    expect(queued('alice').entries).to.have.length(2, "alice's writes wait for her");
+    second.el.remove();
+
+    // Alice signs in again: her call goes out, as hers.
+    await mountAs(alice);
+    await until(() => api.calls.length === 2, "alice's call replayed", 5_000);
+    const row = api.calls.find((c) => c.clientSessionId === aliceCall)!;
+    expect(row).to.include({ number: '+12025550101', status: 'failed', endReason: 'network' });
+    expect(api.owners.get(row.id)).to.equal('alice');
+    await until(() => queued('alice').entries.length === 0, "alice's outbox emptied");
   });
 
   it('intercept-tel-links turns clicks on tel: links into calls', async () => {
@@ -403,6 +464,62 @@ describe('sw-dialer', () => {
     expect(await el.dial('+12025550100')).to.equal(false);
     expect(button(el, 'call').disabled).to.equal(true);
     expect(transport.calls).to.have.length(0);
+  });
+});
+
+describe('sw-dialer: properties set before the element is defined', () => {
+  let api: Api;
+  let defined = 0;
+  /** A tag of its own per test: a page where the script defining the element runs last. */
+  const lateTag = () => `sw-dialer-late-${++defined}`;
+  beforeEach(() => {
+    localStorage.clear();
+    api = installFakeApi();
+  });
+  afterEach(async () => {
+    fixtureCleanup();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    api.restore();
+    localStorage.clear();
+  });
+
+  it('authToken, transport and api-base given before the class exists are kept: the first request carries them', async () => {
+    const tag = lateTag();
+    const el = document.createElement(tag) as SwDialer;
+    expect(el instanceof SwDialer).to.equal(false, 'not upgraded yet');
+    const transport = createScriptedTransport();
+    el.authToken = 'early-token';
+    el.transport = transport;
+    el.apiBase = 'http://early.test';
+    el.defaultCountry = 'US';
+    customElements.define(tag, class extends SwDialer {});
+    customElements.upgrade(el);
+    expect(el instanceof SwDialer).to.equal(true);
+    expect(el.authToken).to.equal('early-token');
+    expect(el.transport).to.equal(transport);
+    expect(Object.hasOwn(el, 'authToken') || Object.hasOwn(el, 'transport')).to.equal(false, 'set through the accessors');
+
+    (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
+    expect(await el.dial('(202) 555-0106')).to.equal(true, 'default-country US was kept too');
+    await until(() => transport.calls.length === 1 && el.callId !== null, 'placed through the early transport');
+    expect(api.requests.length).to.be.greaterThan(1);
+    expect(api.requests.map((r) => r.auth)).to.deep.equal(api.requests.map(() => 'Bearer early-token'));
+    expect(api.requests.filter((r) => !r.url.startsWith('http://early.test/'))).to.deep.equal([]);
+  });
+
+  it('getAuthHeaders given before the class exists is used from the first request (upgraded when added to the page)', async () => {
+    const tag = lateTag();
+    const box = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement(tag) as SwDialer;
+    el.setAttribute('api-base', 'http://api.test');
+    const transport = createScriptedTransport();
+    Object.assign(el, { transport, getAuthHeaders: async () => ({ authorization: 'Bearer from-headers' }) });
+    box.append(el);
+    customElements.define(tag, class extends SwDialer {});
+    expect(typeof el.getAuthHeaders).to.equal('function');
+    expect(await el.dial('+12025550106')).to.equal(true);
+    await until(() => transport.calls.length === 1 && el.callId !== null, 'placed');
+    expect(api.requests.map((r) => r.auth)).to.deep.equal(api.requests.map(() => 'Bearer from-headers'));
   });
 });
 
@@ -574,7 +691,9 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     expect(bridgeRequests()[0]!.body).to.deep.include({ number: '+12025550100', agentNumber: '+12025550199' });
     expect(el.agentPhone).to.equal('+12025550199', 'remembered for the next call');
     await stateIs(el, 'dialing');
-    expect(fallback(el)).to.equal(null, 'no offer while a call is up');
+    await fallback(el)!.updateComplete;
+    expect(fallback(el)!.shadowRoot!.querySelector('[part="call"]')).to.equal(null, 'no offer while a call is up');
+    expect(shadow(fallback(el)!, '[part="end"]').textContent!.trim()).to.equal('Cancel call');
     api.advanceBridge(el.callId!, 'connected');
     await stateIs(el, 'connected', POLLED);
     api.advanceBridge(el.callId!, 'ended', 'remote-hangup');
@@ -606,5 +725,49 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     const after = polls();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(polls()).to.equal(after);
+  });
+
+  it('End on a call through the phone: the API ends it at SignalWire, End waits meanwhile, and the call shows as ended', async () => {
+    const { el, events } = await mount();
+    expect(await el.dialThroughPhone('+12025550100', '+12025550199')).to.equal(true);
+    await until(() => el.callId !== null && el.state === 'dialing', 'placed');
+    const id = el.callId!;
+    api.advanceBridge(id, 'connected');
+    await stateIs(el, 'connected', POLLED);
+    const panel = fallback(el)!;
+    await panel.updateComplete;
+    const end = () => shadow<HTMLButtonElement>(panel, '[part="end"]');
+    expect(end().textContent!.trim()).to.equal('End call');
+    expect(end().disabled).to.equal(false);
+    await expectAccessible(el, 'connected through the phone');
+    const hangups = () => api.requests.filter((r) => r.method === 'POST' && r.path === `/api/telephony/calls/${id}/hangup`);
+
+    // SignalWire cannot be reached: the call goes on, the reason is shown, End can be pressed again.
+    api.hangupUnavailable = true;
+    end().click();
+    await until(() => shadow(panel, '[part="reason"]').getAttribute('role') === 'alert', 'the problem shown');
+    expect(shadow(panel, '[part="reason"]').textContent).to.contain('SignalWire could not end the call; hang up on your phone');
+    expect(named(events, 'sw-call-error').at(-1)).to.deep.equal({ code: 'UPSTREAM_UNAVAILABLE', message: 'SignalWire could not end the call; hang up on your phone' });
+    expect(el.state).to.equal('connected');
+    expect(end().disabled).to.equal(false);
+
+    api.hangupUnavailable = false;
+    let release!: () => void;
+    api.holds[`/api/telephony/calls/${id}/hangup`] = new Promise<void>((resolve) => (release = resolve));
+    end().click();
+    await until(() => hangups().length === 2 && end().disabled, 'End waits while the request runs');
+    end().click();
+    el.hangup();
+    expect(hangups().map((r) => r.body)).to.deep.equal([{}, {}], 'an empty JSON body, and one request at a time');
+    expect(el.state).to.equal('connected');
+    release();
+    await stateIs(el, 'ended');
+    expect(hangups()).to.have.length(2);
+    expect(statusText(el)).to.contain('You hung up');
+    expect(named(events, 'sw-call-ended').at(-1)).to.include({ callId: id, status: 'ended', endReason: 'local-hangup' });
+    expect(api.calls.find((c) => c.id === id)).to.include({ status: 'ended', endReason: 'local-hangup' });
+    const writes = api.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/api/telephony/calls'));
+    expect(writes.every((r) => r.method === 'POST'), 'the API closed the log: no PATCH from the widget').to.equal(true);
+    await until(() => fallback(el)?.shadowRoot?.querySelector('[part="call"]') != null, 'the offer again, for the next call');
   });
 });

@@ -7,7 +7,10 @@ import { themeStyles } from '../../styles/theme.styles.js';
 import type { AudioDevices, CallTransport } from '../../transport/call-transport.js';
 import type { CallAction, SwCallControls } from '../sw-call-controls/sw-call-controls.js';
 import type { NumberCheck, SwNumberInput } from '../sw-number-input/sw-number-input.js';
+import { upgradeProperties } from '../upgrade-properties.js';
 import { dialerStyles } from './sw-dialer.styles.js';
+
+type AuthHeaders = () => Record<string, string> | Promise<Record<string, string>>;
 
 /** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
 const CONTACT_WAIT_MS = 1_000;
@@ -48,7 +51,7 @@ async function checkPhone(text: string, defaultCountry: string): Promise<{ ok: t
  * @csspart timer - The `<sw-call-timer>`.
  * @csspart quality - The `<sw-call-quality>` indicator (while connected through the browser).
  * @csspart controls - The `<sw-call-controls>`.
- * @csspart phone-fallback - The `<sw-phone-fallback>` offer (no WebRTC, or the microphone denied).
+ * @csspart phone-fallback - The `<sw-phone-fallback>`: the offer (no WebRTC, or the microphone denied), and the End button of a call through the phone.
  *
  * @cssprop --sw-dialer-width - Maximum width.
  * @cssprop --sw-color-background - Background.
@@ -67,6 +70,7 @@ export class SwDialer extends LitElement {
     disabled: { type: Boolean, reflect: true },
     interceptTelLinks: { type: Boolean, attribute: 'intercept-tel-links' },
     agentPhone: { type: String, attribute: 'agent-phone' },
+    userId: { type: String, attribute: 'user-id' },
     _typedE164: { state: true }
   };
 
@@ -86,17 +90,44 @@ export class SwDialer extends LitElement {
    * WebRTC is missing altogether, `dial()` goes through this phone at once.
    */
   declare agentPhone: string;
+  /**
+   * The signed-in user's id, for hosts whose tokens are not JWTs with a `sub`: names whose queued call-log
+   * writes are whose (docs/adr/0026). Leave it empty with a JWT.
+   */
+  declare userId: string;
   declare _typedE164: string | null;
-
-  /** Bearer token of the host's session; or provide `getAuthHeaders`. */
-  authToken: string | undefined;
-  /** Headers for the host's session, asked before each request (wins over `authToken`). */
-  getAuthHeaders: (() => Record<string, string> | Promise<Record<string, string>>) | undefined;
-  /** How calls are placed; defaults to SignalWire. Read when the widget first loads its call engine. */
-  transport: CallTransport | undefined;
 
   readonly #controller = new DialerController(this);
   #lookupTimer: ReturnType<typeof setTimeout> | undefined;
+  #authToken: string | undefined;
+  #getAuthHeaders: AuthHeaders | undefined;
+  #transport: CallTransport | undefined;
+
+  /** Bearer token of the host's session; or provide `getAuthHeaders`. */
+  get authToken(): string | undefined {
+    return this.#authToken;
+  }
+  set authToken(value: string | undefined) {
+    this.#authToken = value;
+    this.#controller.authChanged();
+  }
+
+  /** Headers for the host's session, asked before each request (wins over `authToken`). */
+  get getAuthHeaders(): AuthHeaders | undefined {
+    return this.#getAuthHeaders;
+  }
+  set getAuthHeaders(value: AuthHeaders | undefined) {
+    this.#getAuthHeaders = value;
+    this.#controller.authChanged();
+  }
+
+  /** How calls are placed; defaults to SignalWire. Read when the widget first loads its call engine. */
+  get transport(): CallTransport | undefined {
+    return this.#transport;
+  }
+  set transport(value: CallTransport | undefined) {
+    this.#transport = value;
+  }
 
   constructor() {
     super();
@@ -107,10 +138,9 @@ export class SwDialer extends LitElement {
     this.disabled = false;
     this.interceptTelLinks = false;
     this.agentPhone = '';
+    this.userId = '';
     this._typedE164 = null;
-    this.authToken = undefined;
-    this.getAuthHeaders = undefined;
-    this.transport = undefined;
+    upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
   }
 
   /** The widget state: idle, dialing, ringing, connected, ended or failed. */
@@ -132,6 +162,7 @@ export class SwDialer extends LitElement {
         if (this.getAuthHeaders) return this.getAuthHeaders();
         return this.authToken ? { authorization: `Bearer ${this.authToken}` } : {};
       },
+      userId: () => this.userId,
       transport: this.transport
     };
   }
@@ -149,7 +180,8 @@ export class SwDialer extends LitElement {
   /**
    * The REST fallback: the API has SignalWire ring the agent's own phone (`agentPhone`, else the
    * `agent-phone` attribute) and connect it to `number` once answered. The widget follows the call's
-   * progress from the call log; it is ended on the phone. Resolves like `dial()`.
+   * progress from the call log; it is ended on the phone, or with `hangup()` (the API ends it at SignalWire).
+   * Resolves like `dial()`.
    */
   dialThroughPhone(number?: string, agentPhone?: string): Promise<boolean> {
     return this.#place(number, agentPhone ?? this.agentPhone);
@@ -266,7 +298,6 @@ export class SwDialer extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('sw-redial', this.#onRedial as EventListener);
     this.addEventListener('focusin', this.#warmUp);
     this.addEventListener('pointerdown', this.#warmUp);
     this.addEventListener('keydown', this.#onKeydown);
@@ -275,7 +306,6 @@ export class SwDialer extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('sw-redial', this.#onRedial as EventListener);
     this.removeEventListener('focusin', this.#warmUp);
     this.removeEventListener('pointerdown', this.#warmUp);
     this.removeEventListener('keydown', this.#onKeydown);
@@ -284,6 +314,7 @@ export class SwDialer extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('userId') && changed.get('userId') !== undefined) this.#controller.authChanged();
     if (changed.has('interceptTelLinks') && changed.get('interceptTelLinks') !== undefined) {
       document.removeEventListener('click', this.#onDocumentClick);
       if (this.interceptTelLinks && this.isConnected) document.addEventListener('click', this.#onDocumentClick);
@@ -301,11 +332,6 @@ export class SwDialer extends LitElement {
       event.preventDefault();
       this.hangup();
     }
-  };
-
-  #onRedial = (event: CustomEvent<{ number: string }>) => {
-    event.stopPropagation();
-    void this.dial(event.detail.number);
   };
 
   #onDocumentClick = (event: MouseEvent) => {
@@ -335,6 +361,11 @@ export class SwDialer extends LitElement {
     // Remembered for the next calls of this page, as if the host had set `agent-phone`.
     this.agentPhone = event.detail.agentPhone;
     void this.dialThroughPhone(undefined, event.detail.agentPhone);
+  };
+
+  #onPhoneHangupRequest = (event: Event) => {
+    event.stopPropagation();
+    this.hangup();
   };
 
   #onAction = (event: CustomEvent<{ action: CallAction; digits?: string }>) => {
@@ -368,7 +399,9 @@ export class SwDialer extends LitElement {
     const view = this.#controller.view;
     const open = view.state === 'dialing' || view.state === 'ringing' || view.state === 'connected';
     const controller = this.#controller;
-    const fallback = this.#fallbackReason();
+    // A call through the agent's phone shows the fallback in progress (its End button), with any problem ending it.
+    const phoneCall = open && view.via === 'phone';
+    const fallback = phoneCall ? (view.error?.message ?? '') : this.#fallbackReason();
     return html`<div class="stack">
       <sw-number-input
         part="number-input"
@@ -412,14 +445,17 @@ export class SwDialer extends LitElement {
         .canCall=${this.number.trim() !== ''}
         @sw-call-action=${this.#onAction}
       ></sw-call-controls>
-      ${fallback
+      ${fallback !== null
         ? html`<sw-phone-fallback
             part="phone-fallback"
             reason=${fallback}
+            state=${phoneCall ? view.state : ''}
+            ?ending=${view.ending}
             agent-phone=${this.agentPhone}
             default-country=${this.defaultCountry}
-            ?disabled=${this.disabled || this.number.trim() === ''}
+            ?disabled=${this.disabled || (!phoneCall && this.number.trim() === '')}
             @sw-phone-call-request=${this.#onPhoneCallRequest}
+            @sw-phone-hangup-request=${this.#onPhoneHangupRequest}
           ></sw-phone-fallback>`
         : nothing}
       <slot name="history"></slot>

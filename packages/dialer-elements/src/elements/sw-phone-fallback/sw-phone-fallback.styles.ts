@@ -16,10 +16,16 @@ export const phoneFallbackStyles = css`
   p {
     margin: 0;
   }
-  .call {
+  .call,
+  .end {
     font-weight: 600;
     background: var(--_accent);
     border-color: var(--_accent);
     color: var(--_accent-fg);
+  }
+  .end {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_danger-fg);
   }
 `;

@@ -55,4 +55,40 @@ describe('sw-phone-fallback', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(requests).to.have.length(0);
   });
+
+  it('while a call through the phone is up: no offer, an End button (Cancel before the answer) that asks to hang up, waiting while `ending`', async () => {
+    const el = await fixture<SwPhoneFallback>(html`<sw-phone-fallback state="ringing" agent-phone="+12025550199"></sw-phone-fallback>`);
+    const hangups = record(el, 'sw-phone-hangup-request');
+    const end = () => shadow<HTMLButtonElement>(el, '[part="end"]');
+    expect(el.shadowRoot!.querySelector('[part="call"]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('sw-number-input')).to.equal(null);
+    expect(end().textContent!.trim()).to.equal('Cancel call');
+    expect(shadow(el, '[part="reason"]').textContent).to.equal('This call goes through your phone.');
+    expect(shadow(el, '[part="reason"]').hasAttribute('role')).to.equal(false);
+    await expectAccessible(el, 'in progress');
+    end().click();
+    expect(hangups).to.have.length(1);
+
+    el.state = 'connected';
+    el.ending = true;
+    await el.updateComplete;
+    expect(end().textContent!.trim()).to.equal('End call');
+    expect(end().disabled).to.equal(true);
+    end().click();
+    expect(hangups).to.have.length(1, 'nothing while the last request runs');
+
+    el.ending = false;
+    el.reason = 'SignalWire could not end the call; hang up on your phone';
+    await el.updateComplete;
+    expect(end().disabled).to.equal(false);
+    expect(shadow(el, '[part="reason"]').getAttribute('role')).to.equal('alert');
+    expect(shadow(el, '[part="reason"]').textContent).to.equal('SignalWire could not end the call; hang up on your phone');
+    await expectAccessible(el, 'in progress with a problem');
+
+    el.state = 'ended';
+    el.reason = 'Calls from this browser did not work.';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="end"]')).to.equal(null);
+    expect(shadow(el, '[part="call"]')).to.exist;
+  });
 });

@@ -1,4 +1,4 @@
-import { html, LitElement } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { SwNumberInput } from '../sw-number-input/sw-number-input.js';
 import { phoneFallbackStyles } from './sw-phone-fallback.styles.js';
@@ -7,20 +7,24 @@ import { phoneFallbackStyles } from './sw-phone-fallback.styles.js';
  * The offer to call through the agent's own phone, for when this browser cannot place the call itself
  * (no WebRTC, the microphone denied or missing): the API has SignalWire ring the agent's phone and
  * connect it to the number once answered. Presentational: it asks for the agent's number (prefilled from
- * `agent-phone`), checks it, and reports the request; `<sw-dialer>` places and follows the call.
+ * `agent-phone`), checks it, and reports the request; `<sw-dialer>` places and follows the call. While
+ * such a call is up (`state` dialing, ringing or connected) it shows an End button instead.
  *
  * @tag sw-phone-fallback
- * @summary "Call through your phone" offer with the agent's phone number.
+ * @summary "Call through your phone" offer with the agent's phone number; End while that call is up.
  *
  * @fires sw-phone-call-request - `{agentPhone}` (E.164) when the button is pressed with a valid number.
+ * @fires sw-phone-hangup-request - End pressed while a call through the phone is up.
  *
  * @csspart panel - The offer's box.
- * @csspart reason - Why the browser cannot call, and what the offer does.
+ * @csspart reason - Why the browser cannot call, and what the offer does (while a call is up: what went wrong ending it, if anything).
  * @csspart agent-phone - The `<sw-number-input>` for the agent's number.
  * @csspart call - The "Call through my phone" button.
+ * @csspart end - The End / Cancel button while a call through the phone is up.
  *
  * @cssprop --sw-color-surface - Panel background.
  * @cssprop --sw-color-accent - The button.
+ * @cssprop --sw-color-danger - The End button.
  */
 export class SwPhoneFallback extends LitElement {
   static override styles = [themeStyles, phoneFallbackStyles];
@@ -29,6 +33,8 @@ export class SwPhoneFallback extends LitElement {
     agentPhone: { type: String, attribute: 'agent-phone' },
     defaultCountry: { type: String, attribute: 'default-country' },
     disabled: { type: Boolean, reflect: true },
+    state: { type: String },
+    ending: { type: Boolean },
     _value: { state: true }
   };
 
@@ -38,6 +44,10 @@ export class SwPhoneFallback extends LitElement {
   declare agentPhone: string;
   declare defaultCountry: string;
   declare disabled: boolean;
+  /** The state of a call through the phone: dialing, ringing or connected show End; anything else the offer. */
+  declare state: string;
+  /** End waits: the call is being placed, or its end was asked for. */
+  declare ending: boolean;
   declare _value: string | null;
 
   constructor() {
@@ -46,6 +56,8 @@ export class SwPhoneFallback extends LitElement {
     this.agentPhone = '';
     this.defaultCountry = '';
     this.disabled = false;
+    this.state = '';
+    this.ending = false;
     this._value = null;
   }
 
@@ -64,6 +76,21 @@ export class SwPhoneFallback extends LitElement {
   }
 
   override render() {
+    const state = this.state;
+    if (state === 'dialing' || state === 'ringing' || state === 'connected') {
+      return html`<section part="panel" class="panel" aria-label="Call through your phone">
+        <p part="reason" role=${this.reason ? 'alert' : nothing}>${this.reason || 'This call goes through your phone.'}</p>
+        <button
+          part="end"
+          class="end"
+          type="button"
+          ?disabled=${this.disabled || this.ending}
+          @click=${() => this.dispatchEvent(new CustomEvent('sw-phone-hangup-request', { bubbles: true, composed: true }))}
+        >
+          ${state === 'connected' ? 'End call' : 'Cancel call'}
+        </button>
+      </section>`;
+    }
     return html`<section part="panel" class="panel" aria-label="Call through your phone">
       <p part="reason">${this.reason} You can call through your phone instead: it rings first, and the call is connected once you answer.</p>
       <sw-number-input
