@@ -133,7 +133,12 @@ t.test('cancelling while it rings ends the call as canceled, never answered', as
 });
 
 t.test('one row per call, none left open, and no page errors', async (t) => {
-  const rows = await stack.app.db.selectFrom('call_logs').select(['status', 'client_session_id']).execute();
+  // The widget sends the closing write of the last (canceled) call after its sw-call-ended event: let it land.
+  const open = async () =>
+    (await stack.app.db.selectFrom('call_logs').select('status').execute()).filter((row) => ['dialing', 'ringing', 'connected'].includes(row.status)).length;
+  await waitUntil(async () => (await open()) === 0, 'every call log to be closed');
+  const rows = await stack.app.db.selectFrom('call_logs').select(['status', 'client_session_id', 'end_reason']).execute();
+  t.equal(rows.filter((row) => row.end_reason === 'canceled').length, 1, 'the canceled call is logged as canceled');
   t.equal(rows.length, 8);
   t.equal(new Set(rows.map((row) => row.client_session_id)).size, 8);
   t.notOk(rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)));
