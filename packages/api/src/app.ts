@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config.js';
 import { createLogger } from './logging/create-logger.js';
@@ -18,6 +18,8 @@ import signalwirePlugin from './plugins/signalwire.js';
 import switchfreePlugin from './plugins/switchfree.js';
 import devLoginRoutes from './routes/auth/dev-login.routes.js';
 import telephonyRoutes from './routes/telephony/index.js';
+import { trustProxyOption } from './security/trusted-proxy.js';
+import { responseSerializerCompiler } from './response-serializer.js';
 
 export type { AppConfig } from './config.js';
 
@@ -32,12 +34,6 @@ export interface BuildOptions {
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
-
-/** Fastify's hop-count form, spelled as the function it stands for (its types omit the number form). */
-function trustProxyOption(trust: AppConfig['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
-  if (typeof trust === 'number') return (_address, hop) => hop < trust;
-  return trust ?? false;
-}
 
 /** Builds the API from configuration data. Never listens and never reads the environment. */
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -58,7 +54,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
 
   await app.register(errorsPlugin);
   await app.register(requestLoggingPlugin);

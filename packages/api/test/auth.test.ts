@@ -54,6 +54,27 @@ t.test('a token within the clock tolerance is accepted', async (t) => {
   t.equal(response.statusCode, 200);
 });
 
+t.test('a token accepted before is refused once it expires (the verified-token cache honours exp)', async (t) => {
+  const now = Math.floor(Date.now() / 1000);
+  // Expired 29 s ago: inside the 30 s clock tolerance for about one more second.
+  const expiring = bearer(signJwt({ sub: 'alice', exp: now - 29 }, { alg: 'HS256', secret: TEST_JWT_SECRET }));
+  const before = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: expiring });
+  t.equal(before.statusCode, 200, 'accepted while inside the tolerance');
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const after = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: expiring });
+  t.equal(after.statusCode, 401, 'refused after, although it was verified and remembered before');
+  t.equal(after.json().error.code, 'UNAUTHORIZED');
+});
+
+t.test('a token differing from an accepted one in its signature alone is refused', async (t) => {
+  const good = signJwt({ sub: 'alice' }, { alg: 'HS256', secret: TEST_JWT_SECRET });
+  t.equal((await app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(good) })).statusCode, 200);
+  const last = good.at(-1) === 'A' ? 'B' : 'A';
+  const forged = `${good.slice(0, -1)}${last}`;
+  const response = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(forged) });
+  t.equal(response.statusCode, 401);
+});
+
 t.test('users cannot see or change each other’s calls', async (t) => {
   const alice = authHeader(`alice-${randomUUID()}`);
   const mallory = authHeader(`mallory-${randomUUID()}`);

@@ -49,3 +49,20 @@ t.test('security headers are set on every answer', async (t) => {
   t.match(String(response.headers['content-security-policy']), /default-src 'none'/);
   t.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
 });
+
+t.test('every answer carries its request id, the same one as in an error body', async (t) => {
+  const answers = {
+    created: await app.inject({ method: 'POST', url: '/api/telephony/calls', headers: authHeader('request-ids'), payload: newCallBody() }),
+    'bad body': await app.inject({ method: 'POST', url: '/api/telephony/calls', headers: authHeader('request-ids'), payload: { direction: 'sideways' } }),
+    unauthorized: await app.inject({ method: 'GET', url: '/api/telephony/history' }),
+    'unknown route': await app.inject({ method: 'GET', url: '/api/telephony/nothing-here', headers: authHeader('request-ids') }),
+    'no route at all': await app.inject({ method: 'GET', url: '/nowhere' })
+  };
+  for (const [name, response] of Object.entries(answers)) {
+    const id = response.headers['x-request-id'];
+    t.match(id, /^[A-Za-z0-9_-]{8,64}$/, `${name} (${response.statusCode}): x-request-id`);
+    if (response.statusCode >= 400) t.equal(response.json().error.requestId, id, `${name}: the body names the same request`);
+  }
+  const kept = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: { ...authHeader('request-ids'), 'x-request-id': 'caller-chosen-id-42' } });
+  t.equal(kept.headers['x-request-id'], 'caller-chosen-id-42', "a caller's harmless id is kept");
+});

@@ -63,17 +63,36 @@ export function parsePhone(raw: string, defaultCountry?: CountryCode): PhonePars
 }
 
 /**
- * True only for a string already in canonical E.164 form that is also a valid number. On every API
- * request's hot path, so it skips the formatting `parsePhone` does for people.
+ * Answers of `isE164` for recently seen numbers. Checking a number costs 10-35 µs (libphonenumber tries
+ * the patterns of every country sharing the calling code, building each regular expression anew), which
+ * is a tenth of the create-call route's work; a sales team dials the same lead lists again and again.
+ * Bounded, oldest entry out first; the answer for a string never changes, so nothing goes stale.
  */
-export function isE164(value: string): boolean {
-  if (!E164_SHAPE.test(value)) return false;
+const E164_ANSWERS = new Map<string, boolean>();
+const E164_ANSWERS_MAX = 5000;
+
+function checkE164(value: string): boolean {
   try {
     const parsed = parsePhoneNumberWithError(value);
     return parsed.number === value && !parsed.ext && parsed.isValid();
   } catch {
     return false;
   }
+}
+
+/**
+ * True only for a string already in canonical E.164 form that is also a valid number. On every API
+ * request's hot path, so it skips the formatting `parsePhone` does for people.
+ */
+export function isE164(value: string): boolean {
+  if (!E164_SHAPE.test(value)) return false;
+  let answer = E164_ANSWERS.get(value);
+  if (answer === undefined) {
+    answer = checkE164(value);
+    if (E164_ANSWERS.size >= E164_ANSWERS_MAX) E164_ANSWERS.delete(E164_ANSWERS.keys().next().value as string);
+    E164_ANSWERS.set(value, answer);
+  }
+  return answer;
 }
 
 /** Formats an E.164 number for people; falls back to the input when it cannot be parsed. */

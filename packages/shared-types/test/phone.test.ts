@@ -67,3 +67,15 @@ t.test('format, mask and clean', async (t) => {
   t.equal(maskPhone('+12025550100'), '***0100');
   t.equal(cleanPhoneInput('tel:%2B1%20202%20555%200100'), '+12025550100');
 });
+
+t.test('isE164 gives the same answers once its memo of recent numbers has filled and turned over', async (t) => {
+  const valid = '+12025550100';
+  const invalid = '+12021230100'; // US area code 202 with a 1xx exchange: the right shape, never valid
+  t.ok(isE164(valid));
+  t.notOk(isE164(invalid));
+  // More distinct numbers than the memo holds, so both entries above are pushed out.
+  for (let i = 0; i < 6000; i++) isE164(`+1202555${String(i % 10000).padStart(4, '0')}`);
+  t.ok(isE164(valid), 'valid again after eviction');
+  t.notOk(isE164(invalid), 'invalid again after eviction');
+  t.notOk(isE164(invalid), 'and once more from the memo');
+});

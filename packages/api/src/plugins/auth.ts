@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { userClaimsSchema, type UserClaims } from '@sw-dialer/shared-types';
 import type { AppConfig } from '../config.js';
 import { AppError } from '../errors/app-error.js';
+import { VerifiedTokenCache } from '../security/verified-token-cache.js';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -22,12 +23,19 @@ declare module 'fastify' {
 /** Tolerated clock difference between the host application that signs tokens and this API. */
 const CLOCK_TOLERANCE_MS = 30_000;
 
+const BEARER = /^Bearer +([^\s]+)$/i;
+
+/** The token of an `Authorization: Bearer <token>` header; undefined for any other header or none. */
+function bearerToken(header: string | undefined): string | undefined {
+  return header ? BEARER.exec(header)?.[1] : undefined;
+}
+
 async function authPlugin(app: FastifyInstance, config: Pick<AppConfig, 'auth'>) {
   const { jwt } = config.auth;
   // The algorithm is pinned: a token signed any other way (including `none`) is refused. Verified
-  // tokens are cached (bounded LRU, never past their `exp`), since a widget sends the same one for hours.
+  // tokens are remembered by VerifiedTokenCache (bounded, never past their `exp`).
   const algorithm: 'HS256' | 'RS256' | 'ES256' = jwt.kind === 'secret' ? 'HS256' : jwt.algorithm;
-  const verify = { algorithms: [algorithm], clockTolerance: CLOCK_TOLERANCE_MS, requiredClaims: ['sub', 'exp'], cache: true };
+  const verify = { algorithms: [algorithm], clockTolerance: CLOCK_TOLERANCE_MS, requiredClaims: ['sub', 'exp'] };
   if (jwt.kind === 'secret') {
     await app.register(fastifyJwt, { secret: jwt.secret, sign: { algorithm: 'HS256' }, verify });
   } else {
@@ -35,15 +43,26 @@ async function authPlugin(app: FastifyInstance, config: Pick<AppConfig, 'auth'>)
     await app.register(fastifyJwt, { secret: { public: jwt.publicKeyPem, private: '' }, verify });
   }
 
+  const verified = new VerifiedTokenCache(CLOCK_TOLERANCE_MS);
+
   app.decorate('authenticate', async (request: FastifyRequest) => {
-    let payload: unknown;
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new AppError('UNAUTHORIZED', 'A valid bearer token is required');
+    const known = verified.get(token);
+    if (known) {
+      request.user = known;
+      return;
+    }
+    let payload: { exp: number };
     try {
-      payload = await request.jwtVerify();
+      // The verifier alone: request.jwtVerify() would decode the token once more before verifying it.
+      payload = app.jwt.verify(token);
     } catch {
       throw new AppError('UNAUTHORIZED', 'A valid bearer token is required');
     }
     const claims = userClaimsSchema.safeParse(payload);
     if (!claims.success) throw new AppError('UNAUTHORIZED', 'The token has no usable subject (sub)');
+    verified.set(token, claims.data, payload.exp);
     request.user = claims.data;
   });
 }

@@ -13,9 +13,9 @@ import { AppError } from '../errors/app-error.js';
  * endpoint carries no user data (restrict it at the network; docs/ops-runbook.md).
  */
 async function httpsOnlyPlugin(app: FastifyInstance) {
-  app.addHook('onRequest', async (request) => {
-    if (request.protocol === 'https' || request.url === '/metrics') return;
-    throw new AppError('FORBIDDEN', 'HTTPS is required: this server refuses plain HTTP. Use the https:// address.', { field: 'protocol' });
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.protocol === 'https' || request.url === '/metrics') return done();
+    done(new AppError('FORBIDDEN', 'HTTPS is required: this server refuses plain HTTP. Use the https:// address.', { field: 'protocol' }));
   });
 }
 

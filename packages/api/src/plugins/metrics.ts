@@ -89,12 +89,14 @@ async function metricsPlugin(app: FastifyInstance) {
       if (call.durationMs) callDuration.observe(call.durationMs / 1000);
     }
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL: ids and numbers would explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';
     // A presence stream lives as long as its page: its "latency" is a session length, not a response time.
-    if (route.endsWith('/presence/stream')) return;
-    httpDuration.observe({ route, method: request.method, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (!route.endsWith('/presence/stream')) {
+      httpDuration.observe({ route, method: request.method, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    }
+    done();
   });
   app.get('/metrics', { config: { action: 'metrics', rateLimit: false } }, async (_request, reply) => {
     return reply.header('content-type', registry.contentType).send(await registry.metrics());

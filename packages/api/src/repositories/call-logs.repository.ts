@@ -1,6 +1,6 @@
 import type { CallLog, CreateCallBody, HistoryQuery } from '@sw-dialer/shared-types';
 import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES } from '@sw-dialer/shared-types';
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { CallChanges, PatchDecision } from '../domain/apply-call-patch.js';
 import type { CallTimes } from '../domain/call-times.js';
 import { MetadataCipher, type MetadataContext } from '../security/metadata-cipher.js';
@@ -53,6 +53,18 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 }
 
 /**
+ * The create-call INSERT, written out once rather than built per request: Kysely's builder cost more on
+ * this route than zod, pino and the rate limit together (bench/RESULTS.md). Idempotent on
+ * (user, clientSessionId): a duplicate inserts nothing and returns no row.
+ */
+const INSERT_CALL_SQL = `insert into call_logs
+  (user_id, direction, number, contact_id, status, started_at, answered_at, ended_at, duration_ms,
+   end_reason, error_code, error_message, client_session_id, provider_call_id, metadata)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+  on conflict (user_id, client_session_id) do nothing
+  returning id`;
+
+/**
  * All SQL touching `call_logs`. Every read and write is scoped to one user (key rotation aside).
  * `metadata` passes through the cipher on its way in and out: sealed at rest when a key is configured.
  */
@@ -68,28 +80,26 @@ export class CallLogsRepository {
    */
   async create(userId: string, body: CreateCallBody, times: CallTimes): Promise<CreateCallResult> {
     try {
-      const inserted = await this.db
-        .insertInto('call_logs')
-        .values({
-          user_id: userId,
-          direction: body.direction,
-          number: body.number,
-          contact_id: body.contactId ?? null,
-          status: body.status,
-          started_at: new Date(body.startedAt),
-          answered_at: times.answeredAt,
-          ended_at: times.endedAt,
-          duration_ms: times.durationMs,
-          end_reason: body.endReason ?? null,
-          error_code: body.errorCode ?? null,
-          error_message: body.errorMessage ?? null,
-          client_session_id: body.clientSessionId,
-          provider_call_id: body.providerCallId ?? null,
-          metadata: body.metadata ? JSON.stringify(this.cipher.seal(body.metadata, { userId, clientSessionId: body.clientSessionId })) : null
-        })
-        .onConflict((conflict) => conflict.columns(['user_id', 'client_session_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      const { rows } = await this.db.executeQuery<{ id: string }>(
+        CompiledQuery.raw(INSERT_CALL_SQL, [
+          userId,
+          body.direction,
+          body.number,
+          body.contactId ?? null,
+          body.status,
+          new Date(body.startedAt),
+          times.answeredAt,
+          times.endedAt,
+          times.durationMs,
+          body.endReason ?? null,
+          body.errorCode ?? null,
+          body.errorMessage ?? null,
+          body.clientSessionId,
+          body.providerCallId ?? null,
+          body.metadata ? JSON.stringify(this.cipher.seal(body.metadata, { userId, clientSessionId: body.clientSessionId })) : null
+        ])
+      );
+      const inserted = rows[0];
       if (inserted) return { kind: 'created', id: inserted.id };
     } catch (error) {
       if (!isUniqueViolation(error, 'uq_call_logs_one_open_per_user')) throw error;
