@@ -61,6 +61,10 @@ export function canTransition(from: CallStatus, to: CallStatus): boolean {
 /**
  * Maps the SDK's hangup cause (name or Q.850 code) to an end reason. `NORMAL_CLEARING` is a hangup by
  * whichever side sent it, so the caller says which side that was.
+ *
+ * No cause at all is not a hangup: the SDK gives every hangup it hears a cause (`NORMAL_CLEARING` when the
+ * far end sent none), so a call ending without one was torn down by the SDK itself (its relay connection
+ * did not come back, the media connection timed out): a network failure, unless we hung up ourselves.
  */
 export function endReasonFromCause(
   cause: string | undefined,
@@ -85,8 +89,11 @@ export function endReasonFromCause(
     return { status: 'failed', endReason: 'network' };
   }
   if (name === 'ORIGINATOR_CANCEL' || code === 487) return { status: 'ended', endReason: 'canceled' };
-  if (name === 'NORMAL_CLEARING' || code === 16 || name === undefined) {
+  if (name === 'NORMAL_CLEARING' || code === 16) {
     return { status: 'ended', endReason: hungUpLocally ? 'local-hangup' : 'remote-hangup' };
+  }
+  if (name === undefined && Number.isNaN(code)) {
+    return hungUpLocally ? { status: 'ended', endReason: 'local-hangup' } : { status: 'failed', endReason: 'network' };
   }
   return { status: 'failed', endReason: 'error' };
 }

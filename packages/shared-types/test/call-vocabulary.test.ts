@@ -28,6 +28,10 @@ t.test('SDK causes map to end reasons', async (t) => {
     ['NORMAL_CLEARING', 16, false, 'ended', 'remote-hangup'],
     ['NORMAL_CLEARING', 16, true, 'ended', 'local-hangup'],
     ['ORIGINATOR_CANCEL', 487, true, 'ended', 'canceled'],
+    // No cause: nobody hung up, the SDK dropped the call (relay or media connection lost).
+    [undefined, undefined, false, 'failed', 'network'],
+    [undefined, undefined, true, 'ended', 'local-hangup'],
+    [undefined, 16, false, 'ended', 'remote-hangup'],
     ['SOMETHING_NEW', 99, false, 'failed', 'error']
   ];
   for (const [cause, code, local, status, endReason] of cases) {
