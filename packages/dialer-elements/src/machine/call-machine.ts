@@ -61,10 +61,18 @@ function errorOf(error: unknown, fallbackCode: string): CallError {
   return { code: fallbackCode, message: String(error) };
 }
 
+/** The SDK dropped the call (no hangup from either side): the status line and the log say so. */
+export const CONNECTION_LOST = 'CONNECTION_LOST';
+
 function endingFromTransport(event: Extract<TransportEvent, { type: 'TRANSPORT.ENDED' }>) {
   // A cause from the provider always comes from the far end or the network: our own hangup leaves
   // the `live` state before any such event can arrive.
-  return endReasonFromCause(event.cause, event.causeCode, false);
+  const ending = endReasonFromCause(event.cause, event.causeCode, false);
+  const dropped = event.cause === undefined && event.causeCode === undefined;
+  const error: CallError | null = dropped
+    ? { code: CONNECTION_LOST, message: `The connection to the calling service was lost${event.sdkReason ? ` (${event.sdkReason})` : ''}` }
+    : null;
+  return { ...ending, error };
 }
 
 /**
@@ -166,7 +174,8 @@ export const callMachine = setup({
     })),
     assignEndFromCause: assign(({ context, event }) => {
       if (event.type !== 'TRANSPORT.ENDED') return {};
-      return { endReason: endingFromTransport(event).endReason, error: null, endedAt: context.now() };
+      const { endReason, error } = endingFromTransport(event);
+      return { endReason, error, endedAt: context.now() };
     }),
     raiseTokenSet: raise({ type: 'TOKEN.SET' }),
     assignQuality: assign(({ context, event }) => {

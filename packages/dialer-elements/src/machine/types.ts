@@ -14,8 +14,12 @@ export interface CallError {
 export type TransportEvent =
   | { type: 'TRANSPORT.RINGING' }
   | { type: 'TRANSPORT.CONNECTED'; providerCallId?: string }
-  /** The provider ended the call; `cause`/`causeCode` are the SDK's (`USER_BUSY`, 17, ...). */
-  | { type: 'TRANSPORT.ENDED'; cause?: string; causeCode?: number }
+  /**
+   * The provider ended the call; `cause`/`causeCode` are the hangup's (`USER_BUSY`, 17, ...). Neither: no
+   * hangup came, the SDK dropped the call itself, with its own reason in `sdkReason` when it gave one
+   * (`RECONNECTION_ATTEMPT_TIMEOUT`).
+   */
+  | { type: 'TRANSPORT.ENDED'; cause?: string; causeCode?: number; sdkReason?: string }
   /**
    * The call could not be placed. `retryable` is true only when nothing reached the provider yet (so a
    * second attempt cannot ring the far end twice) and the cause looks transient.

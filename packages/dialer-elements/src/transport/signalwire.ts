@@ -7,8 +7,11 @@ import { listAudioDevices, type CallTransport, type DialRequest, type TransportC
  */
 interface SdkCall {
   id?: string;
+  /** Set from the hangup (`verto.bye`) the SDK received; `NORMAL_CLEARING`/16 when the bye named none. */
   cause?: string;
   causeCode?: number | string;
+  /** Why the SDK left the call on its own, when it says (`RECONNECTION_ATTEMPT_TIMEOUT`). */
+  leaveReason?: string;
   start(): Promise<unknown>;
   hangup(): Promise<unknown>;
   sendDigits(digits: string): Promise<unknown>;
@@ -80,12 +83,25 @@ function microphoneFailure(error: unknown): Extract<TransportEvent, { type: 'TRA
   return { type: 'TRANSPORT.FAILED', code: 'MIC_ERROR', message: 'The microphone could not be opened', retryable: false };
 }
 
+// What getUserMedia rejects with when the device is the problem, and the SDK's own error when reading from
+// the device hangs (@signalwire/webrtc utils/getUserMedia.js, after 5 s).
+const DEVICE_ERRORS = new Set(['NotAllowedError', 'SecurityError', 'NotFoundError', 'OverconstrainedError', 'NotReadableError', 'AbortError']);
+const SDK_DEVICE_TIMEOUT = 'Timeout reading from your devices';
+
+/** Why `start()` rejected: the SDK could not read the microphone (a local problem), or the connection failed. */
+function startFailure(error: unknown): Extract<TransportEvent, { type: 'TRANSPORT.FAILED' }> {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  if ((typeof name === 'string' && DEVICE_ERRORS.has(name)) || message === SDK_DEVICE_TIMEOUT) return microphoneFailure(error);
+  return { type: 'TRANSPORT.FAILED', code: 'NETWORK', message: messageOf(error, 'The call could not be connected'), retryable: false };
+}
+
 const hasWebRtc = () => typeof globalThis.RTCPeerConnection === 'function' && !!globalThis.navigator?.mediaDevices?.getUserMedia;
 
 /**
  * Calls through `@signalwire/js` (the Call Fabric client). Asks for the microphone before anything
  * else, connects the page's one SDK client (to the token's `relayHost` when it has one), dials, and
- * races `start()` against the call's `destroy`: `start()` never settles when the far end is busy,
+ * reports the call's end from its `destroy` (a hangup's cause, or none when the SDK dropped the call) or
+ * from `start()` rejecting, whichever comes first: `start()` may never settle when the far end is busy,
  * declines or does not answer.
  */
 export function createSignalWireTransport(options: SignalWireTransportOptions = {}): CallTransport {
@@ -112,6 +128,8 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
     dial(request: DialRequest, emit: (event: TransportEvent) => void): TransportCall {
       let call: SdkCall | undefined;
       let finished = false;
+      /** The SDK destroyed the call (its end may be reported a turn later: see the destroy handler). */
+      let destroyed = false;
       let stopped = false;
       let rang = false;
       const finish = (event: TransportEvent) => {
@@ -166,16 +184,19 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           rang = true;
           emit({ type: 'TRANSPORT.CONNECTED', ...(sdkCall.id ? { providerCallId: sdkCall.id } : {}) });
         });
-        const destroyed = new Promise<void>((resolve) => {
-          sdkCall.on('destroy', () => {
-            const causeCode = Number(sdkCall.causeCode);
-            finish({
-              type: 'TRANSPORT.ENDED',
-              ...(sdkCall.cause ? { cause: sdkCall.cause } : {}),
-              ...(Number.isFinite(causeCode) ? { causeCode } : {})
-            });
-            resolve();
-          });
+        sdkCall.on('destroy', () => {
+          destroyed = true;
+          liveCalls.delete(sdkCall);
+          const causeCode = Number(sdkCall.causeCode);
+          if (sdkCall.cause || Number.isFinite(causeCode)) {
+            // A hangup reached us (the far end, or the network on its behalf): its cause says which.
+            finish({ type: 'TRANSPORT.ENDED', ...(sdkCall.cause ? { cause: sdkCall.cause } : {}), ...(Number.isFinite(causeCode) ? { causeCode } : {}) });
+            return;
+          }
+          // No hangup: the SDK tore the call down itself. If it could not read the microphone, it rejects
+          // start() with why and destroys the call in the same turn, the rejection arriving a few microtasks
+          // later; wait out this turn so that the start() failure below, if any, is what gets reported.
+          setTimeout(() => finish({ type: 'TRANSPORT.ENDED', ...(sdkCall.leaveReason ? { sdkReason: sdkCall.leaveReason } : {}) }), 0);
         });
         if (stopped) {
           void sdkCall.hangup().catch(() => undefined);
@@ -183,9 +204,11 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         }
         if (outputDeviceId) void sdkCall.updateSpeaker?.({ deviceId: outputDeviceId }).catch(() => undefined);
         try {
-          await Promise.race([sdkCall.start(), destroyed]);
+          // Resolves once the call is set up. A hangup before that (busy, declined) is reported by the
+          // destroy handler above, whatever start() does afterwards (finish() reports only the first end).
+          await sdkCall.start();
         } catch (error) {
-          finish({ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: messageOf(error, 'The call could not be connected'), retryable: false });
+          finish(startFailure(error));
         }
       })();
 
@@ -194,7 +217,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           if (stopped) return;
           stopped = true;
           // After the call ended the SDK throws "Invalid RTCPeer ID to hangup": only a live call is hung up.
-          if (call && !finished) void call.hangup().catch(() => undefined);
+          if (call && !finished && !destroyed) void call.hangup().catch(() => undefined);
           if (call) liveCalls.delete(call);
         },
         sendDigits: async (digits) => {
@@ -219,7 +242,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           await client.updateToken(token.token);
         },
         getStats: async () => {
-          const connection = finished || stopped ? undefined : call?.peer?.instance;
+          const connection = finished || destroyed || stopped ? undefined : call?.peer?.instance;
           return connection ? connection.getStats() : null;
         }
       };

@@ -37,6 +37,7 @@ const events: Event[] = [
   { type: 'TRANSPORT.CONNECTED' },
   { type: 'TRANSPORT.ENDED', cause: 'USER_BUSY', causeCode: 17 },
   { type: 'TRANSPORT.ENDED', cause: 'NORMAL_CLEARING', causeCode: 16 },
+  { type: 'TRANSPORT.ENDED', sdkReason: 'RECONNECTION_ATTEMPT_TIMEOUT' },
   { type: 'TRANSPORT.FAILED', code: 'NETWORK', message: 'down', retryable: true },
   { type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'denied', retryable: false },
   { type: 'TRANSPORT.COMMAND_FAILED', command: 'mute', message: 'no' },

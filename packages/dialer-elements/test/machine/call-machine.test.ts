@@ -120,6 +120,36 @@ t.test('provider causes map to DESIGN.md end reasons', async (t) => {
   }
 });
 
+t.test('the SDK drops the call itself (no hangup cause): failed as network, never as the far end hanging up', async (t) => {
+  for (const at of ['ringing', 'connected'] as const) {
+    const h = startHarness();
+    await dialToLive(h);
+    h.actor.send({ type: 'TRANSPORT.RINGING' });
+    if (at === 'connected') h.actor.send({ type: 'TRANSPORT.CONNECTED' });
+    await h.advance(4_000);
+    h.actor.send({ type: 'TRANSPORT.ENDED', sdkReason: 'RECONNECTION_ATTEMPT_TIMEOUT' });
+    t.equal(h.view().state, 'failed', `${at}: failed`);
+    t.equal(h.view().endReason, 'network', `${at}: network`);
+    t.same(h.view().error, { code: 'CONNECTION_LOST', message: 'The connection to the calling service was lost (RECONNECTION_ATTEMPT_TIMEOUT)' });
+    t.match(h.writes.at(-1), {
+      body: { status: 'failed', endReason: 'network', durationMs: at === 'connected' ? 4_000 : 0, errorCode: 'CONNECTION_LOST' }
+    }, `${at}: the log says the connection was lost, with the time connected`);
+  }
+  // Without a reason from the SDK (the media connection timed out) the same, in fewer words.
+  const m = startHarness();
+  await dialToLive(m);
+  m.actor.send({ type: 'TRANSPORT.CONNECTED' });
+  m.actor.send({ type: 'TRANSPORT.ENDED' });
+  t.match(m.view(), { state: 'failed', endReason: 'network', error: { code: 'CONNECTION_LOST', message: 'The connection to the calling service was lost' } });
+  // A far-end hangup names its cause, and stays a hangup with no error.
+  const r = startHarness();
+  await dialToLive(r);
+  r.actor.send({ type: 'TRANSPORT.CONNECTED' });
+  r.actor.send({ type: 'TRANSPORT.ENDED', cause: 'NORMAL_CLEARING', causeCode: 16 });
+  t.match(r.view(), { state: 'ended', endReason: 'remote-hangup', error: null });
+  t.notOk('errorCode' in (r.writes.at(-1) as { body: object }).body, 'no error logged for a hangup');
+});
+
 t.test('connected without early media still logs ringing before connected', async (t) => {
   const h = startHarness();
   await dialToLive(h);

@@ -10,6 +10,7 @@ class FakeCall {
   calls: string[] = [];
   cause?: string;
   causeCode?: number | string;
+  leaveReason?: string;
   id = 'sw-call-1';
   startResult: Promise<unknown> = new Promise(() => {}); // like the SDK: pending while it rings
   on(event: string, handler: (...args: unknown[]) => void) {
@@ -46,7 +47,8 @@ class FakeCall {
   };
 }
 
-function fakeSdk() {
+/** `prepare` sets each call up before the transport gets it (before its start() is called). */
+function fakeSdk(prepare: (call: FakeCall) => void = () => {}) {
   const made: FakeCall[] = [];
   const connects: Array<{ token: string; host?: string }> = [];
   const updates: string[] = [];
@@ -58,6 +60,7 @@ function fakeSdk() {
         async dial(p) {
           dials.push(p);
           const call = new FakeCall();
+          prepare(call);
           made.push(call);
           return call;
         },
@@ -236,4 +239,86 @@ t.test("getStats reads the SDK call's peer connection while the call lasts, and 
   t.same([...(report as unknown as Map<string, unknown>).values()], [{ type: 'inbound-rtp', kind: 'audio', packetsReceived: 50, packetsLost: 0, jitter: 0.002 }]);
   f.made[0]!.fire('destroy');
   t.equal(await call.getStats!(), null, 'the connection is gone once the call ended');
+});
+
+// The SDK's own teardowns (@signalwire/webrtc 3.15): every verto.bye sets `cause` (NORMAL_CLEARING when the
+// bye named none), so a destroy without one is the SDK giving up on the call by itself.
+t.test('the SDK drops a connected call itself (no hangup cause): ended without a cause, with its reason', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events } = dial(transport);
+  await tick();
+  const sdkCall = f.made[0]!;
+  sdkCall.fire('active');
+  // RTCPeer.triggerResume: the relay connection did not come back in time.
+  sdkCall.leaveReason = 'RECONNECTION_ATTEMPT_TIMEOUT';
+  sdkCall.fire('destroy');
+  await tick();
+  t.same(events, [{ type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' }, { type: 'TRANSPORT.ENDED', sdkReason: 'RECONNECTION_ATTEMPT_TIMEOUT' }]);
+});
+
+t.test('the media connection gives up mid-call (destroy with neither cause nor reason): ended without a cause', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events } = dial(transport);
+  await tick();
+  f.made[0]!.fire('active');
+  // RTCPeer._onIceTimeout after a relay-only ICE restart found nothing: setState('destroy').
+  f.made[0]!.fire('destroy');
+  await tick();
+  t.same(events, [{ type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' }, { type: 'TRANSPORT.ENDED' }]);
+});
+
+t.test('a far-end hangup still carries its cause, reported at once', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events } = dial(transport);
+  await tick();
+  f.made[0]!.fire('active');
+  Object.assign(f.made[0]!, { cause: 'NORMAL_CLEARING', causeCode: '16' });
+  f.made[0]!.fire('destroy');
+  t.same(events.at(-1), { type: 'TRANSPORT.ENDED', cause: 'NORMAL_CLEARING', causeCode: 16 }, 'in the same turn as the destroy');
+});
+
+/**
+ * A call whose start() fails as RTCPeer.start() does when the SDK cannot get the microphone: the start
+ * promise is rejected, then the call is destroyed (setState('hangup')) in the same turn, without a cause.
+ */
+async function startFailsWith(error: unknown) {
+  let fail!: () => void;
+  const f = fakeSdk((call) => {
+    let reject!: (e: unknown) => void;
+    call.startResult = new Promise((_resolve, r) => (reject = r));
+    fail = () => {
+      reject(error);
+      call.fire('destroy');
+    };
+  });
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events } = dial(transport);
+  await tick();
+  fail();
+  await tick();
+  return events;
+}
+
+t.test("the SDK cannot read the microphone at start: a device failure, not the call's end", async (t) => {
+  t.same(await startFailsWith(new Error('Timeout reading from your devices')), [
+    { type: 'TRANSPORT.FAILED', code: 'MIC_ERROR', message: 'The microphone could not be opened', retryable: false }
+  ]);
+  await resetSignalWireClient();
+  t.same(await startFailsWith(Object.assign(new Error('Could not start audio source'), { name: 'NotReadableError' })), [
+    { type: 'TRANSPORT.FAILED', code: 'MIC_ERROR', message: 'The microphone could not be opened', retryable: false }
+  ]);
+  await resetSignalWireClient();
+  t.same(await startFailsWith(Object.assign(new Error('Requested device not found'), { name: 'NotFoundError' })), [
+    { type: 'TRANSPORT.FAILED', code: 'NO_MICROPHONE', message: 'No microphone was found', retryable: false }
+  ]);
+});
+
+t.test('ICE gathering fails while setting up (start() rejected, then destroyed): a network failure', async (t) => {
+  // RTCPeer._onIceTimeout: `_negotiationCompleted({code: 'ICE_GATHERING_FAILED', ...})`, then setState('destroy').
+  t.same(await startFailsWith({ code: 'ICE_GATHERING_FAILED', message: 'Ice gathering timeout' }), [
+    { type: 'TRANSPORT.FAILED', code: 'NETWORK', message: 'The call could not be connected', retryable: false }
+  ]);
 });
