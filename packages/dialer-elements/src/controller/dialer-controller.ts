@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Contact, EndReason, Presence, WidgetEventMap, WidgetState } from '@sw-dialer/shared-types';
+import type { Contact, Presence, WidgetEventMap, WidgetState } from '@sw-dialer/shared-types';
 import type { DialerCommand, DialerView } from '../machine/types.js';
 import type { CallQuality } from '../quality/call-quality.js';
 import { ratingOf, type QualityRating } from '../quality/quality-rating.js';
@@ -167,7 +167,7 @@ export class DialerController implements ReactiveController {
     const previous = this.view;
     const view: RenderedView = {
       ...next,
-      reasonText: next.error && next.endReason === 'error' ? next.error.message : engine.reasonText(next.endReason as EndReason | null),
+      reasonText: engine.reasonText(next.endReason, next.error),
       displayNumber: next.number ? engine.formatPhone(next.number) : ''
     };
     this.view = view;

@@ -2,7 +2,7 @@
 // the bridge (REST fallback) actors. Loaded with `import()` on first focus or click of the widget, so none
 // of it (xstate, zod/mini, the phone parser) is in the initial bundle; the SignalWire SDK loads later
 // still, on the first dial, and the phone metadata zone by zone as numbers need it.
-import { END_REASON_TEXT, formatPhone } from '@sw-dialer/shared-types';
+import { formatPhone } from '@sw-dialer/shared-types';
 import { createActor, fromPromise } from 'xstate';
 import { createApiClient, type ApiClient } from '../api/api-client.js';
 import { callLogActions } from '../call-log/call-log-actions.js';
@@ -13,6 +13,7 @@ import { watchPresence } from '../data/presence-feed.js';
 import { callMachine } from '../machine/call-machine.js';
 import type { CallToken } from '../machine/types.js';
 import { viewOf } from '../machine/view.js';
+import { reasonText } from './reason-text.js';
 import { bridgeActors } from '../transport/bridge-actors.js';
 import { callSessionActor } from '../transport/call-session-actor.js';
 import type { CallTransport } from '../transport/call-transport.js';
@@ -67,7 +68,7 @@ export function createDialerEngine(options: DialerEngineOptions) {
     actor,
     viewOf,
     watchPresence,
-    reasonText: (reason: keyof typeof END_REASON_TEXT | null) => (reason ? END_REASON_TEXT[reason] : ''),
+    reasonText,
     formatPhone
   };
 }

@@ -31,6 +31,8 @@ export interface FakeApiServer {
   contacts: Contact[];
   presence: Map<string, Presence>;
   tokens: number;
+  /** Answer the token endpoint with 503 as the API does when SignalWire cannot be reached. */
+  tokenUnavailable: boolean;
   /** Answer `POST /calls/bridge` with 503 (SignalWire could not place the call), closing the row as the API does. */
   bridgeUnavailable: boolean;
   /** Answer `POST /calls/:id/hangup` with 503 (SignalWire could not end the call); the call stays open. */
@@ -69,6 +71,7 @@ export function createFakeApiServer(): FakeApiServer {
     contacts: [],
     presence: new Map(),
     tokens: 0,
+    tokenUnavailable: false,
     bridgeUnavailable: false,
     hangupUnavailable: false,
     delays: {},
@@ -151,6 +154,8 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     return row;
   };
   if (method === 'POST' && path === '/api/telephony/signalwire/token') {
+    // The API's words and details (packages/api routes/telephony/token), the failure kind in `upstream`.
+    if (server.tokenUnavailable) return error(503, 'UPSTREAM_UNAVAILABLE', 'Cannot issue a calling token: SignalWire cannot be reached. Try again shortly.', { upstream: 'network' });
     server.tokens += 1;
     return json(200, { token: `tok-${server.tokens}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
   }

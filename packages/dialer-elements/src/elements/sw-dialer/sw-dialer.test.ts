@@ -181,6 +181,39 @@ describe('sw-dialer', () => {
     expect(api.calls[0]).to.include({ endReason: 'busy', durationMs: 0 });
   });
 
+  it('SignalWire cannot issue a token: the status line names the calling service, the event and the log keep the API code', async () => {
+    api.tokenUnavailable = true;
+    const { el, transport, events } = await mount();
+    await el.dial('+12025550100');
+    await stateIs(el, 'failed', 5000); // one retry, a second later
+    expect(transport.calls).to.have.length(0);
+    expect(statusText(el)).to.contain('Calling service unavailable; try again shortly');
+    expect(statusText(el)).not.to.contain('network');
+    expect(named(events, 'sw-call-error')).to.deep.equal([
+      { code: 'UPSTREAM_UNAVAILABLE', message: 'Cannot issue a calling token: SignalWire cannot be reached. Try again shortly.' }
+    ]);
+    expect(named(events, 'sw-call-ended')[0]).to.include({ status: 'failed', endReason: 'network', durationMs: 0 });
+    await until(() => api.calls[0]?.status === 'failed');
+    expect(api.calls[0]).to.include({ endReason: 'network', errorCode: 'UPSTREAM_UNAVAILABLE', durationMs: 0 });
+  });
+
+  it('a call the SDK drops by itself (no hangup cause) fails as network and says the connection was lost', async () => {
+    const { el, transport, events } = await mount();
+    await el.dial('+12025550100');
+    await until(() => transport.calls.length === 1);
+    transport.calls[0]!.ring();
+    transport.calls[0]!.answer();
+    await stateIs(el, 'connected');
+    transport.calls[0]!.emit({ type: 'TRANSPORT.ENDED', sdkReason: 'RECONNECTION_ATTEMPT_TIMEOUT' });
+    await stateIs(el, 'failed');
+    expect(statusText(el)).to.contain('Call failed');
+    expect(statusText(el)).to.contain('Lost the connection to the calling service; try again');
+    expect(named(events, 'sw-call-ended')[0]).to.include({ status: 'failed', endReason: 'network' });
+    expect(named(events, 'sw-call-error')[0]).to.include({ code: 'CONNECTION_LOST' });
+    await until(() => api.calls[0]?.status === 'failed');
+    expect(api.calls[0]).to.include({ endReason: 'network', errorCode: 'CONNECTION_LOST' });
+  });
+
   it('cancel while ringing ends the call as canceled', async () => {
     const { el, transport, events } = await mount();
     await el.dial('+12025550102');
