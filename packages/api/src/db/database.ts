@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from '../repositories/database-types.js';
+import { createServingPool, watchClientErrors } from './serving-pool.js';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; poolMax?: number }
@@ -14,33 +15,50 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
 
 /** Bounds for serving requests: a database that does not answer becomes a prompt 503, not a hung request. */
 export interface DatabaseTimeouts {
-  /** Waiting for a new connection (a stalled network, a server that accepts and never answers). */
+  /** Opening a new connection (a stalled network, a server that accepts and never answers). */
   connectMs: number;
+  /**
+   * Waiting for a free pooled connection while the database is healthy and every connection is busy (an
+   * overload, answered as such): as long as one statement may run, so a request queued behind slow ones is
+   * served rather than refused, yet a pool that stops turning over sheds load (docs/adr/0042).
+   */
+  poolWaitMs: number;
   /** Any one statement, enforced by the server (`statement_timeout`). */
   statementMs: number;
 }
 
-export const SERVING_TIMEOUTS: DatabaseTimeouts = { connectMs: 2000, statementMs: 10_000 };
+export const SERVING_TIMEOUTS: DatabaseTimeouts = { connectMs: 2000, poolWaitMs: 10_000, statementMs: 10_000 };
 
 /**
  * `onClientError` hears about pooled connections that died (a database restart, a proxy timeout, a network
  * partition), idle or in use: the pool replaces them, and the query in flight fails on its own. Without a
- * listener Node would treat such an error as a crash. Without `timeouts` (migrations, maintenance commands)
- * nothing is bounded: an index build may take minutes.
+ * listener Node would treat such an error as a crash. Nothing is bounded here (migrations, maintenance
+ * commands: an index build may take minutes); requests are served from `createServingDatabase`.
  */
-export function createDatabase(config: DatabaseConfig, onClientError: (error: Error) => void = () => undefined, timeouts?: DatabaseTimeouts): Kysely<Database> {
+export function createDatabase(config: DatabaseConfig, onClientError: (error: Error) => void = () => undefined): Kysely<Database> {
   if (config.kind === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: config.url,
-      max: config.poolMax ?? 10,
-      keepAlive: true,
-      ...(timeouts ? { connectionTimeoutMillis: timeouts.connectMs, statement_timeout: timeouts.statementMs } : {})
-    });
-    pool.on('error', onClientError);
-    // pg-pool listens for errors only while a client is idle; one checked out by a request needs its own.
-    pool.on('connect', (client) => client.on('error', onClientError));
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolMax ?? 10, keepAlive: true });
+    watchClientErrors(pool, onClientError);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  const pglite = config.dataDir === 'memory://' ? new PGlite() : new PGlite(config.dataDir);
-  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return new Kysely<Database>({ dialect: new PGliteDialect(openPglite(config.dataDir)) });
+}
+
+export interface ServingDatabase {
+  db: Kysely<Database>;
+  /** Whether requests are queueing for busy pooled connections (never for the embedded database). */
+  poolExhausted: () => boolean;
+}
+
+/** The database requests are served from: bounded by `timeouts`, waiting for a busy pool apart from connecting. */
+export function createServingDatabase(config: DatabaseConfig, onClientError: (error: Error) => void, timeouts: DatabaseTimeouts = SERVING_TIMEOUTS): ServingDatabase {
+  if (config.kind === 'postgres') {
+    const pool = createServingPool({ url: config.url, max: config.poolMax ?? 10, ...timeouts }, onClientError);
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), poolExhausted: () => pool.exhausted() };
+  }
+  return { db: createDatabase(config, onClientError), poolExhausted: () => false };
+}
+
+function openPglite(dataDir: string): PGlite {
+  return dataDir === 'memory://' ? new PGlite() : new PGlite(dataDir);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { AppConfig } from '../config.js';
-import { SERVING_TIMEOUTS, createDatabase } from '../db/database.js';
+import { createDatabase, createServingDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { CallLogsRepository } from '../repositories/call-logs.repository.js';
 import type { Database } from '../repositories/database-types.js';
@@ -11,6 +11,8 @@ import { MetadataCipher } from '../security/metadata-cipher.js';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>;
+    /** Whether requests are queueing for busy pooled connections: an overload, not a database outage. */
+    databasePool: { exhausted: () => boolean };
     repositories: { callLogs: CallLogsRepository };
   }
 }
@@ -18,7 +20,7 @@ declare module 'fastify' {
 async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database' | 'migrate' | 'metadataKeys'>) {
   const onClientError = (error: Error) =>
     app.log.warn({ action: 'db.pool', outcome: 'client-error', err: error }, 'a pooled database connection died; it will be replaced');
-  const db = createDatabase(config.database, onClientError, SERVING_TIMEOUTS);
+  const { db, poolExhausted } = createServingDatabase(config.database, onClientError);
   app.addHook('onClose', async () => {
     await db.destroy();
   });
@@ -34,6 +36,7 @@ async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database'
     }
   }
   app.decorate('db', db);
+  app.decorate('databasePool', { exhausted: poolExhausted });
   app.decorate('repositories', { callLogs: new CallLogsRepository(db, new MetadataCipher(config.metadataKeys?.current, config.metadataKeys?.previous)) });
 }
 

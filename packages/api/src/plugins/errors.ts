@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode, FieldIssue } from '@sw-dialer/shared-types';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
+import { PoolExhaustedError } from '../db/pool-errors.js';
 import { AppError } from '../errors/app-error.js';
 
 /** Fastify's own client errors (parsing, size) that are the client's bad input. */
@@ -51,6 +52,16 @@ async function errorsPlugin(app: FastifyInstance) {
     if (error.statusCode === 401) return send(reply, request, 401, 'UNAUTHORIZED', 'A valid bearer token is required');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return send(reply, request, 400, 'VALIDATION_FAILED', `request: ${error.message}`);
+    }
+    if (error instanceof PoolExhaustedError) {
+      // Not the database's fault: every pooled connection stayed busy. Same code (the outbox retries it), but
+      // the message and details say overload, so neither a client nor an operator goes looking for an outage.
+      request.log.warn({ err: error, action: 'error', outcome: 'pool-exhausted' }, 'database pool exhausted');
+      reply.header('retry-after', '1');
+      return send(reply, request, 503, 'UPSTREAM_UNAVAILABLE', 'The service is overloaded: no database connection became free in time; try again shortly', {
+        reason: 'pool-exhausted',
+        waitedMs: error.waitedMs
+      });
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error, action: 'error', outcome: 'database-unavailable' }, 'database unavailable');

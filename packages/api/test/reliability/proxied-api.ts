@@ -27,16 +27,17 @@ export interface ProxiedApi {
 /**
  * The API listening on loopback, on a database of its own on the real PostgreSQL server, reached through
  * a TCP fault proxy (docs/adr/0041-fault-injection-by-proxy.md). Everything is torn down when `t` ends;
- * log lines go to .test-logs/ for the suite's log scan, as build-test-app.ts does.
+ * log lines go to .test-logs/ for the suite's log scan, as build-test-app.ts does. `link.poolMax` shrinks the
+ * API's pool (default 10), so that a test can saturate it with one or two held connections.
  */
-export async function startProxiedApi(t: Test, overrides: Partial<AppConfig> = {}): Promise<ProxiedApi> {
+export async function startProxiedApi(t: Test, overrides: Partial<AppConfig> = {}, link: { poolMax?: number } = {}): Promise<ProxiedApi> {
   const database = await createPostgresDatabase();
   const proxy = await startTcpFaultProxy({ target: targetOf(database.url) });
   const logs: string[] = [];
   const app = await buildApp(
     {
       env: 'test',
-      database: { kind: 'postgres', url: proxy.rewrite(database.url) },
+      database: { kind: 'postgres', url: proxy.rewrite(database.url), ...(link.poolMax ? { poolMax: link.poolMax } : {}) },
       migrate: true,
       auth: { jwt: { kind: 'secret', secret: SECRET }, devLogin: false },
       rateLimit: { max: 100_000, timeWindowMs: 60_000 },

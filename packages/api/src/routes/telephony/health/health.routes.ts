@@ -9,11 +9,15 @@ type Check = HealthResponse['checks']['database'];
 /** A dependency that answers but is not fully well (a half-open breaker). */
 class DegradedError extends Error {}
 
-/** Runs one probe within the time limit: ok, degraded, or down with the reason. */
-async function timed(probe: () => Promise<unknown>): Promise<Check> {
+/**
+ * Runs one probe within the time limit: ok, degraded, or down with the reason. `explainSlow` may name a
+ * cause, at the limit, that is not the dependency being down.
+ */
+async function timed(probe: () => Promise<unknown>, explainSlow: () => Error | undefined = () => undefined): Promise<Check> {
   const started = performance.now();
   try {
-    await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref())]);
+    const slow = new Promise((_, reject) => setTimeout(() => reject(explainSlow() ?? new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref());
+    await Promise.race([probe(), slow]);
     return { status: 'ok', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     const status = error instanceof DegradedError ? 'degraded' : 'down';
@@ -25,7 +29,12 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', { config: { action: 'health' }, schema: { response: { 200: healthResponseSchema, 503: healthResponseSchema } } }, async (_request, reply) => {
     const [database, signalwire, switchfree] = await Promise.all([
-      timed(() => sql`select 1`.execute(app.db)),
+      // A probe still queueing behind busy pooled connections says the API is overloaded, not that the
+      // database is down: a load balancer should not pull an instance that is merely busy (docs/adr/0042).
+      timed(
+        () => sql`select 1`.execute(app.db),
+        () => (app.databasePool.exhausted() ? new DegradedError(`no pooled connection became free within ${CHECK_TIMEOUT_MS} ms: overloaded`) : undefined)
+      ),
       app.signalwire ? timed(() => app.signalwire!.client.ping()) : Promise.resolve<Check>({ status: 'down', latencyMs: null, message: 'not configured' }),
       app.switchfree.configured
         ? timed(async () => {
@@ -35,7 +44,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           })
         : Promise.resolve<Check>({ status: 'down', latencyMs: null, message: 'not configured' })
     ]);
-    const status = database.status === 'down' ? 'down' : [signalwire, switchfree].every((check) => check.status === 'ok') ? 'ok' : 'degraded';
+    const status = database.status === 'down' ? 'down' : [database, signalwire, switchfree].every((check) => check.status === 'ok') ? 'ok' : 'degraded';
     return reply.status(database.status === 'down' ? 503 : 200).send({ status, checks: { database, signalwire, switchfree } });
   });
 };
