@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../config.js';
 import { AppError } from '../errors/app-error.js';
+import { SILENT_REDIS_BOUNDS } from '../redis/silent-redis.js';
 
 /** Per user and route when signed in, per address and route otherwise. */
 function rateLimitKey(request: FastifyRequest): string {
@@ -15,11 +16,20 @@ async function rateLimitPlugin(app: FastifyInstance, config: Pick<AppConfig, 'ra
   let redis: Redis | undefined;
   if (config.redisUrl) {
     // Counters are shared by every API instance; a Redis outage must not take the API down with it.
-    redis = new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    redis = new Redis(config.redisUrl, { ...SILENT_REDIS_BOUNDS, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     redis.on('error', (error) => app.log.warn({ action: 'rate-limit', outcome: 'redis-error', err: error }, 'rate-limit store unavailable'));
-    // Connect before serving, so the first requests are counted too; if Redis is down the API still
-    // starts, and requests pass uncounted (skipOnError) until it is back.
-    await redis.connect().catch(() => undefined);
+    let lost = false;
+    redis.on('close', () => (lost = true));
+    redis.on('ready', () => {
+      if (lost) app.log.info({ action: 'rate-limit', outcome: 'redis-ready' }, 'rate-limit store (Redis) answers again: requests are counted');
+      lost = false;
+    });
+    // Connect before serving, so the first requests are counted too. A Redis that is down or silent costs
+    // start-up at most SILENT_REDIS_BOUNDS; requests then pass uncounted (skipOnError, and no offline queue
+    // to wait in) while ioredis keeps reconnecting.
+    await redis.connect().catch((error: Error) => {
+      app.log.warn({ action: 'rate-limit', outcome: 'redis-unready', err: error }, 'rate-limit store (Redis) did not answer at start-up: requests pass uncounted until it does');
+    });
     app.addHook('onClose', async () => {
       redis?.disconnect();
     });

@@ -26,14 +26,9 @@ async function switchfreePlugin(app: FastifyInstance, config: Pick<AppConfig, 's
       })
     : unconfiguredSwitchFree();
   const onBusError = (error: Error) => logger.warn({ action: 'presence.bus', outcome: 'redis-error', err: error }, 'presence bus error');
-  let bus: PresenceBus;
-  try {
-    bus = config.redisUrl ? await RedisPresenceBus.connect(config.redisUrl, onBusError) : new MemoryPresenceBus();
-  } catch (error) {
-    // Without Redis this instance still serves its own widgets; other instances' changes arrive from upstream.
-    onBusError(error as Error);
-    bus = new MemoryPresenceBus();
-  }
+  // Never fails: without Redis (down, or silent at start-up) this instance still serves its own widgets, and
+  // the bus shares changes with other instances once Redis answers.
+  const bus: PresenceBus = config.redisUrl ? await RedisPresenceBus.connect(config.redisUrl, onBusError) : new MemoryPresenceBus();
   const snapshots = new PresenceStatusRepository(app.db);
   const hub = new PresenceHub(switchfree.presence, bus, snapshots, logger);
   app.decorate('switchfree', switchfree);

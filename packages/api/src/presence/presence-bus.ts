@@ -1,6 +1,7 @@
 import type { Presence } from '@sw-dialer/shared-types';
 import { presenceSchema } from '@sw-dialer/shared-types';
 import { Redis } from 'ioredis';
+import { SILENT_REDIS_BOUNDS } from '../redis/silent-redis.js';
 
 /**
  * How a presence change seen by one API instance reaches the widgets connected to every instance:
@@ -33,23 +34,40 @@ export class RedisPresenceBus implements PresenceBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private listener: ((presence: Presence) => void) | undefined;
+  private subscribed: Promise<unknown> = Promise.resolve();
 
   private constructor(url: string, private readonly channel: string, onError: (error: Error) => void) {
-    const options = { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true };
+    // No offline queue: a publish while Redis is away fails at once, and the hub delivers the change on this
+    // instance instead of holding it for a Redis that may not come back soon.
+    const options = { ...SILENT_REDIS_BOUNDS, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, autoResubscribe: false };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, options);
     this.publisher.on('error', onError);
     this.subscriber.on('error', onError);
+    // Subscribed on every (re)connection: ioredis resubscribes only what once succeeded, and a bus that
+    // started while Redis was silent has nothing yet.
+    this.subscriber.on('ready', () => {
+      this.subscribed = this.subscriber.subscribe(channel).catch(onError);
+    });
     this.subscriber.on('message', (_channel: string, message: string) => {
       const parsed = presenceSchema.safeParse(safeJson(message));
       if (parsed.success) this.listener?.(parsed.data);
     });
   }
 
+  /**
+   * Connects and subscribes before returning, so changes are shared from the first one, but waits at most
+   * SILENT_REDIS_BOUNDS: a Redis that is down or silent is reported to `onError` and the bus is returned
+   * anyway, to carry changes between instances once its clients, which keep reconnecting, get through.
+   */
   static async connect(url: string, onError: (error: Error) => void, channel = PRESENCE_CHANNEL): Promise<RedisPresenceBus> {
     const bus = new RedisPresenceBus(url, channel, onError);
-    await Promise.all([bus.publisher.connect(), bus.subscriber.connect()]);
-    await bus.subscriber.subscribe(channel);
+    try {
+      await Promise.all([bus.publisher.connect(), bus.subscriber.connect()]);
+      await bus.subscribed;
+    } catch (error) {
+      onError(new Error(`Redis did not answer at start-up (${(error as Error).message}): presence changes stay on this instance until it does`));
+    }
     return bus;
   }
 
