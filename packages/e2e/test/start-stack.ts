@@ -4,9 +4,9 @@ import { buildApp, type AppConfig } from '@sw-dialer/api';
 import { startSignalWireEmulator, startSwitchFreeEmulator, type SignalWireEmulatorOptions } from '@sw-dialer/emulators';
 // Plain JavaScript modules of the repository, imported for their one function each.
 import { startExamplesServer } from '../../../examples/serve.mjs';
-import { buildBundle } from '../../dialer-elements/scripts/build.mjs';
 import { createTestDatabase } from '../../api/test/helpers/test-database.js';
 import { createPostgresDatabase } from '../../api/test/reliability/postgres-database.js';
+import { buildWidgetBundle } from './widget-bundle.js';
 
 const PROJECT = 'e2e-project';
 const API_TOKEN = 'e2e-api-token';
@@ -41,7 +41,7 @@ export interface StackOptions {
  * and database, as a deploy or a crash-and-restart would.
  */
 export async function startStack(options: StackOptions = {}) {
-  await buildBundle();
+  await buildWidgetBundle();
   const signalwire = await startSignalWireEmulator({ projectId: PROJECT, apiToken: API_TOKEN, ringTimeoutMs: 2500, ...options.signalwire });
   const switchfree = await startSwitchFreeEmulator({ apiKey: SWITCHFREE_KEY, presenceChangeIntervalMs: 0 });
   const examples = (await startExamplesServer({ port: 0 })) as Server;
