@@ -1,0 +1,90 @@
+import t from 'tap';
+import { launchChromium } from '../../../emulators/test/browser/launch-chromium.js';
+import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from '../../../api/test/reliability/tcp-fault-proxy.js';
+import { startStack } from '../start-stack.js';
+import { WidgetAgent, callRows, farEndCalls, waitUntil } from './widget-agent.js';
+
+/**
+ * The relay WebSocket dropped mid-call. The browser reaches the relay through a fault proxy (the token
+ * the API hands the widget names the proxy as relay host; docs/adr/0041), so a test can kill the socket
+ * (drop: the SDK may reconnect at once) or keep the relay away (cut) past the emulator's reconnect grace
+ * (5 s, the time a dropped session's calls wait for the SDK to come back). Either the SDK reconnects and
+ * the call goes on, or the call ends with a clear reason; the call log says which.
+ */
+const RECONNECT_GRACE_MS = 5_000;
+let relay: TcpFaultProxy | undefined;
+const stack = await startStack({
+  signalwire: { reconnectGraceMs: RECONNECT_GRACE_MS },
+  links: {
+    relay: async (url) => {
+      relay = await startTcpFaultProxy({ target: targetOf(url) });
+      return relay.rewrite(url);
+    }
+  }
+});
+t.teardown(() => stack.stop());
+const proxy = relay as TcpFaultProxy;
+t.teardown(() => proxy.close());
+const browser = await launchChromium();
+t.teardown(() => browser.close());
+const agent = await WidgetAgent.open(browser, stack, 'relay-drop-agent');
+
+const farEnd = async (number: string) => (await farEndCalls(stack)).filter((call) => call.to === number).pop() as Record<string, any>;
+
+t.test('a dropped relay socket: the SDK reconnects within the grace and the call goes on', async (t) => {
+  const number = '+12025550150';
+  const from = await agent.dial(number);
+  await agent.waitForState('connected');
+  const before = proxy.stats();
+  t.equal(before.open, 1, 'one relay socket, through the proxy');
+  proxy.drop();
+  await waitUntil(() => proxy.stats().accepted > before.accepted && proxy.stats().open === 1, 'the SDK to open a new relay socket', RECONNECT_GRACE_MS);
+  t.equal(await agent.state(), 'connected', 'the widget stayed connected');
+  // Signalling works again over the new socket: digits reach the far end, which still has the call.
+  await agent.sendDigits('42');
+  await waitUntil(async () => (await farEnd(number)).dtmf === '42', 'the digits sent after the reconnect to reach the far end');
+  t.equal((await farEnd(number)).state, 'active', 'the far end never dropped the call');
+  await agent.hangup();
+  const ended = await agent.waitForEnd(from);
+  t.match(ended, { status: 'ended', endReason: 'local-hangup' }, 'the call ended as hung up');
+  t.same(ended.states, ['dialing', 'ringing', 'connected', 'ended'], 'connected throughout: no state change while the socket was replaced');
+  const far = await farEnd(number);
+  t.equal(far.hangupBy, 'caller', 'the far end heard our hangup');
+  await waitUntil(async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && row.status === 'ended'), 'the call log to close');
+  const rows = (await callRows(stack, [agent.userId])).filter((row) => row.number === number);
+  t.equal(rows.length, 1, 'one row');
+  t.match(rows[0], { status: 'ended', end_reason: 'local-hangup', duration_ms: ended.durationMs }, 'the log says the call went on to a normal hangup');
+  const farDuration = Date.parse(far.endedAt) - Date.parse(far.answeredAt);
+  t.ok(Math.abs(rows[0]?.duration_ms - farDuration) <= 250, `logged ${rows[0]?.duration_ms} ms, the far end ${farDuration} ms`);
+});
+
+t.test('the relay stays away past the grace: the call ends, and the log says the network failed', async (t) => {
+  const number = '+12025550151';
+  const from = await agent.dial(number);
+  await agent.waitForState('connected');
+  await proxy.cut();
+  const cutAt = Date.now();
+  // The far end gives the session its grace, then drops the call.
+  await waitUntil(async () => (await farEnd(number)).state === 'ended', 'the far end to drop the call after its grace', RECONNECT_GRACE_MS + 5_000);
+  const far = await farEnd(number);
+  t.match(far, { cause: 'NORMAL_CLEARING', hangupBy: 'system' }, 'the far end ended the abandoned call');
+  await proxy.restore();
+  const ended = await agent.waitForEnd(from, 60_000);
+  t.comment(`the widget ended the call ${((Date.now() - cutAt) / 1000).toFixed(1)} s after the relay went away: ${JSON.stringify(ended)}`);
+  t.match(ended, { status: 'failed', endReason: 'network' }, 'the widget says the network failed (not that the other side hung up)');
+  const shown = await agent.statusText();
+  t.match(shown, /Call failed.*Lost the connection to the calling service/, `the status line says what happened: "${shown}"`);
+  await waitUntil(async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && ['ended', 'failed'].includes(row.status)), 'the call log to close', 30_000);
+  const rows = (await callRows(stack, [agent.userId])).filter((row) => row.number === number);
+  t.equal(rows.length, 1, 'one row');
+  t.match(rows[0], { status: 'failed', end_reason: 'network', error_code: 'CONNECTION_LOST' }, 'the log says which: the network failed');
+  t.match(rows[0]?.error_message, /RECONNECTION_ATTEMPT_TIMEOUT/, `with the SDK's reason: "${rows[0]?.error_message}"`);
+});
+
+t.test('one row per call, none open, no page errors', async (t) => {
+  const rows = await callRows(stack, [agent.userId]);
+  t.equal(rows.length, 2, 'two calls, two rows');
+  t.equal(new Set(rows.map((row) => row.client_session_id)).size, 2, 'none stored twice');
+  t.notOk(rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)), 'none left open');
+  t.same(agent.pageErrors, [], 'no page errors');
+});
