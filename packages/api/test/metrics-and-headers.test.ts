@@ -43,11 +43,30 @@ t.test('CORS answers only the configured origins', async (t) => {
   t.notOk(foreign.headers['access-control-allow-origin'], 'no CORS grant for an unknown origin');
 });
 
+t.test('the security headers of a JSON API (OWASP REST list), and none meant for HTML pages', async (t) => {
+  const answers = [
+    await app.inject({ method: 'GET', url: '/api/telephony/history', headers: authHeader('x') }),
+    await app.inject({ method: 'GET', url: '/api/telephony/history' }),
+    await app.inject({ method: 'GET', url: '/nowhere' })
+  ];
+  for (const response of answers) {
+    t.equal(response.headers['cache-control'], 'no-store', `${response.statusCode}: nothing cached`);
+    t.equal(response.headers['cross-origin-resource-policy'], 'same-origin');
+    for (const name of ['x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection', 'origin-agent-cluster', 'referrer-policy']) {
+      t.notOk(name in response.headers, `${response.statusCode}: no ${name}`);
+    }
+  }
+  const production = await buildTestApp(t, { env: 'production', trustProxy: true });
+  const secure = await production.app.inject({ method: 'GET', url: '/api/telephony/history', headers: { ...production.authHeader('x'), 'x-forwarded-proto': 'https' } });
+  t.equal(secure.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', 'HSTS in production');
+});
+
 t.test('security headers are set on every answer', async (t) => {
   const response = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: authHeader('x') });
   t.equal(response.headers['x-content-type-options'], 'nosniff');
   t.match(String(response.headers['content-security-policy']), /default-src 'none'/);
-  t.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
+  t.equal(response.headers['x-frame-options'], 'DENY');
+  t.equal(response.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'", 'the strictest policy, nothing a JSON API does not need');
 });
 
 t.test('every answer carries its request id, the same one as in an error body', async (t) => {

@@ -27,6 +27,10 @@ t.test('the OpenAPI document lists every route with its schemas', async (t) => {
   t.ok(document.components.schemas.Error, 'the error shape is documented');
   const page = await app.inject({ method: 'GET', url: '/docs' });
   t.ok([200, 302].includes(page.statusCode), 'a browsable page');
+  // The page runs scripts and styles, which the API's own `default-src 'none'` would block.
+  t.match(String(page.headers['content-security-policy']), /script-src 'self'/, 'the page carries a policy that lets it run');
+  const history = await app.inject({ method: 'GET', url: '/api/telephony/history' });
+  t.equal(history.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'", 'the API keeps the strict one');
 });
 
 t.test('no reference in production', async (t) => {

@@ -32,7 +32,8 @@ async function openapiPlugin(app: FastifyInstance, config: Pick<AppConfig, 'env'
     },
     transform: jsonSchemaTransform
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The page's own content security policy (hashes of its inline code) replaces the API's `default-src 'none'`.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }
 
 export default fp(openapiPlugin, { name: 'openapi', fastify: '5.x' });
