@@ -154,8 +154,8 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     return row;
   };
   if (method === 'POST' && path === '/api/telephony/signalwire/token') {
-    // The API's words and details (packages/api routes/telephony/token), the failure kind in `upstream`.
-    if (server.tokenUnavailable) return error(503, 'UPSTREAM_UNAVAILABLE', 'Cannot issue a calling token: SignalWire cannot be reached. Try again shortly.', { upstream: 'network' });
+    // The API's words and details (packages/api routes/telephony/token): the service, and the failure kind.
+    if (server.tokenUnavailable) return error(503, 'UPSTREAM_UNAVAILABLE', 'Cannot issue a calling token: SignalWire cannot be reached. Try again shortly.', { upstream: 'signalwire', reason: 'network' });
     server.tokens += 1;
     return json(200, { token: `tok-${server.tokens}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
   }
@@ -190,7 +190,7 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     );
     if (server.bridgeUnavailable) {
       Object.assign(row, { status: 'failed', endReason: 'error', endedAt: now, durationMs: 0, errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'SignalWire did not place the call' });
-      return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', { callId: row.id, upstream: 'unavailable' });
+      return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', { callId: row.id, upstream: 'signalwire', reason: 'unavailable' });
     }
     row.providerCallId = `CA${row.id.slice(-8)}`;
     return json(201, { id: row.id });

@@ -65,7 +65,7 @@ const bridgeRoutes: FastifyPluginAsyncZod = async (app) => {
         );
         if (failed) app.metrics.recordFinishedCall(failed);
         request.log.warn({ action: 'calls.bridge', outcome: error.kind, err: error }, 'bridge call not placed');
-        throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', { callId: created.id, upstream: error.kind });
+        throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', { callId: created.id, upstream: 'signalwire', reason: error.kind });
       }
       return reply.status(201).send({ id: created.id });
     }
@@ -100,7 +100,7 @@ const bridgeRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (error) {
         if (!(error instanceof UpstreamError)) throw error;
         request.log.warn({ action: 'calls.hangup', outcome: error.kind, err: error }, 'bridge call not ended');
-        throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire could not end the call; hang up on your phone', { callId: call.id, upstream: error.kind });
+        throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire could not end the call; hang up on your phone', { callId: call.id, upstream: 'signalwire', reason: error.kind });
       }
       let closedHere = false;
       const now = new Date();

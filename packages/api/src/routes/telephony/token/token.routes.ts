@@ -39,7 +39,7 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
         app.metrics.recordTokenIssuance(error.kind, (performance.now() - started) / 1000);
         request.log.warn({ action: 'token.issue', outcome: error.kind, err: error }, 'SignalWire token issuance failed');
         const reason = TOKEN_FAILURE_REASONS[error.kind];
-        throw new AppError('UPSTREAM_UNAVAILABLE', `Cannot issue a calling token: ${reason}. Try again shortly.`, { upstream: error.kind });
+        throw new AppError('UPSTREAM_UNAVAILABLE', `Cannot issue a calling token: ${reason}. Try again shortly.`, { upstream: 'signalwire', reason: error.kind });
       }
     }
   );
