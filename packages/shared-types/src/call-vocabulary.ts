@@ -111,3 +111,19 @@ export const END_REASON_TEXT: Record<EndReason, string> = {
   abandoned: 'The call was interrupted (page closed or reloaded)',
   error: 'The call failed'
 };
+
+/**
+ * Network failures whose cause the end reason's words ("The network failed") would get wrong, by the error
+ * code the call log keeps beside `network`: the calling service could not issue a token, or the SDK lost
+ * its connection and dropped the call.
+ */
+const NETWORK_CAUSE_TEXT: Record<string, string> = {
+  UPSTREAM_UNAVAILABLE: 'Calling service unavailable; try again shortly',
+  CONNECTION_LOST: 'Lost the connection to the calling service; try again'
+};
+
+/** Why a call ended, in words for people: the status line and the history list say the same. */
+export function endReasonText(endReason: EndReason, errorCode?: string | null): string {
+  if (endReason === 'network' && errorCode) return NETWORK_CAUSE_TEXT[errorCode] ?? END_REASON_TEXT.network;
+  return END_REASON_TEXT[endReason];
+}

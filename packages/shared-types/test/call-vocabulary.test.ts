@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CALL_STATUSES, canTransition, endReasonFromCause } from '../src/index.js';
+import { CALL_STATUSES, END_REASON_TEXT, canTransition, endReasonFromCause, endReasonText } from '../src/index.js';
 
 t.test('transitions move forward only', async (t) => {
   const allowed = new Set([
@@ -37,4 +37,13 @@ t.test('SDK causes map to end reasons', async (t) => {
   for (const [cause, code, local, status, endReason] of cases) {
     t.same(endReasonFromCause(cause, code, local), { status, endReason }, `${cause}/${code}`);
   }
+});
+
+t.test('endReasonText names a network failure by its cause when the error code tells it', async (t) => {
+  t.equal(endReasonText('network', 'UPSTREAM_UNAVAILABLE'), 'Calling service unavailable; try again shortly');
+  t.equal(endReasonText('network', 'CONNECTION_LOST'), 'Lost the connection to the calling service; try again');
+  t.equal(endReasonText('network', 'SOMETHING_ELSE'), END_REASON_TEXT.network);
+  t.equal(endReasonText('network', null), END_REASON_TEXT.network);
+  t.equal(endReasonText('error', 'UPSTREAM_UNAVAILABLE'), END_REASON_TEXT.error, 'only network failures change words');
+  t.equal(endReasonText('busy'), 'The line is busy');
 });

@@ -1,4 +1,4 @@
 // The history list's data helpers, loaded with `import()` when the list first connects.
 export { createApiClient } from '../../api/api-client.js';
-export { END_REASON_TEXT } from '@sw-dialer/shared-types';
+export { endReasonText } from '@sw-dialer/shared-types';
 export { formatPhone, parsePhone, preparePhone, preparePhones } from '../../phone/phone.js';

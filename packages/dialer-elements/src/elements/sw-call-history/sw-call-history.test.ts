@@ -74,6 +74,21 @@ describe('sw-call-history', () => {
     await expectAccessible(el, 'history page 3');
   });
 
+  it('says why each call ended in the same words as the status line, the cause of a network failure included', async () => {
+    const startedAt = '2026-03-01T10:00:00.000Z';
+    const failed = { number: '+12025550106', contactId: null, status: 'failed', startedAt, endedAt: startedAt, durationMs: 0 } as const;
+    api.seed({ ...failed, endReason: 'network', errorCode: 'UPSTREAM_UNAVAILABLE' });
+    api.seed({ ...failed, endReason: 'network', errorCode: 'CONNECTION_LOST', startedAt: '2026-03-01T10:01:00.000Z' });
+    api.seed({ ...failed, endReason: 'network', startedAt: '2026-03-01T10:02:00.000Z' });
+    api.seed({ ...failed, endReason: 'busy', startedAt: '2026-03-01T10:03:00.000Z' });
+    const el = await history(api);
+    const words = rows(el).map((row) => row.querySelector('.meta')!.textContent!.replace(/\s+/g, ' '));
+    expect(words[0]).to.contain('The line is busy');
+    expect(words[1]).to.contain('The network failed; try again');
+    expect(words[2]).to.contain('Lost the connection to the calling service; try again');
+    expect(words[3]).to.contain('Calling service unavailable; try again shortly');
+  });
+
   it('filters by status, date range and contact number, and sends them to the API', async () => {
     seed(api, 25);
     const el = await history(api);

@@ -229,7 +229,7 @@ export class SwCallHistory extends LitElement {
     const data = this.#data;
     const number = data ? data.formatPhone(call.number) : call.number;
     const when = new Date(call.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-    const reason = call.endReason && data ? data.END_REASON_TEXT[call.endReason] : '';
+    const reason = call.endReason && data ? data.endReasonText(call.endReason, call.errorCode) : '';
     const duration = call.durationMs ? formatDuration(call.durationMs) : '';
     return html`<li part="row" data-call-id=${call.id}>
       <span class="who">
