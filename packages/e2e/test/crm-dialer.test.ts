@@ -1,7 +1,6 @@
-import { launchChromium } from '../../emulators/test/browser/launch-chromium.js';
 import t from 'tap';
-import { closedCallRow, documentScreenshot, emulatorCalls, recordWidgetEvents, waitForCallEnd, waitUntil, widgetEvents } from './e2e-helpers.js';
-import { startExamplesStack } from './examples-stack.js';
+import { closedCallRow, documentScreenshot, emulatorCalls, waitForCallEnd, waitUntil, widgetEvents } from './e2e-helpers.js';
+import { openExamplePage } from './examples-stack.js';
 
 /**
  * The CRM example (examples/crm) in Debian's Chromium against the whole stack: the login and its redirect,
@@ -9,16 +8,7 @@ import { startExamplesStack } from './examples-stack.js';
  * forward included) without being dialled twice, click-to-call on the Buyers page, the history list, and
  * the call_logs rows behind all of it. The tests run in order on one signed-in page, as a person would.
  */
-const stack = await startExamplesStack();
-t.teardown(() => stack.stop());
-
-const browser = await launchChromium();
-t.teardown(() => browser.close());
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-await recordWidgetEvents(context);
-const page = await context.newPage();
-const pageErrors: string[] = [];
-page.on('pageerror', (error) => pageErrors.push(String(error)));
+const { stack, page, pageErrors } = await openExamplePage((close) => t.teardown(close));
 
 const USER = 'agent-7';
 const crm = (route: string) => new URL(route, stack.crmUrl).href;

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { launchChromium } from '../../emulators/test/browser/launch-chromium.js';
 import { startExamplesServer } from '../../../examples/serve.mjs';
+import { recordWidgetEvents } from './e2e-helpers.js';
 import { startStack } from './start-stack.js';
 
 const origin = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,4 +43,22 @@ export async function startExamplesStack() {
       await close(portal);
     }
   };
+}
+
+/**
+ * What a test of an example page starts with: the examples stack, Debian's Chromium, one desktop-sized page
+ * whose widget events are recorded, and the page's uncaught errors collected. `teardown` is the test's
+ * (tap's `t.teardown`), which closes all of it.
+ */
+export async function openExamplePage(teardown: (close: () => Promise<unknown>) => void) {
+  const stack = await startExamplesStack();
+  teardown(() => stack.stop());
+  const browser = await launchChromium();
+  teardown(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await recordWidgetEvents(context);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  return { stack, context, page, pageErrors };
 }

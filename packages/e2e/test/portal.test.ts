@@ -1,23 +1,13 @@
-import { launchChromium } from '../../emulators/test/browser/launch-chromium.js';
 import t from 'tap';
-import { closedCallRow, documentScreenshot, emulatorCalls, recordWidgetEvents, waitForCallEnd, widgetEvents } from './e2e-helpers.js';
-import { startExamplesStack } from './examples-stack.js';
+import { closedCallRow, documentScreenshot, emulatorCalls, waitForCallEnd, widgetEvents } from './e2e-helpers.js';
+import { openExamplePage } from './examples-stack.js';
 
 /**
  * The portal example (examples/portal): a third-party page on an origin of its own that loads the widget's
  * bundle with one script tag from the examples origin, themes it with custom properties, and places a call
  * through the API on a third origin (CORS), which logs it under the portal's member.
  */
-const stack = await startExamplesStack();
-t.teardown(() => stack.stop());
-
-const browser = await launchChromium();
-t.teardown(() => browser.close());
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-await recordWidgetEvents(context);
-const page = await context.newPage();
-const pageErrors: string[] = [];
-page.on('pageerror', (error) => pageErrors.push(String(error)));
+const { stack, page, pageErrors } = await openExamplePage((close) => t.teardown(close));
 const loaded: string[] = [];
 page.on('requestfinished', (request) => loaded.push(request.url()));
 const apiResponses: Array<{ method: string; path: string; status: number; allowOrigin: string | undefined }> = [];
