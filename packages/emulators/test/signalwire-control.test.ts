@@ -45,6 +45,15 @@ t.test('audio helpers', async (t) => {
   const tone = new ToneGenerator();
   t.equal(tone.nextFrame('talk').length, 160, '20 ms at 8 kHz');
   t.ok(tone.nextFrame('silence').every((b) => b === 0xff));
+  // Frames come from tables of one period per mode: 425 Hz repeats every two frames, the ringback every 6 s.
+  const ring = new ToneGenerator();
+  const cadence = Array.from({ length: 600 }, () => ring.nextFrame('ringback'));
+  t.ok(cadence[0]?.some((b) => b !== 0xff) && cadence[99]?.some((b) => b !== 0xff), 'ringback sounds for the first 2 s');
+  t.ok(cadence.slice(100, 300).every((frame) => frame.every((b) => b === 0xff)), 'and is silent for the next 4 s');
+  t.ok(cadence.slice(300).every((frame, i) => frame.equals(cadence[i] as Buffer)), 'then repeats');
+  const talk = new ToneGenerator();
+  const [a, b, c] = [talk.nextFrame('talk'), talk.nextFrame('talk'), talk.nextFrame('talk')];
+  t.ok(!a.equals(b) && a.equals(c), '425 Hz: two frames, then again');
   t.equal(telephoneEventDigit(Buffer.from([11, 0x80, 0, 160])), '#');
   t.equal(telephoneEventDigit(Buffer.from([5, 0, 0, 160])), '5');
   t.equal(telephoneEventDigit(Buffer.from([99, 0, 0, 160])), null);

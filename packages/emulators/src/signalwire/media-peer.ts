@@ -12,6 +12,30 @@ import { FRAME_MS, SAMPLES_PER_FRAME, ToneGenerator, type ToneMode } from './ton
 /** ICE gathering on loopback takes milliseconds; this only guards against a stuck gatherer. */
 const GATHER_TIMEOUT_MS = 5000;
 
+/**
+ * One 20 ms clock for every far end of the process: each tick sends every call's next frame. With twenty
+ * calls a timer each made a thousand timer wake-ups a second on the event loop the relay and the DTLS
+ * handshakes of new calls also wait on; one timer makes fifty.
+ */
+const senders = new Set<() => void>();
+let frameClock: NodeJS.Timeout | null = null;
+
+function startFrames(send: () => void): void {
+  senders.add(send);
+  if (frameClock) return;
+  frameClock = setInterval(() => {
+    for (const next of senders) next();
+  }, FRAME_MS);
+  frameClock.unref();
+}
+
+function stopFrames(send: () => void): void {
+  senders.delete(send);
+  if (senders.size > 0 || !frameClock) return;
+  clearInterval(frameClock);
+  frameClock = null;
+}
+
 export interface MediaPeerEvents {
   onDtmf(digit: string): void;
   onRtp(): void;
@@ -27,7 +51,7 @@ export class MediaPeer {
   private readonly tone = new ToneGenerator();
   private readonly outgoing = new MediaStreamTrack({ kind: 'audio' });
   private mode: ToneMode = 'silence';
-  private timer: NodeJS.Timeout | null = null;
+  private sending: (() => void) | null = null;
   private sequenceNumber = Math.floor(Math.random() * 0xffff);
   private timestamp = Math.floor(Math.random() * 0xffffffff);
   private dtmfPayloadType: number | null = null;
@@ -121,7 +145,7 @@ export class MediaPeer {
   }
 
   private startSending(): void {
-    this.timer = setInterval(() => {
+    this.sending = () => {
       const payload = this.tone.nextFrame(this.mode);
       const header = new RtpHeader({
         payloadType: 0,
@@ -133,8 +157,8 @@ export class MediaPeer {
       this.timestamp = (this.timestamp + SAMPLES_PER_FRAME) >>> 0;
       // Before DTLS completes werift drops the packet; that is what a real far end does too.
       this.outgoing.writeRtp(new RtpPacket(header, payload));
-    }, FRAME_MS);
-    this.timer.unref();
+    };
+    startFrames(this.sending);
   }
 
   /**
@@ -152,7 +176,7 @@ export class MediaPeer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.sending) stopFrames(this.sending);
     this.outgoing.stop();
     this.abandonDtlsRetransmits();
     try {
