@@ -1,2 +1,2 @@
-export { startSignalWireEmulator, type SignalWireEmulator, type SignalWireEmulatorOptions } from './signalwire/index.js';
+export { startSignalWireEmulator, startSignalWireEmulatorInWorker, type SignalWireEmulator, type SignalWireEmulatorOptions } from './signalwire/index.js';
 export { startSwitchFreeEmulator } from './switchfree/index.js';

@@ -5,6 +5,7 @@ import { silentLogger, type EmulatorLogger } from './logger.js';
 export type { EmulatorLogger } from './logger.js';
 export type { CallRecord } from './call-registry.js';
 export { OUTCOMES, type Outcome, type Scenario } from './scenarios.js';
+export { startSignalWireEmulatorInWorker } from './worker.js';
 
 export interface SignalWireEmulatorOptions {
   /** 0 (the default) picks a free port. REST, control API and relay WebSocket all share it. */
