@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { launchChromium } from '../../emulators/test/browser/launch-chromium.js';
+import { launchChromium } from './browser.js';
 import { startExamplesServer } from '../../../examples/serve.mjs';
 import { recordWidgetEvents } from './e2e-helpers.js';
 import { startStack } from './start-stack.js';

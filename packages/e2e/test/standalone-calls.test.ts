@@ -1,4 +1,4 @@
-import { launchChromium } from '../../emulators/test/browser/launch-chromium.js';
+import { launchChromium } from './browser.js';
 import t from 'tap';
 import { startStack } from './start-stack.js';
 

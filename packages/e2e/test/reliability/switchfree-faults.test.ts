@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { SCENARIO_PEOPLE, SHARED_MAIN_LINE } from '@sw-dialer/emulators/switchfree';
-import { launchChromium } from '../../../emulators/test/browser/launch-chromium.js';
+import { launchChromium } from '../browser.js';
 import { startStack } from '../start-stack.js';
 import { WidgetAgent, callRows, sleep, waitUntil } from './widget-agent.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { launchChromium } from '../../../emulators/test/browser/launch-chromium.js';
+import { launchChromium } from '../browser.js';
 import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from '../../../api/test/reliability/tcp-fault-proxy.js';
 import { startStack } from '../start-stack.js';
 import { WidgetAgent, callRows, farEndCalls, waitUntil } from './widget-agent.js';
