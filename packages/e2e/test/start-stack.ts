@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp, type AppConfig } from '@sw-dialer/api';
-import { startSignalWireEmulator, startSwitchFreeEmulator, type SignalWireEmulatorOptions } from '@sw-dialer/emulators';
+import { startSignalWireEmulator, startSignalWireEmulatorInWorker, startSwitchFreeEmulator, type SignalWireEmulatorOptions } from '@sw-dialer/emulators';
 // Plain JavaScript modules of the repository, imported for their one function each.
 import { startExamplesServer } from '../../../examples/serve.mjs';
 import { createTestDatabase } from '../../api/test/helpers/test-database.js';
@@ -31,6 +31,11 @@ export interface StackOptions {
   };
   /** Last word on the API's configuration (rate limits, timeouts). */
   api?: (config: AppConfig) => AppConfig;
+  /**
+   * Run the SignalWire emulator (relay and every far end's werift media) in a worker thread: an event loop
+   * of its own, off the one the API, playwright and the test share. For tests with many calls at once.
+   */
+  signalwireInWorker?: boolean;
 }
 
 /**
@@ -42,7 +47,7 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}) {
   await buildWidgetBundle();
-  const signalwire = await startSignalWireEmulator({ projectId: PROJECT, apiToken: API_TOKEN, ringTimeoutMs: 2500, ...options.signalwire });
+  const signalwire = await (options.signalwireInWorker ? startSignalWireEmulatorInWorker : startSignalWireEmulator)({ projectId: PROJECT, apiToken: API_TOKEN, ringTimeoutMs: 2500, ...options.signalwire });
   const switchfree = await startSwitchFreeEmulator({ apiKey: SWITCHFREE_KEY, presenceChangeIntervalMs: 0 });
   const examples = (await startExamplesServer({ port: 0 })) as Server;
   const examplesOrigin = `http://127.0.0.1:${(examples.address() as AddressInfo).port}`;
