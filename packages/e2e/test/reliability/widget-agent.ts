@@ -10,6 +10,8 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 export interface WidgetEvent {
   type: 'state' | 'ended' | 'error';
+  /** When the page saw it (Date.now() in the page), for timing the phases of a call. */
+  at?: number;
   state?: string;
   callId?: string | null;
   number?: string | null;
@@ -35,8 +37,10 @@ export async function callRows(stack: Stack, userIds: string[]): Promise<Array<R
 }
 
 /**
- * One agent: the standalone demo page in a browser context of its own (its own storage, so its own call-log
- * outbox), signed in as `userId`, with the widget's events recorded from page load.
+ * One agent: the standalone demo page signed in as `userId`, with the widget's events recorded from page
+ * load. By default in a browser context of its own (its own storage, so its own call-log outbox); with
+ * `context` (from `WidgetAgent.context()`), a page in a context several agents share, as several people's
+ * tabs in one browser profile: each user's outbox is kept apart there (docs/adr/0026).
  */
 export class WidgetAgent {
   readonly pageErrors: string[] = [];
@@ -45,7 +49,8 @@ export class WidgetAgent {
   private constructor(
     readonly userId: string,
     readonly context: BrowserContext,
-    readonly page: Page
+    readonly page: Page,
+    private readonly ownsContext: boolean
   ) {
     page.on('pageerror', (error) => this.pageErrors.push(String(error)));
     page.on('console', (message) => {
@@ -53,17 +58,23 @@ export class WidgetAgent {
     });
   }
 
-  static async open(browser: Browser, stack: Stack, userId: string): Promise<WidgetAgent> {
+  /** A browser context whose pages record the widget's events into `window.__swEvents`. */
+  static async context(browser: Browser): Promise<BrowserContext> {
     const context = await browser.newContext();
     await context.addInitScript(() => {
       const events: unknown[] = [];
       (window as unknown as { __swEvents: unknown[] }).__swEvents = events;
-      document.addEventListener('sw-call-state-change', (event) => events.push({ type: 'state', ...(event as CustomEvent).detail }));
-      document.addEventListener('sw-call-ended', (event) => events.push({ type: 'ended', ...(event as CustomEvent).detail }));
-      document.addEventListener('sw-call-error', (event) => events.push({ type: 'error', ...(event as CustomEvent).detail }));
+      document.addEventListener('sw-call-state-change', (event) => events.push({ type: 'state', at: Date.now(), ...(event as CustomEvent).detail }));
+      document.addEventListener('sw-call-ended', (event) => events.push({ type: 'ended', at: Date.now(), ...(event as CustomEvent).detail }));
+      document.addEventListener('sw-call-error', (event) => events.push({ type: 'error', at: Date.now(), ...(event as CustomEvent).detail }));
     });
+    return context;
+  }
+
+  static async open(browser: Browser, stack: Stack, userId: string, options: { context?: BrowserContext } = {}): Promise<WidgetAgent> {
+    const context = options.context ?? (await WidgetAgent.context(browser));
     const page = await context.newPage();
-    const agent = new WidgetAgent(userId, context, page);
+    const agent = new WidgetAgent(userId, context, page, !options.context);
     await page.goto(stack.pageUrl);
     await page.waitForFunction(() => document.getElementById('session')?.textContent?.includes('Signed in'), null, { timeout: 20_000 });
     // The demo signs in as one demo agent; each simulated agent is a user of its own (one open call per
@@ -123,7 +134,7 @@ export class WidgetAgent {
     return { callId: ended.callId ?? null, number: ended.number ?? '', status: ended.status ?? '', endReason: ended.endReason ?? '', durationMs: ended.durationMs ?? -1, states };
   }
 
-  /** Call-log writes waiting in this agent's outbox (localStorage), summed over its keys. */
+  /** Call-log writes waiting in the outboxes (localStorage) of this agent's context, summed over their keys. */
   pendingWrites(): Promise<number> {
     return this.page.evaluate(() => {
       let pending = 0;
@@ -160,7 +171,8 @@ export class WidgetAgent {
     });
   }
 
+  /** Closes the agent's context, or only its page when it shares the context. */
   close(): Promise<void> {
-    return this.context.close();
+    return this.ownsContext ? this.context.close() : this.page.close();
   }
 }
