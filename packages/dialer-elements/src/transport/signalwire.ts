@@ -216,8 +216,10 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         hangup() {
           if (stopped) return;
           stopped = true;
-          // After the call ended the SDK throws "Invalid RTCPeer ID to hangup": only a live call is hung up.
-          if (call && !finished && !destroyed) void call.hangup().catch(() => undefined);
+          // A call the SDK destroyed is gone (its hangup would throw "Invalid RTCPeer ID to hangup"). One whose
+          // start() failed without a destroy may still be known to the relay, so it gets its bye: the far
+          // end must not ring on after the widget said the call failed.
+          if (call && !destroyed) void call.hangup().catch(() => undefined);
           if (call) liveCalls.delete(call);
         },
         sendDigits: async (digits) => {

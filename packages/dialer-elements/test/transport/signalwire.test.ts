@@ -322,3 +322,25 @@ t.test('ICE gathering fails while setting up (start() rejected, then destroyed):
     { type: 'TRANSPORT.FAILED', code: 'NETWORK', message: 'The call could not be connected', retryable: false }
   ]);
 });
+
+t.test('a start() failure the SDK did not tear down is hung up when the session stops; a destroyed call is not', async (t) => {
+  const f = fakeSdk((call) => {
+    call.startResult = Promise.reject(new Error('Request timed out'));
+    call.startResult.catch(() => undefined);
+  });
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const failed = dial(transport);
+  await tick();
+  t.same(failed.events, [{ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: 'Request timed out', retryable: false }]);
+  failed.call.hangup();
+  t.same(f.made[0]!.calls, ['start', 'hangup'], 'the relay is told the call is over');
+
+  await resetSignalWireClient();
+  const g = fakeSdk();
+  const ended = dial(createSignalWireTransport({ loadSdk: async () => g.sdk }));
+  await tick();
+  Object.assign(g.made[0]!, { cause: 'USER_BUSY', causeCode: 17 });
+  g.made[0]!.fire('destroy');
+  ended.call.hangup();
+  t.same(g.made[0]!.calls, ['start'], 'no hangup for a call the SDK already destroyed');
+});
