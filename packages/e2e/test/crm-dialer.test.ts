@@ -1,5 +1,5 @@
 import t from 'tap';
-import { closedCallRow, documentScreenshot, emulatorCalls, waitForCallEnd, waitUntil, widgetEvents } from './e2e-helpers.js';
+import { closedCallRow, documentScreenshot, emulatorCalls, endedFarEndCall, waitForCallEnd, waitUntil, widgetEvents } from './e2e-helpers.js';
 import { openExamplePage } from './examples-stack.js';
 
 /**
@@ -191,7 +191,8 @@ t.test('a call from the Dialer page: DTMF, mute and hold reach the far end; it s
   t.equal(await statusText(), 'Call ended');
   t.equal(await page.locator('#call-indicator').textContent(), '', 'the top bar no longer shows a call');
 
-  const [farEnd] = await farCalls('+12025550100');
+  const farEnd = await endedFarEndCall(stack.signalwire.url, '+12025550100');
+  t.equal((await farCalls('+12025550100')).length, 1, 'the far end saw one call');
   t.equal(farEnd?.dtmf, '12#', 'digits received by the far end');
   t.same(farEnd?.holds, ['hold', 'unhold']);
   t.same(farEnd?.mutes, ['mute', 'unmute']);

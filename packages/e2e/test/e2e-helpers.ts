@@ -24,6 +24,19 @@ export async function emulatorCalls(signalwireUrl: string): Promise<Array<Record
   return (await (await fetch(`${signalwireUrl}/__emulator/calls`)).json()) as Array<Record<string, any>>;
 }
 
+/**
+ * The far end's record of the latest call to `number` once it has ended. The widget reports a hangup as
+ * its SDK sends the bye, which reaches the emulator a moment later: reading at once could see a live call.
+ */
+export async function endedFarEndCall(signalwireUrl: string, number: string, timeoutMs = 10_000): Promise<Record<string, any>> {
+  let call: Record<string, any> | undefined;
+  await waitUntil(async () => {
+    call = (await emulatorCalls(signalwireUrl)).filter((c) => c.to === number).pop();
+    return call?.state === 'ended';
+  }, `the far end's call to ${number} to end`, timeoutMs);
+  return call as Record<string, any>;
+}
+
 /** The call_logs row of `callId` once it is closed (ended or failed). */
 export async function closedCallRow(app: App, callId: string): Promise<Record<string, any>> {
   let row: Record<string, any> | undefined;

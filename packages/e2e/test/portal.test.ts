@@ -1,5 +1,5 @@
 import t from 'tap';
-import { closedCallRow, documentScreenshot, emulatorCalls, waitForCallEnd, widgetEvents } from './e2e-helpers.js';
+import { closedCallRow, documentScreenshot, emulatorCalls, endedFarEndCall, waitForCallEnd, widgetEvents } from './e2e-helpers.js';
 import { openExamplePage } from './examples-stack.js';
 
 /**
@@ -77,9 +77,8 @@ t.test('a call from the portal goes through the API across origins and is logged
   t.same(states, ['dialing', 'ringing', 'connected', 'ended']);
   const row = await closedCallRow(stack.app, ended.callId as string);
   t.match(row, { user_id: 'portal-member-4711', number: '+12025550100', status: 'ended', end_reason: 'local-hangup' });
-  const far = (await emulatorCalls(stack.signalwire.url)).filter((call) => call.to === '+12025550100');
-  t.equal(far.length, 1);
-  t.equal(far[0]?.hangupBy, 'caller');
+  t.equal((await endedFarEndCall(stack.signalwire.url, '+12025550100')).hangupBy, 'caller');
+  t.equal((await emulatorCalls(stack.signalwire.url)).filter((call) => call.to === '+12025550100').length, 1, 'the far end saw one call');
 
   // Every answer of the API reached the page under CORS, addressed to the portal's origin.
   const wrote = (method: string, path: RegExp) => apiResponses.some((response) => response.method === method && path.test(response.path) && response.status < 300);

@@ -1,5 +1,6 @@
 import { launchChromium } from './browser.js';
 import t from 'tap';
+import { emulatorCalls, endedFarEndCall, waitUntil } from './e2e-helpers.js';
 import { startStack } from './start-stack.js';
 
 /**
@@ -52,14 +53,7 @@ async function dial(number: string, during?: () => Promise<void>): Promise<Ended
 const dialerState = () => page.evaluate(() => (document.getElementById('dialer') as HTMLElement & { state: string }).state);
 const call = (method: string, ...args: string[]) =>
   page.evaluate(([m, a]) => (document.getElementById('dialer') as unknown as Record<string, (...x: string[]) => unknown>)[m as string]?.(...(a as string[])), [method, args] as const);
-const emulatorCalls = async () => (await (await fetch(`${stack.signalwire.url}/__emulator/calls`)).json()) as Array<Record<string, any>>;
-const waitUntil = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
+const farCalls = () => emulatorCalls(stack.signalwire.url);
 async function loggedRow(callId: string) {
   let row: Record<string, any> | undefined;
   await waitUntil(async () => {
@@ -74,10 +68,10 @@ t.test('an answered call: DTMF, hold, mute reach the far end; a local hang-up is
     await waitUntil(async () => (await dialerState()) === 'connected', 'connected');
     await call('sendDigits', '12#');
     await call('hold');
-    await waitUntil(async () => (await emulatorCalls()).some((c) => c.to === '+12025550100' && c.state !== 'ended' && c.held), 'hold at the far end');
+    await waitUntil(async () => (await farCalls()).some((c) => c.to === '+12025550100' && c.state !== 'ended' && c.held), 'hold at the far end');
     await call('resume');
     await call('mute');
-    await waitUntil(async () => (await emulatorCalls()).some((c) => c.to === '+12025550100' && c.state !== 'ended' && c.muted), 'mute at the far end');
+    await waitUntil(async () => (await farCalls()).some((c) => c.to === '+12025550100' && c.state !== 'ended' && c.muted), 'mute at the far end');
     await call('unmute');
     // The widget reads the connection's statistics every 2 s while connected: wait for a reading.
     await page.waitForFunction(() => (window as unknown as { __quality?: unknown }).__quality, null, { timeout: 10_000 });
@@ -88,7 +82,7 @@ t.test('an answered call: DTMF, hold, mute reach the far end; a local hang-up is
   t.equal(quality.rating, 'good', 'loopback media rates good');
   t.match(ended, { status: 'ended', endReason: 'local-hangup' });
   t.same(ended.states.filter((s, i, all) => s !== all[i - 1]).slice(0, 4), ['dialing', 'ringing', 'connected', 'ended']);
-  const far = (await emulatorCalls()).filter((c) => c.to === '+12025550100').pop() as Record<string, any>;
+  const far = await endedFarEndCall(stack.signalwire.url, '+12025550100');
   t.equal(far.dtmf, '12#', 'digits received by the far end');
   t.ok(far.holds.length >= 2, 'hold and resume recorded');
   t.ok(far.mutes.length >= 2, 'mute and unmute recorded');
@@ -127,7 +121,7 @@ t.test('cancelling while it rings ends the call as canceled, never answered', as
     await call('hangup');
   });
   t.match(ended, { status: 'ended', endReason: 'canceled' });
-  const far = (await emulatorCalls()).filter((c) => c.to === '+12025550102').pop() as Record<string, any>;
+  const far = await endedFarEndCall(stack.signalwire.url, '+12025550102');
   t.equal(far.causeCode, 487);
   t.notOk(far.answeredAt, 'the far end never answered');
 });

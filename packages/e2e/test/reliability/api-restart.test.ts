@@ -1,5 +1,6 @@
 import t from 'tap';
 import { launchChromium } from '../browser.js';
+import { endedFarEndCall } from '../e2e-helpers.js';
 import { startStack } from '../start-stack.js';
 import { WidgetAgent, callRows, farEndCalls, sleep, waitUntil } from './widget-agent.js';
 
@@ -27,8 +28,6 @@ async function closedRow(number: string) {
   return rows;
 }
 
-const farEnd = async (number: string) => (await farEndCalls(stack)).filter((call) => call.to === number).pop() as Record<string, any>;
-
 t.test('restarted while a call is up: the call completes and its row appears once', async (t) => {
   const number = '+12025550160';
   const from = await agent.dial(number);
@@ -45,7 +44,7 @@ t.test('restarted while a call is up: the call completes and its row appears onc
   const rows = await closedRow(number);
   t.equal(rows.length, 1, 'one row');
   t.match(rows[0], { status: 'ended', end_reason: 'local-hangup', duration_ms: ended.durationMs, id: ended.callId }, 'the row the widget was given, closed as the widget saw the call');
-  const far = await farEnd(number);
+  const far = await endedFarEndCall(stack.signalwire.url, number);
   t.equal(far.hangupBy, 'caller');
   const farDuration = Date.parse(far.endedAt) - Date.parse(far.answeredAt);
   t.ok(Math.abs((rows[0]?.duration_ms as number) - farDuration) <= 250, `logged ${rows[0]?.duration_ms} ms, the far end ${farDuration} ms`);
@@ -70,7 +69,7 @@ t.test('the call ends while the API is away: the closing write waits, then lands
   t.equal(rows.length, 1, 'one row');
   t.match(rows[0], { status: 'ended', end_reason: 'local-hangup', duration_ms: ended.durationMs, id: ended.callId }, 'the replayed closing write closed the right row');
   await agent.waitForWritesDelivered('the outbox to drain');
-  const far = await farEnd(number);
+  const far = await endedFarEndCall(stack.signalwire.url, number);
   const farDuration = Date.parse(far.endedAt) - Date.parse(far.answeredAt);
   t.ok(Math.abs((rows[0]?.duration_ms as number) - farDuration) <= 250, `logged ${rows[0]?.duration_ms} ms, the far end ${farDuration} ms`);
 });

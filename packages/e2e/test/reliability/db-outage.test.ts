@@ -1,7 +1,6 @@
 import t from 'tap';
 import { launchChromium } from '../browser.js';
-import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from '../../../api/test/reliability/tcp-fault-proxy.js';
-import { startStack } from '../start-stack.js';
+import { startStackThroughProxy } from './stack-through-proxy.js';
 import { WidgetAgent, callRows, farEndCalls, sleep, waitUntil, type Ended } from './widget-agent.js';
 
 /**
@@ -12,21 +11,7 @@ import { WidgetAgent, callRows, farEndCalls, sleep, waitUntil, type Ended } from
  * ended inside it, and a second call queued behind the first in one agent's outbox.
  */
 const OUTAGE_MS = 20_000;
-let db: TcpFaultProxy | undefined;
-const stack = await startStack({
-  links: {
-    database: async (url) => {
-      db = await startTcpFaultProxy({ target: targetOf(url) });
-      return db.rewrite(url);
-    }
-  }
-});
-t.teardown(() => stack.stop());
-const proxy = db as TcpFaultProxy;
-t.teardown(async () => {
-  if (proxy.mode !== 'pass') await proxy.restore();
-});
-t.teardown(() => proxy.close());
+const { stack, proxy } = await startStackThroughProxy('database');
 const browser = await launchChromium();
 t.teardown(() => browser.close());
 const [a, b, c] = await Promise.all(['outage-agent-a', 'outage-agent-b', 'outage-agent-c'].map((user) => WidgetAgent.open(browser, stack, user))) as [WidgetAgent, WidgetAgent, WidgetAgent];

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { launchChromium } from '../browser.js';
-import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from '../../../api/test/reliability/tcp-fault-proxy.js';
-import { startStack } from '../start-stack.js';
+import { endedFarEndCall } from '../e2e-helpers.js';
+import { startStackThroughProxy } from './stack-through-proxy.js';
 import { WidgetAgent, callRows, farEndCalls, waitUntil } from './widget-agent.js';
 
 /**
@@ -12,19 +12,7 @@ import { WidgetAgent, callRows, farEndCalls, waitUntil } from './widget-agent.js
  * the call goes on, or the call ends with a clear reason; the call log says which.
  */
 const RECONNECT_GRACE_MS = 5_000;
-let relay: TcpFaultProxy | undefined;
-const stack = await startStack({
-  signalwire: { reconnectGraceMs: RECONNECT_GRACE_MS },
-  links: {
-    relay: async (url) => {
-      relay = await startTcpFaultProxy({ target: targetOf(url) });
-      return relay.rewrite(url);
-    }
-  }
-});
-t.teardown(() => stack.stop());
-const proxy = relay as TcpFaultProxy;
-t.teardown(() => proxy.close());
+const { stack, proxy } = await startStackThroughProxy('relay', { signalwire: { reconnectGraceMs: RECONNECT_GRACE_MS } });
 const browser = await launchChromium();
 t.teardown(() => browser.close());
 const agent = await WidgetAgent.open(browser, stack, 'relay-drop-agent');
@@ -48,10 +36,7 @@ t.test('a dropped relay socket: the SDK reconnects within the grace and the call
   const ended = await agent.waitForEnd(from);
   t.match(ended, { status: 'ended', endReason: 'local-hangup' }, 'the call ended as hung up');
   t.same(ended.states, ['dialing', 'ringing', 'connected', 'ended'], 'connected throughout: no state change while the socket was replaced');
-  // The widget reports the end as the user hangs up; the SDK's bye may still be on its way to the far end
-  // (on a busy machine, with the browser below the test's priority, a read at once can beat it).
-  await waitUntil(async () => (await farEnd(number)).state === 'ended', 'the far end to hear the hangup');
-  const far = await farEnd(number);
+  const far = await endedFarEndCall(stack.signalwire.url, number);
   t.equal(far.hangupBy, 'caller', 'the far end heard our hangup');
   await waitUntil(async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && row.status === 'ended'), 'the call log to close');
   const rows = (await callRows(stack, [agent.userId])).filter((row) => row.number === number);
@@ -68,8 +53,7 @@ t.test('the relay stays away past the grace: the call ends, and the log says the
   await proxy.cut();
   const cutAt = Date.now();
   // The far end gives the session its grace, then drops the call.
-  await waitUntil(async () => (await farEnd(number)).state === 'ended', 'the far end to drop the call after its grace', RECONNECT_GRACE_MS + 5_000);
-  const far = await farEnd(number);
+  const far = await endedFarEndCall(stack.signalwire.url, number, RECONNECT_GRACE_MS + 5_000);
   t.match(far, { cause: 'NORMAL_CLEARING', hangupBy: 'system' }, 'the far end ended the abandoned call');
   await proxy.restore();
   const ended = await agent.waitForEnd(from, 60_000);

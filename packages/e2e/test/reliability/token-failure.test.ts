@@ -1,7 +1,6 @@
 import t from 'tap';
 import { launchChromium } from '../browser.js';
-import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from '../../../api/test/reliability/tcp-fault-proxy.js';
-import { startStack } from '../start-stack.js';
+import { startStackThroughProxy } from './stack-through-proxy.js';
 import { WidgetAgent, callRows, farEndCalls, waitUntil } from './widget-agent.js';
 
 /**
@@ -10,18 +9,7 @@ import { WidgetAgent, callRows, farEndCalls, waitUntil } from './widget-agent.js
  * show a clear error without dialling anyone, log the attempt as failed, and the user's next try must
  * succeed once SignalWire is back.
  */
-let rest: TcpFaultProxy | undefined;
-const stack = await startStack({
-  links: {
-    signalwireRest: async (url) => {
-      rest = await startTcpFaultProxy({ target: targetOf(url) });
-      return rest.rewrite(url);
-    }
-  }
-});
-t.teardown(() => stack.stop());
-const proxy = rest as TcpFaultProxy;
-t.teardown(() => proxy.close());
+const { stack, proxy } = await startStackThroughProxy('signalwireRest');
 const browser = await launchChromium();
 t.teardown(() => browser.close());
 const agent = await WidgetAgent.open(browser, stack, 'token-agent');
