@@ -94,11 +94,23 @@ t.test('/metrics times token issuance and the SignalWire requests behind it', as
   t.match(refused, /sw_dialer_upstream_request_duration_seconds_count\{upstream="signalwire",outcome="4xx"\} 1\n/, 'a refusal is not retried');
 });
 
-t.test('without SignalWire configured, the token route says so', async (t) => {
+t.test('without SignalWire configured, the token and bridge routes say so, and that no retry helps', async (t) => {
+  const notConfigured = { code: 'UPSTREAM_UNAVAILABLE', message: /not configured/, details: { upstream: 'signalwire', reason: 'not-configured' } };
   const bare = await buildTestApp(t);
   const response = await bare.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: bare.authHeader('a'), payload: { deviceType: 'browser' } });
   t.equal(response.statusCode, 503);
-  t.match(response.json().error.message, /not configured/);
+  t.match(response.json().error, notConfigured);
+  const { fromNumber: _unset, ...withoutFromNumber } = signalwire();
+  const noBridge = await buildTestApp(t, { signalwire: withoutFromNumber });
+  const bridge = await noBridge.app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls/bridge',
+    headers: noBridge.authHeader('a'),
+    payload: { number: '+12025550100', agentNumber: '+12025550142', clientSessionId: randomUUID() }
+  });
+  t.equal(bridge.statusCode, 503);
+  t.match(bridge.json().error, { ...notConfigured, message: /SIGNALWIRE_FROM_NUMBER/ });
+  t.equal(await noBridge.app.db.selectFrom('call_logs').select('id').execute().then((rows) => rows.length), 0, 'no call log row for a call never placed');
 });
 
 async function pollUntil(headers: Record<string, string>, id: string, done: (call: any) => boolean, timeoutMs = 8000) {

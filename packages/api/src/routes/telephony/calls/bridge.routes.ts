@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bridgeCallBodySchema, callIdParamsSchema, callLogSchema, createCallResponseSchema, hangupCallBodySchema, isOpenStatus, isTerminalStatus } from '@sw-dialer/shared-types';
 import { applyCallPatch } from '../../../domain/apply-call-patch.js';
 import { AppError } from '../../../errors/app-error.js';
+import { NOT_CONFIGURED } from '../../../providers/signalwire/not-configured.js';
 import { UpstreamError } from '../../../providers/upstream-error.js';
 import { refreshBridgeCall } from './refresh-bridge-call.js';
 
@@ -28,7 +29,7 @@ const bridgeRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const signalwire = app.signalwire;
       if (!signalwire?.config.fromNumber) {
-        throw new AppError('UPSTREAM_UNAVAILABLE', 'Calling through your phone is not configured on this server (SIGNALWIRE_FROM_NUMBER)');
+        throw new AppError('UPSTREAM_UNAVAILABLE', 'Calling through your phone is not configured on this server (SIGNALWIRE_FROM_NUMBER)', NOT_CONFIGURED);
       }
       const { number, agentNumber, contactId, clientSessionId } = request.body;
       const userId = request.user.sub;

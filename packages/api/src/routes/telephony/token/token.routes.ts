@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { tokenRequestSchema, tokenResponseSchema } from '@sw-dialer/shared-types';
 import { AppError } from '../../../errors/app-error.js';
+import { NOT_CONFIGURED } from '../../../providers/signalwire/not-configured.js';
 import { withRetry } from '../../../providers/signalwire/retry.js';
 import { UpstreamError, type UpstreamErrorKind } from '../../../providers/upstream-error.js';
 
@@ -23,7 +24,8 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { body: tokenRequestSchema, response: { 200: tokenResponseSchema } }
     },
     async (request) => {
-      if (!app.signalwire) throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire is not configured on this server');
+      // Not a passing failure: retrying cannot help until an operator sets SIGNALWIRE_* (the reason says so).
+      if (!app.signalwire) throw new AppError('UPSTREAM_UNAVAILABLE', 'SignalWire is not configured on this server', NOT_CONFIGURED);
       const { client, config } = app.signalwire;
       const expiresAt = new Date(Date.now() + config.tokenTtlS * 1000);
       const started = performance.now();
