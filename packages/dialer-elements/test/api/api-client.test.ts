@@ -35,7 +35,7 @@ t.test('createCall tells a new row (201) from a replay (200)', async (t) => {
   t.same(await createApiClient({ fetch: respond(200, { id }).fetch }).createCall({} as never), { id, created: false });
 });
 
-t.test('error bodies become ApiError with code and details; transient for 5xx, 429, 401', async (t) => {
+t.test('error bodies become ApiError with code and details; transient for 5xx (but a missing setting), 429, 401', async (t) => {
   const body = (code: string) => ({ error: { code, message: 'no', details: { openCallId: 'x' }, requestId: 'r' } });
   const conflict = await createApiClient({ fetch: respond(409, body('CONFLICT')).fetch }).createCall({} as never).catch((e) => e);
   t.type(conflict, ApiError);
@@ -46,6 +46,11 @@ t.test('error bodies become ApiError with code and details; transient for 5xx, 4
   }
   const html = await createApiClient({ fetch: respond(502, '<html>bad gateway</html>').fetch }).getCall('id').catch((e) => e);
   t.match(html, { status: 502, code: 'HTTP_502', transient: true });
+  const unavailable = (reason: string) => ({ error: { code: 'UPSTREAM_UNAVAILABLE', message: 'no', details: { upstream: 'signalwire', reason }, requestId: 'r' } });
+  const down = await createApiClient({ fetch: respond(503, unavailable('network')).fetch }).fetchToken().catch((e) => e);
+  t.equal(down.transient, true, 'SignalWire unreachable: worth a retry');
+  const unset = await createApiClient({ fetch: respond(503, unavailable('not-configured')).fetch }).fetchToken().catch((e) => e);
+  t.match(unset, { status: 503, code: 'UPSTREAM_UNAVAILABLE', transient: false }, 'no SignalWire settings: no retry helps');
 });
 
 t.test('a fetch that rejects is a NetworkError; a body off-contract is a ContractError', async (t) => {

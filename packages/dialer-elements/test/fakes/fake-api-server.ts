@@ -33,6 +33,8 @@ export interface FakeApiServer {
   tokens: number;
   /** Answer the token endpoint with 503 as the API does when SignalWire cannot be reached. */
   tokenUnavailable: boolean;
+  /** Answer the token endpoint with 503 as the API does on a server without SignalWire settings. */
+  tokenNotConfigured: boolean;
   /** Answer `POST /calls/bridge` with 503 (SignalWire could not place the call), closing the row as the API does. */
   bridgeUnavailable: boolean;
   /** Answer `POST /calls/:id/hangup` with 503 (SignalWire could not end the call); the call stays open. */
@@ -72,6 +74,7 @@ export function createFakeApiServer(): FakeApiServer {
     presence: new Map(),
     tokens: 0,
     tokenUnavailable: false,
+    tokenNotConfigured: false,
     bridgeUnavailable: false,
     hangupUnavailable: false,
     delays: {},
@@ -156,6 +159,7 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
   if (method === 'POST' && path === '/api/telephony/signalwire/token') {
     // The API's words and details (packages/api routes/telephony/token): the service, and the failure kind.
     if (server.tokenUnavailable) return error(503, 'UPSTREAM_UNAVAILABLE', 'Cannot issue a calling token: SignalWire cannot be reached. Try again shortly.', { upstream: 'signalwire', reason: 'network' });
+    if (server.tokenNotConfigured) return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire is not configured on this server', { upstream: 'signalwire', reason: 'not-configured' });
     server.tokens += 1;
     return json(200, { token: `tok-${server.tokens}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
   }

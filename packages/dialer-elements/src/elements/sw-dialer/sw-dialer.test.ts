@@ -197,6 +197,20 @@ describe('sw-dialer', () => {
     expect(api.calls[0]).to.include({ endReason: 'network', errorCode: 'UPSTREAM_UNAVAILABLE', durationMs: 0 });
   });
 
+  it('a server without SignalWire settings: no retry, the status line says what is missing, the log keeps it as an error', async () => {
+    api.tokenNotConfigured = true;
+    const { el, transport, events } = await mount();
+    await el.dial('+12025550100');
+    await stateIs(el, 'failed');
+    expect(transport.calls).to.have.length(0);
+    expect(api.requests.filter((r) => r.path === '/api/telephony/signalwire/token')).to.have.length(1);
+    expect(statusText(el)).to.contain('SignalWire is not configured on this server');
+    expect(statusText(el)).not.to.contain('try again');
+    expect(named(events, 'sw-call-ended')[0]).to.include({ status: 'failed', endReason: 'error', durationMs: 0 });
+    await until(() => api.calls[0]?.status === 'failed');
+    expect(api.calls[0]).to.include({ endReason: 'error', errorCode: 'UPSTREAM_UNAVAILABLE', durationMs: 0 });
+  });
+
   it('a call the SDK drops by itself (no hangup cause) fails as network and says the connection was lost', async () => {
     const { el, transport, events } = await mount();
     await el.dial('+12025550100');
