@@ -44,10 +44,13 @@ export interface ServingPool extends PostgresPool {
  *
  * - its wait runs out: the pool is exhausted (`PoolExhaustedError`, an overload);
  * - an attempt to open a connection fails (refused, reset, stalled past `connectMs`): the database is
- *   unreachable (`DatabaseUnreachableError`), and so it is for every checkout waiting at that moment. They
- *   are waiting behind the same database; without this, one queued behind stalled connects would answer
- *   only after `poolWaitMs` instead of about `connectMs`. Their places in pg-pool's queue are kept, and a
- *   connection one of them still gets is released at once.
+ *   unreachable (`DatabaseUnreachableError`), and so it is for every checkout that has waited half of
+ *   `connectMs` or more at that moment. They are waiting behind the same database; without this, one queued
+ *   behind stalled connects would answer only after `poolWaitMs` instead of about `connectMs`. Their places
+ *   in pg-pool's queue are kept, and a connection one of them still gets is released at once. A checkout
+ *   younger than that is left to the attempt pg-pool starts for it: it answers within about 1.5 × `connectMs`
+ *   either way, and one that arrived just as the database came back is served instead of failed for
+ *   connects it never waited on (those the restart of a hung database cuts off).
  */
 export function createServingPool(options: ServingPoolOptions, onClientError: (error: Error) => void): ServingPool {
   const { connectMs, poolWaitMs, statementMs } = options;
@@ -70,7 +73,11 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
   pool.on('connect', () => (connected += 1));
   pool.on('remove', () => (connected -= 1));
 
-  const waiting = new Set<(error: Error) => void>();
+  /** Each checkout still waiting, by when it began. */
+  const waiting = new Map<(error: Error) => void, number>();
+  // Only a checkout that has waited a good part of a connect timeout waited on the failed attempts: one that
+  // joined moments ago (as the database came back, when the attempts it restarted fail) gets its own.
+  const sharesFailureAfterMs = connectMs / 2;
 
   const classify = (error: Error): never => {
     if (error.message === POOL_WAIT_TIMEOUT) throw new PoolExhaustedError(poolWaitMs);
@@ -79,8 +86,12 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
       error.message === CONNECT_TIMEOUT
         ? new DatabaseUnreachableError(`the database did not accept a connection within ${connectMs} ms`, error)
         : new DatabaseUnreachableError(`could not connect to the database: ${error.message}`, error);
-    for (const giveUp of waiting) giveUp(unreachable);
-    waiting.clear();
+    const now = performance.now();
+    for (const [giveUp, began] of waiting) {
+      if (now - began < sharesFailureAfterMs) continue;
+      giveUp(unreachable);
+      waiting.delete(giveUp);
+    }
     throw unreachable;
   };
 
@@ -88,7 +99,7 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
     const checkout = pool.connect();
     let giveUp!: (error: Error) => void;
     const givenUp = new Promise<never>((_, reject) => (giveUp = reject));
-    waiting.add(giveUp);
+    waiting.set(giveUp, performance.now());
     try {
       return await Promise.race([checkout.catch(classify), givenUp]);
     } catch (error) {

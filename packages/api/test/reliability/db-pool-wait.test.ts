@@ -136,5 +136,23 @@ t.test('a stalled database answers 503 database-unavailable within about the con
   t.notOk(api.logs.some((line) => line.includes('"outcome":"pool-exhausted"')), 'nothing was called an overload');
   await api.proxy.restore();
   const after = await ask(api, userId, 'GET', '/api/telephony/history?limit=5');
-  t.equal(after.status, 200, 'serving again once the database answers');
+  t.equal(after.status, 200, `serving again once the database answers (${describe(after)})`);
+});
+
+t.test('a hung database restarted: a request that arrived just before is served, not failed with the connects cut off', async (t) => {
+  const api = await startProxiedApi(t, {}, { poolMax: 1 });
+  const userId = 'pool-wait-restarted';
+  api.proxy.drop();
+  await api.proxy.stall();
+  // The only connection is stalled opening; a second request queues behind it shortly before the database
+  // comes back (the stalled connect is cut off then, as when a hung server is restarted).
+  const stalled = ask(api, userId, 'GET', '/api/telephony/history?limit=5');
+  await new Promise((resolve) => setTimeout(resolve, connectMs - 500));
+  const arriving = ask(api, userId, 'GET', '/api/telephony/history?limit=5');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await api.proxy.restore();
+  const [first, second] = await Promise.all([stalled, arriving]);
+  t.equal(first.status, 503, `the request whose connect was cut off answers 503 (${describe(first)})`);
+  t.match(errorOf(first)?.details, { upstream: 'database' }, 'naming the database');
+  t.equal(second.status, 200, `the request that had waited 200 ms gets a connection of its own (${describe(second)})`);
 });
