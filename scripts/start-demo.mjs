@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const dataDir = path.join(root, '.data');
+// DEMO_DATA_DIR moves the demo's database and secret elsewhere (the test of this script uses a temporary one).
+const dataDir = process.env.DEMO_DATA_DIR ? path.resolve(process.env.DEMO_DATA_DIR) : path.join(root, '.data');
 mkdirSync(dataDir, { recursive: true });
 
 // A demo signing secret of this checkout's own, kept so that logins survive a restart.
@@ -95,15 +96,19 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-// Say where to go once the API answers.
+// Say where to go once the API (its database migrated) and the pages answer.
 const base = `http://127.0.0.1:${apiPort}`;
-for (let attempt = 0; attempt < 240 && !stopping; attempt += 1) {
-  const ok = await fetch(`${base}/api/telephony/history`).then((response) => response.status === 401, () => false);
-  if (ok) {
-    process.stdout.write(`\nsw-dialer demo is running. Open ${examplesOrigin}/\n`);
-    process.stdout.write(`API: ${base} (reference at ${base}/docs)\n`);
-    process.stdout.write('Stop with Ctrl+C.\n');
-    break;
-  }
-  await new Promise((resolve) => setTimeout(resolve, 250));
+const answers = (url, status) => fetch(url).then((response) => response.status === status, () => false);
+const ready = async () => (await answers(`${base}/api/telephony/history`, 401)) && (await answers(`${examplesOrigin}/`, 200));
+let started = false;
+for (let attempt = 0; attempt < 240 && !stopping && !started; attempt += 1) {
+  started = await ready();
+  if (!started) await new Promise((resolve) => setTimeout(resolve, 250));
+}
+if (started) {
+  process.stdout.write(`\nsw-dialer demo is running. Open ${examplesOrigin}/\n`);
+  process.stdout.write(`API: ${base} (reference at ${base}/docs)\n`);
+  process.stdout.write('Stop with Ctrl+C.\n');
+} else if (!stopping) {
+  process.stderr.write(`demo: the API (${base}) or the pages (${examplesOrigin}) did not answer within 60 s; see the messages above\n`);
 }

@@ -2,7 +2,7 @@
 // Production bundle: `dist/sw-dialer.js` is the one-script-tag entry (it defines every element); the call
 // engine, the phone parser, the history data layer and the SignalWire SDK are split into chunks that
 // load on first use, and the phone metadata into one chunk per world numbering zone (docs/adr/0022).
-// Writes dist/meta.json for the size benchmark.
+// Writes meta.json for the size benchmark. `pnpm build` runs build-in-place.mjs, which builds into dist/ with this.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,10 +74,4 @@ export async function buildBundle(outdir = path.join(here, 'dist')) {
   });
   await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
   return result.metafile;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const metafile = await buildBundle();
-  const files = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('.js'));
-  process.stdout.write(`built ${files.length} files into dist/\n`);
 }
