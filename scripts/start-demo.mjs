@@ -98,7 +98,14 @@ process.on('SIGTERM', () => stop(0));
 
 // Say where to go once the API (its database migrated) and the pages answer.
 const base = `http://127.0.0.1:${apiPort}`;
-const answers = (url, status) => fetch(url).then((response) => response.status === status, () => false);
+const answers = (url, status) =>
+  fetch(url).then(
+    (response) => {
+      void response.body?.cancel();
+      return response.status === status;
+    },
+    () => false
+  );
 const ready = async () => (await answers(`${base}/api/telephony/history`, 401)) && (await answers(`${examplesOrigin}/`, 200));
 let started = false;
 for (let attempt = 0; attempt < 240 && !stopping && !started; attempt += 1) {

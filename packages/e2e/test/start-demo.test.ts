@@ -35,6 +35,8 @@ t.teardown(() => rm(dataDir, { recursive: true, force: true }));
 interface Demo {
   child: ChildProcess;
   output: () => string;
+  /** The demo agent's headers, once signed in to this run of the demo. */
+  headers?: Record<string, string>;
 }
 
 function startDemo(): Demo {
@@ -79,15 +81,17 @@ async function stopDemo(t: Test, demo: Demo) {
 
 const waitForUrl = (demo: Demo) => waitUntil(() => demo.output().includes(`Open ${examplesOrigin}/`), `the demo to print its URL (output so far:\n${demo.output()})`, 90_000);
 
-/** The headers of the demo page's user, signed in through the demo login as the page does. */
-async function asDemoAgent(): Promise<Record<string, string>> {
+/** The headers of the demo page's user, signed in through the demo login as the page does (once per demo run). */
+async function asDemoAgent(demo: Demo): Promise<Record<string, string>> {
+  if (demo.headers) return demo.headers;
   const login = await fetch(`${apiOrigin}/api/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'demo-agent', name: 'Demo Agent' }) });
   const { token } = (await login.json()) as { token: string };
-  return { authorization: `Bearer ${token}` };
+  demo.headers = { authorization: `Bearer ${token}` };
+  return demo.headers;
 }
 
-async function history(): Promise<Array<Record<string, any>>> {
-  const answer = await fetch(`${apiOrigin}/api/telephony/history`, { headers: await asDemoAgent() });
+async function history(demo: Demo): Promise<Array<Record<string, any>>> {
+  const answer = await fetch(`${apiOrigin}/api/telephony/history`, { headers: await asDemoAgent(demo) });
   return ((await answer.json()) as { items: Array<Record<string, any>> }).items;
 }
 
@@ -104,7 +108,7 @@ t.test('pnpm start: one URL, every service answering and wired, a call through t
   t.equal((await fetch(`http://127.0.0.1:${portal}/`)).status, 200, 'the portal answers on its origin');
   t.equal((await fetch(`${examplesOrigin}/dist/sw-dialer.js`)).status, 200, 'the widget bundle is built and served');
   t.equal((await fetch(`${apiOrigin}/docs`)).status, 200, 'the API reference');
-  const health = await fetch(`${apiOrigin}/api/telephony/health`, { headers: await asDemoAgent() });
+  const health = await fetch(`${apiOrigin}/api/telephony/health`, { headers: await asDemoAgent(demo) });
   const checked = (await health.json()) as unknown;
   t.match(
     { status: health.status, body: checked },
@@ -129,8 +133,8 @@ t.test('pnpm start: one URL, every service answering and wired, a call through t
   t.match(far, { hangupBy: 'callee', causeCode: 16 }, 'the far end answered and hung up');
   t.ok(far.rtpPacketsReceived > 20, `audio reached the far end (${far.rtpPacketsReceived} RTP packets)`);
   await page.waitForFunction(() => (document.getElementById('dialer') as HTMLElement & { state: string }).state === 'ended', null, { timeout: 10_000 });
-  await waitUntil(async () => (await history()).some((call) => call.number === '+12025550106' && call.status === 'ended'), 'the call in the history', 10_000);
-  t.match((await history()).filter((call) => call.number === '+12025550106'), [{ status: 'ended', endReason: 'remote-hangup' }], 'one row, ended by the far end');
+  await waitUntil(async () => (await history(demo)).some((call) => call.number === '+12025550106' && call.status === 'ended'), 'the call in the history', 10_000);
+  t.match((await history(demo)).filter((call) => call.number === '+12025550106'), [{ status: 'ended', endReason: 'remote-hangup' }], 'one row, ended by the far end');
   t.same(pageErrors, [], 'no page errors');
   await browser.close();
 
@@ -140,6 +144,6 @@ t.test('pnpm start: one URL, every service answering and wired, a call through t
 t.test('started again on the same data folder: the call log is still there', async (t) => {
   const demo = startDemo();
   await waitForUrl(demo);
-  t.match((await history()).filter((call) => call.number === '+12025550106'), [{ status: 'ended', endReason: 'remote-hangup' }], 'the row survived the restart, once');
+  t.match((await history(demo)).filter((call) => call.number === '+12025550106'), [{ status: 'ended', endReason: 'remote-hangup' }], 'the row survived the restart, once');
   await stopDemo(t, demo);
 });
