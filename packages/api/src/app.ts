@@ -14,6 +14,7 @@ import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import requestLoggingPlugin from './plugins/request-logging.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
+import servicesPlugin from './plugins/services.js';
 import signalwirePlugin from './plugins/signalwire.js';
 import switchfreePlugin from './plugins/switchfree.js';
 import devLoginRoutes from './routes/auth/dev-login.routes.js';
@@ -67,6 +68,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit, redisUrl: config.redisUrl });
   await app.register(signalwirePlugin, { signalwire: config.signalwire });
   await app.register(switchfreePlugin, { switchfree: config.switchfree, redisUrl: config.redisUrl });
+  await app.register(servicesPlugin);
 
   // Before the routes: the document is built from the routes registered after it.
   await app.register(openapiPlugin, { env: config.env });

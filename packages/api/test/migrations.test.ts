@@ -15,7 +15,7 @@ t.test('migrations go up, down to nothing, and up again', async (t) => {
     (await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_name in ('call_logs', 'presence_status') order by 1`.execute(db)).rows.map((row) => row.table_name);
 
   const applied = await migrateToLatest(db);
-  t.same(applied, ['20261123T0900_create_call_logs', '20261123T0901_create_presence_status']);
+  t.same(applied, ['20261123T0900_create_call_logs', '20261123T0901_create_presence_status', '20261206T1500_add_bridge_call_sid']);
   t.same(await tables(), ['call_logs', 'presence_status']);
   t.same(await migrateToLatest(db), [], 'a second run has nothing to do');
 
@@ -24,12 +24,18 @@ t.test('migrations go up, down to nothing, and up again', async (t) => {
     t.ok(indexes.includes(name), `has ${name}`);
   }
 
+  const columns = async () =>
+    (await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'call_logs'`.execute(db)).rows.map((row) => row.column_name);
+  t.ok((await columns()).includes('bridge_call_sid'), 'the server-only bridge call column exists');
+
   const migrator = createMigrator(db);
+  t.notOk((await migrator.migrateDown()).error);
+  t.notOk((await columns()).includes('bridge_call_sid'), 'and goes away on the way down');
   t.notOk((await migrator.migrateDown()).error);
   t.same(await tables(), ['call_logs']);
   t.notOk((await migrator.migrateDown()).error);
   t.same(await tables(), []);
-  t.same(await migrateToLatest(db), ['20261123T0900_create_call_logs', '20261123T0901_create_presence_status']);
+  t.same(await migrateToLatest(db), ['20261123T0900_create_call_logs', '20261123T0901_create_presence_status', '20261206T1500_add_bridge_call_sid']);
 });
 
 t.test('the database itself refuses a second open call and an unfinished terminal row', async (t) => {

@@ -31,6 +31,14 @@ export class AppError extends Error {
     return new AppError('NOT_FOUND', `call ${id} was not found`);
   }
 
+  /**
+   * A second open call refused (one open call per user, enforced by the database). Names the open call, so a
+   * widget can tell its own abandoned call from one live in another tab (DESIGN.md, ADR 12).
+   */
+  static openCallConflict(openCallId: string): AppError {
+    return new AppError('CONFLICT', `another call is still open (${openCallId}); end it before starting a new one`, { openCallId });
+  }
+
   /** A 400 naming the field, e.g. `invalidField('body.durationMs', 'must equal ...')`. */
   static invalidField(field: string, message: string): AppError {
     const issues: FieldIssue[] = [{ field, message }];

@@ -5,6 +5,7 @@ import type { ErrorBody, ErrorCode, FieldIssue } from '@sw-dialer/shared-types';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { PoolExhaustedError } from '../db/pool-errors.js';
 import { AppError } from '../errors/app-error.js';
+import { SignalWireFailure } from '../errors/signalwire-failure.js';
 
 /** Fastify's own client errors (parsing, size) that are the client's bad input. */
 const BAD_INPUT: Record<string, { field: string; message: string }> = {
@@ -40,6 +41,12 @@ async function errorsPlugin(app: FastifyInstance) {
     if (error instanceof AppError) {
       if (error.statusCode >= 500) request.log.warn({ err: error, action: 'error', outcome: error.code }, error.message);
       return send(reply, request, error.statusCode, error.code, error.message, error.details);
+    }
+    if (error instanceof SignalWireFailure) {
+      // Like an unreachable database: the request was fine, SignalWire was not. The cause is logged here, once;
+      // the body says which upstream and why, never its URL, status text or our credentials.
+      request.log.warn({ err: error.upstream, action: error.action, outcome: error.kind }, `SignalWire failed during ${error.action}`);
+      return send(reply, request, 503, 'UPSTREAM_UNAVAILABLE', error.message, { ...error.details, upstream: 'signalwire', reason: error.kind });
     }
     const known = error.code ? BAD_INPUT[error.code] : undefined;
     if (known || (error.statusCode === 400 && error instanceof SyntaxError)) {

@@ -1,6 +1,6 @@
 import type { CallLog, CreateCallBody, HistoryQuery } from '@sw-dialer/shared-types';
-import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES } from '@sw-dialer/shared-types';
-import { CompiledQuery, sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES, isOpenStatus, isTerminalStatus } from '@sw-dialer/shared-types';
+import { CompiledQuery, sql, type InsertType, type Kysely, type Selectable, type SelectQueryBuilder, type UpdateObject } from 'kysely';
 import type { CallChanges, PatchDecision } from '../domain/apply-call-patch.js';
 import type { CallTimes } from '../domain/call-times.js';
 import { MetadataCipher, type MetadataContext } from '../security/metadata-cipher.js';
@@ -10,9 +10,25 @@ import { decodeCursor, encodeCursor } from './history-cursor.js';
 type CallLogRow = Selectable<CallLogsTable>;
 
 export type CreateCallResult =
-  | { kind: 'created'; id: string }
+  /** `closed`: the row was logged already finished (an outbox replay), so this write finished the call. */
+  | { kind: 'created'; id: string; closed: boolean }
   | { kind: 'existing'; id: string }
   | { kind: 'open-call-conflict'; openCallId: string };
+
+/** What `update` wrote: the row as stored now, and whether this write moved it from open to finished. */
+export interface UpdateResult {
+  call: CallLog;
+  closed: boolean;
+}
+
+/**
+ * A call as the server sees it: the public row, and what only the server wrote. `bridgeCallSid` is the
+ * SignalWire call the bridge route placed for this user (ADR 50); a client can neither set nor change it.
+ */
+export interface StoredCall {
+  call: CallLog;
+  bridgeCallSid: string | null;
+}
 
 export interface HistoryPage {
   items: CallLog[];
@@ -53,14 +69,42 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 }
 
 /**
- * The create-call INSERT, written out once rather than built per request: Kysely's builder cost more on
- * this route than zod, pino and the rate limit together (bench/RESULTS.md). Idempotent on
- * (user, clientSessionId): a duplicate inserts nothing and returns no row.
+ * The columns an INSERT fills from a request, each with the type the database takes. Left out: what the
+ * database fills in (id, clocks) and `bridge_call_sid`, which only the bridge route's own write sets (ADR 50).
  */
-const INSERT_CALL_SQL = `insert into call_logs
-  (user_id, direction, number, contact_id, status, started_at, answered_at, ended_at, duration_ms,
-   end_reason, error_code, error_message, client_session_id, provider_call_id, metadata)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+type ServerOnlyColumn = 'id' | 'created_at' | 'updated_at' | 'bridge_call_sid';
+type InsertRow = { [K in Exclude<keyof CallLogsTable, ServerOnlyColumn>]-?: InsertType<CallLogsTable[K]> };
+
+const INSERT_COLUMNS = [
+  'user_id',
+  'direction',
+  'number',
+  'contact_id',
+  'status',
+  'started_at',
+  'answered_at',
+  'ended_at',
+  'duration_ms',
+  'end_reason',
+  'error_code',
+  'error_message',
+  'client_session_id',
+  'provider_call_id',
+  'metadata'
+] as const satisfies ReadonlyArray<keyof InsertRow>;
+
+// A column added to the table must be added to the list above or named server-only: this stops the build.
+type UnlistedColumn = Exclude<keyof InsertRow, (typeof INSERT_COLUMNS)[number]>;
+const everyColumnListed: [UnlistedColumn] extends [never] ? true : UnlistedColumn = true;
+void everyColumnListed;
+
+/**
+ * The create-call INSERT, its text built once from the column list rather than by the query builder per
+ * request: Kysely's builder cost more on this route than zod, pino and the rate limit together
+ * (bench/RESULTS.md, ADR 44). Idempotent on (user, clientSessionId): a duplicate inserts nothing.
+ */
+const INSERT_CALL_SQL = `insert into call_logs (${INSERT_COLUMNS.join(', ')})
+  values (${INSERT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')})
   on conflict (user_id, client_session_id) do nothing
   returning id`;
 
@@ -80,27 +124,28 @@ export class CallLogsRepository {
    */
   async create(userId: string, body: CreateCallBody, times: CallTimes): Promise<CreateCallResult> {
     try {
+      const row: InsertRow = {
+        user_id: userId,
+        direction: body.direction,
+        number: body.number,
+        contact_id: body.contactId ?? null,
+        status: body.status,
+        started_at: new Date(body.startedAt),
+        answered_at: times.answeredAt,
+        ended_at: times.endedAt,
+        duration_ms: times.durationMs,
+        end_reason: body.endReason ?? null,
+        error_code: body.errorCode ?? null,
+        error_message: body.errorMessage ?? null,
+        client_session_id: body.clientSessionId,
+        provider_call_id: body.providerCallId ?? null,
+        metadata: body.metadata ? JSON.stringify(this.cipher.seal(body.metadata, { userId, clientSessionId: body.clientSessionId })) : null
+      };
       const { rows } = await this.db.executeQuery<{ id: string }>(
-        CompiledQuery.raw(INSERT_CALL_SQL, [
-          userId,
-          body.direction,
-          body.number,
-          body.contactId ?? null,
-          body.status,
-          new Date(body.startedAt),
-          times.answeredAt,
-          times.endedAt,
-          times.durationMs,
-          body.endReason ?? null,
-          body.errorCode ?? null,
-          body.errorMessage ?? null,
-          body.clientSessionId,
-          body.providerCallId ?? null,
-          body.metadata ? JSON.stringify(this.cipher.seal(body.metadata, { userId, clientSessionId: body.clientSessionId })) : null
-        ])
+        CompiledQuery.raw(INSERT_CALL_SQL, INSERT_COLUMNS.map((column) => row[column]))
       );
       const inserted = rows[0];
-      if (inserted) return { kind: 'created', id: inserted.id };
+      if (inserted) return { kind: 'created', id: inserted.id, closed: isTerminalStatus(body.status) };
     } catch (error) {
       if (!isUniqueViolation(error, 'uq_call_logs_one_open_per_user')) throw error;
     }
@@ -114,8 +159,28 @@ export class CallLogsRepository {
   }
 
   async findById(userId: string, id: string): Promise<CallLog | undefined> {
+    return (await this.findCall(userId, id))?.call;
+  }
+
+  /** One of the user's calls with what only the server wrote, for services that act on it. */
+  async findCall(userId: string, id: string): Promise<StoredCall | undefined> {
     const row = await this.db.selectFrom('call_logs').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
-    return row ? toCallLog(row, this.cipher) : undefined;
+    return row ? { call: toCallLog(row, this.cipher), bridgeCallSid: row.bridge_call_sid } : undefined;
+  }
+
+  /**
+   * Records the SignalWire call the bridge route placed for this user's row, and shows it as the row's
+   * `providerCallId`. Write-once: a row keeps the first call placed for it. The only writer of
+   * `bridge_call_sid`; nothing a client sends reaches it (ADR 50).
+   */
+  async recordBridgeCallSid(userId: string, id: string, sid: string): Promise<void> {
+    await this.db
+      .updateTable('call_logs')
+      .set({ bridge_call_sid: sid, provider_call_id: sid, updated_at: sql<Date>`now()` })
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .where('bridge_call_sid', 'is', null)
+      .execute();
   }
 
   async findOpenCallId(userId: string): Promise<string | undefined> {
@@ -140,9 +205,10 @@ export class CallLogsRepository {
 
   /**
    * Locks the row, lets `decide` rule on the current state, and stores its changes in the same
-   * transaction, so two concurrent patches cannot both pass the transition check.
+   * transaction, so two concurrent patches cannot both pass the transition check. `closed` tells the one
+   * write that finished the call from every other, so the call is counted once.
    */
-  async update(userId: string, id: string, decide: (current: CallLog) => PatchDecision): Promise<CallLog | undefined> {
+  async update(userId: string, id: string, decide: (current: CallLog) => PatchDecision): Promise<UpdateResult | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .selectFrom('call_logs')
@@ -154,14 +220,14 @@ export class CallLogsRepository {
       if (!row) return undefined;
       const current = toCallLog(row, this.cipher);
       const decision = decide(current);
-      if (decision.kind === 'unchanged') return current;
+      if (decision.kind === 'unchanged') return { call: current, closed: false };
       const updated = await trx
         .updateTable('call_logs')
         .set(this.toColumns(decision.changes, contextOf(row)))
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toCallLog(updated, this.cipher);
+      return { call: toCallLog(updated, this.cipher), closed: isOpenStatus(current.status) && isTerminalStatus(decision.changes.status) };
     });
   }
 
@@ -244,7 +310,8 @@ export class CallLogsRepository {
     return builder;
   }
 
-  private toColumns(changes: CallChanges, context: MetadataContext) {
+  /** A patch's columns. Typed so that it cannot name a server-only column (ADR 50). */
+  private toColumns(changes: CallChanges, context: MetadataContext): Omit<UpdateObject<Database, 'call_logs'>, Exclude<ServerOnlyColumn, 'updated_at'>> {
     return {
       status: changes.status,
       answered_at: changes.answeredAt,

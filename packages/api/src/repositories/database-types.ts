@@ -23,6 +23,8 @@ export interface CallLogsTable {
   client_session_id: string;
   provider_call_id: string | null;
   metadata: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  /** The SignalWire call the bridge route placed for this row: server-written only, never from a request (ADR 50). */
+  bridge_call_sid: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

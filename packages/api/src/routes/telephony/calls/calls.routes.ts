@@ -1,20 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  isOpenStatus,
-  isTerminalStatus,
-  callIdParamsSchema,
-  callLogSchema,
-  createCallBodySchema,
-  createCallResponseSchema,
-  patchCallBodySchema
-} from '@sw-dialer/shared-types';
-import { applyCallPatch } from '../../../domain/apply-call-patch.js';
-import { resolveCallTimes } from '../../../domain/call-times.js';
-import { AppError } from '../../../errors/app-error.js';
-import { refreshBridgeCall } from './refresh-bridge-call.js';
+import { callIdParamsSchema, callLogSchema, createCallBodySchema, createCallResponseSchema, patchCallBodySchema } from '@sw-dialer/shared-types';
 
+/** The call log as the browser writes it. Orchestration is in services/calls.service.ts. */
 const callsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const repository = app.repositories.callLogs;
+  const calls = app.services.calls;
 
   app.post(
     '/calls',
@@ -23,36 +12,16 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { body: createCallBodySchema, response: { 200: createCallResponseSchema, 201: createCallResponseSchema } }
     },
     async (request, reply) => {
-      const body = request.body;
-      const times = resolveCallTimes({
-        status: body.status,
-        startedAt: new Date(body.startedAt),
-        answeredAt: body.answeredAt ? new Date(body.answeredAt) : null,
-        endedAt: body.endedAt ? new Date(body.endedAt) : null,
-        durationMs: body.durationMs
-      });
-      const result = await repository.create(request.user.sub, body, times);
-      if (result.kind === 'open-call-conflict') {
-        throw new AppError('CONFLICT', `another call is still open (${result.openCallId}); end it before starting a new one`, {
-          openCallId: result.openCallId
-        });
-      }
-      if (result.kind === 'created' && isTerminalStatus(body.status)) {
-        app.metrics.recordFinishedCall({ status: body.status, endReason: body.endReason ?? null, durationMs: times.durationMs });
-      }
+      const { id, created } = await calls.create(request.user.sub, request.body);
       // 201 for a new row, 200 when this clientSessionId was already logged (a retry).
-      return reply.status(result.kind === 'created' ? 201 : 200).send({ id: result.id });
+      return reply.status(created ? 201 : 200).send({ id });
     }
   );
 
   app.get(
     '/calls/:id',
     { config: { action: 'calls.get' }, schema: { params: callIdParamsSchema, response: { 200: callLogSchema } } },
-    async (request) => {
-      const call = await repository.findById(request.user.sub, request.params.id);
-      if (!call) throw AppError.callNotFound(request.params.id);
-      return refreshBridgeCall(app, request.user.sub, call, request.log);
-    }
+    async (request) => calls.get(request.user.sub, request.params.id, request.log)
   );
 
   app.patch(
@@ -61,17 +30,7 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { action: 'calls.update' },
       schema: { params: callIdParamsSchema, body: patchCallBodySchema, response: { 200: callLogSchema } }
     },
-    async (request) => {
-      const now = new Date();
-      let wasOpen = false;
-      const updated = await repository.update(request.user.sub, request.params.id, (current) => {
-        wasOpen = isOpenStatus(current.status);
-        return applyCallPatch(current, request.body, now);
-      });
-      if (!updated) throw AppError.callNotFound(request.params.id);
-      if (wasOpen && isTerminalStatus(updated.status)) app.metrics.recordFinishedCall(updated);
-      return updated;
-    }
+    async (request) => calls.patch(request.user.sub, request.params.id, request.body)
   );
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { tokenRequestSchema, tokenResponseSchema } from '@sw-dialer/shared-types';
 import { AppError } from '../../../errors/app-error.js';
+import { SignalWireFailure } from '../../../errors/signalwire-failure.js';
 import { NOT_CONFIGURED } from '../../../providers/signalwire/not-configured.js';
 import { withRetry } from '../../../providers/signalwire/retry.js';
 import { UpstreamError, type UpstreamErrorKind } from '../../../providers/upstream-error.js';
@@ -39,9 +40,7 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!(error instanceof UpstreamError)) throw error;
         app.alerts.recordTokenIssuance(false);
         app.metrics.recordTokenIssuance(error.kind, (performance.now() - started) / 1000);
-        request.log.warn({ action: 'token.issue', outcome: error.kind, err: error }, 'SignalWire token issuance failed');
-        const reason = TOKEN_FAILURE_REASONS[error.kind];
-        throw new AppError('UPSTREAM_UNAVAILABLE', `Cannot issue a calling token: ${reason}. Try again shortly.`, { upstream: 'signalwire', reason: error.kind });
+        throw new SignalWireFailure('token.issue', error, `Cannot issue a calling token: ${TOKEN_FAILURE_REASONS[error.kind]}. Try again shortly.`);
       }
     }
   );
