@@ -249,6 +249,14 @@ t.test('bridge: SignalWire down fails the row and answers 503', async (t) => {
     payload: { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() }
   });
   t.equal(response.statusCode, 503);
+  t.match(response.json().error, {
+    code: 'UPSTREAM_UNAVAILABLE',
+    message: 'SignalWire could not place the call; try again shortly',
+    details: { callId: String, upstream: 'signalwire', reason: 'network' }
+  });
+  const causes = broken.logs.map((line) => JSON.parse(line)).filter((line) => line.action === 'calls.bridge' && line.outcome === 'network');
+  t.equal(causes.length, 1, 'the cause is logged once, by the error plugin');
+  t.notMatch(JSON.stringify(causes), /2025550100|2025550150/, 'without the numbers');
   const row = (await broken.app.inject({ method: 'GET', url: `/api/telephony/calls/${response.json().error.details.callId}`, headers })).json();
   t.match(row, { status: 'failed', endReason: 'error', errorCode: 'UPSTREAM_UNAVAILABLE' });
   const next = await broken.app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() } });
