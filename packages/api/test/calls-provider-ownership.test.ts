@@ -9,7 +9,8 @@ import { newCallBody } from './helpers/call-bodies.js';
 // a secret (logs, webhooks, support tickets), so user B is assumed to know user A's.
 
 const PROJECT = 'ownership-project';
-const API_TOKEN = 'ownership-api-token';
+// The suite's log scan looks for this token, so a leak of it from these requests would be caught too.
+const API_TOKEN = 'test-api-token-secret';
 const emulator = await startSignalWireEmulator({ projectId: PROJECT, apiToken: API_TOKEN, port: 0, ringTimeoutMs: 1500 });
 t.teardown(() => emulator.close());
 
