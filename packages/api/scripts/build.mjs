@@ -10,7 +10,9 @@ import { build } from 'esbuild';
 
 const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const rootDir = path.resolve(apiDir, '../..');
-const outdir = path.join(apiDir, 'dist');
+// `--outdir DIR` (tests build a private copy; it must stay inside packages/api to resolve node_modules).
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag === -1 ? path.join(apiDir, 'dist') : path.resolve(process.argv[outdirFlag + 1]);
 const manifest = JSON.parse(readFileSync(path.join(apiDir, 'package.json'), 'utf8'));
 const common = { platform: 'node', format: 'esm', target: 'node20.19', sourcemap: true, logLevel: 'warning' };
 
