@@ -11,7 +11,7 @@ pnpm --filter @sw-dialer/api build
 rm -rf "$out"
 # --legacy: pnpm 10 deploys "injected" workspace packages only; the API's one workspace import (shared-types)
 # is bundled into dist/ by the build, so nothing from the workspace needs injecting (docs/adr/0062).
-pnpm --filter @sw-dialer/api deploy --prod --legacy "$out"
+pnpm --filter @sw-dialer/api deploy --prod --legacy --prefer-offline "$out"
 cp deploy/start.sh "$out/start.sh"
 chmod 0755 "$out/start.sh"
 echo "deploy folder ready: $out (start it with $out/start.sh)"
