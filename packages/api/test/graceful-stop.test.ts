@@ -138,6 +138,23 @@ t.test('built server', async (t) => {
     });
   });
 
+  t.test('METRICS_PORT: /metrics on its own port only, and that port closes with the server', async (t) => {
+    const signalwire = await slowSignalWire(0);
+    t.teardown(signalwire.close);
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const api = node({ ...(await environment(t, port, signalwire.url)), METRICS_PORT: String(metricsPort) });
+    t.teardown(() => api.child.exitCode === null && api.child.kill('SIGKILL'));
+    await waitReady(port, api);
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    t.equal(metrics.status, 200);
+    t.match(await metrics.text(), /^# HELP sw_dialer_/m, 'Prometheus text on the metrics port');
+    t.equal((await fetch(`http://127.0.0.1:${metricsPort}/livez`)).status, 404, 'nothing else is served there');
+    t.equal((await fetch(`http://127.0.0.1:${port}/metrics`)).status, 404, 'and the API port no longer serves it');
+    api.child.kill('SIGTERM');
+    t.equal((await api.exited).code, 0);
+    t.notOk(await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(() => true, () => false), 'the metrics port is closed');
+  });
+
   t.test('a second signal forces the exit while a request is still in flight', async (t) => {
     const signalwire = await slowSignalWire(4000);
     t.teardown(signalwire.close);
