@@ -232,3 +232,21 @@ t.test('deploy/.env.example lists every variable the API reads', async (t) => {
   const listed = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
   for (const { name } of configVariables()) t.ok(listed.has(name), `${name} is in .env.example`);
 });
+
+t.test('the image and the systemd unit start the API the way CI does: through start.sh, which exec-s node', async (t) => {
+  const dockerfile = await readFile(path.join(ROOT_DIR, 'deploy/Dockerfile'), 'utf8');
+  t.match(dockerfile, /^RUN deploy\/build\.sh \/app$/m, 'the build stage runs deploy/build.sh');
+  t.match(dockerfile, /^CMD \["\/app\/start\.sh"\]$/m, 'the command is start.sh (node becomes PID 1)');
+  t.match(dockerfile, /^USER node$/m, 'not root');
+  t.match(dockerfile, /^HEALTHCHECK .*\n?.*\/livez/m, 'health check on /livez');
+  t.equal(dockerfile.match(/^FROM /gm)?.length, 2, 'multi-stage: the image holds the deploy folder, not the build');
+  const unit = await readFile(path.join(ROOT_DIR, 'deploy/sw-dialer-api@.service'), 'utf8');
+  t.match(unit, /^ExecStart=\/opt\/sw-dialer\/current\/start\.sh$/m);
+  t.match(unit, /^KillSignal=SIGTERM$/m);
+  t.match(unit, /^Environment=PORT=%i$/m);
+  const startScript = await readFile(path.join(ROOT_DIR, 'deploy/start.sh'), 'utf8');
+  t.match(startScript, /^exec node dist\/server\.js "\$@"$/m);
+  const compose = await readFile(path.join(ROOT_DIR, 'deploy/compose.yaml'), 'utf8');
+  t.match(compose, /TRUST_PROXY: 172\.28\.0\.10/, "the instances believe Caddy's fixed address only");
+  t.match(compose, /ipv4_address: 172\.28\.0\.10/);
+});
