@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
-import type { AppConfig } from './config.js';
+import { HTTP_TIMEOUT_DEFAULTS, type AppConfig } from './config.js';
 import { createLogger } from './logging/create-logger.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -12,6 +12,7 @@ import rateLimitPlugin from './plugins/rate-limit.js';
 import alertsPlugin from './plugins/alerts.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
+import probesPlugin from './plugins/probes.js';
 import requestLoggingPlugin from './plugins/request-logging.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import servicesPlugin from './plugins/services.js';
@@ -39,6 +40,7 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Builds the API from configuration data. Never listens and never reads the environment. */
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = createLogger(config.logLevel, options.logDestination);
+  const timeouts = config.http ?? HTTP_TIMEOUT_DEFAULTS;
   const app = Fastify({
     loggerInstance,
     // Fastify's own per-request lines are off: request-logging.ts writes one richer line instead.
@@ -51,7 +53,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     bodyLimit: BODY_LIMIT_BYTES,
     // Creating the embedded database and migrating it takes seconds, more on a busy machine.
     pluginTimeout: 120_000,
-    trustProxy: trustProxyOption(config.trustProxy)
+    trustProxy: trustProxyOption(config.trustProxy),
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: { headersTimeout: timeouts.headersTimeoutMs }
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -62,13 +67,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(securityHeadersPlugin, { corsOrigins: config.corsOrigins, env: config.env });
   if (config.requireHttps ?? config.env === 'production') await app.register(httpsOnlyPlugin);
   await app.register(alertsPlugin, { alerts: config.alerts });
-  await app.register(metricsPlugin);
+  await app.register(metricsPlugin, { servedOnApiPort: config.metricsPort === undefined });
   await app.register(dbPlugin, { database: config.database, migrate: config.migrate, metadataKeys: config.metadataKeys });
   await app.register(authPlugin, { auth: config.auth });
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit, redisUrl: config.redisUrl });
   await app.register(signalwirePlugin, { signalwire: config.signalwire });
   await app.register(switchfreePlugin, { switchfree: config.switchfree, redisUrl: config.redisUrl });
   await app.register(servicesPlugin);
+  await app.register(probesPlugin);
 
   // Before the routes: the document is built from the routes registered after it.
   await app.register(openapiPlugin, { env: config.env });

@@ -48,6 +48,34 @@ export interface AppConfig {
   requireHttps?: boolean | undefined;
   alerts: { webhookUrl?: string | undefined; policy: AlertPolicy };
   logLevel: string;
+  /** Node's HTTP server timeouts (docs/deploy.md, "Timeouts"); unset: HTTP_TIMEOUT_DEFAULTS. */
+  http?: HttpTimeouts | undefined;
+  /** Set: `/metrics` is served on this port by server.ts, and not on the API's port. */
+  metricsPort?: number | undefined;
+}
+
+export interface HttpTimeouts {
+  /** Receiving a whole request (headers and body); a slow client is cut off with 408. */
+  requestTimeoutMs: number;
+  /** Receiving a request's headers (slowloris). */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open: longer than the proxy's own idle timeout. */
+  keepAliveTimeoutMs: number;
+}
+
+/**
+ * Behind a proxy that keeps connections to the API open (Caddy, nginx, a cloud load balancer, idle timeouts
+ * of 60 s or less), the API must not close an idle connection first, or the proxy may send a request down a
+ * socket that is closing and answer 502: keep-alive 72 s. Headers and bodies are small: 10 s and 30 s.
+ */
+export const HTTP_TIMEOUT_DEFAULTS: HttpTimeouts = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000 };
+
+/** How a signal stops the server (docs/adr/0063). */
+export interface ShutdownConfig {
+  /** After the signal, /readyz answers 503 for this long while requests are still served, so a balancer drains us. */
+  drainMs: number;
+  /** In-flight requests get this long to finish before the process exits 1 anyway. */
+  graceMs: number;
 }
 
 /** `TRUST_PROXY`: true|false, a hop count, or a comma-separated list of addresses and CIDR ranges. */
@@ -116,7 +144,14 @@ const envSchema = z
     ALERT_MIN_CALLS: z.coerce.number().int().min(1).default(20),
     ALERT_WINDOW_S: z.coerce.number().int().min(10).max(86_400).default(300),
     ALERT_TOKEN_FAILURES: z.coerce.number().int().min(1).default(5),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MIGRATE_ON_START: bool.default(true),
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(HTTP_TIMEOUT_DEFAULTS.requestTimeoutMs),
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(HTTP_TIMEOUT_DEFAULTS.headersTimeoutMs),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(HTTP_TIMEOUT_DEFAULTS.keepAliveTimeoutMs),
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000)
   })
   .superRefine((env, ctx) => {
     if (!env.JWT_SECRET && !env.JWT_PUBLIC_KEY) {
@@ -146,6 +181,13 @@ const envSchema = z
         message: 'must name the TLS-terminating proxy in production (its address, a hop count, or true), so X-Forwarded-Proto is believed; plain HTTP is refused'
       });
     }
+    // Node refuses a headers timeout longer than the whole-request timeout.
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' });
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT (unset it to serve /metrics on the API port)' });
+    }
     if (env.AUTH_DEV_LOGIN && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'needs JWT_SECRET to sign demo tokens' });
     }
@@ -169,7 +211,7 @@ function publicKeyAlgorithm(pem: string): 'RS256' | 'ES256' {
 }
 
 /** Parses the process environment. Never echoes a value: secrets must not reach a terminal or log. */
-export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig; port: number; host: string } {
+export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig; port: number; host: string; shutdown: ShutdownConfig } {
   // `PORT=` in a shell or a .env file means "not set", not "the empty string" (which coerces to 0).
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== '')));
   if (!parsed.success) {
@@ -183,10 +225,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
   return {
     port: env.PORT,
     host: env.HOST,
+    shutdown: { drainMs: env.SHUTDOWN_DRAIN_MS, graceMs: env.SHUTDOWN_GRACE_MS },
     config: {
       env: env.NODE_ENV,
       database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR },
-      migrate: true,
+      migrate: env.MIGRATE_ON_START,
       redisUrl: env.REDIS_URL,
       signalwire:
         env.SIGNALWIRE_PROJECT_ID && env.SIGNALWIRE_API_TOKEN && env.SIGNALWIRE_SPACE_URL
@@ -214,7 +257,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
         webhookUrl: env.ALERT_WEBHOOK_URL,
         policy: { failureRate: env.ALERT_FAILURE_RATE, minCalls: env.ALERT_MIN_CALLS, windowMs: env.ALERT_WINDOW_S * 1000, tokenFailures: env.ALERT_TOKEN_FAILURES }
       },
-      logLevel: env.LOG_LEVEL
+      logLevel: env.LOG_LEVEL,
+      http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
+      metricsPort: env.METRICS_PORT
     }
   };
+}
+
+/** Every variable the API reads, and whether it has a default: for `--check-config`'s table. */
+export function configVariables(): Array<{ name: string; hasDefault: boolean }> {
+  return Object.entries(envSchema.shape).map(([name, schema]) => ({ name, hasDefault: schema.def.type === 'default' }));
 }

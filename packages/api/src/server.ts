@@ -1,9 +1,18 @@
-import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
+import { checkConfig } from './check-config.js';
 import { ConfigError, loadConfig } from './config.js';
+import { installGracefulStop } from './lifecycle/graceful-stop.js';
+import { startMetricsServer } from './metrics-server.js';
 
-/** Reads the environment once, builds the app, listens, and shuts down gracefully on a signal. */
+/**
+ * Reads the environment once, builds the app, listens, and stops gracefully on a signal (lifecycle/).
+ * `--check-config` validates the environment and reaches each dependency instead (check-config.ts).
+ */
 async function main(): Promise<void> {
+  if (process.argv.includes('--check-config')) {
+    process.exitCode = await checkConfig(process.env, (text) => process.stdout.write(text));
+    return;
+  }
   let loaded: ReturnType<typeof loadConfig>;
   try {
     loaded = loadConfig(process.env);
@@ -15,13 +24,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await buildApp(loaded.config);
-  // In-flight requests finish; new ones are refused; the database pool closes last (onClose hooks).
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-    if (err) app.log.error({ err, action: 'shutdown', outcome: 'crash' }, 'shutting down after an error');
-    else app.log.info({ action: 'shutdown', outcome: 'signal', signal }, 'shutting down');
-    await app.close();
-  });
+  let metricsServer: { close(): Promise<void> } | undefined;
+  installGracefulStop(app, { ...loaded.shutdown, afterClose: async () => metricsServer?.close() });
   await app.listen({ port: loaded.port, host: loaded.host });
+  if (loaded.config.metricsPort !== undefined) {
+    metricsServer = await startMetricsServer(app.metrics.registry, loaded.config.metricsPort, loaded.host);
+    app.log.info({ action: 'metrics', outcome: 'listening', port: loaded.config.metricsPort }, 'metrics served on their own port');
+  }
 }
 
 main().catch((error: unknown) => {

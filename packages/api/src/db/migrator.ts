@@ -1,18 +1,30 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 
-/** The repository's top-level `migrations/` folder, shared by every way of running them. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
+/**
+ * The production build (scripts/build.mjs) compiles the migrations into `dist/migrations/`, beside the bundle
+ * this code then runs from; from source, it is the repository's top-level `migrations/` folder.
+ */
+const BESIDE_BUNDLE = fileURLToPath(new URL('./migrations/', import.meta.url));
+export const MIGRATIONS_DIR = existsSync(BESIDE_BUNDLE) ? BESIDE_BUNDLE : fileURLToPath(new URL('../../../../migrations/', import.meta.url));
+
+const MIGRATION_FILE = /^\d{8}T\d{4}_[a-z0-9_]+\.(ts|js)$/;
+
+/** The migrations this build ships, by name, in order: what "migrations applied" is checked against. */
+export async function shippedMigrationNames(folder = MIGRATIONS_DIR): Promise<string[]> {
+  return (await readdir(folder)).filter((file) => MIGRATION_FILE.test(file)).sort().map((file) => file.replace(/\.(ts|js)$/, ''));
+}
 
 /** Loads `migrations/*.ts` in name order; names are timestamp-prefixed, so name order is time order. */
 class FolderMigrationProvider implements MigrationProvider {
   constructor(private readonly folder: string) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(this.folder)).filter((file) => /^\d{8}T\d{4}_[a-z0-9_]+\.(ts|js)$/.test(file)).sort();
+    const files = (await readdir(this.folder)).filter((file) => MIGRATION_FILE.test(file)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const module = (await import(pathToFileURL(path.join(this.folder, file)).href)) as Migration;

@@ -10,11 +10,14 @@ import { AppError } from '../errors/app-error.js';
  * do not follow redirects of a POST anyway.
  *
  * `/metrics` stays reachable: Prometheus scrapes instances directly on the private network, and the
- * endpoint carries no user data (restrict it at the network; docs/ops-runbook.md).
+ * endpoint carries no user data (restrict it at the network; docs/ops-runbook.md). So do the probes
+ * `/livez` and `/readyz`: balancers call instances directly over plain HTTP, and they answer no user data.
  */
+const PLAIN_HTTP_ALLOWED = new Set(['/metrics', '/livez', '/readyz']);
+
 async function httpsOnlyPlugin(app: FastifyInstance) {
   app.addHook('onRequest', (request, _reply, done) => {
-    if (request.protocol === 'https' || request.url === '/metrics') return done();
+    if (request.protocol === 'https' || PLAIN_HTTP_ALLOWED.has(request.url.split('?')[0] as string)) return done();
     done(new AppError('FORBIDDEN', 'HTTPS is required: this server refuses plain HTTP. Use the https:// address.', { field: 'protocol' }));
   });
 }

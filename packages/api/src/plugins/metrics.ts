@@ -28,7 +28,7 @@ function outcomeOf(status: number): string {
  * Prometheus metrics on `GET /metrics`: HTTP latency by route, calls by final status and end reason, and
  * connected-time durations. A registry per app, so several apps in one process (tests) do not collide.
  */
-async function metricsPlugin(app: FastifyInstance) {
+async function metricsPlugin(app: FastifyInstance, options: { servedOnApiPort?: boolean } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sw_dialer_' });
   const httpDuration = new Histogram({
@@ -98,9 +98,12 @@ async function metricsPlugin(app: FastifyInstance) {
     }
     done();
   });
-  app.get('/metrics', { config: { action: 'metrics', rateLimit: false } }, async (_request, reply) => {
-    return reply.header('content-type', registry.contentType).send(await registry.metrics());
-  });
+  // With METRICS_PORT set, server.ts serves the registry on a port of its own (metrics-server.ts) instead.
+  if (options.servedOnApiPort ?? true) {
+    app.get('/metrics', { config: { action: 'metrics', rateLimit: false } }, async (_request, reply) => {
+      return reply.header('content-type', registry.contentType).send(await registry.metrics());
+    });
+  }
 }
 
 export default fp(metricsPlugin, { name: 'metrics', fastify: '5.x', dependencies: ['alerts'] });

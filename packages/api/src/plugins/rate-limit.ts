@@ -6,6 +6,13 @@ import type { AppConfig } from '../config.js';
 import { AppError } from '../errors/app-error.js';
 import { SILENT_REDIS_BOUNDS } from '../redis/silent-redis.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The shared counters' Redis client, when REDIS_URL is set (the readiness probe pings it). */
+    rateLimitRedis: Redis | undefined;
+  }
+}
+
 /** Per user and route when signed in, per address and route otherwise. */
 function rateLimitKey(request: FastifyRequest): string {
   const who = request.user?.sub ? `user:${request.user.sub}` : `ip:${request.ip}`;
@@ -34,6 +41,7 @@ async function rateLimitPlugin(app: FastifyInstance, config: Pick<AppConfig, 'ra
       redis?.disconnect();
     });
   }
+  app.decorate('rateLimitRedis', redis);
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimit.max,
@@ -49,6 +57,12 @@ async function rateLimitPlugin(app: FastifyInstance, config: Pick<AppConfig, 'ra
         limit: context.max,
         retryAfterSeconds: Math.ceil(context.ttl / 1000)
       })
+  });
+  // The plugin limits routes; unmatched URLs (scanners walking paths) are limited too, per address and method,
+  // by a hook that the not-found handler runs (it runs the root's preHandler hooks) and routes skip.
+  const limitUnmatched = app.rateLimit();
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.is404) await limitUnmatched.call(app, request, reply);
   });
 }
 
