@@ -20,7 +20,7 @@ import pg from 'pg';
 import { startApiInWorker } from '../packages/api/test/reliability/api-worker.js';
 import { checkLedger, formatLoadReport, runCallLoad } from '../packages/api/test/reliability/call-load.js';
 import { LOAD_FORWARDED_HEADERS, loadApiConfig, signAgentToken } from '../packages/api/test/reliability/load-config.js';
-import { createPostgresDatabase } from '../packages/api/test/reliability/postgres-database.js';
+import { createPostgresDatabase } from '@sw-dialer/test-support/postgres-database';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';

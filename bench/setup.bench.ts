@@ -5,7 +5,7 @@
  * `early` (on a number that rings first: an instant answer sends no early media), (c) dial() → `active`.
  * Times are taken inside the page with performance.now().
  */
-import { launchChromium } from '../packages/emulators/test/browser/launch-chromium.js';
+import { launchChromium } from '@sw-dialer/test-support/launch-chromium';
 import { buildApp } from '@sw-dialer/api';
 import { startSignalWireEmulator } from '@sw-dialer/emulators/signalwire';
 import { servePage } from '../packages/emulators/test/browser/serve-page.js';

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `pnpm test`: type-checks the workspace, runs every package's tests one package at a time (each
-// package's runner already uses both cores), and ends with one plain line, "N passed, N failed",
-// summed over all packages, so that a run's count is visible to people and to CI alike.
+// `pnpm test`: type-checks the workspace, checks its formatting, lint and dependency rules (ADR 59,
+// ADR 60), runs every package's tests one package at a time (each package's runner already uses both
+// cores), and ends with one plain line, "N passed, N failed", summed over all packages, so that a
+// run's count is visible to people and to CI alike.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -48,10 +49,21 @@ const broken = [];
 // Logs kept by this run only.
 for (const { dir } of packagesWithTests()) rmSync(path.join(dir, '.test-logs'), { recursive: true, force: true });
 
+// The whole-tree checks, each timed: they run in every CI run. A failure fails the run.
+const checks = [
+  ['typecheck', 'pnpm', ['-r', '--no-bail', 'typecheck']],
+  ['format', 'pnpm', ['run', '--silent', 'format:check']],
+  ['lint', 'pnpm', ['run', '--silent', 'lint']],
+  ['dependency rules', 'pnpm', ['run', '--silent', 'deps']]
+];
 if (only.length === 0) {
-  process.stdout.write('\n== typecheck ==\n');
-  const typecheck = await run('pnpm', ['-r', '--no-bail', 'typecheck'], root);
-  if (typecheck.code !== 0) broken.push('typecheck');
+  for (const [name, command, args] of checks) {
+    process.stdout.write(`\n== ${name} ==\n`);
+    const started = performance.now();
+    const check = await run(command, args, root);
+    process.stdout.write(`${name}: ${check.code === 0 ? 'ok' : 'FAILED'} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    if (check.code !== 0) broken.push(name);
+  }
 }
 
 for (const { dir, manifest } of packagesWithTests()) {

@@ -7,7 +7,7 @@ import t, { type Test } from 'tap';
 import { ROOT_DIR, buildPrivateCopy, freePort, portOpen, slowSignalWire, spawnApi, waitReady, type ApiProcess } from './helpers/api-process.js';
 import { REPEAT_WINDOW_MS } from '../src/lifecycle/graceful-stop.js';
 import { signJwt } from './helpers/sign-jwt.js';
-import { createTestDatabase } from './helpers/test-database.js';
+import { createTestDatabase } from '@sw-dialer/test-support/test-database';
 
 // Each way the docs start the API gets a SIGTERM with a request in flight, an idle keep-alive client and an
 // open presence stream: the request completes, the rest close, and the process exits 0 within a second of the

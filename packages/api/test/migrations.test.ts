@@ -2,7 +2,7 @@ import t from 'tap';
 import { sql, type Kysely } from 'kysely';
 import { createDatabase } from '../src/db/database.js';
 import { createMigrator, migrateToLatest } from '../src/db/migrator.js';
-import { createTestDatabase } from './helpers/test-database.js';
+import { createTestDatabase } from '@sw-dialer/test-support/test-database';
 
 t.test('migrations go up, down to nothing, and up again', async (t) => {
   const database = await createTestDatabase();

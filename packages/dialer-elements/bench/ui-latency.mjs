@@ -101,7 +101,7 @@ try {
     const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = () => resolve(performance.now()); channel.port2.postMessage(0); }));
     window.bench = { dialer, input, settle, afterFrame, keys: [], status: [] };
     // A key press: from the event's timestamp, once the widget has handled the input event.
-    window.addEventListener('input', (event) => {
+    window.addEventListener('input', () => {
       if (!window.bench.armed) return;
       const t0 = window.bench.armedAt;
       window.bench.armed = false;

@@ -1,4 +1,4 @@
-import { launchChromium as launchChromiumAt, type LaunchOptions } from '../../emulators/test/browser/launch-chromium.js';
+import { launchChromium as launchChromiumAt, type LaunchOptions } from '@sw-dialer/test-support/launch-chromium';
 
 /**
  * Nice of every browser the end-to-end tests start. The emulators and the API stand in for servers that

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { buildApp } from '@sw-dialer/api';
-import type { launchChromium } from '../../emulators/test/browser/launch-chromium.js';
+import type { launchChromium } from '@sw-dialer/test-support/launch-chromium';
 
 // Types derived from what the tests already import (playwright-core and fastify are not this package's own dependencies).
 type Browser = Awaited<ReturnType<typeof launchChromium>>;

@@ -4,8 +4,8 @@ import { buildApp, type AppConfig } from '@sw-dialer/api';
 import { startSignalWireEmulator, startSignalWireEmulatorInWorker, startSwitchFreeEmulator, type SignalWireEmulatorOptions } from '@sw-dialer/emulators';
 // Plain JavaScript modules of the repository, imported for their one function each.
 import { startExamplesServer } from '../../../examples/serve.mjs';
-import { createTestDatabase } from '../../api/test/helpers/test-database.js';
-import { createPostgresDatabase } from '../../api/test/reliability/postgres-database.js';
+import { createTestDatabase } from '@sw-dialer/test-support/test-database';
+import { createPostgresDatabase } from '@sw-dialer/test-support/postgres-database';
 import { buildWidgetBundle } from './widget-bundle.js';
 
 const PROJECT = 'e2e-project';

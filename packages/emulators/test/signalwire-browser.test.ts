@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import t from 'tap';
 import type { Browser, Page } from 'playwright-core';
 import type { SignalWireEmulator } from '../src/signalwire/index.js';
-import { CHROMIUM_PATH, launchChromium } from './browser/launch-chromium.js';
+import { CHROMIUM_PATH, launchChromium } from '@sw-dialer/test-support/launch-chromium';
 import { servePage } from './browser/serve-page.js';
 import type { CallLog } from './browser/dialer-page.js';
 import { controlCall, controlCalls, mintToken, setScenario, startEmulator, waitFor, type ControlCall } from './fixtures/signalwire-helpers.js';

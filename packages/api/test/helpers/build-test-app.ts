@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import type { AppConfig } from '../../src/config.js';
-import { createTestDatabase } from './test-database.js';
+import { createTestDatabase } from '@sw-dialer/test-support/test-database';
 
 const LOG_DIR = fileURLToPath(new URL('../../.test-logs/', import.meta.url));
 

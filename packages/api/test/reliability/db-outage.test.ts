@@ -3,8 +3,8 @@ import t from 'tap';
 import { startApiInWorker, type ApiWorker } from './api-worker.js';
 import { checkLedger, formatLoadReport, runCallLoad } from './call-load.js';
 import { LOAD_FORWARDED_HEADERS, loadApiConfig, signAgentToken } from './load-config.js';
-import { createPostgresDatabase } from './postgres-database.js';
-import { startTcpFaultProxy, targetOf } from './tcp-fault-proxy.js';
+import { createPostgresDatabase } from '@sw-dialer/test-support/postgres-database';
+import { startTcpFaultProxy, targetOf } from '@sw-dialer/test-support/tcp-fault-proxy';
 
 /**
  * PostgreSQL unavailable for 20 s while calls are active and ending: the link is cut at a proxy, so the

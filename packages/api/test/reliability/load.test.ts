@@ -3,7 +3,7 @@ import t from 'tap';
 import { startApiInWorker } from './api-worker.js';
 import { checkLedger, formatLoadReport, runCallLoad } from './call-load.js';
 import { LOAD_FORWARDED_HEADERS, loadApiConfig, signAgentToken } from './load-config.js';
-import { createPostgresDatabase } from './postgres-database.js';
+import { createPostgresDatabase } from '@sw-dialer/test-support/postgres-database';
 
 /**
  * The load test, short (LOAD_DURATION_S, default 30 s; `pnpm bench:load` runs the same module for five

@@ -6,8 +6,8 @@ import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config.js';
 import { signJwt } from '../helpers/sign-jwt.js';
-import { createPostgresDatabase, type PostgresDatabase } from './postgres-database.js';
-import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from './tcp-fault-proxy.js';
+import { createPostgresDatabase, type PostgresDatabase } from '@sw-dialer/test-support/postgres-database';
+import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from '@sw-dialer/test-support/tcp-fault-proxy';
 
 const LOG_DIR = fileURLToPath(new URL('../../.test-logs/', import.meta.url));
 const SECRET = 'reliability-secret-that-is-at-least-32-characters';

@@ -4,7 +4,7 @@ import t, { type Test } from 'tap';
 import { RedisPresenceBus } from '../../src/presence/presence-bus.js';
 import { RedisCacheStore } from '../../src/providers/switchfree/redis-cache-store.js';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.js';
-import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from './tcp-fault-proxy.js';
+import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from '@sw-dialer/test-support/tcp-fault-proxy';
 
 /**
  * A Redis that accepts TCP connections and never answers (a hung server, a network that drops packets):

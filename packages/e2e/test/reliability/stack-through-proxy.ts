@@ -1,5 +1,5 @@
 import t from 'tap';
-import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from '../../../api/test/reliability/tcp-fault-proxy.js';
+import { startTcpFaultProxy, targetOf, type TcpFaultProxy } from '@sw-dialer/test-support/tcp-fault-proxy';
 import { startStack, type StackOptions } from '../start-stack.js';
 
 type Link = keyof NonNullable<StackOptions['links']>;

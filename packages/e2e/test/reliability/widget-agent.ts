@@ -1,4 +1,4 @@
-import type { launchChromium } from '../../../emulators/test/browser/launch-chromium.js';
+import type { launchChromium } from '@sw-dialer/test-support/launch-chromium';
 import { emulatorCalls, waitUntil } from '../e2e-helpers.js';
 import type { startStack } from '../start-stack.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { healthResponseSchema, type HealthResponse } from '@sw-dialer/shared-types';
-import { sql } from 'kysely';
+import { pingDatabase } from '../../../repositories/database-ping.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -32,7 +32,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       // A probe still queueing behind busy pooled connections says the API is overloaded, not that the
       // database is down: a load balancer should not pull an instance that is merely busy (docs/adr/0042).
       timed(
-        () => sql`select 1`.execute(app.db),
+        () => pingDatabase(app.db),
         () => (app.databasePool.exhausted() ? new DegradedError(`no pooled connection became free within ${CHECK_TIMEOUT_MS} ms: overloaded`) : undefined)
       ),
       app.signalwire ? timed(() => app.signalwire!.client.ping()) : Promise.resolve<Check>({ status: 'down', latencyMs: null, message: 'not configured' }),

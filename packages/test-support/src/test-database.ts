@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { DatabaseConfig } from '../../src/db/database.js';
+
+/** The database settings the API's `DatabaseConfig` accepts, as far as tests need them. */
+export type TestDatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
 /**
  * Each test file gets a database of its own: a fresh one on the server named by TEST_DATABASE_URL,
  * or, when none is set, an in-memory embedded PGlite (the same migrations and queries).
  */
-export async function createTestDatabase(): Promise<{ config: DatabaseConfig; drop: () => Promise<void> }> {
+export async function createTestDatabase(): Promise<{ config: TestDatabaseConfig; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return { config: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {} };
   const name = `sw_test_${process.pid}_${randomBytes(4).toString('hex')}`;

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import t from 'tap';
-import { startTcpFaultProxy, targetOf } from './tcp-fault-proxy.js';
+import { startTcpFaultProxy, targetOf } from '../src/tcp-fault-proxy.js';
 
 /** The fault proxy the reliability tests rely on: it must pass bytes untouched and fail exactly as told. */
 
