@@ -34,7 +34,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^packages/api/src/',
-        pathNot: ['^packages/api/src/(repositories|db)/', '^packages/api/src/plugins/db[.]ts$', '^packages/api/src/(migrate|reseal-metadata)[.]ts$']
+        pathNot: ['^packages/api/src/(repositories|db)/', '^packages/api/src/plugins/db[.]ts$', '^packages/api/src/(migrate|reseal-metadata|check-config)[.]ts$']
       },
       to: { path: '(^|/)node_modules/(kysely|pg)/' }
     },
