@@ -25,7 +25,7 @@ export class OtherUserError extends Error {
 export interface CallLogOutboxOptions {
   api: Pick<ApiClient, 'createCall' | 'patchCall'>;
   storage: OutboxStorage;
-  ownership: CallOwnership;
+  ownership: Pick<CallOwnership, 'isLive'>;
   now?: () => number;
   /** Waits between attempts while the API is unreachable; the last one repeats. */
   retryDelaysMs?: number[];
@@ -69,6 +69,8 @@ export class CallLogOutbox {
   #failures = 0;
   #flushing: Promise<void> | undefined;
   #again = false;
+  /** Creates waiting for a first answer: told when a flush ends without one (see `create`). */
+  readonly #unanswered = new Set<() => void>();
   #onOnline = () => void this.flush();
 
   constructor(options: CallLogOutboxOptions) {
@@ -92,13 +94,20 @@ export class CallLogOutbox {
     return this.#options.storage.read().entries.length;
   }
 
-  /** Queues the create; resolves with the server's id once it is acknowledged (maybe much later). */
-  create(body: CreateCallBody): Promise<string> {
+  /**
+   * Queues the create; resolves with the server's id once it is acknowledged (maybe much later), rejects
+   * with `CallLiveElsewhereError` when a call live in this browser holds the user's open call. `onUnanswered`
+   * is called instead when a flush ended with neither (the API unreachable, the write waiting for its user):
+   * the write is kept and delivered later.
+   */
+  create(body: CreateCallBody, onUnanswered?: () => void): Promise<string> {
+    if (onUnanswered) this.#unanswered.add(onUnanswered);
     const settled = new Promise<string>((resolve, reject) => {
       const listener = (event: Event) => {
         const outcome = (event as CustomEvent<Outcome>).detail;
         if (outcome.clientSessionId !== body.clientSessionId) return;
         pageEvents.removeEventListener('outcome', listener);
+        if (onUnanswered) this.#unanswered.delete(onUnanswered);
         if (outcome.kind === 'created') resolve(outcome.callId);
         else reject(new CallLiveElsewhereError(outcome.openCallId));
       };
@@ -134,6 +143,8 @@ export class CallLogOutbox {
       } finally {
         // Cleared in the same tick as the last check, so a write queued after it starts a new flush.
         this.#flushing = undefined;
+        for (const unanswered of this.#unanswered) unanswered();
+        this.#unanswered.clear();
       }
     })();
     return this.#flushing;

@@ -1,12 +1,12 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import type { CallLog, HistoryQueryInput } from '@sw-dialer/shared-types';
+import type { AuthHeaders } from '../../api/api-client.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { formatDuration } from '../sw-call-timer/sw-call-timer.js';
 import { upgradeProperties } from '../upgrade-properties.js';
 import { callHistoryStyles } from './sw-call-history.styles.js';
 
 type HistoryData = typeof import('./history-data.js');
-type AuthHeaders = () => Record<string, string> | Promise<Record<string, string>>;
 /** What the history uses of its `<sw-dialer>` (not imported: the two are usable apart). */
 type DialerLike = HTMLElement & { apiBase?: string; authToken?: string; getAuthHeaders?: AuthHeaders; dial?(number: string): Promise<boolean> };
 
