@@ -3,7 +3,7 @@ import type { Contact, Presence, WidgetEventMap } from '@sw-dialer/shared-types'
 import { hasQueuedWrites } from '../call-log/queued-writes.js';
 import { isOpen } from '../call-state.js';
 import type { DialerCommand, DialerView } from '../machine/types.js';
-import { loadPhone } from '../phone/load-phone.js';
+import { loadPhone, phoneIfLoaded } from '../phone/load-phone.js';
 import { checkNumber } from '../phone/read-number.js';
 import type { CallQuality } from '../quality/call-quality.js';
 import { ratingOf, type QualityRating } from '../quality/quality-rating.js';
@@ -281,7 +281,8 @@ export class DialerController implements ReactiveController {
     this.#machineView = {
       ...next,
       reasonText: engine.reasonText(next.endReason, next.error),
-      displayNumber: next.number ? engine.formatPhone(next.number) : ''
+      // Every call's number went through the phone module (dial()), so it is here with the number's metadata.
+      displayNumber: next.number ? (phoneIfLoaded(next.number)?.formatPhone(next.number) ?? next.number) : ''
     };
     const view = (this.view = { ...this.#machineView, busy: next.busy || this.#placing });
     this.host.requestUpdate();

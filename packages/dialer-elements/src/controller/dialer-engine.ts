@@ -2,7 +2,6 @@
 // the bridge (REST fallback) actors. Loaded with `import()` on first focus or click of the widget, so none
 // of it (xstate, zod/mini, the phone parser) is in the initial bundle; the SignalWire SDK loads later
 // still, on the first dial, and the phone metadata zone by zone as numbers need it.
-import { formatPhone } from '@sw-dialer/shared-types';
 import { createActor, fromPromise } from 'xstate';
 import { createApiClient, type ApiClient, type AuthHeaders } from '../api/api-client.js';
 import { callLogActions } from '../call-log/call-log-actions.js';
@@ -71,8 +70,7 @@ export function createDialerEngine(options: DialerEngineOptions) {
     actor,
     viewOf,
     watchPresence,
-    reasonText,
-    formatPhone
+    reasonText
   };
 }
 

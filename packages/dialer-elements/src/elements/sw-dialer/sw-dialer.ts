@@ -286,29 +286,10 @@ export class SwDialer extends LitElement {
 
   #onAction = (event: CustomEvent<{ action: CallAction; digits?: string }>) => {
     const { action, digits } = event.detail;
-    switch (action) {
-      case 'call':
-        void this.dial();
-        break;
-      case 'hangup':
-        this.hangup();
-        break;
-      case 'mute':
-        this.mute();
-        break;
-      case 'unmute':
-        this.unmute();
-        break;
-      case 'hold':
-        this.hold();
-        break;
-      case 'resume':
-        this.resume();
-        break;
-      case 'digits':
-        if (digits) this.sendDigits(digits);
-        break;
-    }
+    if (action === 'call') void this.dial();
+    else if (action === 'digits') this.sendDigits(digits ?? '');
+    // hangup, mute, unmute, hold, resume: the machine's commands of the same names.
+    else this.#controller.send({ type: action.toUpperCase() as Uppercase<typeof action> });
   };
 
   override render() {
