@@ -2,7 +2,7 @@ import { isTerminalStatus, type CallLog } from '@sw-dialer/shared-types';
 import { fromCallback, fromPromise } from 'xstate';
 import type { ApiClient } from '../api/api-client.js';
 import { ApiError, NetworkError } from '../api/api-error.js';
-import { CallLiveElsewhereError, conflictingCall } from '../call-log/call-log-outbox.js';
+import { CallLiveElsewhereError, closeAbandoned, conflictingCall } from '../call-log/call-log-outbox.js';
 import type { CallOwnership } from '../call-log/call-ownership.js';
 import type { BridgeCallInput } from '../machine/call-machine.js';
 import type { BridgeEvent } from '../machine/types.js';
@@ -38,9 +38,7 @@ export function bridgeActors(api: Pick<ApiClient, 'bridgeCall' | 'getCall' | 'pa
         if (openCallId && attempt < 2) {
           if (await ownership.isLive(openCallId)) throw new CallLiveElsewhereError(openCallId);
           // Left open by a page that crashed or was reloaded: close it, then ask again.
-          await api.patchCall(openCallId, { status: 'failed', endReason: 'abandoned', endedAt: new Date(now()).toISOString() }).catch((patchError: unknown) => {
-            if (!(patchError instanceof ApiError && (patchError.status === 404 || patchError.status === 409))) throw patchError;
-          });
+          await closeAbandoned(api, openCallId, now());
           continue;
         }
         // Only a request that got no answer is sent again; any answer (a 503 included: the API closed

@@ -191,7 +191,7 @@ export class CallLogOutbox {
         if (!created && folded.length > 0) {
           // A replay of a create that got through earlier: the server kept the old row, so the end of
           // the call still has to be written to it.
-          await this.#patchTolerant(id, folded.reduce<PatchCallBody>((patch, e) => ({ ...patch, ...e.body }), {}));
+          await patchTolerant(this.#options.api, id, folded.reduce<PatchCallBody>((patch, e) => ({ ...patch, ...e.body }), {}));
         }
         this.#settle(head.clientSessionId, id, [head.id, ...folded.map((e) => e.id)], folded.length > 0);
         return 'done';
@@ -207,7 +207,7 @@ export class CallLogOutbox {
           throw error;
         }
         // Left open by a page that crashed or was reloaded: close it, then try again.
-        await this.#patchTolerant(openCallId, { status: 'failed', endReason: 'abandoned', endedAt: new Date(this.#options.now()).toISOString() });
+        await closeAbandoned(this.#options.api, openCallId, this.#options.now());
       }
     }
   }
@@ -220,20 +220,10 @@ export class CallLogOutbox {
       this.#remove([head.id]);
       return 'done';
     }
-    await this.#patchTolerant(id, head.body);
+    await patchTolerant(this.#options.api, id, head.body);
     const closes = head.body.status !== undefined && isTerminalStatus(head.body.status);
     this.#remove([head.id], closes ? head.clientSessionId : undefined);
     return 'done';
-  }
-
-  /** A 409 means the row is already past this state (a replay after the server took it): nothing to do. */
-  async #patchTolerant(id: string, body: PatchCallBody): Promise<void> {
-    try {
-      await this.#options.api.patchCall(id, body);
-    } catch (error) {
-      if (error instanceof ApiError && (error.status === 409 || error.status === 404)) return;
-      throw error;
-    }
   }
 
   #settle(clientSessionId: string, callId: string, entryIds: string[], closed: boolean): void {
@@ -262,6 +252,20 @@ export class CallLogOutbox {
       void this.flush();
     }, delay);
   }
+}
+
+/** A PATCH where a 409 or 404 means the row is already past this state (a replay after the server took it): nothing to do. */
+export async function patchTolerant(api: Pick<ApiClient, 'patchCall'>, id: string, body: PatchCallBody): Promise<void> {
+  try {
+    await api.patchCall(id, body);
+  } catch (error) {
+    if (!(error instanceof ApiError && (error.status === 409 || error.status === 404))) throw error;
+  }
+}
+
+/** Closes an open call that no tab of this browser carries (a crashed or reloaded page left it) as failed, abandoned. */
+export function closeAbandoned(api: Pick<ApiClient, 'patchCall'>, openCallId: string, now: number): Promise<void> {
+  return patchTolerant(api, openCallId, { status: 'failed', endReason: 'abandoned', endedAt: new Date(now).toISOString() });
 }
 
 /** The open call a 409 from the API names, if the error is one. */

@@ -10,8 +10,8 @@ export interface CallOwnership {
   isLive(callId: string): Promise<boolean>;
   /** Whether this widget has a call open (being placed, ringing or up), known before the log has its id. */
   setOpen(open: boolean): void;
-  /** True when another widget of this page has a call open: a dial here is refused before anything is sent. */
-  openElsewhere(): boolean;
+  /** True when a widget of this page has a call open: a dial is refused before anything is sent. */
+  openOnPage(): boolean;
   close(): void;
 }
 
@@ -70,7 +70,7 @@ export function createCallOwnership(options: { channelName?: string; waitMs?: nu
       if (open) pageOpen.add(ownership);
       else pageOpen.delete(ownership);
     },
-    openElsewhere: () => [...pageOpen].some((other) => other !== ownership),
+    openOnPage: () => pageOpen.size > 0,
     close() {
       for (const callId of owned) pageCalls.delete(callId);
       owned.clear();

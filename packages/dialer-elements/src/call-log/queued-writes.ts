@@ -6,9 +6,9 @@
  * True when any call-log outbox in this browser's storage (any API, any user) holds writes: a page that
  * finds some loads the call engine at once to replay them. Reads key names only, so asking costs nothing.
  */
-export function hasQueuedWrites(storage?: Pick<Storage, 'length' | 'key'>): boolean {
+export function hasQueuedWrites(): boolean {
   try {
-    storage ??= globalThis.localStorage;
+    const storage = globalThis.localStorage;
     for (let i = 0; i < storage.length; i++) if (storage.key(i)?.startsWith('sw-dialer:call-log-outbox')) return true;
   } catch {
     // Storage unavailable: nothing could have been queued there.

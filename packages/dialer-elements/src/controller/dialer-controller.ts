@@ -7,7 +7,7 @@ import { loadPhone, phoneIfLoaded } from '../phone/load-phone.js';
 import { checkNumber } from '../phone/read-number.js';
 import type { CallQuality } from '../quality/call-quality.js';
 import { ratingOf, type QualityRating } from '../quality/quality-rating.js';
-import type { AudioDevices } from '../transport/call-transport.js';
+import type { CallTransport } from '../transport/call-transport.js';
 import type { DialerEngine, DialerEngineOptions } from './dialer-engine.js';
 
 /** What the controller reads of its element: the field, the settings a call is placed with. */
@@ -27,6 +27,9 @@ export interface DialRequest {
 
 /** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
 const CONTACT_WAIT_MS = 1_000;
+
+/** Everything the widget fires: the events of the wire contract, and its own two. */
+type EmittedEvents = WidgetEventMap & { 'sw-call-quality': CallQualityEventDetail; 'sw-call-logged': { callId: string | null; pending: number } };
 
 /** The view plus the words the elements print. */
 export interface RenderedView extends DialerView {
@@ -92,10 +95,6 @@ export class DialerController implements ReactiveController {
     host.addController(this);
   }
 
-  get engine(): DialerEngine | undefined {
-    return this.#engine;
-  }
-
   hostConnected(): void {
     clearTimeout(this.#teardownTimer);
     this.#teardownTimer = undefined;
@@ -143,7 +142,7 @@ export class DialerController implements ReactiveController {
    * `sw-call-error` and under the field), or a `sw-before-dial` listener prevented it. `agentPhone` sends
    * the call through the agent's own phone; with no WebRTC at all, `agent-phone` is used at once.
    */
-  async dial(request: DialRequest = {}): Promise<boolean> {
+  async dial(request: DialRequest): Promise<boolean> {
     if (this.host.disabled || this.#placing || isOpen(this.view.state)) return false;
     this.#setPlacing(true);
     try {
@@ -173,8 +172,9 @@ export class DialerController implements ReactiveController {
     }
     if (!checked.ok) return this.#refuse('INVALID_NUMBER', checked.message);
     if (agent && !agent.ok) return this.#refuse('INVALID_AGENT_NUMBER', `Your phone number: ${agent.message}`);
-    // The page knows when another widget carries a call: refused here, nothing reaches the API or SignalWire.
-    if (engine.ownership.openElsewhere()) return this.#refuse('CALL_IN_PROGRESS', 'Another call is in progress on this page');
+    // The page knows when a widget (another one: this one's own call refused the dial already) carries a
+    // call: refused here, nothing reaches the API or SignalWire.
+    if (engine.ownership.openOnPage()) return this.#refuse('CALL_IN_PROGRESS', 'Another call is in progress on this page');
     const e164 = checked.e164;
     if (!this.beforeDial(e164)) return false;
     // The API refuses a bridge call while another is open; let the last call's closing write land first.
@@ -188,10 +188,10 @@ export class DialerController implements ReactiveController {
     return true;
   }
 
+  /** Said with `sw-call-error` and under the field (rendered when `dial()` lets go of `busy`). */
   #refuse(code: string, message: string): false {
     this.refusal = message;
     this.error(code, message);
-    this.host.requestUpdate();
     return false;
   }
 
@@ -211,17 +211,10 @@ export class DialerController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Microphones and speakers of this browser, as the transport sees them. */
-  async audioDevices(): Promise<AudioDevices> {
-    return (await this.load()).transport.listDevices();
-  }
-
-  async setInputDevice(deviceId: string): Promise<void> {
-    await (await this.load()).transport.setInputDevice(deviceId);
-  }
-
-  async setOutputDevice(deviceId: string): Promise<void> {
-    await (await this.load()).transport.setOutputDevice(deviceId);
+  /** The transport's audio devices: `listDevices()`, `setInputDevice(id)`, `setOutputDevice(id)`. */
+  async devices<K extends 'listDevices' | 'setInputDevice' | 'setOutputDevice'>(method: K, ...args: Parameters<CallTransport[K]>): Promise<Awaited<ReturnType<CallTransport[K]>>> {
+    const transport = (await this.load()).transport;
+    return (transport[method] as (...a: unknown[]) => Promise<Awaited<ReturnType<CallTransport[K]>>>)(...args);
   }
 
   /**
@@ -310,8 +303,7 @@ export class DialerController implements ReactiveController {
     }
     if (view.error && view.error !== previous.error) this.#emit('sw-call-error', { code: view.error.code, message: view.error.message });
     if (view.quality && view.quality !== previous.quality) {
-      const detail: CallQualityEventDetail = { ...view.quality, rating: ratingOf(view.quality.mos), callId: view.callId, number: view.number };
-      this.host.dispatchEvent(new CustomEvent('sw-call-quality', { detail, bubbles: true, composed: true }));
+      this.#emit('sw-call-quality', { ...view.quality, rating: ratingOf(view.quality.mos), callId: view.callId, number: view.number });
     }
     if ((view.state === 'ended' || view.state === 'failed') && view.state !== previous.state) {
       this.#emit('sw-call-ended', {
@@ -322,15 +314,11 @@ export class DialerController implements ReactiveController {
         durationMs: view.durationMs ?? 0
       });
       // The history refreshes on this: only once the closing write reached the API (or is queued).
-      void engine.outbox.flush().then(() => {
-        this.host.dispatchEvent(
-          new CustomEvent('sw-call-logged', { detail: { callId: view.callId, pending: engine.outbox.pending() }, bubbles: true, composed: true })
-        );
-      });
+      void engine.outbox.flush().then(() => this.#emit('sw-call-logged', { callId: view.callId, pending: engine.outbox.pending() }));
     }
   }
 
-  #emit<K extends keyof WidgetEventMap>(name: K, detail: WidgetEventMap[K]): boolean {
+  #emit<K extends keyof EmittedEvents>(name: K, detail: EmittedEvents[K]): boolean {
     return this.host.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: name === 'sw-before-dial' }));
   }
 

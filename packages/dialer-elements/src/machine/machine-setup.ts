@@ -94,11 +94,11 @@ export const dialerSetup = setup({
     hasSession: stateIn({ call: { active: 'live' } }),
     canDial: ({ event }) => {
       assertEvent(event, 'DIAL');
-      return event.number.length > 0;
+      return event.number !== '';
     },
     canBridge: ({ event }) => {
       assertEvent(event, 'DIAL_BRIDGE');
-      return event.number.length > 0 && event.agentNumber.length > 0;
+      return event.number !== '' && event.agentNumber !== '';
     },
     canRetry: ({ context, event }) => {
       const error = 'error' in event ? event.error : event;

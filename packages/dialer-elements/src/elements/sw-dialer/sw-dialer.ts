@@ -206,17 +206,17 @@ export class SwDialer extends LitElement {
 
   /** Microphones and speakers (labels appear once microphone permission was granted). */
   audioDevices(): Promise<AudioDevices> {
-    return this.#controller.audioDevices();
+    return this.#controller.devices('listDevices');
   }
 
   /** Microphone for this call (switched live) and later ones. */
   setInputDevice(deviceId: string): Promise<void> {
-    return this.#controller.setInputDevice(deviceId);
+    return this.#controller.devices('setInputDevice', deviceId);
   }
 
   /** Speaker for this call and later ones, where the browser lets a page choose. */
   setOutputDevice(deviceId: string): Promise<void> {
-    return this.#controller.setOutputDevice(deviceId);
+    return this.#controller.devices('setOutputDevice', deviceId);
   }
 
   override connectedCallback(): void {
