@@ -280,6 +280,7 @@ describe('sw-dialer', () => {
     await until(() => first.transport.calls.length === 1 && first.el.callId !== null);
     first.transport.calls[0]!.answer();
     await stateIs(first.el, 'connected');
+    await until(() => api.calls.find((c) => c.id === first.el.callId)?.status === 'connected', 'the first call logged as connected');
     const sent = api.requests.length;
     expect(await second.el.dial('+12025550106')).to.equal(false);
     await second.el.updateComplete;
