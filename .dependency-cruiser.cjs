@@ -11,8 +11,15 @@ module.exports = {
       name: 'elements-not-machine-or-sdk',
       comment: 'Elements render and forward; the call machine and @signalwire/js are reached only through the controller and the engine.',
       severity: 'error',
-      from: { path: '^packages/dialer-elements/src/elements/', pathNot: [TESTS, '^packages/dialer-elements/src/elements/sw-dialer/sw-dialer[.]ts$'] },
+      from: { path: '^packages/dialer-elements/src/elements/', pathNot: TESTS },
       to: { path: ['^packages/dialer-elements/src/machine/', '@signalwire/js'] }
+    },
+    {
+      name: 'sw-dialer-not-engine-internals',
+      comment: '<sw-dialer> places calls through DialerController; the engine\'s actor (machine/), outbox (call-log/) and transport are the controller\'s business.',
+      severity: 'error',
+      from: { path: '^packages/dialer-elements/src/elements/sw-dialer/sw-dialer[.]ts$' },
+      to: { path: '^packages/dialer-elements/src/(machine|call-log|transport)/' }
     },
     {
       name: 'production-not-emulators',
