@@ -19,7 +19,15 @@ module.exports = {
       comment: '<sw-dialer> places calls through DialerController; the engine\'s actor (machine/), outbox (call-log/) and transport are the controller\'s business.',
       severity: 'error',
       from: { path: '^packages/dialer-elements/src/elements/sw-dialer/sw-dialer[.]ts$' },
-      to: { path: '^packages/dialer-elements/src/(machine|call-log|transport)/' }
+      to: { path: '^packages/dialer-elements/src/(machine|call-log)/' }
+    },
+    {
+      name: 'sw-dialer-transport-type-only',
+      comment:
+        "<sw-dialer> only forwards a host's transport to the controller: it may name the CallTransport type, never import transport code.",
+      severity: 'error',
+      from: { path: '^packages/dialer-elements/src/elements/sw-dialer/sw-dialer[.]ts$' },
+      to: { path: '^packages/dialer-elements/src/transport/', dependencyTypesNot: ['type-only'] }
     },
     {
       name: 'production-not-emulators',
