@@ -5,7 +5,14 @@ import { safeText } from '../text.js';
 export const userClaimsSchema = z.object({
   sub: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@|-]+$/, 'must be a plain identifier'),
   name: z.string().max(200).optional(),
-  email: z.string().max(320).optional()
+  email: z.string().max(320).optional(),
+  /**
+   * The caller ID this user presents (E.164), when the host application assigns one (ADR 0065). A claim of
+   * another shape is dropped, never a 401: it is checked as E.164 where it is used.
+   */
+  caller_id: z.string().max(16).optional().catch(undefined),
+  /** The user's own phone (E.164): the only agent phone the click-to-call bridge rings for them. */
+  phone_number: z.string().max(16).optional().catch(undefined)
 });
 export type UserClaims = z.infer<typeof userClaimsSchema>;
 
