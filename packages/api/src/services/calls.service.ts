@@ -89,6 +89,11 @@ export class CallsService {
    * clientSessionId), so a retry never places a second call.
    */
   async bridge(userId: string, body: BridgeCallBody, ownPhone?: string | undefined): Promise<CreatedCall> {
+    const signalwire = this.deps.signalwire;
+    const fromNumber = signalwire?.config.fromNumber;
+    if (!signalwire || !fromNumber) {
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'Calling through your phone is not configured on this server (SIGNALWIRE_FROM_NUMBER)', NOT_CONFIGURED);
+    }
     // The agent's phone is rung from the company's caller ID: only the user's own phone, as the host
     // application vouches for it (the `phone_number` claim), and only where the policy allows (ADR 0065).
     if (!ownPhone || ownPhone !== body.agentNumber) {
@@ -100,11 +105,6 @@ export class CallsService {
     }
     this.assertDialable('body.agentNumber', body.agentNumber);
     this.assertDialable('body.number', body.number);
-    const signalwire = this.deps.signalwire;
-    const fromNumber = signalwire?.config.fromNumber;
-    if (!signalwire || !fromNumber) {
-      throw new AppError('UPSTREAM_UNAVAILABLE', 'Calling through your phone is not configured on this server (SIGNALWIRE_FROM_NUMBER)', NOT_CONFIGURED);
-    }
     const { number, agentNumber, contactId, clientSessionId } = body;
     const start: CreateCallBody = {
       clientSessionId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { e164Schema } from '../phone.js';
 import { safeText } from '../text.js';
 
 /** The claims the API reads from the host application's JWT. */
@@ -20,7 +21,10 @@ export type UserClaims = z.infer<typeof userClaimsSchema>;
 export const devLoginBodySchema = z.strictObject({
   userId: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@|-]+$/, 'may contain only letters, digits and . _ : @ | -'),
   name: safeText(200).optional(),
-  email: z.email('must be an email address').max(320).optional()
+  email: z.email('must be an email address').max(320).optional(),
+  /** Demo stand-ins for the host application's `phone_number` and `caller_id` claims (ADR 0065). */
+  phoneNumber: e164Schema.optional(),
+  callerId: e164Schema.optional()
 });
 export type DevLoginBody = z.infer<typeof devLoginBodySchema>;
 
