@@ -36,6 +36,13 @@ export interface SmokeReport {
 }
 
 const PAGE = fileURLToPath(new URL('./smoke-page.ts', import.meta.url));
+/** What a failure's cause most likely means on this path, for the operator reading the output. */
+const HINTS: Record<string, string> = {
+  CALL_REJECTED: 'the address script declined: its policy request failed or was refused; see the API log lines with action "dial-policy" (secret, SIGNALWIRE_POLICY_URL, the destination policy)',
+  OUTGOING_CALL_BARRED: 'the space refused the destination for this token',
+  UNALLOCATED_NUMBER: 'no such number, or no resource at the address'
+};
+
 /** The user the smoke test's calls are logged under, should the policy refuse one. */
 export const SMOKE_USER = 'sw-dialer-smoke-test';
 
@@ -64,8 +71,12 @@ export async function runSmoke(options: SmokeOptions, print: (line: string) => v
     }
   };
   const client = new SignalWireRestClient({ spaceUrl: options.spaceUrl, projectId: options.projectId, apiToken: options.apiToken, timeoutMs: 10_000 });
-  const explain = (error: unknown) =>
-    error instanceof UpstreamError && error.kind === 'unauthorized' ? new Error('SignalWire refused SIGNALWIRE_PROJECT_ID / SIGNALWIRE_API_TOKEN') : error;
+  const explain = (error: unknown) => {
+    if (!(error instanceof UpstreamError)) return error;
+    if (error.kind === 'unauthorized') return new Error('SignalWire refused SIGNALWIRE_PROJECT_ID / SIGNALWIRE_API_TOKEN');
+    if (error.kind === 'network' || error.kind === 'timeout') return new Error(`cannot reach SIGNALWIRE_SPACE_URL (${error.kind})`);
+    return error;
+  };
 
   const scripts = await step('credentials', async () => {
     const list = await client.listSwmlScripts().catch((error: unknown) => Promise.reject(explain(error)));
@@ -106,7 +117,7 @@ export async function runSmoke(options: SmokeOptions, print: (line: string) => v
       report.result = outcome;
       const timeline = Object.entries(outcome.states).map(([state, ms]) => `${state}@${ms}ms`).join(' ');
       if (outcome.outcome !== 'answered') {
-        throw new Error(`${outcome.outcome === 'timeout' ? 'no answer or failure in time' : 'the call failed'}: cause ${outcome.cause ?? 'none'} (${outcome.causeCode ?? '-'})${outcome.error ? `, ${outcome.error}` : ''}; ${timeline}`);
+        throw new Error(`${outcome.outcome === 'timeout' ? 'no answer or failure in time' : 'the call failed'}: cause ${outcome.cause ?? 'none'} (${outcome.causeCode ?? '-'})${outcome.error ? `, ${outcome.error}` : ''}; ${timeline}${outcome.cause && HINTS[outcome.cause] ? `. Likely: ${HINTS[outcome.cause]}` : ''}`);
       }
       return { value: outcome, detail: `answered; ${timeline}` };
     });
