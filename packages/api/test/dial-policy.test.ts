@@ -59,6 +59,14 @@ t.test('address mode: a guest token for the one address, a dial ticket, the poli
   t.notMatch(logs.join(''), new RegExp(body.dial.ticket.split('.')[2]), 'the ticket is not logged');
 });
 
+t.test('address mode without the resource: a 503 that says so, and the log names the fix', async (t) => {
+  const missing = await buildTestApp(t, { signalwire: signalwire({ dialAddress: '/public/never-set-up' }) });
+  const response = await missing.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: missing.authHeader('agent-9'), payload: { deviceType: 'browser' } });
+  t.equal(response.statusCode, 503);
+  t.match(response.json().error, { code: 'UPSTREAM_UNAVAILABLE', details: { upstream: 'signalwire', reason: 'rejected' } });
+  t.match(missing.logs.join(''), /no resource at \/public\/never-set-up: run pnpm signalwire:setup/);
+});
+
 t.test('direct mode keeps the subscriber token and says so', async (t) => {
   const direct = await buildTestApp(t, { signalwire: signalwire({ dialMode: 'direct' }) });
   const body = (await direct.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: direct.authHeader('agent-8'), payload: { deviceType: 'browser' } })).json();
