@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { API_TOKEN, basicAuth, controlCall, mintToken, PROJECT_ID, startEmulator, waitFor } from './fixtures/signalwire-helpers.js';
-import { connectParams, RelayClient } from './fixtures/relay-client.js';
+import { API_TOKEN, basicAuth, controlCall, mintToken, PROJECT_ID, setScenario, startEmulator, waitFor } from './fixtures/signalwire-helpers.js';
+import { connectParams, RelayClient, vertoRequest } from './fixtures/relay-client.js';
+import { makeOffer } from './fixtures/werift-offer.js';
 
 const emulator = await startEmulator();
 t.teardown(() => emulator.close());
@@ -195,4 +196,67 @@ t.test('an address runs its script: the policy request, then connect with caller
   const failedClosed = await dial(downClient, '/public/policy-down', { to: '+12025550100', ticket: 't-1' });
   t.match(failedClosed.bye, { cause: 'CALL_REJECTED' }, 'no answer from the policy: the script takes its default and declines');
   t.match(failedClosed.record.swml, /^request:failed switch:default hangup:decline$/);
+});
+
+t.test('a call the script connected behaves like a direct one: ringing, answer, DTMF, hold, mute, caller hang-up', async (t) => {
+  const address = await resource('in-call-features');
+  await setScenario(emulator, '+12025550140', { outcome: 'answer', ringMs: 200 });
+  answer = (body) => ({ decision: 'allow', to: body.to, from: '+12025550199' });
+  const offer = await makeOffer();
+  const client = await connect(await guestToken([address.addressId]));
+  t.teardown(async () => {
+    await client.close();
+    await offer.close();
+  });
+  const callId = randomUUID();
+  const created = await client.request('webrtc.verto', {
+    callID: callId,
+    message: { jsonrpc: '2.0', id: randomUUID(), method: 'verto.invite', params: { sdp: offer.sdp, dialogParams: { callID: callId, destination_number: address.path, userVariables: { to: '+12025550140', ticket: 't' } } } }
+  });
+  t.equal(created.result?.code, '200');
+  await client.next((f) => f.params?.['params']?.method === 'verto.media');
+  await waitFor('call.connect connected', () => (client.eventTypes().includes('call.connect:connected') ? true : undefined));
+  t.same(
+    client.eventTypes().filter((e) => e !== 'signalwire.authorization.state'),
+    ['call.state:created', 'call.state:ringing', 'verto:verto.answer', 'call.joined', 'call.connect:connecting', 'call.state:answered', 'call.connect:connected'],
+    'the same event order as a direct call'
+  );
+  t.match((await client.request('webrtc.verto', vertoRequest('verto.info', callId, { dtmf: '5*' }).params)).result?.result?.result, { message: 'SENT' });
+  t.equal((await client.request('webrtc.verto', vertoRequest('verto.modify', callId, { action: 'hold' }).params)).result?.result?.result?.holdState, 'held');
+  t.equal((await client.request('webrtc.verto', vertoRequest('verto.modify', callId, { action: 'unhold' }).params)).result?.result?.result?.holdState, 'active');
+  const target = { call_id: callId, member_id: 'm' };
+  t.equal((await client.request('call.mute', { channels: ['audio'], self: target, target })).result?.code, '200');
+  const bye = await client.request('webrtc.verto', vertoRequest('verto.bye', callId).params);
+  t.match(bye.result?.result?.result, { message: 'CALL ENDED', cause: 'NORMAL_CLEARING', causeCode: 16 });
+  t.match(await controlCall(emulator, callId), { to: '+12025550140', from: '+12025550199', address: address.path, dtmf: '5*', holds: ['hold', 'unhold'], mutes: ['mute'], hangupBy: 'caller', answeredAt: String });
+});
+
+t.test('the caller hangs up while the script still waits for the policy: the call ends canceled, nothing is connected', async (t) => {
+  const address = await resource('slow-policy');
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  answer = (body) => ({ decision: 'allow', to: body.to, from: '+12025550199' });
+  const slow = createServer(async (_request, response) => {
+    await held;
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ decision: 'allow', to: '+12025550100', from: '+12025550199' }));
+  }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => slow.once('listening', resolve));
+  t.teardown(() => slow.close());
+  const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/dial-policy`;
+  const resources = (await rest('GET', '/api/fabric/resources/swml_scripts')).body.data;
+  const id = resources.find((entry: any) => entry.display_name === 'slow-policy').id;
+  t.equal((await rest('PUT', `/api/fabric/resources/swml_scripts/${id}`, { contents: script().replace(policyUrl, slowUrl) })).status, 200);
+  const client = await connect(await guestToken([address.addressId]));
+  t.teardown(() => client.close());
+  const callId = randomUUID();
+  await client.request('webrtc.verto', {
+    callID: callId,
+    message: { jsonrpc: '2.0', id: randomUUID(), method: 'verto.invite', params: { sdp: 'v=0\r\n', dialogParams: { callID: callId, destination_number: address.path, userVariables: { to: '+12025550100' } } } }
+  });
+  const bye = await client.request('webrtc.verto', vertoRequest('verto.bye', callId).params);
+  t.match(bye.result?.result?.result, { cause: 'ORIGINATOR_CANCEL' });
+  release();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.match(await controlCall(emulator, callId), { state: 'ended', cause: 'ORIGINATOR_CANCEL', answeredAt: null, hangupBy: 'caller', to: address.path }, 'the late allow connects nothing');
 });

@@ -403,6 +403,8 @@ export class RelaySession implements CallLink {
     );
     record.swml = outcome.trace.join(' ');
     if (outcome.kind === 'hangup') return refusedPlan(outcome.cause);
+    // The caller may have hung up while the script ran: then nothing was connected.
+    if (record.state === 'ended') return refusedPlan('ORIGINATOR_CANCEL');
     record.to = outcome.to;
     if (outcome.from) record.from = outcome.from;
     return this.ctx.scenarios.plan(outcome.to, outcome.timeoutMs);
