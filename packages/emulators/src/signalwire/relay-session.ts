@@ -370,7 +370,15 @@ export class RelaySession implements CallLink {
     });
     this.calls.set(callId, call);
     this.send(vertoReply(id, this.ctx.nodeId, vertoId, { message: 'CALL CREATED', callID: callId, sessid: callId }));
-    call.setPlan(await this.planFor(callId, to, userVariables && typeof userVariables === 'object' ? (userVariables as Record<string, unknown>) : {}, record));
+    let plan: CallPlan;
+    try {
+      plan = await this.planFor(callId, to, userVariables && typeof userVariables === 'object' ? (userVariables as Record<string, unknown>) : {}, record);
+    } catch (error) {
+      // A script that breaks the emulator still ends the call, as a space's own failure would.
+      this.ctx.logger.error({ err: error, callId }, 'could not work out the call');
+      plan = refusedPlan('NORMAL_TEMPORARY_FAILURE');
+    }
+    call.setPlan(plan);
     await call.start();
   }
 
