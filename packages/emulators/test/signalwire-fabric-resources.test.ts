@@ -260,3 +260,16 @@ t.test('the caller hangs up while the script still waits for the policy: the cal
   await new Promise((resolve) => setTimeout(resolve, 300));
   t.match(await controlCall(emulator, callId), { state: 'ended', cause: 'ORIGINATOR_CANCEL', answeredAt: null, hangupBy: 'caller', to: address.path }, 'the late allow connects nothing');
 });
+
+t.test('a fresh guest token for the same address renews the session; one for another address does not', async (t) => {
+  const first = await resource('renew-a');
+  const second = await resource('renew-b');
+  const client = await connect(await guestToken([first.addressId]));
+  t.teardown(() => client.close());
+  const renewed = await client.request('signalwire.reauthenticate', { authentication: { jwt_token: await guestToken([first.addressId]) } });
+  t.ok(renewed.result, 'the widget can updateToken with the next guest token');
+  const widened = await client.request('signalwire.reauthenticate', { authentication: { jwt_token: await guestToken([first.addressId, second.addressId]) } });
+  t.equal(widened.error?.code, -32002, 'a token for other addresses is another guest');
+  const subscriber = await client.request('signalwire.reauthenticate', { authentication: { jwt_token: (await mintToken(emulator)).token } });
+  t.equal(subscriber.error?.code, -32002, 'a guest session cannot become a subscriber');
+});
