@@ -20,6 +20,8 @@ import signalwirePlugin from './plugins/signalwire.js';
 import switchfreePlugin from './plugins/switchfree.js';
 import devLoginRoutes from './routes/auth/dev-login.routes.js';
 import telephonyRoutes from './routes/telephony/index.js';
+import dialPolicyPlugin from './plugins/dial-policy.js';
+import dialPolicyRoutes from './routes/telephony/dial-policy/dial-policy.routes.js';
 import { trustProxyOption } from './security/trusted-proxy.js';
 import { responseSerializerCompiler } from './response-serializer.js';
 
@@ -73,13 +75,17 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit, redisUrl: config.redisUrl });
   await app.register(signalwirePlugin, { signalwire: config.signalwire });
   await app.register(switchfreePlugin, { switchfree: config.switchfree, redisUrl: config.redisUrl });
+  await app.register(dialPolicyPlugin, { dialPolicy: config.dialPolicy });
   await app.register(servicesPlugin);
   await app.register(probesPlugin);
 
   // Before the routes: the document is built from the routes registered after it.
   await app.register(openapiPlugin, { env: config.env });
   if (config.auth.devLogin) await app.register(devLoginRoutes, { prefix: '/api/auth' });
-  await app.register(telephonyRoutes, { prefix: '/api/telephony', ...(options.presenceHeartbeatMs ? { presenceHeartbeatMs: options.presenceHeartbeatMs } : {}) });
+  // Asked by SignalWire's script with the operator's shared secret, not by a signed-in user: outside the
+  // telephony routes' JWT hook (ADR 0065).
+  await app.register(dialPolicyRoutes, { prefix: '/api/telephony' });
+  await app.register(telephonyRoutes, { prefix: '/api/telephony', bridgeRateLimitMax: config.bridgeRateLimitMax, ...(options.presenceHeartbeatMs ? { presenceHeartbeatMs: options.presenceHeartbeatMs } : {}) });
 
   return app;
 }

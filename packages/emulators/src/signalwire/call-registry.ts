@@ -12,6 +12,10 @@ export interface CallRecord {
   channel: CallChannel;
   to: string;
   from: string;
+  /** The Fabric address dialed, when the call went through a resource's SWML script; `to` is then the number it connected. */
+  address: string | null;
+  /** What the address's script did: `connect`, `hangup:<reason>`, `request-failed`... null for a direct call. */
+  swml: string | null;
   /** webrtc: trying | ringing | active | ended; compat: the Twilio-style status. */
   state: string;
   cause: string | null;
@@ -40,6 +44,8 @@ export class CallRegistry {
   create(init: Pick<CallRecord, 'callId' | 'channel' | 'to' | 'from' | 'state'>): CallRecord {
     const record: CallRecord = {
       ...init,
+      address: null,
+      swml: null,
       cause: null,
       causeCode: null,
       dtmf: '',

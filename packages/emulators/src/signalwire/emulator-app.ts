@@ -4,7 +4,9 @@ import { CallRegistry } from './call-registry.js';
 import { registerCompatCallRoutes } from './compat-calls.js';
 import { registerControlRoutes } from './control-api.js';
 import type { EmulatorLogger } from './logger.js';
+import { FabricResources, registerFabricResourceRoutes } from './fabric-resources.js';
 import { RelayServer } from './relay-server.js';
+import type { SpaceSettings } from './relay-session.js';
 import { registerTokenRoutes } from './rest-tokens.js';
 import { ScenarioTable } from './scenarios.js';
 import { TokenSigner } from './token-signer.js';
@@ -16,6 +18,8 @@ export interface SignalWireAppOptions {
   pingIntervalMs: number;
   reconnectGraceMs: number;
   logger: EmulatorLogger;
+  /** Whether subscribers may dial phone numbers directly (default: allowed). */
+  subscriberPstn?: SpaceSettings['subscriberPstn'] | undefined;
 }
 
 /**
@@ -29,10 +33,13 @@ export function buildSignalWireApp(options: SignalWireAppOptions): FastifyInstan
   const signer = new TokenSigner();
   const scenarios = new ScenarioTable(options.ringTimeoutMs);
   const registry = new CallRegistry();
+  const resources = new FabricResources();
+  const space: SpaceSettings = { subscriberPstn: options.subscriberPstn ?? 'allowed' };
 
-  registerTokenRoutes(app, credentials, signer);
+  registerTokenRoutes(app, credentials, signer, resources);
+  registerFabricResourceRoutes(app, credentials, resources);
   const stopCompatCalls = registerCompatCallRoutes(app, { credentials, scenarios, registry, logger: options.logger });
-  registerControlRoutes(app, scenarios, registry);
+  registerControlRoutes(app, scenarios, registry, space);
 
   const relay = new RelayServer(app.server, {
     signer,
@@ -43,7 +50,9 @@ export function buildSignalWireApp(options: SignalWireAppOptions): FastifyInstan
     logger: options.logger,
     pingIntervalMs: options.pingIntervalMs,
     reconnectGraceMs: options.reconnectGraceMs,
-    detached: new Map()
+    detached: new Map(),
+    resources,
+    space
   });
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ errors: [{ code: 'not_found', message: 'Not Found' }] }));
