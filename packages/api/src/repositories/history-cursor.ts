@@ -22,7 +22,8 @@ export function decodeCursor(cursor: string): HistoryPosition {
     if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && UUID.test(value[1]) && POSITION_TIME.test(value[0])) {
       const startedAt = new Date(value[0]);
       // The round trip refuses calendar nonsense the pattern lets through (2026-02-30, 24:00).
-      if (!Number.isNaN(startedAt.getTime()) && startedAt.toISOString() === value[0]) return { startedAt, id: value[1] };
+      // Year 0000 fits the pattern but not PostgreSQL, which has no year 0.
+      if (!Number.isNaN(startedAt.getTime()) && startedAt.toISOString() === value[0] && startedAt.getUTCFullYear() >= 1) return { startedAt, id: value[1] };
     }
   } catch {
     // fall through to the one error below
