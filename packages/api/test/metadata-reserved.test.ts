@@ -22,10 +22,11 @@ const KEY_A = randomBytes(32);
 const KEY_B = randomBytes(32);
 const IMITATION = { $sealed: 'aes-256-gcm', kid: 'deadbeef', iv: 'AAAA', tag: 'AAAA', data: 'AAAA' };
 
-for (const [label, metadataKeys] of [
+const variants: Array<[string, { current: Buffer; previous: Buffer[] } | undefined]> = [
   ['without a metadata key', undefined],
   ['with CALL_METADATA_KEY', { current: KEY_A, previous: [] }]
-] as const) {
+];
+for (const [label, metadataKeys] of variants) {
   t.test(`${label}: a reserved top-level key is a 400 naming it, on create and on patch`, async (t) => {
     const { app, authHeader } = await buildTestApp(t, metadataKeys ? { metadataKeys } : {});
     const headers = authHeader('agent-reserved');
