@@ -35,7 +35,7 @@ function rawRequest(userId: string): string {
 }
 
 /** Sends a stream request and destroys the socket (no FIN handshake) when `hangUp` says so. */
-async function openAndDrop(userId: string, hangUp: (socket: net.Socket, received: () => string) => Promise<void>): Promise<void> {
+async function openAndDrop(userId: string, hangUp: (socket: net.Socket, received: () => string) => Promise<unknown>): Promise<void> {
   const socket = net.connect(port, '127.0.0.1');
   socket.on('error', () => undefined);
   let text = '';
