@@ -34,13 +34,20 @@ async function timed(log: FastifyBaseLogger, dependency: string, probe: () => Pr
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', { config: { action: 'health' }, schema: { response: { 200: healthResponseSchema, 503: healthResponseSchema } } }, async (request, reply) => {
     const [database, signalwire, switchfree] = await Promise.all([
-      // A probe still queueing behind busy pooled connections says the API is overloaded, not that the
-      // database is down: a load balancer should not pull an instance that is merely busy (docs/adr/0042).
+      // A probe still queueing behind busy pooled connections of a database that answers says the API is
+      // overloaded, not that the database is down: a load balancer should not pull an instance that is merely
+      // busy (docs/adr/0042). Busy connections on a database that answers nothing (a hung host) are an outage.
       timed(
         request.log,
         'database',
         () => sql`select 1`.execute(app.db),
-        () => (app.databasePool.exhausted() ? new DegradedError(`no pooled connection became free within ${CHECK_TIMEOUT_MS} ms: overloaded`) : undefined)
+        () => {
+          const pool = app.databasePool;
+          // Exhausted means overloaded only while the database answers (the pool checks it on a fresh connection).
+          if (pool.stalled() || (pool.exhausted() && !pool.answeredWithin(CHECK_TIMEOUT_MS))) return new ProbeFailure('the database stopped answering queries');
+          if (pool.exhausted()) return new DegradedError(`no pooled connection became free within ${CHECK_TIMEOUT_MS} ms: overloaded`);
+          return undefined;
+        }
       ),
       app.signalwire ? timed(request.log, 'signalwire', () => app.signalwire!.client.ping()) : Promise.resolve<Check>({ status: 'down', latencyMs: null, message: 'not configured' }),
       app.switchfree.configured
