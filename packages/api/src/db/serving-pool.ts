@@ -14,7 +14,7 @@ export interface ServingPoolOptions {
   statementMs: number;
   /**
    * A query with no reply for this long makes the pool check, on a fresh connection bounded by the same
-   * time, whether the database still answers at all; if not, the stuck queries fail now (docs/adr/0047...).
+   * time, whether the database still answers at all; if not, the stuck queries fail now (docs/adr/0049).
    */
   livenessMs: number;
 }

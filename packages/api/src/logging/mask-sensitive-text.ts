@@ -11,7 +11,7 @@ import { SECRET_KEYS } from './secret-keys.js';
 // E.164 with a literal, URL-encoded (%2B) or double-encoded (%252B) plus, or a bare run of 10-15 digits
 // (a number without its plus). ISO timestamps have separators, so they never match.
 const PHONE = /(?:\+|%2B|%252B)\d{6,15}\b|(?<![\d.])\d{10,15}(?![\d.])/gi;
-// A number as people write it (docs/adr/0049): digits of any script, raw or percent-encoded in a URL, in
+// A number as people write it (docs/adr/0005, "Formatted numbers"): digits of any script, raw or percent-encoded in a URL, in
 // groups joined by spaces, dashes, dots, slashes or brackets (`202-555-0161`, `(202) 555-0162`,
 // `+1 202 555 0163`, `%2B1+202+555+0163`, Arabic-Indic, fullwidth). The pattern only finds candidates; the
 // phone parser's own digit reading (phoneDigitsOf) decides. A candidate never starts or ends against a letter
