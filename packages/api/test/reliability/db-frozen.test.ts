@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { errorBodySchema } from '@sw-dialer/shared-types';
 import t, { type Test } from 'tap';
+import { KEEPALIVE_IDLE_MS } from '../../src/db/serving-pool.js';
 import { startProxiedApi, type ProxiedApi } from './proxied-api.js';
 
 /**
@@ -88,4 +90,19 @@ t.test('frozen with every pooled connection busy: queued requests fail too, and 
   t.ok(api.logs.some((line) => line.includes('"outcome":"database-unavailable"')), 'logged as the database being unavailable');
   await api.proxy.restore();
   t.equal((await ask(api, user, 'GET', '/api/telephony/history?limit=5')).status, 200, 'served again after the restart');
+});
+
+t.test('pooled sockets use TCP keepalive, so a peer gone without a FIN is found by the kernel', async (t) => {
+  const calls: Array<[boolean | undefined, number | undefined]> = [];
+  const original = net.Socket.prototype.setKeepAlive;
+  net.Socket.prototype.setKeepAlive = function (this: net.Socket, enable?: boolean, initialDelay?: number) {
+    calls.push([enable, initialDelay]);
+    return original.call(this, enable, initialDelay);
+  };
+  t.teardown(() => {
+    net.Socket.prototype.setKeepAlive = original;
+  });
+  const api = await startProxiedApi(t);
+  t.equal((await ask(api, 'keepalive', 'GET', '/api/telephony/history?limit=5')).status, 200);
+  t.ok(calls.some(([enable, delay]) => enable === true && delay === KEEPALIVE_IDLE_MS), `a pooled socket set keepalive after ${KEEPALIVE_IDLE_MS} ms idle (${JSON.stringify(calls)})`);
 });
