@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import { HTTP_TIMEOUT_DEFAULTS, type AppConfig } from './config.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './errors/framework-refusals.js';
 import { createLogger } from './logging/create-logger.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -53,6 +54,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: BODY_LIMIT_BYTES,
+    // Refusals made before routing answer in the error shape too (errors/framework-refusals.ts).
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors,
+    clientErrorHandler,
     // Creating the embedded database and migrating it takes seconds, more on a busy machine.
     pluginTimeout: 120_000,
     trustProxy: trustProxyOption(config.trustProxy),

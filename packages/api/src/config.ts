@@ -46,6 +46,10 @@ export interface AppConfig {
     /** HS256 with a shared secret, or RS256/ES256 with the host application's public key. */
     jwt: { kind: 'secret'; secret: string } | { kind: 'public-key'; publicKeyPem: string; algorithm: 'RS256' | 'ES256' };
     devLogin: boolean;
+    /** Accepted `iss` values; unset: any issuer (`JWT_ISSUER=any`, or unset outside production). */
+    issuers?: string[] | undefined;
+    /** Accepted `aud` values (a token naming any one of them passes); unset: any audience. */
+    audiences?: string[] | undefined;
   };
   rateLimit: { max: number; timeWindowMs: number };
   corsOrigins: string[];
@@ -124,6 +128,23 @@ const metadataKeyList = z.string().transform((value, ctx) => {
   return keys as Buffer[];
 });
 
+/**
+ * `JWT_ISSUER` / `JWT_AUDIENCE`: comma-separated accepted values, or `any`, the explicit choice not to check
+ * the claim (docs/adr/0048). `any` comes out as `'any'`, a list as the values.
+ */
+const claimList = z
+  .string()
+  .trim()
+  .transform((value, ctx): string[] | 'any' => {
+    if (value === 'any') return 'any';
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    if (entries.length === 0 || entries.includes('any')) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of accepted values, or any (no check)' });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const envSchema = z
@@ -179,6 +200,8 @@ const envSchema = z
     SWITCHFREE_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_PUBLIC_KEY: z.string().optional(),
+    JWT_ISSUER: claimList.optional(),
+    JWT_AUDIENCE: claimList.optional(),
     AUTH_DEV_LOGIN: bool.default(false),
     CORS_ORIGINS: z
       .string()
@@ -241,6 +264,14 @@ const envSchema = z
     }
     if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
       ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT (unset it to serve /metrics on the API port)' });
+    }
+    // A host that signs tokens for several services with one key would otherwise let each of them in here.
+    if (env.NODE_ENV === 'production') {
+      for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+        if (env[name] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'must be set in production: the accepted value(s), comma-separated, or any to accept every token the key verifies' });
+        }
+      }
     }
     if (env.AUTH_DEV_LOGIN && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'needs JWT_SECRET to sign demo tokens' });
@@ -305,7 +336,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
         env.SWITCHFREE_BASE_URL && env.SWITCHFREE_API_KEY
           ? { baseUrl: env.SWITCHFREE_BASE_URL, apiKey: env.SWITCHFREE_API_KEY, timeoutMs: env.SWITCHFREE_TIMEOUT_MS }
           : undefined,
-      auth: { jwt, devLogin: env.AUTH_DEV_LOGIN },
+      auth: {
+        jwt,
+        devLogin: env.AUTH_DEV_LOGIN,
+        ...(env.JWT_ISSUER && env.JWT_ISSUER !== 'any' ? { issuers: env.JWT_ISSUER } : {}),
+        ...(env.JWT_AUDIENCE && env.JWT_AUDIENCE !== 'any' ? { audiences: env.JWT_AUDIENCE } : {})
+      },
       rateLimit: { max: env.RATE_LIMIT_MAX, timeWindowMs: 60_000 },
       corsOrigins: env.CORS_ORIGINS,
       trustProxy: env.TRUST_PROXY ?? false,

@@ -15,8 +15,16 @@ async function main(): Promise<void> {
   if (!keys?.current) throw new ConfigError('CALL_METADATA_KEY: must be set to the key to seal with');
   const db = createDatabase(config.database);
   try {
-    const rewritten = await new CallLogsRepository(db, new MetadataCipher(keys.current, keys.previous)).resealMetadata();
-    process.stdout.write(`resealed ${rewritten} call log(s); every row's metadata now uses the current key\n`);
+    const { rewritten, skipped } = await new CallLogsRepository(db, new MetadataCipher(keys.current, keys.previous)).resealMetadata();
+    process.stdout.write(`resealed ${rewritten} call log(s)\n`);
+    if (skipped.length === 0) {
+      process.stdout.write("every row's metadata now uses the current key\n");
+      return;
+    }
+    // Unreadable rows are reported, not fatal: one of them must not block rotation for every other row. They
+    // keep what they hold; the previous keys that sealed them stay needed until they are dealt with.
+    process.stdout.write(`skipped ${skipped.length} call log(s) whose metadata this server cannot open (left as they are):\n`);
+    for (const row of skipped) process.stdout.write(`  ${row.id}: ${row.reason}\n`);
   } finally {
     await db.destroy();
   }

@@ -72,9 +72,24 @@ t.test('TRUST_PROXY: a flag, a hop count or the proxies’ addresses; required i
   t.match(errorOf({ JWT_SECRET: SECRET, TRUST_PROXY: '10.0.0.1/abc' }), /^TRUST_PROXY: /);
   t.match(errorOf({ JWT_SECRET: SECRET, NODE_ENV: 'production' }), /^TRUST_PROXY: must name the TLS-terminating proxy in production/);
   t.match(errorOf({ JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: 'false' }), /^TRUST_PROXY: /);
-  const production = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: '1' }).config;
+  const production = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: '1', JWT_ISSUER: 'any', JWT_AUDIENCE: 'any' }).config;
   t.equal(production.requireHttps, true, 'production refuses plain HTTP');
   t.equal(loadConfig({ JWT_SECRET: SECRET }).config.requireHttps, false);
+});
+
+t.test('JWT_ISSUER and JWT_AUDIENCE: lists or any; required in production (issue 14 item 7)', async (t) => {
+  const listed = loadConfig({ JWT_SECRET: SECRET, JWT_ISSUER: 'https://crm.example, https://id.example', JWT_AUDIENCE: 'sw-dialer-api' }).config.auth;
+  t.same(listed.issuers, ['https://crm.example', 'https://id.example']);
+  t.same(listed.audiences, ['sw-dialer-api']);
+  const unchecked = loadConfig({ JWT_SECRET: SECRET, JWT_ISSUER: 'any', JWT_AUDIENCE: 'any' }).config.auth;
+  t.notOk('issuers' in unchecked || 'audiences' in unchecked, 'any: no check');
+  t.notOk('issuers' in loadConfig({ JWT_SECRET: SECRET }).config.auth, 'unset outside production: no check');
+  const production = { JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: '1' };
+  t.match(errorOf(production), /^JWT_ISSUER: must be set in production: the accepted value\(s\), comma-separated, or any/);
+  t.match(errorOf({ ...production, JWT_ISSUER: 'https://crm.example' }), /^JWT_AUDIENCE: must be set in production/);
+  t.same(loadConfig({ ...production, JWT_ISSUER: 'https://crm.example', JWT_AUDIENCE: 'any' }).config.auth.issuers, ['https://crm.example']);
+  t.match(errorOf({ JWT_SECRET: SECRET, JWT_ISSUER: ' , ' }), /^JWT_ISSUER: must be a comma-separated list/);
+  t.match(errorOf({ JWT_SECRET: SECRET, JWT_AUDIENCE: 'api,any' }), /^JWT_AUDIENCE: must be a comma-separated list/, 'any is not a value among others');
 });
 
 t.test('CALL_METADATA_KEY and CALL_METADATA_PREVIOUS_KEYS: 32-byte keys, hex or base64, never echoed', async (t) => {
