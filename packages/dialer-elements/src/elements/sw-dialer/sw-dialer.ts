@@ -71,6 +71,7 @@ export class SwDialer extends LitElement {
     interceptTelLinks: { type: Boolean, attribute: 'intercept-tel-links' },
     agentPhone: { type: String, attribute: 'agent-phone' },
     userId: { type: String, attribute: 'user-id' },
+    debug: { type: Boolean },
     _typedE164: { state: true }
   };
 
@@ -95,6 +96,11 @@ export class SwDialer extends LitElement {
    * writes are whose (docs/adr/0026). Leave it empty with a JWT.
    */
   declare userId: string;
+  /**
+   * The SignalWire SDK's own log lines in the console, for diagnosing calls. Off by default: the SDK logs
+   * ordinary outcomes (busy, an unknown number) as errors, which the widget reports as events instead.
+   */
+  declare debug: boolean;
   declare _typedE164: string | null;
 
   readonly #controller = new DialerController(this);
@@ -139,6 +145,7 @@ export class SwDialer extends LitElement {
     this.interceptTelLinks = false;
     this.agentPhone = '';
     this.userId = '';
+    this.debug = false;
     this._typedE164 = null;
     upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
   }
@@ -163,6 +170,7 @@ export class SwDialer extends LitElement {
         return this.authToken ? { authorization: `Bearer ${this.authToken}` } : {};
       },
       userId: () => this.userId,
+      debug: () => this.debug,
       transport: this.transport
     };
   }
