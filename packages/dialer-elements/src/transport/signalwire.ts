@@ -113,7 +113,9 @@ const hasWebRtc = () => typeof globalThis.RTCPeerConnection === 'function' && !!
  * declines or does not answer.
  */
 export function createSignalWireTransport(options: SignalWireTransportOptions = {}): CallTransport {
-  const loadSdk = options.loadSdk ?? (() => import('./signalwire-sdk.js') as unknown as Promise<SignalWireSdk>);
+  // The whole module, not `export { SignalWire }` from a file of ours: the bundler then tree-shakes the SDK,
+  // and calls lose what it drops (a dropped relay no longer reconnects; e2e reliability/relay-drop.test.ts).
+  const loadSdk = options.loadSdk ?? (() => import('@signalwire/js') as unknown as Promise<SignalWireSdk>);
   const getUserMedia = options.getUserMedia ?? ((constraints) => globalThis.navigator.mediaDevices.getUserMedia(constraints));
   const debug = options.debug ?? (() => false);
   let inputDeviceId: string | undefined;
