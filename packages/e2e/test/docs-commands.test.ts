@@ -39,7 +39,7 @@ function markedBlocks(file: string, text: string): { blocks: Block[]; strays: nu
   lines.forEach((line, index) => {
     const marker = /^<!--\s*runnable(?::\s*serves\s+(\/\S*))?\s*-->\s*$/.exec(line.trim());
     if (!marker) {
-      if (/<!--\s*runnable/.test(line)) strays.push(index + 1);
+      if (/^\s*<!--\s*runnable/.test(line)) strays.push(index + 1);
       return;
     }
     let at = index + 1;
