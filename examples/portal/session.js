@@ -38,8 +38,8 @@ async function token() {
   return current.token;
 }
 
-// Properties set before the element is defined would be overwritten when it upgrades: wait for it.
-await customElements.whenDefined('sw-dialer');
+// Properties set before the element is defined are kept when it upgrades (docs/widget.md), so this needs
+// no wait for the widget's bundle, which comes from another origin and may load after this script.
 dialer.getAuthHeaders = async () => ({ authorization: `Bearer ${await token()}` });
 
 try {

@@ -5,7 +5,7 @@ import { createMigrator, migrateToLatest } from '../src/db/migrator.js';
 import { createTestDatabase } from '@sw-dialer/test-support/test-database';
 
 t.test('migrations go up, down to nothing, and up again', async (t) => {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ empty: true });
   const db = createDatabase(database.config) as Kysely<unknown>;
   t.teardown(async () => {
     await db.destroy();
@@ -39,7 +39,7 @@ t.test('migrations go up, down to nothing, and up again', async (t) => {
 });
 
 t.test('the database itself refuses a second open call and an unfinished terminal row', async (t) => {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ empty: true });
   const db = createDatabase(database.config) as Kysely<unknown>;
   t.teardown(async () => {
     await db.destroy();

@@ -94,3 +94,51 @@ t.test('a call from the portal goes through the API across origins and is logged
   t.ok(loaded.some((url) => url.startsWith(`${stack.examplesOrigin}/dist/chunks/`)), 'the call engine loaded on demand from the widget origin');
   t.same(pageErrors, []);
 });
+
+t.test('properties a page sets before the bundle defines <sw-dialer> are kept when it upgrades', async (t) => {
+  // The portal page with the widget's bundle held back and the portal's session script replaced: the test
+  // sets the session on the plain, not yet upgraded element, then lets the bundle define it.
+  const token = stack.app.jwt.sign({ sub: 'early-member', name: 'Early Member' }, { expiresIn: 600 });
+  const early = await page.context().newPage();
+  t.teardown(() => early.close());
+  const errors: string[] = [];
+  early.on('pageerror', (error) => errors.push(String(error)));
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await early.route(`${stack.examplesOrigin}/dist/sw-dialer.js`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await early.route(`${stack.portalOrigin}/session.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: '// the test sets the session' }));
+  await early.goto(stack.portalUrl, { waitUntil: 'commit' });
+  await early.waitForFunction(() => document.querySelector('sw-dialer') !== null, null, { timeout: 20_000 });
+  const definedWhenSet = await early.evaluate((bearer) => {
+    const dialer = document.querySelector('sw-dialer') as HTMLElement & { getAuthHeaders?: unknown };
+    dialer.getAuthHeaders = async () => ({ authorization: `Bearer ${bearer}` });
+    return customElements.get('sw-dialer') !== undefined;
+  }, token);
+  t.equal(definedWhenSet, false, 'set before the element was defined');
+  release();
+  await early.waitForFunction(() => customElements.get('sw-dialer') !== undefined, null, { timeout: 20_000 });
+  t.same(
+    await early.evaluate(() => {
+      const dialer = document.querySelector('sw-dialer') as HTMLElement & { getAuthHeaders?: unknown };
+      return { kept: typeof dialer.getAuthHeaders, ownProperty: Object.hasOwn(dialer, 'getAuthHeaders') };
+    }),
+    { kept: 'function', ownProperty: false },
+    'kept, and now behind the widget accessor'
+  );
+  // And used: the call's token request and call log carry the session set early (busy ends at once).
+  const ended = await early.evaluate(
+    () =>
+      new Promise<{ status: string; endReason: string; callId: string | null }>((resolve) => {
+        const dialer = document.querySelector('sw-dialer') as HTMLElement & { dial(n: string): Promise<boolean> };
+        dialer.addEventListener('sw-call-ended', (event) => resolve((event as CustomEvent).detail), { once: true });
+        void dialer.dial('+12025550101');
+      })
+  );
+  t.match(ended, { status: 'failed', endReason: 'busy' }, 'the call reached SignalWire: the token request was signed in');
+  const row = await closedCallRow(stack.app, ended.callId as string);
+  t.match(row, { user_id: 'early-member', status: 'failed', end_reason: 'busy' }, 'logged under the session set before definition');
+  t.same(errors, []);
+});

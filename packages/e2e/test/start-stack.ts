@@ -21,7 +21,7 @@ export interface StackOptions {
   /**
    * Where the API and the browser reach their dependencies, for fault tests that put a proxy in between:
    * each function gets the real URL and returns the one to use instead. `database` also makes the stack use
-   * a PostgreSQL server (TEST_DATABASE_URL, or the local one) even when the other tests run on PGlite.
+   * a PostgreSQL server (TEST_POSTGRES_URL, or the local one) even when the other tests run on PGlite.
    */
   links?: {
     database?: (url: string) => string | Promise<string>;
@@ -50,7 +50,7 @@ const POLICY_SECRET = 'e2e-policy-secret-that-is-at-least-32-characters';
 
 /**
  * The whole stack on loopback and free ports, as `pnpm start` runs it: both emulators, the API on its own
- * database (the PostgreSQL server of TEST_DATABASE_URL, or embedded PGlite), the widget's production
+ * database (the PostgreSQL server of TEST_DATABASE_URL, or an embedded PGlite in a folder of its own), the widget's production
  * bundle and the example pages on another origin (so CORS is exercised as in a real embedding).
  * `stopApi()`/`startApi()`/`restartApi()` take the API down and bring a new instance up on the same port
  * and database, as a deploy or a crash-and-restart would.

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /**
- * The PostgreSQL server the reliability tests run against. Unlike the other tests they never fall back to
- * PGlite: a proxied database link and a load on the real server are their subject. The local server, as
- * CI and the README's prerequisites have it, unless TEST_DATABASE_URL names another.
+ * The PostgreSQL server the tests that need one run against (the database-outage and load tests here,
+ * the end-to-end database-outage test): unlike the other tests they never fall back to PGlite, because a
+ * proxied connection to a server that dies or stalls, and a load on a real server, are their subject.
+ * TEST_POSTGRES_URL names it (`.ci/run` sets it); else TEST_DATABASE_URL, when every test runs on a
+ * server; else the local server of the README's prerequisites.
  */
-export const POSTGRES_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_SERVER_URL = process.env.TEST_POSTGRES_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface PostgresDatabase {
   /** URL of the new, empty database. */

@@ -1,16 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { copyPgliteTemplate } from './pglite-template.js';
 
 /** The database settings the API's `DatabaseConfig` accepts, as far as tests need them. */
 export type TestDatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
+export interface TestDatabaseOptions {
+  /** No migration applied yet (for the migrations' own tests); otherwise it may already hold the schema. */
+  empty?: boolean;
+}
+
 /**
- * Each test file gets a database of its own: a fresh one on the server named by TEST_DATABASE_URL,
- * or, when none is set, an in-memory embedded PGlite (the same migrations and queries).
+ * Each test file gets a database of its own: a fresh one on the server named by TEST_DATABASE_URL, or,
+ * when none is set (the README's `pnpm test`), an embedded PGlite in a folder of its own under the
+ * system's temporary folder, so that an API closed and built again on the same config (a restart) finds
+ * its data, as one on a server would. The folder is a copy of a template (pglite-template.ts) and
+ * is removed by `drop()`.
  */
-export async function createTestDatabase(): Promise<{ config: TestDatabaseConfig; drop: () => Promise<void> }> {
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<{ config: TestDatabaseConfig; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) return { config: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {} };
+  if (!serverUrl) {
+    const copy = await copyPgliteTemplate(options.empty ? 'empty' : 'migrated');
+    return { config: { kind: 'pglite', dataDir: copy.dataDir }, drop: copy.remove };
+  }
   const name = `sw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

@@ -26,6 +26,8 @@ export interface DialerEngineOptions {
   /** The host's user id (`user-id`), when its tokens do not say whose they are (docs/adr/0026). */
   userId?: (() => string) | undefined;
   transport?: CallTransport | undefined;
+  /** Whether the SignalWire SDK's own log lines reach the console (the `debug` attribute). */
+  debug?: (() => boolean) | undefined;
   /** Where an outbox lives, by storage key; localStorage (memory where it cannot be used) by default. */
   storage?: ((key: string) => OutboxStorage) | undefined;
 }
@@ -50,7 +52,7 @@ export function createDialerEngine(options: DialerEngineOptions) {
     api: (getAuthHeaders) => createApiClient({ apiBase: options.apiBase, getAuthHeaders }),
     ownership
   });
-  const transport = options.transport ?? createSignalWireTransport();
+  const transport = options.transport ?? createSignalWireTransport({ debug: options.debug });
   const { accepted, ...logActions } = callLogActions(outbox);
   const machine = callMachine.provide({
     actors: {

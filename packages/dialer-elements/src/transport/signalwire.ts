@@ -34,7 +34,7 @@ interface SdkClient {
   disconnect(): Promise<void>;
 }
 export interface SignalWireSdk {
-  SignalWire(params: { token: string; host?: string }): Promise<SdkClient>;
+  SignalWire(params: { token: string; host?: string; logLevel?: 'debug' | 'silent' }): Promise<SdkClient>;
 }
 
 export interface SignalWireTransportOptions {
@@ -42,15 +42,23 @@ export interface SignalWireTransportOptions {
   loadSdk?: () => Promise<SignalWireSdk>;
   /** Microphone access; swapped in tests. */
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  /**
+   * Whether the SDK logs to the console (the `debug` attribute). It logs ordinary call outcomes as errors
+   * (`Invite error {code: 17}` for a busy number, `WSClient call start` for a call that cannot be set up),
+   * which on the host's page read as the page's own failures; the widget reports them as events instead.
+   * Read when the page's one SDK client is created, so the first widget to call decides (docs/adr/0057).
+   */
+  debug?: () => boolean;
 }
 
 // The SDK keeps one client per page (`SignalWire()` is a module singleton until `disconnect()`), so this
 // module does too, and every <sw-dialer> on the page shares it.
 let sharedClient: { promise: Promise<SdkClient>; token: string } | undefined;
 
-async function clientFor(sdk: SignalWireSdk, token: CallToken): Promise<SdkClient> {
+async function clientFor(sdk: SignalWireSdk, token: CallToken, debug: boolean): Promise<SdkClient> {
   if (!sharedClient) {
-    const promise = sdk.SignalWire({ token: token.token, ...(token.relayHost ? { host: token.relayHost } : {}) });
+    // `logLevel` is the SDK's public switch (its `logger` option is marked internal).
+    const promise = sdk.SignalWire({ token: token.token, ...(token.relayHost ? { host: token.relayHost } : {}), logLevel: debug ? 'debug' : 'silent' });
     sharedClient = { promise, token: token.token };
     promise.catch(() => {
       if (sharedClient?.promise === promise) sharedClient = undefined;
@@ -105,8 +113,11 @@ const hasWebRtc = () => typeof globalThis.RTCPeerConnection === 'function' && !!
  * declines or does not answer.
  */
 export function createSignalWireTransport(options: SignalWireTransportOptions = {}): CallTransport {
+  // The whole module, not `export { SignalWire }` from a file of ours: the bundler then tree-shakes the SDK,
+  // and calls lose what it drops (a dropped relay no longer reconnects; e2e reliability/relay-drop.test.ts).
   const loadSdk = options.loadSdk ?? (() => import('@signalwire/js') as unknown as Promise<SignalWireSdk>);
   const getUserMedia = options.getUserMedia ?? ((constraints) => globalThis.navigator.mediaDevices.getUserMedia(constraints));
+  const debug = options.debug ?? (() => false);
   let inputDeviceId: string | undefined;
   let outputDeviceId: string | undefined;
   const liveCalls = new Set<SdkCall>();
@@ -156,7 +167,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         let client: SdkClient;
         try {
           const sdk = await loadSdk();
-          client = await clientFor(sdk, request.token);
+          client = await clientFor(sdk, request.token, debug());
         } catch (error) {
           // Nothing was dialled yet (the SDK only authenticated, and resets its singleton on a failed
           // connect), so one more attempt cannot ring anyone twice: retryable (docs/adr/0011).

@@ -50,7 +50,7 @@ class FakeCall {
 /** `prepare` sets each call up before the transport gets it (before its start() is called). */
 function fakeSdk(prepare: (call: FakeCall) => void = () => {}) {
   const made: FakeCall[] = [];
-  const connects: Array<{ token: string; host?: string }> = [];
+  const connects: Array<{ token: string; host?: string; logLevel?: string }> = [];
   const updates: string[] = [];
   const dials: Array<{ to: string }> = [];
   const sdk: SignalWireSdk = {
@@ -188,9 +188,24 @@ t.test('one client per page, the relay host from the token, updateToken for a ne
   await tick();
   dial(b, { ...token, token: 'tok-2', relayHost: 'ws://127.0.0.1:7450' });
   await tick();
-  t.same(f.connects, [{ token: 'tok-1', host: 'ws://127.0.0.1:7450' }], 'connected once');
+  t.same(f.connects, [{ token: 'tok-1', host: 'ws://127.0.0.1:7450', logLevel: 'silent' }], 'connected once');
   t.same(f.updates, ['tok-2'], 'the second token is handed to the same client');
   t.equal(f.made.length, 2);
+});
+
+t.test("the SDK's console logging is off unless the widget asks for it (debug)", async (t) => {
+  const quiet = fakeSdk();
+  dial(createSignalWireTransport({ loadSdk: async () => quiet.sdk }));
+  await tick();
+  t.match(quiet.connects, [{ logLevel: 'silent' }], 'silent by default: busy and unknown numbers are not console errors of the page');
+  await resetSignalWireClient();
+  const loud = fakeSdk();
+  let debug = false;
+  const transport = createSignalWireTransport({ loadSdk: async () => loud.sdk, debug: () => debug });
+  debug = true;
+  dial(transport);
+  await tick();
+  t.match(loud.connects, [{ logLevel: 'debug' }], 'debug as it is when the client is created');
 });
 
 t.test('a failed connect (nothing dialled) is retryable; a start() rejection is not', async (t) => {

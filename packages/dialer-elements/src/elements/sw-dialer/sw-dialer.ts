@@ -55,7 +55,8 @@ export class SwDialer extends LitElement {
     disabled: { type: Boolean, reflect: true },
     interceptTelLinks: { type: Boolean, attribute: 'intercept-tel-links' },
     agentPhone: { type: String, attribute: 'agent-phone' },
-    userId: { type: String, attribute: 'user-id' }
+    userId: { type: String, attribute: 'user-id' },
+    debug: { type: Boolean }
   };
 
   /** Where to POST for a SignalWire token (required). */
@@ -79,6 +80,11 @@ export class SwDialer extends LitElement {
    * writes are whose (docs/adr/0026). Leave it empty with a JWT.
    */
   declare userId: string;
+  /**
+   * The SignalWire SDK's own log lines in the console, for diagnosing calls. Off by default: the SDK logs
+   * ordinary outcomes (busy, an unknown number) as errors, which the widget reports as events instead.
+   */
+  declare debug: boolean;
 
   readonly #controller = new DialerController(this);
   #authToken: string | undefined;
@@ -121,6 +127,7 @@ export class SwDialer extends LitElement {
     this.interceptTelLinks = false;
     this.agentPhone = '';
     this.userId = '';
+    this.debug = false;
     upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
   }
 
@@ -144,6 +151,7 @@ export class SwDialer extends LitElement {
         return this.authToken ? { authorization: `Bearer ${this.authToken}` } : {};
       },
       userId: () => this.userId,
+      debug: () => this.debug,
       transport: this.transport
     };
   }
