@@ -19,6 +19,8 @@ import { signJwt } from '../helpers/sign-jwt.js';
 const DATABASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'deploy-test-secret-that-is-long-enough-for-hs256';
+const ISSUER = 'https://crm.example.com';
+const AUDIENCE = 'sw-dialer';
 const RATE_LIMIT_MAX = 20;
 /** The test's proxy polls /readyz every 250 ms; instances drain for 800 ms: more than twice that. */
 const HEALTH_INTERVAL = '250ms';
@@ -71,6 +73,8 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
     DATABASE_URL: databaseUrl,
     REDIS_URL: REDIS,
     JWT_SECRET: SECRET,
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
     MIGRATE_ON_START: 'false',
     RATE_LIMIT_MAX: String(RATE_LIMIT_MAX),
     SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
@@ -152,7 +156,7 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
           servername: 'localhost',
           headers: {
             host: `localhost:${proxyPort}`,
-            authorization: `Bearer ${signJwt({ sub: userId }, { alg: 'HS256', secret: SECRET })}`,
+            authorization: `Bearer ${signJwt({ sub: userId, iss: ISSUER, aud: AUDIENCE }, { alg: 'HS256', secret: SECRET })}`,
             ...(payload ? { 'content-type': 'application/json' } : {})
           }
         },
