@@ -33,7 +33,9 @@ export const END_REASONS = [
   'network',
   'canceled',
   'abandoned',
-  'error'
+  'error',
+  // An inbound call the caller gave up on while it rang (never answered). Inbound only.
+  'missed'
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 export const endReasonSchema = /* @__PURE__ */ z.enum(END_REASONS);
@@ -56,6 +58,36 @@ const NEXT: Record<CallStatus, readonly CallStatus[]> = {
 
 export function canTransition(from: CallStatus, to: CallStatus): boolean {
   return NEXT[from].includes(to);
+}
+
+/** Where a live call of each direction enters the log: we dial out; an inbound call is ringing when it arrives. */
+export const FIRST_STATUS: Record<CallDirection, OpenStatus> = { outbound: 'dialing', inbound: 'ringing' };
+
+/**
+ * The transition rules with the call's direction: an inbound call never dials (it arrives ringing), so it
+ * can never enter `dialing`; otherwise as `canTransition`.
+ */
+export function canTransitionFor(direction: CallDirection, from: CallStatus, to: CallStatus): boolean {
+  if (direction === 'inbound' && to === 'dialing') return false;
+  return canTransition(from, to);
+}
+
+/**
+ * End reasons that describe reaching the far end of a call we placed: they never end an inbound call.
+ * `missed` is the inbound caller giving up while it rang: it never ends an outbound call (that is `no-answer`).
+ */
+const OUTBOUND_ONLY_REASONS: readonly EndReason[] = ['busy', 'no-answer', 'invalid-number'];
+
+/**
+ * Whether `endReason` may end a call of `direction` that was (or was not) answered; undefined when it may,
+ * else why not, in words for a 400. Inbound: `missed` (the caller gave up while it rang, status `ended`),
+ * `declined` (the agent declined it, status `ended`), answered then `local-hangup`/`remote-hangup`.
+ */
+export function endReasonProblem(direction: CallDirection, endReason: EndReason, answered: boolean): string | undefined {
+  if (direction === 'outbound' && endReason === 'missed') return 'missed is for inbound calls (an outbound call nobody answered is no-answer)';
+  if (direction === 'inbound' && OUTBOUND_ONLY_REASONS.includes(endReason)) return `${endReason} is for outbound calls`;
+  if (endReason === 'missed' && answered) return 'a missed call was never answered (answeredAt must not be set)';
+  return undefined;
 }
 
 /**
@@ -109,7 +141,8 @@ export const END_REASON_TEXT: Record<EndReason, string> = {
   network: 'The network failed; try again',
   canceled: 'Call canceled',
   abandoned: 'The call was interrupted (page closed or reloaded)',
-  error: 'The call failed'
+  error: 'The call failed',
+  missed: 'Missed call'
 };
 
 /**
