@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
-import { e164Schema } from '@sw-dialer/shared-types';
+import { dispositionSchema, e164Schema } from '@sw-dialer/shared-types';
 import { z } from 'zod';
 import type { AlertPolicy } from './alerts/failure-rate-alert.js';
 import type { DatabaseConfig } from './db/database.js';
@@ -52,7 +52,18 @@ export interface AppConfig {
   http?: HttpTimeouts | undefined;
   /** Set: `/metrics` is served on this port by server.ts, and not on the API's port. */
   metricsPort?: number | undefined;
+  /** Wrap-ups (ADR 70); unset: editable for WRAP_UP_DEFAULTS.editWindowS, any well-formed disposition. */
+  wrapUp?: WrapUpConfig | undefined;
 }
+
+export interface WrapUpConfig {
+  /** How long after a call ended its wrap-up may still be written or changed; later, 409. */
+  editWindowS: number;
+  /** The operator's list of dispositions; unset: any disposition of the right shape (the widget's host picks). */
+  dispositions?: string[] | undefined;
+}
+
+export const WRAP_UP_DEFAULTS: WrapUpConfig = { editWindowS: 86_400 };
 
 export interface HttpTimeouts {
   /** Receiving a whole request (headers and body); a slow client is cut off with 408. */
@@ -108,6 +119,17 @@ const metadataKeyList = z.string().transform((value, ctx) => {
   return keys as Buffer[];
 });
 
+/** `WRAP_UP_DISPOSITIONS`: comma-separated, each a disposition the API itself would accept. */
+const dispositionList = z.string().transform((value, ctx) => {
+  const entries = [...new Set(value.split(',').map((entry) => entry.trim()).filter(Boolean))];
+  const bad = entries.find((entry) => !dispositionSchema.safeParse(entry).success);
+  if (entries.length === 0 || bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: "must be a comma-separated list of dispositions (letters, digits, spaces and _ . ' & ( ) / + -, at most 64 characters each)" });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const envSchema = z
@@ -151,7 +173,9 @@ const envSchema = z
     HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(HTTP_TIMEOUT_DEFAULTS.headersTimeoutMs),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(HTTP_TIMEOUT_DEFAULTS.keepAliveTimeoutMs),
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000)
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+    WRAP_UP_EDIT_WINDOW_S: z.coerce.number().int().min(60).max(31 * 86_400).default(WRAP_UP_DEFAULTS.editWindowS),
+    WRAP_UP_DISPOSITIONS: dispositionList.optional()
   })
   .superRefine((env, ctx) => {
     if (!env.JWT_SECRET && !env.JWT_PUBLIC_KEY) {
@@ -259,7 +283,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
       },
       logLevel: env.LOG_LEVEL,
       http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
-      metricsPort: env.METRICS_PORT
+      metricsPort: env.METRICS_PORT,
+      wrapUp: { editWindowS: env.WRAP_UP_EDIT_WINDOW_S, dispositions: env.WRAP_UP_DISPOSITIONS }
     }
   };
 }

@@ -1,11 +1,12 @@
 import { ConfigError } from './config.js';
 import { createDatabase } from './db/database.js';
 import { CallLogsRepository } from './repositories/call-logs.repository.js';
+import { CallWrapUpsRepository } from './repositories/call-wrap-ups.repository.js';
 import { MetadataCipher } from './security/metadata-cipher.js';
 import { loadToolConfig } from './tool-config.js';
 
 /**
- * `pnpm --filter @sw-dialer/api reseal-metadata`: seals every call's metadata with CALL_METADATA_KEY,
+ * `pnpm --filter @sw-dialer/api reseal-metadata`: seals every call's metadata and wrap-up notes with CALL_METADATA_KEY,
  * opening old rows with CALL_METADATA_PREVIOUS_KEYS. Run after turning encryption on or rotating the key;
  * once it reports done, the previous keys can be removed. Safe to run again, and while the API serves.
  */
@@ -15,8 +16,10 @@ async function main(): Promise<void> {
   if (!keys?.current) throw new ConfigError('CALL_METADATA_KEY: must be set to the key to seal with');
   const db = createDatabase(config.database);
   try {
-    const rewritten = await new CallLogsRepository(db, new MetadataCipher(keys.current, keys.previous)).resealMetadata();
-    process.stdout.write(`resealed ${rewritten} call log(s); every row's metadata now uses the current key\n`);
+    const cipher = new MetadataCipher(keys.current, keys.previous);
+    const rewritten = await new CallLogsRepository(db, cipher).resealMetadata();
+    const notes = await new CallWrapUpsRepository(db, cipher).resealNotes();
+    process.stdout.write(`resealed ${rewritten} call log(s) and ${notes} wrap-up note(s); every row now uses the current key\n`);
   } finally {
     await db.destroy();
   }

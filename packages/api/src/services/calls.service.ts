@@ -27,7 +27,7 @@ export interface CallsServiceDeps {
   /** Null when SignalWire is not configured. */
   signalwire: { client: SignalWireRestClient; config: SignalWireConfig } | null;
   /** Counts a finished call and feeds the alerts; called once per call, on the write that finished it. */
-  recordFinishedCall: (call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>) => void;
+  recordFinishedCall: (call: Pick<CallLog, 'status' | 'endReason' | 'durationMs' | 'direction'>) => void;
 }
 
 /** A create answered: `created` false when this clientSessionId was logged before (a retry). */
@@ -56,7 +56,7 @@ export class CallsService {
       durationMs: body.durationMs
     });
     const result = await this.deps.repository.create(userId, body, times);
-    if (result.kind === 'created' && result.closed) this.finished({ status: body.status, endReason: body.endReason ?? null, durationMs: times.durationMs });
+    if (result.kind === 'created' && result.closed) this.finished({ status: body.status, endReason: body.endReason ?? null, durationMs: times.durationMs, direction: body.direction });
     return createdOrConflict(result);
   }
 
@@ -191,7 +191,7 @@ export class CallsService {
     return result;
   }
 
-  private finished(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>): void {
+  private finished(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs' | 'direction'>): void {
     this.deps.recordFinishedCall(call);
   }
 }
