@@ -10,6 +10,8 @@ export type HangupBy = 'caller' | 'callee' | 'system';
 export interface CallRecord {
   callId: string;
   channel: CallChannel;
+  /** outbound: placed by the SDK (or the REST API); inbound: placed by the control API to an online subscriber. */
+  direction: 'outbound' | 'inbound';
   to: string;
   from: string;
   /** webrtc: trying | ringing | active | ended; compat: the Twilio-style status. */
@@ -37,8 +39,9 @@ const MAX_RECORDS = 500;
 export class CallRegistry {
   private readonly records = new Map<string, CallRecord>();
 
-  create(init: Pick<CallRecord, 'callId' | 'channel' | 'to' | 'from' | 'state'>): CallRecord {
+  create(init: Pick<CallRecord, 'callId' | 'channel' | 'to' | 'from' | 'state'> & Partial<Pick<CallRecord, 'direction'>>): CallRecord {
     const record: CallRecord = {
+      direction: 'outbound',
       ...init,
       cause: null,
       causeCode: null,

@@ -10,7 +10,9 @@ export const HANGUP_CAUSES = {
   CALL_REJECTED: 21,
   NETWORK_OUT_OF_ORDER: 38,
   NORMAL_TEMPORARY_FAILURE: 41,
-  ORIGINATOR_CANCEL: 487
+  ORIGINATOR_CANCEL: 487,
+  // FreeSWITCH's word for "another device of this subscriber answered first".
+  LOSE_RACE: 502
 } as const;
 
 export type HangupCause = keyof typeof HANGUP_CAUSES;

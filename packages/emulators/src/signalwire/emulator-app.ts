@@ -4,7 +4,9 @@ import { CallRegistry } from './call-registry.js';
 import { registerCompatCallRoutes } from './compat-calls.js';
 import { registerControlRoutes } from './control-api.js';
 import type { EmulatorLogger } from './logger.js';
+import { placeInboundCall } from './inbound-placer.js';
 import { RelayServer } from './relay-server.js';
+import type { RelayContext } from './relay-session.js';
 import { registerTokenRoutes } from './rest-tokens.js';
 import { ScenarioTable } from './scenarios.js';
 import { TokenSigner } from './token-signer.js';
@@ -32,9 +34,7 @@ export function buildSignalWireApp(options: SignalWireAppOptions): FastifyInstan
 
   registerTokenRoutes(app, credentials, signer);
   const stopCompatCalls = registerCompatCallRoutes(app, { credentials, scenarios, registry, logger: options.logger });
-  registerControlRoutes(app, scenarios, registry);
-
-  const relay = new RelayServer(app.server, {
+  const relayContext: RelayContext = {
     signer,
     projectId: options.projectId,
     nodeId: `emulator-node-${randomUUID()}`,
@@ -43,8 +43,12 @@ export function buildSignalWireApp(options: SignalWireAppOptions): FastifyInstan
     logger: options.logger,
     pingIntervalMs: options.pingIntervalMs,
     reconnectGraceMs: options.reconnectGraceMs,
-    detached: new Map()
-  });
+    detached: new Map(),
+    online: new Set()
+  };
+  registerControlRoutes(app, scenarios, registry, (body) => placeInboundCall(relayContext, options.ringTimeoutMs, body));
+
+  const relay = new RelayServer(app.server, relayContext);
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ errors: [{ code: 'not_found', message: 'Not Found' }] }));
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
