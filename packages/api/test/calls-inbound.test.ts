@@ -51,11 +51,16 @@ t.test('a caller who gives up while it rings is a missed call, counted as such',
   t.match(history.items[0], { direction: 'inbound', endReason: 'missed' }, 'and shows in history as missed');
 });
 
-t.test('a declined inbound call, logged at once by the outbox', async (t) => {
+t.test('an inbound call the agent declined, logged at once by the outbox', async (t) => {
   const headers = nextUser();
   const startedAt = new Date(Date.now() - 10_000).toISOString();
-  const created = await create(headers, newCallBody({ direction: 'inbound', status: 'ended', startedAt, endedAt: isoAfter(startedAt, 4000), endReason: 'declined' }));
+  const created = await create(headers, newCallBody({ direction: 'inbound', status: 'ended', startedAt, endedAt: isoAfter(startedAt, 4000), endReason: 'declined-by-agent' }));
   t.equal(created.statusCode, 201);
+  const farEndWord = await create(nextUser(), newCallBody({ direction: 'inbound', status: 'ended', startedAt, endedAt: isoAfter(startedAt, 4000), endReason: 'declined' }));
+  t.equal(farEndWord.statusCode, 400, 'declined is the far end refusing a call we placed');
+  t.match(farEndWord.json().error.details.issues[0], { field: 'body.endReason', message: /declined-by-agent/ });
+  const outbound = await create(nextUser(), newCallBody({ status: 'ended', startedAt, endedAt: isoAfter(startedAt, 4000), endReason: 'declined-by-agent' }));
+  t.equal(outbound.statusCode, 400, 'and declined-by-agent is for inbound calls');
 });
 
 t.test('missed is for inbound calls only, and never for an answered one', async (t) => {

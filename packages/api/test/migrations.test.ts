@@ -34,6 +34,8 @@ t.test('migrations go up, down to nothing, and up again', async (t) => {
       values ('m', 'inbound', '+12025550100', 'ended', now(), now(), 0, 'missed', gen_random_uuid()) returning id`.execute(db)
   ).rows[0] as { id: string };
   await sql`insert into call_wrap_ups (call_id, disposition, notes) values (${missed.id}, 'callback', '{"text":"ring back"}')`.execute(db);
+  await sql`insert into call_logs (user_id, direction, number, status, started_at, ended_at, duration_ms, end_reason, client_session_id)
+    values ('m', 'inbound', '+12025550100', 'ended', now() - interval '1 minute', now(), 0, 'declined-by-agent', gen_random_uuid())`.execute(db);
   await t.rejects(sql`insert into call_wrap_ups (call_id, disposition) values (gen_random_uuid(), 'x')`.execute(db), { code: '23503' }, 'a wrap-up needs its call');
 
   const migrator = createMigrator(db);
@@ -41,6 +43,8 @@ t.test('migrations go up, down to nothing, and up again', async (t) => {
   t.same(await tables(), ['call_logs', 'presence_status'], 'the wrap-up table goes away on the way down');
   const reason = (await sql<{ end_reason: string }>`select end_reason from call_logs where id = ${missed.id}`.execute(db)).rows[0];
   t.equal(reason?.end_reason, 'no-answer', 'a missed call becomes no-answer under the older vocabulary');
+  const declined = (await sql<{ n: number }>`select count(*)::int as n from call_logs where end_reason = 'declined' and user_id = 'm'`.execute(db)).rows[0];
+  t.equal(declined?.n, 1, 'and one the agent declined becomes declined');
   await t.rejects(
     sql`update call_logs set end_reason = 'missed' where id = ${missed.id}`.execute(db),
     { code: '23514' },

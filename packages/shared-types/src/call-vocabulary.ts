@@ -34,8 +34,9 @@ export const END_REASONS = [
   'canceled',
   'abandoned',
   'error',
-  // An inbound call the caller gave up on while it rang (never answered). Inbound only.
-  'missed'
+  // Inbound only (DESIGN.md): the caller gave up while it rang (never answered), and the agent declined it.
+  'missed',
+  'declined-by-agent'
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 export const endReasonSchema = /* @__PURE__ */ z.enum(END_REASONS);
@@ -73,20 +74,27 @@ export function canTransitionFor(direction: CallDirection, from: CallStatus, to:
 }
 
 /**
- * End reasons that describe reaching the far end of a call we placed: they never end an inbound call.
- * `missed` is the inbound caller giving up while it rang: it never ends an outbound call (that is `no-answer`).
+ * End reasons that describe reaching the far end of a call we placed (`declined`: the far end refused it)
+ * never end an inbound call; `missed` (the caller gave up while it rang) and `declined-by-agent` never end
+ * an outbound one (an outbound call nobody answered is `no-answer`).
  */
-const OUTBOUND_ONLY_REASONS: readonly EndReason[] = ['busy', 'no-answer', 'invalid-number'];
+const OUTBOUND_ONLY_REASONS: readonly EndReason[] = ['busy', 'no-answer', 'invalid-number', 'declined'];
+const INBOUND_ONLY_REASONS: readonly EndReason[] = ['missed', 'declined-by-agent'];
 
 /**
  * Whether `endReason` may end a call of `direction` that was (or was not) answered; undefined when it may,
- * else why not, in words for a 400. Inbound: `missed` (the caller gave up while it rang, status `ended`),
- * `declined` (the agent declined it, status `ended`), answered then `local-hangup`/`remote-hangup`.
+ * else why not, in words for a 400. Inbound: `missed` (the caller gave up while it rang), `declined-by-agent`
+ * (the agent declined it), both never answered and logged `ended`; answered, then `local-hangup` or
+ * `remote-hangup`.
  */
 export function endReasonProblem(direction: CallDirection, endReason: EndReason, answered: boolean): string | undefined {
-  if (direction === 'outbound' && endReason === 'missed') return 'missed is for inbound calls (an outbound call nobody answered is no-answer)';
-  if (direction === 'inbound' && OUTBOUND_ONLY_REASONS.includes(endReason)) return `${endReason} is for outbound calls`;
-  if (endReason === 'missed' && answered) return 'a missed call was never answered (answeredAt must not be set)';
+  if (direction === 'outbound' && INBOUND_ONLY_REASONS.includes(endReason)) {
+    return `${endReason} is for inbound calls (an outbound call nobody answered is no-answer; one the far end refused is declined)`;
+  }
+  if (direction === 'inbound' && OUTBOUND_ONLY_REASONS.includes(endReason)) {
+    return `${endReason} is for outbound calls${endReason === 'declined' ? ' (an inbound call the agent declined is declined-by-agent)' : ''}`;
+  }
+  if (INBOUND_ONLY_REASONS.includes(endReason) && answered) return `a call ${endReason === 'missed' ? 'missed' : 'declined'} was never answered (answeredAt must not be set)`;
   return undefined;
 }
 
@@ -142,7 +150,8 @@ export const END_REASON_TEXT: Record<EndReason, string> = {
   canceled: 'Call canceled',
   abandoned: 'The call was interrupted (page closed or reloaded)',
   error: 'The call failed',
-  missed: 'Missed call'
+  missed: 'Missed call',
+  'declined-by-agent': 'You declined the call'
 };
 
 /**
