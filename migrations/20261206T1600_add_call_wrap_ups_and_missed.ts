@@ -21,7 +21,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`alter table call_logs drop constraint call_logs_end_reason_check`.execute(db);
   await sql`alter table call_logs add constraint call_logs_end_reason_check check (end_reason in
-    ('local-hangup', 'remote-hangup', 'busy', 'no-answer', 'declined', 'invalid-number', 'network', 'canceled', 'abandoned', 'error', 'missed', 'declined-by-agent'))`.execute(db);
+    ('local-hangup', 'remote-hangup', 'busy', 'no-answer', 'declined', 'invalid-number', 'network', 'canceled', 'abandoned', 'error', 'missed', 'declined-by-agent'))`.execute(
+    db
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -8,7 +8,8 @@ const { app, authHeader } = await buildTestApp(t);
 let users = 0;
 const nextUser = () => authHeader(`inbound-${++users}`);
 
-const create = (headers: Record<string, string>, payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload });
+const create = (headers: Record<string, string>, payload: Record<string, unknown>) =>
+  app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload });
 const patch = (headers: Record<string, string>, id: string, payload: Record<string, unknown>) =>
   app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload });
 const metric = async (line: RegExp) => {
@@ -54,9 +55,15 @@ t.test('a caller who gives up while it rings is a missed call, counted as such',
 t.test('an inbound call the agent declined, logged at once by the outbox', async (t) => {
   const headers = nextUser();
   const startedAt = new Date(Date.now() - 10_000).toISOString();
-  const created = await create(headers, newCallBody({ direction: 'inbound', status: 'ended', startedAt, endedAt: isoAfter(startedAt, 4000), endReason: 'declined-by-agent' }));
+  const created = await create(
+    headers,
+    newCallBody({ direction: 'inbound', status: 'ended', startedAt, endedAt: isoAfter(startedAt, 4000), endReason: 'declined-by-agent' })
+  );
   t.equal(created.statusCode, 201);
-  const farEndWord = await create(nextUser(), newCallBody({ direction: 'inbound', status: 'ended', startedAt, endedAt: isoAfter(startedAt, 4000), endReason: 'declined' }));
+  const farEndWord = await create(
+    nextUser(),
+    newCallBody({ direction: 'inbound', status: 'ended', startedAt, endedAt: isoAfter(startedAt, 4000), endReason: 'declined' })
+  );
   t.equal(farEndWord.statusCode, 400, 'declined is the far end refusing a call we placed');
   t.match(farEndWord.json().error.details.issues[0], { field: 'body.endReason', message: /declined-by-agent/ });
   const outbound = await create(nextUser(), newCallBody({ status: 'ended', startedAt, endedAt: isoAfter(startedAt, 4000), endReason: 'declined-by-agent' }));
@@ -71,7 +78,14 @@ t.test('missed is for inbound calls only, and never for an answered one', async 
   t.equal(outbound.json().error.details.issues[0].field, 'body.endReason');
   const answered = await create(
     headers,
-    newCallBody({ direction: 'inbound', status: 'ended', startedAt, answeredAt: isoAfter(startedAt, 1000), endedAt: isoAfter(startedAt, 4000), endReason: 'missed' })
+    newCallBody({
+      direction: 'inbound',
+      status: 'ended',
+      startedAt,
+      answeredAt: isoAfter(startedAt, 1000),
+      endedAt: isoAfter(startedAt, 4000),
+      endReason: 'missed'
+    })
   );
   t.equal(answered.statusCode, 400);
   const created = await create(headers, newCallBody());

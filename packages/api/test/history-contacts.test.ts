@@ -36,7 +36,8 @@ async function seedUser(count: number, firstContact: number) {
   return { userId, headers: authHeader(userId), ids: inserted };
 }
 
-const history = (headers: Record<string, string>, query = '') => app.inject({ method: 'GET', url: `/api/telephony/history${query ? `?${query}` : ''}`, headers });
+const history = (headers: Record<string, string>, query = '') =>
+  app.inject({ method: 'GET', url: `/api/telephony/history${query ? `?${query}` : ''}`, headers });
 
 t.test('a page of 20 rows whose contacts are all uncached makes one upstream request', async (t) => {
   const { headers } = await seedUser(20, 1);
@@ -46,7 +47,10 @@ t.test('a page of 20 rows whose contacts are all uncached makes one upstream req
   const body = response.json();
   t.equal(body.items.length, 20);
   t.equal(body.contactsDegraded, false);
-  t.ok(body.items.every((item: { contact: { displayName: string } | null }) => item.contact && item.contact.displayName.length > 0), 'every row is named');
+  t.ok(
+    body.items.every((item: { contact: { displayName: string } | null }) => item.contact && item.contact.displayName.length > 0),
+    'every row is named'
+  );
   const stats = await upstreamStats();
   t.equal(stats.requests, 1, 'one upstream request for the whole page');
   t.same(stats.byPath, { 'POST /v1/contacts/batch': 1 });
@@ -57,10 +61,23 @@ t.test('a page of 20 rows whose contacts are all uncached makes one upstream req
 t.test('rows carry name and company, disposition and the notes flag; unknown contacts fall back', async (t) => {
   const { headers, ids } = await seedUser(3, 30);
   // One contact SwitchFree does not know, and one call without a contact.
-  await app.db.updateTable('call_logs').set({ contact_id: 'sfc_9999' }).where('id', '=', (ids[0] as { id: string }).id).execute();
-  await app.db.updateTable('call_logs').set({ contact_id: null }).where('id', '=', (ids[1] as { id: string }).id).execute();
+  await app.db
+    .updateTable('call_logs')
+    .set({ contact_id: 'sfc_9999' })
+    .where('id', '=', (ids[0] as { id: string }).id)
+    .execute();
+  await app.db
+    .updateTable('call_logs')
+    .set({ contact_id: null })
+    .where('id', '=', (ids[1] as { id: string }).id)
+    .execute();
   const named = (ids[2] as { id: string }).id;
-  const saved = await app.inject({ method: 'PUT', url: `/api/telephony/calls/${named}/wrap-up`, headers, payload: { disposition: 'interested', notes: 'send the quote' } });
+  const saved = await app.inject({
+    method: 'PUT',
+    url: `/api/telephony/calls/${named}/wrap-up`,
+    headers,
+    payload: { disposition: 'interested', notes: 'send the quote' }
+  });
   t.equal(saved.statusCode, 201);
   const body = (await history(headers)).json();
   const byId = new Map(body.items.map((item: { id: string }) => [item.id, item]));
@@ -78,15 +95,30 @@ t.test('filter by disposition, and by a national number with defaultCountry', as
   await app.inject({ method: 'PUT', url: `/api/telephony/calls/${a}/wrap-up`, headers, payload: { disposition: 'call back' } });
   await app.inject({ method: 'PUT', url: `/api/telephony/calls/${b}/wrap-up`, headers, payload: { disposition: 'interested' } });
   const filtered = (await history(headers, `disposition=${encodeURIComponent('call back')}&offset=0`)).json();
-  t.same(filtered.items.map((item: { id: string }) => item.id), [a]);
+  t.same(
+    filtered.items.map((item: { id: string }) => item.id),
+    [a]
+  );
   t.equal(filtered.total, 1, 'the count honours the filter');
 
-  await app.db.updateTable('call_logs').set({ number: '+442079460123' }).where('id', '=', b as string).execute();
+  await app.db
+    .updateTable('call_logs')
+    .set({ number: '+442079460123' })
+    .where('id', '=', b as string)
+    .execute();
   const national = await history(headers, `number=${encodeURIComponent('020 7946 0123')}&defaultCountry=GB`);
   t.equal(national.statusCode, 200);
-  t.same(national.json().items.map((item: { id: string }) => item.id), [b], 'a national number with its country finds the E.164 row');
+  t.same(
+    national.json().items.map((item: { id: string }) => item.id),
+    [b],
+    'a national number with its country finds the E.164 row'
+  );
   const e164 = (await history(headers, `number=${encodeURIComponent('+442079460123')}`)).json();
-  t.same(e164.items.map((item: { id: string }) => item.id), [b], 'E.164 still works');
+  t.same(
+    e164.items.map((item: { id: string }) => item.id),
+    [b],
+    'E.164 still works'
+  );
 
   const bad: Array<[string, string]> = [
     [`number=${encodeURIComponent('020 7946 0123')}`, 'query.number'],
@@ -98,7 +130,10 @@ t.test('filter by disposition, and by a national number with defaultCountry', as
   for (const [query, field] of bad) {
     const response = await history(headers, query);
     t.equal(response.statusCode, 400, query);
-    t.ok(response.json().error.details.issues.some((issue: { field: string }) => issue.field === field), `${query} names ${field}`);
+    t.ok(
+      response.json().error.details.issues.some((issue: { field: string }) => issue.field === field),
+      `${query} names ${field}`
+    );
   }
 });
 

@@ -80,7 +80,7 @@ t.test('after the edit window a change is a 409, a replay of what is stored is n
   t.equal(late.statusCode, 409);
   t.match(late.json().error.details, { callId: id, editableUntil: String });
   const replay = await put('agent-late', id, { disposition: 'interested', notes: 'first' });
-  t.equal(replay.statusCode, 200, "the outbox delivering a wrap-up that already landed is not refused");
+  t.equal(replay.statusCode, 200, 'the outbox delivering a wrap-up that already landed is not refused');
   const fresh = await finishedCall('agent-late', 2 * 3600 * 1000);
   t.equal((await put('agent-late', fresh, { disposition: 'interested' })).statusCode, 409, 'a first wrap-up after the window too');
 });
@@ -100,7 +100,11 @@ t.test('bad input is a 400 naming the field', async (t) => {
     const response = await put('agent-bad', id, payload);
     t.equal(response.statusCode, 400, JSON.stringify(payload).slice(0, 60));
     t.ok(
-      response.json().error.details.issues.some((issue: { field: string }) => issue.field === field || issue.field.startsWith(`${field}.`) || (field === 'body' && issue.field.startsWith('body'))),
+      response
+        .json()
+        .error.details.issues.some(
+          (issue: { field: string }) => issue.field === field || issue.field.startsWith(`${field}.`) || (field === 'body' && issue.field.startsWith('body'))
+        ),
       `names ${field}`
     );
   }
@@ -116,7 +120,11 @@ t.test('notes are sealed at rest, and the reseal job moves them to a new key', a
   // A sealed note copied onto another call does not open there.
   const other = await finishedCall('agent-sealed');
   await put('agent-sealed', other, { disposition: 'interested', notes: 'other' });
-  await app.db.updateTable('call_wrap_ups').set({ notes: JSON.stringify(raw) }).where('call_id', '=', other).execute();
+  await app.db
+    .updateTable('call_wrap_ups')
+    .set({ notes: JSON.stringify(raw) })
+    .where('call_id', '=', other)
+    .execute();
   await t.rejects(new CallWrapUpsRepository(app.db, new MetadataCipher(KEY_A)).findTarget('agent-sealed', other), /integrity check/);
   await app.db.deleteFrom('call_wrap_ups').where('call_id', '=', other).execute();
 
@@ -140,7 +148,12 @@ t.test('without an operator list any well-formed disposition is accepted', async
     payload: newCallBody({ status: 'failed', endedAt, endReason: 'busy' })
   });
   const id = created.json().id as string;
-  const response = await open.app.inject({ method: 'PUT', url: `/api/telephony/calls/${id}/wrap-up`, headers: userHeaders, payload: { disposition: 'Rappel / Callback' } });
+  const response = await open.app.inject({
+    method: 'PUT',
+    url: `/api/telephony/calls/${id}/wrap-up`,
+    headers: userHeaders,
+    payload: { disposition: 'Rappel / Callback' }
+  });
   t.equal(response.statusCode, 201, 'a failed call is finished too');
   const raw = (await open.app.db.selectFrom('call_wrap_ups').select('notes').where('call_id', '=', id).executeTakeFirstOrThrow()).notes;
   t.equal(raw, null);

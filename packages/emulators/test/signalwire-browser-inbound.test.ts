@@ -39,10 +39,17 @@ if (!existsSync(CHROMIUM_PATH)) {
   const pageErrors: string[] = [];
 
   const call = <K extends keyof Harness>(method: K, ...args: Parameters<Harness[K]>) =>
-    page.evaluate(([m, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[m]!(...a), [method, args] as const) as Promise<Awaited<ReturnType<Harness[K]>>>;
+    page.evaluate(([m, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[m]!(...a), [
+      method,
+      args
+    ] as const) as Promise<Awaited<ReturnType<Harness[K]>>>;
 
   const ring = async (body: Record<string, unknown>) => {
-    const response = await fetch(`${emulator.url}/__emulator/calls/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${emulator.url}/__emulator/calls/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    });
     return { status: response.status, body: (await response.json()) as { callId: string; devices: number; error?: string } };
   };
   const invite = (callId: string) =>

@@ -94,7 +94,8 @@ export function endReasonProblem(direction: CallDirection, endReason: EndReason,
   if (direction === 'inbound' && OUTBOUND_ONLY_REASONS.includes(endReason)) {
     return `${endReason} is for outbound calls${endReason === 'declined' ? ' (an inbound call the agent declined is declined-by-agent)' : ''}`;
   }
-  if (INBOUND_ONLY_REASONS.includes(endReason) && answered) return `a call ${endReason === 'missed' ? 'missed' : 'declined'} was never answered (answeredAt must not be set)`;
+  if (INBOUND_ONLY_REASONS.includes(endReason) && answered)
+    return `a call ${endReason === 'missed' ? 'missed' : 'declined'} was never answered (answeredAt must not be set)`;
   return undefined;
 }
 

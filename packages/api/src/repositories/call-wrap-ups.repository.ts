@@ -56,7 +56,13 @@ export class CallWrapUpsRepository {
     if (!row) return undefined;
     const wrapUp =
       row.wrap_up_call_id && row.disposition !== null && row.created_at && row.updated_at
-        ? this.toWrapUp(userId, { call_id: row.wrap_up_call_id, disposition: row.disposition, notes: row.notes, created_at: row.created_at, updated_at: row.updated_at })
+        ? this.toWrapUp(userId, {
+            call_id: row.wrap_up_call_id,
+            disposition: row.disposition,
+            notes: row.notes,
+            created_at: row.created_at,
+            updated_at: row.updated_at
+          })
         : null;
     return { finished: isTerminalStatus(row.status as CallStatus), endedAt: row.ended_at, wrapUp };
   }
@@ -108,7 +114,11 @@ export class CallWrapUpsRepository {
           if (!this.cipher.isStale(row.notes)) continue;
           const context = notesContext(row.user_id, row.call_id);
           const sealed = this.cipher.seal(this.cipher.open(row.notes, context) ?? {}, context);
-          await trx.updateTable('call_wrap_ups').set({ notes: JSON.stringify(sealed) }).where('call_id', '=', row.call_id).execute();
+          await trx
+            .updateTable('call_wrap_ups')
+            .set({ notes: JSON.stringify(sealed) })
+            .where('call_id', '=', row.call_id)
+            .execute();
           changed += 1;
         }
         return { last: rows[rows.length - 1]?.call_id, changed };

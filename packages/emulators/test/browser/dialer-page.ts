@@ -37,7 +37,10 @@ function entry(id: string) {
 type Notification = Parameters<NonNullable<Parameters<Client['online']>[0]['incomingCallHandlers']['websocket']>>[0];
 
 /** Invites the page was offered (`online()`'s handler), in arrival order. */
-const invites: Array<{ notification: Notification; details: { callID: string; caller_id_number: string; callee_id_number: string; display_direction: string } }> = [];
+const invites: Array<{
+  notification: Notification;
+  details: { callID: string; caller_id_number: string; callee_id_number: string; display_direction: string };
+}> = [];
 
 /** Follows a call the way `dial` does: local states, fabric events, cause. */
 function track(call: Call, log: CallLog): void {
