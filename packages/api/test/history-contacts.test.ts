@@ -148,3 +148,16 @@ t.test('SwitchFree down: rows still list, without names, flagged degraded', asyn
   t.equal(body.contactsDegraded, true);
   t.ok(body.items.every((item: { contact: unknown }) => item.contact === null));
 });
+
+t.test('contacts already cached are not asked for again; the rest go in one request', async (t) => {
+  const { headers } = await seedUser(6, 120);
+  await app.switchfree.contacts.getById(contactId(120));
+  await app.switchfree.contacts.getById(contactId(121));
+  await controlRequest('DELETE', '/__emulator/stats');
+  const body = (await history(headers)).json();
+  t.equal(body.items.filter((item: { contact: unknown }) => item.contact !== null).length, 6);
+  t.same((await upstreamStats()).byPath, { 'POST /v1/contacts/batch': 1 }, 'one batch for the four that were not cached');
+  const all = await app.switchfree.contacts.getByIds([contactId(120), contactId(125), contactId(120)]);
+  t.same([...all.contacts.keys()], [contactId(120), contactId(125)], 'one answer per distinct id');
+  t.equal((await upstreamStats()).requests, 1, 'and all from the cache now');
+});
