@@ -149,6 +149,46 @@ if (!existsSync(CHROMIUM_PATH)) {
     t.match(record, { direction: 'inbound', cause: 'ORIGINATOR_CANCEL', causeCode: 487, hangupBy: 'caller', answeredAt: null, rtpPacketsReceived: 0 });
   });
 
+  t.test('two devices online: both ring, the first to answer wins, the other is refused', async (t) => {
+    const second = await browser.newPage();
+    t.teardown(() => second.close());
+    await second.goto(pageServer.url);
+    await second.waitForFunction(() => document.title === 'harness-ready');
+    const onSecond = <K extends keyof Harness>(method: K, ...args: Parameters<Harness[K]>) =>
+      second.evaluate(([m, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[m]!(...a), [
+        method,
+        args
+      ] as const) as Promise<Awaited<ReturnType<Harness[K]>>>;
+    const { token } = await mintToken(emulator, { reference: SUBSCRIBER });
+    await onSecond('connect', token, emulator.wsUrl);
+    await onSecond('online');
+
+    const placed = await ring({ from: CALLER, to: SUBSCRIBER });
+    t.equal(placed.body.devices, 2, 'rang on both devices');
+    const first = await invite(placed.body.callId);
+    const other = await waitFor('the second device to be offered the call', async () => {
+      const index = (await onSecond('invites')).findIndex((offered) => offered.callID === placed.body.callId);
+      return index >= 0 ? index : undefined;
+    });
+    const id = await call('accept', first.index);
+    await waitFor('the first device to go active', async () => ((await call('log', id)).states.includes('active') ? true : undefined));
+    // The second device's SDK keeps the invite (the LOSE_RACE bye reaches no call object); answering it is refused.
+    const late = await onSecond('accept', other);
+    const lateLog = await waitFor(
+      'the late answer to end',
+      async () => {
+        const log = await onSecond('log', late);
+        return log.destroyed ? log : undefined;
+      },
+      20_000
+    );
+    t.notOk(lateLog.states.includes('active'), 'the second device never went active');
+    t.equal((await controlCall(emulator, placed.body.callId))?.state, 'active', 'the call stays with the first device');
+    await call('hangup', id);
+    t.match(await ended(placed.body.callId), { cause: 'NORMAL_CLEARING', hangupBy: 'callee' });
+    await onSecond('offline');
+  });
+
   t.test('offline: no longer rings', async (t) => {
     await call('offline');
     t.equal((await ring({ from: CALLER, to: SUBSCRIBER })).status, 409);
