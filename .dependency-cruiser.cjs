@@ -11,8 +11,23 @@ module.exports = {
       name: 'elements-not-machine-or-sdk',
       comment: 'Elements render and forward; the call machine and @signalwire/js are reached only through the controller and the engine.',
       severity: 'error',
-      from: { path: '^packages/dialer-elements/src/elements/', pathNot: [TESTS, '^packages/dialer-elements/src/elements/sw-dialer/sw-dialer[.]ts$'] },
+      from: { path: '^packages/dialer-elements/src/elements/', pathNot: TESTS },
       to: { path: ['^packages/dialer-elements/src/machine/', '@signalwire/js'] }
+    },
+    {
+      name: 'sw-dialer-not-engine-internals',
+      comment: '<sw-dialer> places calls through DialerController; the engine\'s actor (machine/), outbox (call-log/) and transport are the controller\'s business.',
+      severity: 'error',
+      from: { path: '^packages/dialer-elements/src/elements/sw-dialer/sw-dialer[.]ts$' },
+      to: { path: '^packages/dialer-elements/src/(machine|call-log)/' }
+    },
+    {
+      name: 'sw-dialer-transport-type-only',
+      comment:
+        "<sw-dialer> only forwards a host's transport to the controller: it may name the CallTransport type, never import transport code.",
+      severity: 'error',
+      from: { path: '^packages/dialer-elements/src/elements/sw-dialer/sw-dialer[.]ts$' },
+      to: { path: '^packages/dialer-elements/src/transport/', dependencyTypesNot: ['type-only'] }
     },
     {
       name: 'production-not-emulators',
@@ -34,7 +49,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^packages/api/src/',
-        pathNot: ['^packages/api/src/(repositories|db)/', '^packages/api/src/plugins/db[.]ts$', '^packages/api/src/(migrate|reseal-metadata)[.]ts$']
+        pathNot: ['^packages/api/src/(repositories|db)/', '^packages/api/src/plugins/db[.]ts$', '^packages/api/src/(migrate|reseal-metadata|check-config)[.]ts$']
       },
       to: { path: '(^|/)node_modules/(kysely|pg)/' }
     },

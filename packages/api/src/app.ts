@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import { HTTP_TIMEOUT_DEFAULTS, type AppConfig } from './config.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './errors/framework-refusals.js';
 import { createLogger } from './logging/create-logger.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -20,6 +21,8 @@ import signalwirePlugin from './plugins/signalwire.js';
 import switchfreePlugin from './plugins/switchfree.js';
 import devLoginRoutes from './routes/auth/dev-login.routes.js';
 import telephonyRoutes from './routes/telephony/index.js';
+import dialPolicyPlugin from './plugins/dial-policy.js';
+import dialPolicyRoutes from './routes/telephony/dial-policy/dial-policy.routes.js';
 import { trustProxyOption } from './security/trusted-proxy.js';
 import { responseSerializerCompiler } from './response-serializer.js';
 
@@ -51,6 +54,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: BODY_LIMIT_BYTES,
+    // Refusals made before routing answer in the error shape too (errors/framework-refusals.ts).
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors,
+    clientErrorHandler,
     // Creating the embedded database and migrating it takes seconds, more on a busy machine.
     pluginTimeout: 120_000,
     trustProxy: trustProxyOption(config.trustProxy),
@@ -73,13 +80,17 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit, redisUrl: config.redisUrl });
   await app.register(signalwirePlugin, { signalwire: config.signalwire });
   await app.register(switchfreePlugin, { switchfree: config.switchfree, redisUrl: config.redisUrl });
+  await app.register(dialPolicyPlugin, { dialPolicy: config.dialPolicy });
   await app.register(servicesPlugin, { wrapUp: config.wrapUp });
   await app.register(probesPlugin);
 
   // Before the routes: the document is built from the routes registered after it.
   await app.register(openapiPlugin, { env: config.env });
   if (config.auth.devLogin) await app.register(devLoginRoutes, { prefix: '/api/auth' });
-  await app.register(telephonyRoutes, { prefix: '/api/telephony', ...(options.presenceHeartbeatMs ? { presenceHeartbeatMs: options.presenceHeartbeatMs } : {}) });
+  // Asked by SignalWire's script with the operator's shared secret, not by a signed-in user: outside the
+  // telephony routes' JWT hook (ADR 0065).
+  await app.register(dialPolicyRoutes, { prefix: '/api/telephony' });
+  await app.register(telephonyRoutes, { prefix: '/api/telephony', bridgeRateLimitMax: config.bridgeRateLimitMax, ...(options.presenceHeartbeatMs ? { presenceHeartbeatMs: options.presenceHeartbeatMs } : {}) });
 
   return app;
 }

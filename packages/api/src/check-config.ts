@@ -35,7 +35,7 @@ function reason(error: unknown): string {
 
 async function checkDatabase(config: AppConfig): Promise<{ row: Row; ok: boolean }> {
   if (config.database.kind === 'pglite') return { row: ['database', 'embedded', `PGlite in ${config.database.dataDir} (not opened by the check)`], ok: true };
-  const { db } = createServingDatabase(config.database, () => undefined, { connectMs: CHECK_TIMEOUT_MS, poolWaitMs: CHECK_TIMEOUT_MS, statementMs: CHECK_TIMEOUT_MS });
+  const { db } = createServingDatabase(config.database, () => undefined, { connectMs: CHECK_TIMEOUT_MS, poolWaitMs: CHECK_TIMEOUT_MS, statementMs: CHECK_TIMEOUT_MS, livenessMs: CHECK_TIMEOUT_MS });
   try {
     const [applied, shipped] = await Promise.all([within(new MigrationStateRepository(db as Kysely<Database>).appliedNames(), 'database'), shippedMigrationNames()]);
     const pending = shipped.filter((name) => !applied.includes(name));

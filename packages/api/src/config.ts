@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { dispositionSchema, e164Schema } from '@sw-dialer/shared-types';
+import { DEFAULT_DIAL_POLICY, isCountryEntry, NUMBER_TYPES, parseCountryList, type DialNumberType, type DialPolicy } from '@sw-dialer/shared-types/dial-policy';
 import { z } from 'zod';
 import type { AlertPolicy } from './alerts/failure-rate-alert.js';
 import type { DatabaseConfig } from './db/database.js';
@@ -17,6 +18,17 @@ export interface SignalWireConfig {
   /** Caller ID for the click-to-call fallback's calls to the agent's phone; unset: no fallback. */
   fromNumber?: string | undefined;
   timeoutMs: number;
+  /**
+   * `direct` (default): subscriber tokens, the SDK dials the number. `address`: guest tokens that reach only
+   * `dialAddress`, whose SWML script asks the dial-policy endpoint before connecting (ADR 0065).
+   */
+  dialMode?: 'direct' | 'address' | undefined;
+  /** The Fabric address the widget dials in address mode, e.g. `/public/sw-dialer-pstn`. */
+  dialAddress?: string | undefined;
+  /** Shared with the SWML script: authenticates its dial-policy requests and signs dial tickets. */
+  policySecret?: string | undefined;
+  /** Lifetime of an address-mode guest token; short, because the widget refreshes it. Default 300 s. */
+  guestTokenTtlS?: number | undefined;
 }
 
 /** Everything `buildApp` needs, as data. `server.ts` builds it from the environment; tests write it out. */
@@ -34,6 +46,10 @@ export interface AppConfig {
     /** HS256 with a shared secret, or RS256/ES256 with the host application's public key. */
     jwt: { kind: 'secret'; secret: string } | { kind: 'public-key'; publicKeyPem: string; algorithm: 'RS256' | 'ES256' };
     devLogin: boolean;
+    /** Accepted `iss` values; unset: any issuer (`JWT_ISSUER=any`, or unset outside production). */
+    issuers?: string[] | undefined;
+    /** Accepted `aud` values (a token naming any one of them passes); unset: any audience. */
+    audiences?: string[] | undefined;
   };
   rateLimit: { max: number; timeWindowMs: number };
   corsOrigins: string[];
@@ -54,6 +70,10 @@ export interface AppConfig {
   metricsPort?: number | undefined;
   /** Wrap-ups (ADR 70); unset: editable for WRAP_UP_DEFAULTS.editWindowS, any well-formed disposition. */
   wrapUp?: WrapUpConfig | undefined;
+  /** Which destinations users may call (ADR 0065); unset: premium-rate numbers refused, every country allowed. */
+  dialPolicy?: DialPolicy | undefined;
+  /** Click-to-call bridge calls per user and minute, counted apart from every other route. Default 6. */
+  bridgeRateLimitMax?: number | undefined;
 }
 
 export interface WrapUpConfig {
@@ -130,6 +150,23 @@ const dispositionList = z.string().transform((value, ctx) => {
   return entries;
 });
 
+/**
+ * `JWT_ISSUER` / `JWT_AUDIENCE`: comma-separated accepted values, or `any`, the explicit choice not to check
+ * the claim (docs/adr/0048). `any` comes out as `'any'`, a list as the values.
+ */
+const claimList = z
+  .string()
+  .trim()
+  .transform((value, ctx): string[] | 'any' => {
+    if (value === 'any') return 'any';
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    if (entries.length === 0 || entries.includes('any')) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of accepted values, or any (no check)' });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const envSchema = z
@@ -147,11 +184,46 @@ const envSchema = z
     SIGNALWIRE_FROM_NUMBER: e164Schema.optional(),
     SIGNALWIRE_TOKEN_TTL_S: z.coerce.number().int().min(60).max(7200).default(900),
     SIGNALWIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+    SIGNALWIRE_DIAL_MODE: z.enum(['direct', 'address']).default('direct'),
+    SIGNALWIRE_DIAL_ADDRESS: z
+      .string()
+      .regex(/^\/[a-z0-9_-]+\/[A-Za-z0-9._-]{1,100}$/, 'must be a Fabric address such as /public/sw-dialer-pstn')
+      .optional(),
+    SIGNALWIRE_POLICY_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
+    SIGNALWIRE_GUEST_TOKEN_TTL_S: z.coerce.number().int().min(120).max(3600).default(300),
+    DIAL_ALLOWED_COUNTRIES: z
+      .string()
+      .transform((value, ctx) => {
+        const entries = parseCountryList(value);
+        const bad = entries.find((entry) => !isCountryEntry(entry));
+        if (bad !== undefined) {
+          ctx.addIssue({ code: 'custom', message: `${bad} is neither a calling code (44) nor a region (GB)` });
+          return z.NEVER;
+        }
+        return entries;
+      })
+      .optional(),
+    DIAL_REFUSED_NUMBER_TYPES: z
+      .string()
+      .transform((value, ctx): DialNumberType[] => {
+        if (value.trim().toLowerCase() === 'none') return [];
+        const entries = value.split(',').map((entry) => entry.trim().toUpperCase()).filter(Boolean);
+        const bad = entries.find((entry) => !(NUMBER_TYPES as readonly string[]).includes(entry));
+        if (bad !== undefined) {
+          ctx.addIssue({ code: 'custom', message: `${bad} is not one of ${NUMBER_TYPES.join(', ')} (or none)` });
+          return z.NEVER;
+        }
+        return entries as DialNumberType[];
+      })
+      .optional(),
+    BRIDGE_RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(120).default(6),
     SWITCHFREE_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     SWITCHFREE_API_KEY: z.string().min(1).optional(),
     SWITCHFREE_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_PUBLIC_KEY: z.string().optional(),
+    JWT_ISSUER: claimList.optional(),
+    JWT_AUDIENCE: claimList.optional(),
     AUTH_DEV_LOGIN: bool.default(false),
     CORS_ORIGINS: z
       .string()
@@ -192,6 +264,11 @@ const envSchema = z
       const missing = ['SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_API_TOKEN', 'SIGNALWIRE_SPACE_URL'][signalwire.findIndex((value) => !value)] as string;
       ctx.addIssue({ code: 'custom', path: [missing], message: 'set SIGNALWIRE_PROJECT_ID, SIGNALWIRE_API_TOKEN and SIGNALWIRE_SPACE_URL together' });
     }
+    if (env.SIGNALWIRE_DIAL_MODE === 'address') {
+      if (!env.SIGNALWIRE_DIAL_ADDRESS) ctx.addIssue({ code: 'custom', path: ['SIGNALWIRE_DIAL_ADDRESS'], message: 'is required when SIGNALWIRE_DIAL_MODE=address' });
+      if (!env.SIGNALWIRE_POLICY_SECRET) ctx.addIssue({ code: 'custom', path: ['SIGNALWIRE_POLICY_SECRET'], message: 'is required when SIGNALWIRE_DIAL_MODE=address' });
+      if (!env.SIGNALWIRE_PROJECT_ID) ctx.addIssue({ code: 'custom', path: ['SIGNALWIRE_PROJECT_ID'], message: 'SIGNALWIRE_DIAL_MODE=address needs SignalWire configured' });
+    }
     if (Boolean(env.SWITCHFREE_BASE_URL) !== Boolean(env.SWITCHFREE_API_KEY)) {
       const missing = env.SWITCHFREE_BASE_URL ? 'SWITCHFREE_API_KEY' : 'SWITCHFREE_BASE_URL';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'set both SWITCHFREE_BASE_URL and SWITCHFREE_API_KEY, or neither' });
@@ -211,6 +288,14 @@ const envSchema = z
     }
     if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
       ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT (unset it to serve /metrics on the API port)' });
+    }
+    // A host that signs tokens for several services with one key would otherwise let each of them in here.
+    if (env.NODE_ENV === 'production') {
+      for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+        if (env[name] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'must be set in production: the accepted value(s), comma-separated, or any to accept every token the key verifies' });
+        }
+      }
     }
     if (env.AUTH_DEV_LOGIN && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_DEV_LOGIN'], message: 'needs JWT_SECRET to sign demo tokens' });
@@ -264,14 +349,23 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
               tokenTtlS: env.SIGNALWIRE_TOKEN_TTL_S,
               relayHost: env.SIGNALWIRE_RELAY_HOST,
               fromNumber: env.SIGNALWIRE_FROM_NUMBER,
-              timeoutMs: env.SIGNALWIRE_TIMEOUT_MS
+              timeoutMs: env.SIGNALWIRE_TIMEOUT_MS,
+              dialMode: env.SIGNALWIRE_DIAL_MODE,
+              dialAddress: env.SIGNALWIRE_DIAL_ADDRESS,
+              policySecret: env.SIGNALWIRE_POLICY_SECRET,
+              guestTokenTtlS: env.SIGNALWIRE_GUEST_TOKEN_TTL_S
             }
           : undefined,
       switchfree:
         env.SWITCHFREE_BASE_URL && env.SWITCHFREE_API_KEY
           ? { baseUrl: env.SWITCHFREE_BASE_URL, apiKey: env.SWITCHFREE_API_KEY, timeoutMs: env.SWITCHFREE_TIMEOUT_MS }
           : undefined,
-      auth: { jwt, devLogin: env.AUTH_DEV_LOGIN },
+      auth: {
+        jwt,
+        devLogin: env.AUTH_DEV_LOGIN,
+        ...(env.JWT_ISSUER && env.JWT_ISSUER !== 'any' ? { issuers: env.JWT_ISSUER } : {}),
+        ...(env.JWT_AUDIENCE && env.JWT_AUDIENCE !== 'any' ? { audiences: env.JWT_AUDIENCE } : {})
+      },
       rateLimit: { max: env.RATE_LIMIT_MAX, timeWindowMs: 60_000 },
       corsOrigins: env.CORS_ORIGINS,
       trustProxy: env.TRUST_PROXY ?? false,
@@ -284,7 +378,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
       logLevel: env.LOG_LEVEL,
       http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
       metricsPort: env.METRICS_PORT,
-      wrapUp: { editWindowS: env.WRAP_UP_EDIT_WINDOW_S, dispositions: env.WRAP_UP_DISPOSITIONS }
+      wrapUp: { editWindowS: env.WRAP_UP_EDIT_WINDOW_S, dispositions: env.WRAP_UP_DISPOSITIONS },
+      dialPolicy: {
+        allowedCountries: env.DIAL_ALLOWED_COUNTRIES ?? DEFAULT_DIAL_POLICY.allowedCountries,
+        refusedTypes: env.DIAL_REFUSED_NUMBER_TYPES ?? DEFAULT_DIAL_POLICY.refusedTypes
+      },
+      bridgeRateLimitMax: env.BRIDGE_RATE_LIMIT_MAX
     }
   };
 }

@@ -17,9 +17,18 @@ async function main(): Promise<void> {
   const db = createDatabase(config.database);
   try {
     const cipher = new MetadataCipher(keys.current, keys.previous);
-    const rewritten = await new CallLogsRepository(db, cipher).resealMetadata();
+    const calls = await new CallLogsRepository(db, cipher).resealMetadata();
     const notes = await new CallWrapUpsRepository(db, cipher).resealNotes();
-    process.stdout.write(`resealed ${rewritten} call log(s) and ${notes} wrap-up note(s); every row now uses the current key\n`);
+    process.stdout.write(`resealed ${calls.rewritten} call log(s) and ${notes.rewritten} wrap-up note(s)\n`);
+    const skipped = [...calls.skipped.map((row) => ({ ...row, kind: 'call log' })), ...notes.skipped.map((row) => ({ ...row, kind: 'wrap-up note' }))];
+    if (skipped.length === 0) {
+      process.stdout.write('every row now uses the current key\n');
+      return;
+    }
+    // Unreadable rows are reported, not fatal: one of them must not block rotation for every other row. They
+    // keep what they hold; the previous keys that sealed them stay needed until they are dealt with.
+    process.stdout.write(`skipped ${skipped.length} row(s) this server cannot open (left as they are):\n`);
+    for (const row of skipped) process.stdout.write(`  ${row.kind} ${row.id}: ${row.reason}\n`);
   } finally {
     await db.destroy();
   }

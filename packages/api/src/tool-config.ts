@@ -9,7 +9,10 @@ export function loadToolConfig(environment: NodeJS.ProcessEnv): AppConfig {
   return loadConfig({
     ...environment,
     ...(needsPlaceholder ? { JWT_SECRET: 'x'.repeat(32) } : {}),
-    // A command serves no HTTP: production's proxy requirement does not apply, so a placeholder meets it.
-    ...(environment.TRUST_PROXY ? {} : { TRUST_PROXY: 'true' })
+    // A command serves no HTTP: production's proxy and token-claim requirements do not apply, so
+    // placeholders meet them.
+    ...(environment.TRUST_PROXY ? {} : { TRUST_PROXY: 'true' }),
+    ...(environment.JWT_ISSUER ? {} : { JWT_ISSUER: 'any' }),
+    ...(environment.JWT_AUDIENCE ? {} : { JWT_AUDIENCE: 'any' })
   }).config;
 }

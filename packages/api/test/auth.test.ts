@@ -122,3 +122,32 @@ t.test('with a public key, RS256 tokens from the host are accepted and HS256 one
   const confused = signJwt({ sub: 'host-user' }, { alg: 'HS256', secret: publicKeyPem });
   t.equal((await rsa.app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(confused) })).statusCode, 401);
 });
+
+t.test('JWT_ISSUER and JWT_AUDIENCE: wrong or missing claims are refused, listed ones accepted (issue 14 item 7)', async (t) => {
+  const checked = await buildTestApp(t, {
+    auth: { jwt: { kind: 'secret', secret: TEST_JWT_SECRET }, devLogin: true, issuers: ['https://crm.example', 'https://id.example'], audiences: ['sw-dialer-api', 'sw-dialer'] }
+  });
+  const key = { alg: 'HS256', secret: TEST_JWT_SECRET } as const;
+  const status = async (payload: Record<string, unknown>) =>
+    (await checked.app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(signJwt({ sub: 'agent', ...payload }, key)) })).statusCode;
+  const cases: Array<[string, Record<string, unknown>, number]> = [
+    ['listed issuer and audience', { iss: 'https://crm.example', aud: 'sw-dialer-api' }, 200],
+    ['the other listed issuer and audience', { iss: 'https://id.example', aud: 'sw-dialer' }, 200],
+    ['an audience list naming this API among others', { iss: 'https://crm.example', aud: ['billing-api', 'sw-dialer-api'] }, 200],
+    ['wrong issuer', { iss: 'https://billing.example', aud: 'sw-dialer-api' }, 401],
+    ['wrong audience', { iss: 'https://crm.example', aud: 'billing-api' }, 401],
+    ['an audience list not naming this API', { iss: 'https://crm.example', aud: ['billing-api', 'reports-api'] }, 401],
+    ['issuer only a prefix of a listed one', { iss: 'https://crm.example.evil', aud: 'sw-dialer-api' }, 401],
+    ['missing issuer', { aud: 'sw-dialer-api' }, 401],
+    ['missing audience', { iss: 'https://crm.example' }, 401],
+    ['neither', {}, 401]
+  ];
+  for (const [label, payload, expected] of cases) t.equal(await status(payload), expected, label);
+
+  const login = await checked.app.inject({ method: 'POST', url: '/api/auth/dev-login', payload: { userId: 'demo-agent' } });
+  const demoToken = login.json().token as string;
+  t.equal((await checked.app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(demoToken) })).statusCode, 200, 'demo tokens carry the first issuer and audience');
+
+  // Unset (or JWT_ISSUER=any / JWT_AUDIENCE=any): tokens are not checked for either claim.
+  t.equal((await app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(signJwt({ sub: 'agent', iss: 'anyone', aud: 'anything' }, key)) })).statusCode, 200);
+});

@@ -18,10 +18,11 @@ const { app, authHeader } = await buildTestApp(t, {
   signalwire: { spaceUrl: emulator.url, projectId: PROJECT, apiToken: API_TOKEN, tokenTtlS: 900, relayHost: emulator.wsUrl, fromNumber: '+12025550199', timeoutMs: 1000 }
 });
 
-const alice = authHeader(`alice-${randomUUID()}`);
-const bob = authHeader(`bob-${randomUUID()}`);
 const AGENT_A = '+12025550170';
 const AGENT_B = '+12025550171';
+// Each signed in with their own phone: the bridge rings only that (ADR 0065).
+const alice = authHeader(`alice-${randomUUID()}`, { phone_number: AGENT_A });
+const bob = authHeader(`bob-${randomUUID()}`, { phone_number: AGENT_B });
 
 async function setScenario(number: string, scenario: { outcome: string; ringMs: number; hangupAfterMs: number }) {
   const response = await fetch(`${emulator.url}/__emulator/scenarios/${encodeURIComponent(number)}`, {

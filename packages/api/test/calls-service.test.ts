@@ -146,7 +146,7 @@ t.test('patches count only the write that closed the call', async (t) => {
 
 t.test('a bridge SignalWire did not place is failed, counted, and answered as a SignalWireFailure', async (t) => {
   const { service, counted, repository } = setup(() => 'ringing', { create: true });
-  const error = await service.bridge('u', { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() }).catch((e: unknown) => e);
+  const error = await service.bridge('u', { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() }, '+12025550150').catch((e: unknown) => e);
   t.type(error, SignalWireFailure);
   t.match(error, { action: 'calls.bridge', kind: 'network', message: 'SignalWire could not place the call; try again shortly' });
   const [row] = [...repository.rows.values()];
@@ -157,7 +157,7 @@ t.test('a bridge SignalWire did not place is failed, counted, and answered as a 
 
 t.test('refresh and hang-up ask SignalWire about the call the server placed, never the client’s providerCallId', async (t) => {
   const { service, counted, asked, ended } = setup(() => 'ringing');
-  const { id } = await service.bridge('u', { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() });
+  const { id } = await service.bridge('u', { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() }, '+12025550150');
   await service.patch('u', id, { providerCallId: 'CA-someone-else', metadata: { transport: 'bridge', bridgeCallSid: 'CA-someone-else' } });
   t.match(await service.get('u', id, silentLog), { status: 'ringing', providerCallId: 'CA-someone-else' });
   const hungUp = await service.hangup('u', id, silentLog);
@@ -179,7 +179,7 @@ t.test('a row the client logged as a bridge call is never looked up at SignalWir
 t.test('a hang-up SignalWire refused leaves the call open and uncounted; a poll that finds the end counts it once', async (t) => {
   let status: CompatStatus = 'in-progress';
   const { service, counted } = setup(() => status, { end: true });
-  const { id } = await service.bridge('u', { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() });
+  const { id } = await service.bridge('u', { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() }, '+12025550150');
   const error = await service.hangup('u', id, silentLog).catch((e: unknown) => e);
   t.match(error, { action: 'calls.hangup', kind: 'timeout', message: 'SignalWire could not end the call; hang up on your phone', details: { callId: id } });
   t.match(await service.get('u', id, silentLog), { status: 'connected' });

@@ -72,9 +72,24 @@ t.test('TRUST_PROXY: a flag, a hop count or the proxies’ addresses; required i
   t.match(errorOf({ JWT_SECRET: SECRET, TRUST_PROXY: '10.0.0.1/abc' }), /^TRUST_PROXY: /);
   t.match(errorOf({ JWT_SECRET: SECRET, NODE_ENV: 'production' }), /^TRUST_PROXY: must name the TLS-terminating proxy in production/);
   t.match(errorOf({ JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: 'false' }), /^TRUST_PROXY: /);
-  const production = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: '1' }).config;
+  const production = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: '1', JWT_ISSUER: 'any', JWT_AUDIENCE: 'any' }).config;
   t.equal(production.requireHttps, true, 'production refuses plain HTTP');
   t.equal(loadConfig({ JWT_SECRET: SECRET }).config.requireHttps, false);
+});
+
+t.test('JWT_ISSUER and JWT_AUDIENCE: lists or any; required in production (issue 14 item 7)', async (t) => {
+  const listed = loadConfig({ JWT_SECRET: SECRET, JWT_ISSUER: 'https://crm.example, https://id.example', JWT_AUDIENCE: 'sw-dialer-api' }).config.auth;
+  t.same(listed.issuers, ['https://crm.example', 'https://id.example']);
+  t.same(listed.audiences, ['sw-dialer-api']);
+  const unchecked = loadConfig({ JWT_SECRET: SECRET, JWT_ISSUER: 'any', JWT_AUDIENCE: 'any' }).config.auth;
+  t.notOk('issuers' in unchecked || 'audiences' in unchecked, 'any: no check');
+  t.notOk('issuers' in loadConfig({ JWT_SECRET: SECRET }).config.auth, 'unset outside production: no check');
+  const production = { JWT_SECRET: SECRET, NODE_ENV: 'production', TRUST_PROXY: '1' };
+  t.match(errorOf(production), /^JWT_ISSUER: must be set in production: the accepted value\(s\), comma-separated, or any/);
+  t.match(errorOf({ ...production, JWT_ISSUER: 'https://crm.example' }), /^JWT_AUDIENCE: must be set in production/);
+  t.same(loadConfig({ ...production, JWT_ISSUER: 'https://crm.example', JWT_AUDIENCE: 'any' }).config.auth.issuers, ['https://crm.example']);
+  t.match(errorOf({ JWT_SECRET: SECRET, JWT_ISSUER: ' , ' }), /^JWT_ISSUER: must be a comma-separated list/);
+  t.match(errorOf({ JWT_SECRET: SECRET, JWT_AUDIENCE: 'api,any' }), /^JWT_AUDIENCE: must be a comma-separated list/, 'any is not a value among others');
 });
 
 t.test('CALL_METADATA_KEY and CALL_METADATA_PREVIOUS_KEYS: 32-byte keys, hex or base64, never echoed', async (t) => {
@@ -88,4 +103,38 @@ t.test('CALL_METADATA_KEY and CALL_METADATA_PREVIOUS_KEYS: 32-byte keys, hex or 
   t.match(short, /^CALL_METADATA_KEY: must be 32 bytes as 64 hex digits or base64/);
   t.notMatch(short, /abab/, 'the key is not echoed');
   t.match(errorOf({ JWT_SECRET: SECRET, CALL_METADATA_PREVIOUS_KEYS: `${hex},not-a-key` }), /^CALL_METADATA_PREVIOUS_KEYS: each comma-separated key must be 32 bytes/);
+});
+
+t.test('dial mode, address, policy secret and the destination policy (ADR 65)', async (t) => {
+  const signalwire = { SIGNALWIRE_PROJECT_ID: 'p', SIGNALWIRE_API_TOKEN: 'tok', SIGNALWIRE_SPACE_URL: 'https://x.signalwire.com' };
+  const policySecret = 'p'.repeat(40);
+  const defaults = loadConfig({ JWT_SECRET: SECRET, ...signalwire }).config;
+  t.equal(defaults.signalwire?.dialMode, 'direct');
+  t.equal(defaults.signalwire?.guestTokenTtlS, 300);
+  t.same(defaults.dialPolicy, { allowedCountries: [], refusedTypes: ['PREMIUM_RATE'] });
+  t.equal(defaults.bridgeRateLimitMax, 6);
+
+  const address = loadConfig({
+    JWT_SECRET: SECRET,
+    ...signalwire,
+    SIGNALWIRE_DIAL_MODE: 'address',
+    SIGNALWIRE_DIAL_ADDRESS: '/public/sw-dialer-pstn',
+    SIGNALWIRE_POLICY_SECRET: policySecret,
+    DIAL_ALLOWED_COUNTRIES: '+1, gb',
+    DIAL_REFUSED_NUMBER_TYPES: 'premium_rate,SHARED_COST'
+  }).config;
+  t.match(address.signalwire, { dialMode: 'address', dialAddress: '/public/sw-dialer-pstn', policySecret });
+  t.same(address.dialPolicy, { allowedCountries: ['1', 'GB'], refusedTypes: ['PREMIUM_RATE', 'SHARED_COST'] });
+  t.same(loadConfig({ JWT_SECRET: SECRET, DIAL_REFUSED_NUMBER_TYPES: 'none' }).config.dialPolicy?.refusedTypes, [], '"none" refuses no type');
+
+  t.equal(errorOf({ JWT_SECRET: SECRET, ...signalwire, SIGNALWIRE_DIAL_MODE: 'address', SIGNALWIRE_POLICY_SECRET: policySecret }), 'SIGNALWIRE_DIAL_ADDRESS: is required when SIGNALWIRE_DIAL_MODE=address');
+  t.equal(errorOf({ JWT_SECRET: SECRET, ...signalwire, SIGNALWIRE_DIAL_MODE: 'address', SIGNALWIRE_DIAL_ADDRESS: '/public/x' }), 'SIGNALWIRE_POLICY_SECRET: is required when SIGNALWIRE_DIAL_MODE=address');
+  t.match(errorOf({ JWT_SECRET: SECRET, SIGNALWIRE_DIAL_MODE: 'address', SIGNALWIRE_DIAL_ADDRESS: '/public/x', SIGNALWIRE_POLICY_SECRET: policySecret }), /^SIGNALWIRE_PROJECT_ID: /);
+  t.match(errorOf({ JWT_SECRET: SECRET, SIGNALWIRE_DIAL_ADDRESS: 'sw-dialer-pstn' }), /^SIGNALWIRE_DIAL_ADDRESS: must be a Fabric address/);
+  const short = errorOf({ JWT_SECRET: SECRET, SIGNALWIRE_POLICY_SECRET: 'too-short-secret' });
+  t.match(short, /^SIGNALWIRE_POLICY_SECRET: must be at least 32 characters/);
+  t.notMatch(short, /too-short-secret/, 'never echoed');
+  t.match(errorOf({ JWT_SECRET: SECRET, DIAL_ALLOWED_COUNTRIES: 'US,Britain' }), /^DIAL_ALLOWED_COUNTRIES: Britain is neither a calling code/);
+  t.match(errorOf({ JWT_SECRET: SECRET, DIAL_REFUSED_NUMBER_TYPES: 'PREMIUM' }), /^DIAL_REFUSED_NUMBER_TYPES: PREMIUM is not one of PREMIUM_RATE/);
+  t.match(errorOf({ JWT_SECRET: SECRET, BRIDGE_RATE_LIMIT_MAX: '0' }), /^BRIDGE_RATE_LIMIT_MAX: /);
 });

@@ -3,6 +3,8 @@ import { createLogger } from '../src/logging/create-logger.js';
 import { maskSensitiveText } from '../src/logging/mask-sensitive-text.js';
 import { TEST_JWT_SECRET, buildTestApp } from './helpers/build-test-app.js';
 import { isoAfter, newCallBody } from './helpers/call-bodies.js';
+// @ts-expect-error: a plain .mjs script without type declarations
+import { findFormattedNumber } from '../../../scripts/scan-test-logs.mjs';
 
 t.test('a whole call cycle logs who, what and how, and no full number or secret', async (t) => {
   const { app, logs, authHeader } = await buildTestApp(t);
@@ -44,6 +46,81 @@ t.test('the masking covers the encodings a number arrives in', async (t) => {
   t.equal(maskSensitiveText('dial 12025550100 now'), 'dial ***0100 now');
   t.equal(maskSensitiveText('2026-11-23T10:00:00.000Z took 12.5ms'), '2026-11-23T10:00:00.000Z took 12.5ms', 'times survive');
   t.equal(maskSensitiveText('Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig'), 'Bearer [redacted-jwt]');
+});
+
+// Issue 14, item 3: numbers written the way people write them, in every encoding a URL or a body carries.
+const FORMATTED: Array<[string, string]> = [
+  ['202-555-0161', '0161'],
+  ['(202) 555-0162', '0162'],
+  ['+1 202 555 0163', '0163'],
+  ['202.555.0164', '0164'],
+  ['+1.202.555.0170', '0170'],
+  ['202/555-0171', '0171'],
+  ['\u0662\u0660\u0662\u0665\u0665\u0665\u0660\u0661\u0666\u0665', '0165'],
+  ['\u06f2\u06f0\u06f2\u06f5\u06f5\u06f5\u06f0\u06f1\u06f6\u06f7', '0167'],
+  ['\uff12\uff10\uff12\uff15\uff15\uff15\uff10\uff11\uff16\uff16', '0166'],
+  ['\uff0b\uff11\u3000\uff12\uff10\uff12\u3000\uff15\uff15\uff15\u3000\uff10\uff11\uff16\uff18', '0168'],
+  ['+44 20 7183 8750', '8750']
+];
+
+t.test('formatted and non-ASCII numbers are masked in URLs, query strings, bodies and messages', async (t) => {
+  for (const [number, last4] of FORMATTED) {
+    const leading = [...number].filter((c) => /\p{Nd}/u.test(c)).slice(0, 6).join('');
+    for (const [where, text] of [
+      ['raw', `number=${number}&x=1`],
+      ['URL-encoded', `/api/telephony/history?number=${encodeURIComponent(number)}&limit=5`],
+      ['form-encoded', `/api/telephony/history?${new URLSearchParams({ number })}`],
+      ['double-encoded plus', `?n=${encodeURIComponent(encodeURIComponent(number))}`],
+      ['JSON body', JSON.stringify({ body: { number, note: `call ${number} back` } })],
+      ['error message', `"err":{"message":"dial ${number}: busy"}`]
+    ] as const) {
+      const masked = maskSensitiveText(text);
+      t.ok(masked.includes(`***${last4}`), `${where} ${number}: keeps the last four (${masked})`);
+      const leftover = masked.replace(/\*\*\*\d{4}/g, '');
+      t.notOk(leftover.includes(leading) || leftover.includes(encodeURIComponent(leading)), `${where} ${number}: no leading digits left`);
+    }
+  }
+  t.test('the test-run log scan finds each of these forms unmasked, and none once masked', async (t) => {
+    for (const [number] of FORMATTED) {
+      for (const text of [`number=${number}`, `?number=${encodeURIComponent(number)}`, `?${new URLSearchParams({ number })}`, `?n=${encodeURIComponent(encodeURIComponent(number))}`]) {
+        t.ok(findFormattedNumber(text), `found in ${text}`);
+        t.notOk(findFormattedNumber(maskSensitiveText(text)), `not after masking: ${maskSensitiveText(text)}`);
+      }
+    }
+  });
+  for (const harmless of [
+    '"time":"2026-12-06T15:27:10.123Z"',
+    'from=2026-12-06T00:00:00Z&to=2026-12-07',
+    'request 0b6f3f56-2a43-4c38-9a3e-0d4f6b8a1c11',
+    'at 127.0.0.1:5432 and 192.168.100.200',
+    '"responseTimeMs":1234.56,"latencyMs":12,"pid":123456',
+    'version 10.20.3 took 12.5 ms',
+    'at 2026-12-06 15:27:10.123+00',
+    '555-0100'
+  ]) {
+    t.equal(maskSensitiveText(harmless), harmless, `left alone: ${harmless}`);
+    t.notOk(findFormattedNumber(harmless), `and not a finding for the scan: ${harmless}`);
+  }
+});
+
+t.test('through the API: formatted numbers sent to the number routes leave only their last four digits', async (t) => {
+  const { app, logs, authHeader } = await buildTestApp(t);
+  const headers = authHeader('agent-formatted');
+  for (const [number] of FORMATTED) {
+    for (const route of ['history', 'contacts', 'presence']) {
+      await app.inject({ method: 'GET', url: `/api/telephony/${route}?number=${encodeURIComponent(number)}`, headers });
+      await app.inject({ method: 'GET', url: `/api/telephony/${route}?${new URLSearchParams({ number })}`, headers });
+    }
+    await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: newCallBody({ number }) });
+    app.log.warn({ action: 'test', body: { number }, err: new Error(`could not dial ${number}`) }, `dialing ${number} failed`);
+  }
+  const text = logs.join('');
+  for (const [number, last4] of FORMATTED) {
+    const leading = [...number].filter((c) => /\p{Nd}/u.test(c)).slice(0, 7).join('');
+    t.notOk(text.includes(leading) || text.includes(encodeURIComponent(leading)), `no leading digits of ${number}`);
+    t.match(text, `***${last4}`);
+  }
+  for (const pattern of [/\u0662\u0660\u0662/, /\uff12\uff10\uff12/, /%D9%A2%D9%A0/i, /%EF%BC%92/i, /202[-. )/]+555/]) t.notMatch(text, pattern);
 });
 
 t.test('secret fields are censored wherever a log call puts them', async (t) => {

@@ -106,7 +106,8 @@ t.test('key rotation: the previous key still reads; reseal moves every row to th
   const rotated = new CallLogsRepository(db, new MetadataCipher(KEY_B, [KEY_A]));
   const readable = await rotated.findById('agent-1', plainId);
   t.same(readable?.metadata, { legacy: true });
-  const rewritten = await rotated.resealMetadata(2);
+  const { rewritten, skipped } = await rotated.resealMetadata(2);
+  t.same(skipped, [], 'every remaining row could be opened');
   const withMetadata = await db.selectFrom('call_logs').select(['id', 'metadata']).where('metadata', 'is not', null).execute();
   t.equal(rewritten, withMetadata.length, 'every row with metadata was rewritten, in batches of 2');
   t.ok(withMetadata.length >= before.length - unreadable.size, 'no metadata was dropped');
@@ -115,5 +116,5 @@ t.test('key rotation: the previous key still reads; reseal moves every row to th
     t.ok(isSealed(row.metadata) && row.metadata.kid === new MetadataCipher(KEY_B).currentKeyId, `row ${row.id} sealed with the new key`);
     t.ok((await newKeyOnly.findById('agent-1', row.id))?.metadata, 'and opens without the old key');
   }
-  t.equal(await rotated.resealMetadata(), 0, 'running it again changes nothing');
+  t.same(await rotated.resealMetadata(), { rewritten: 0, skipped: [] }, 'running it again changes nothing');
 });

@@ -135,7 +135,7 @@ async function setScenario(number: string, scenario: { outcome: string; ringMs: 
 
 t.test('bridge: the agent’s phone rings, answers, and the log follows by polling', async (t) => {
   await setScenario('+12025550150', { outcome: 'answer', ringMs: 300, hangupAfterMs: 700 });
-  const headers = authHeader(`bridger-${randomUUID()}`);
+  const headers = authHeader(`bridger-${randomUUID()}`, { phone_number: '+12025550150' });
   const body = { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() };
   const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers, payload: body });
   t.equal(created.statusCode, 201);
@@ -155,7 +155,7 @@ t.test('bridge: the agent’s phone rings, answers, and the log follows by polli
 
 t.test('bridge: polls that observe the end at the same moment count the call once', async (t) => {
   await setScenario('+12025550151', { outcome: 'answer', ringMs: 100, hangupAfterMs: 200 });
-  const headers = authHeader(`bridger-${randomUUID()}`);
+  const headers = authHeader(`bridger-${randomUUID()}`, { phone_number: '+12025550151' });
   const body = { number: '+12025550100', agentNumber: '+12025550151', clientSessionId: randomUUID() };
   const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers, payload: body });
   t.equal(created.statusCode, 201);
@@ -179,7 +179,7 @@ t.test('bridge: polls that observe the end at the same moment count the call onc
 });
 
 t.test('bridge: a busy agent phone fails the call with the reason', async (t) => {
-  const headers = authHeader(`bridger-${randomUUID()}`);
+  const headers = authHeader(`bridger-${randomUUID()}`, { phone_number: '+12025550101' });
   const created = await app.inject({
     method: 'POST',
     url: '/api/telephony/calls/bridge',
@@ -193,9 +193,12 @@ t.test('bridge: a busy agent phone fails the call with the reason', async (t) =>
 });
 
 t.test('bridge hang-up: the widget ends the call through SignalWire, as a cancel or as its own hang-up', async (t) => {
-  const headers = authHeader(`bridger-${randomUUID()}`);
+  const user = `bridger-${randomUUID()}`;
+  const headers = authHeader(user);
   const place = async (agentNumber: string) => {
-    const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers, payload: { number: '+12025550100', agentNumber, clientSessionId: randomUUID() } });
+    // The same user, signed in with that phone as their own.
+    const own = authHeader(user, { phone_number: agentNumber });
+    const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers: own, payload: { number: '+12025550100', agentNumber, clientSessionId: randomUUID() } });
     t.equal(created.statusCode, 201);
     return created.json().id as string;
   };
@@ -241,7 +244,7 @@ t.test('bridge: SignalWire down fails the row and answers 503', async (t) => {
   const { closedUrl, silent } = await deadEnds();
   t.teardown(() => silent.close());
   const broken = await buildTestApp(t, { signalwire: signalwire({ spaceUrl: closedUrl }) });
-  const headers = broken.authHeader('agent');
+  const headers = broken.authHeader('agent', { phone_number: '+12025550150' });
   const response = await broken.app.inject({
     method: 'POST',
     url: '/api/telephony/calls/bridge',

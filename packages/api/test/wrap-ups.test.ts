@@ -126,13 +126,22 @@ t.test('notes are sealed at rest, and the reseal job moves them to a new key', a
     .where('call_id', '=', other)
     .execute();
   await t.rejects(new CallWrapUpsRepository(app.db, new MetadataCipher(KEY_A)).findTarget('agent-sealed', other), /integrity check/);
-  await app.db.deleteFrom('call_wrap_ups').where('call_id', '=', other).execute();
 
+  // The copied note cannot be opened: the reseal reports it and goes on with every other row.
   const rotated = new CallWrapUpsRepository(app.db, new MetadataCipher(KEY_B, [KEY_A]));
-  t.ok((await rotated.resealNotes(2)) >= 1, 'rewritten');
+  const report = await rotated.resealNotes(2);
+  t.ok(report.rewritten >= 1, 'rewritten');
+  t.same(
+    report.skipped.map((row) => row.id),
+    [other],
+    'the unreadable note is reported by call id'
+  );
+  t.match(report.skipped[0]?.reason, /integrity check/);
+  t.same((await app.db.selectFrom('call_wrap_ups').select('notes').where('call_id', '=', other).executeTakeFirstOrThrow()).notes, raw, 'a skipped note is left as it is');
   const after = (await app.db.selectFrom('call_wrap_ups').select('notes').where('call_id', '=', id).executeTakeFirstOrThrow()).notes;
   t.not((after as { kid: string }).kid, (raw as { kid: string }).kid, 'under the new key');
-  t.equal(await rotated.resealNotes(), 0, 'a second run has nothing to do');
+  t.same(await rotated.resealNotes(), { rewritten: 0, skipped: report.skipped }, 'a second run has nothing more to do');
+  await app.db.deleteFrom('call_wrap_ups').where('call_id', '=', other).execute();
   const target = await new CallWrapUpsRepository(app.db, new MetadataCipher(KEY_B)).findTarget('agent-sealed', id);
   t.equal(target?.wrapUp?.notes, 'customer asked for a callback', 'the new key alone opens it');
 });

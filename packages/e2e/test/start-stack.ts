@@ -6,6 +6,7 @@ import { startSignalWireEmulator, startSignalWireEmulatorInWorker, startSwitchFr
 import { startExamplesServer } from '../../../examples/serve.mjs';
 import { createTestDatabase } from '@sw-dialer/test-support/test-database';
 import { createPostgresDatabase } from '@sw-dialer/test-support/postgres-database';
+import { runSignalWireSetup } from '../../api/src/tools/signalwire-setup.js';
 import { buildWidgetBundle } from './widget-bundle.js';
 
 const PROJECT = 'e2e-project';
@@ -36,7 +37,16 @@ export interface StackOptions {
    * of its own, off the one the API, playwright and the test share. For tests with many calls at once.
    */
   signalwireInWorker?: boolean;
+  /**
+   * `address` (ADR 65): the emulated space refuses subscribers the PSTN, the API mints guest tokens for
+   * `/public/sw-dialer-pstn`, and the shipped SWML script is installed with `pnpm signalwire:setup`'s code,
+   * pointed at this API's dial-policy endpoint. Default `direct`.
+   */
+  dialMode?: 'direct' | 'address';
 }
+
+const DIAL_ADDRESS = '/public/sw-dialer-pstn';
+const POLICY_SECRET = 'e2e-policy-secret-that-is-at-least-32-characters';
 
 /**
  * The whole stack on loopback and free ports, as `pnpm start` runs it: both emulators, the API on its own
@@ -47,7 +57,14 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}) {
   await buildWidgetBundle();
-  const signalwire = await (options.signalwireInWorker ? startSignalWireEmulatorInWorker : startSignalWireEmulator)({ projectId: PROJECT, apiToken: API_TOKEN, ringTimeoutMs: 2500, ...options.signalwire });
+  const addressMode = options.dialMode === 'address';
+  const signalwire = await (options.signalwireInWorker ? startSignalWireEmulatorInWorker : startSignalWireEmulator)({
+    projectId: PROJECT,
+    apiToken: API_TOKEN,
+    ringTimeoutMs: 2500,
+    ...(addressMode ? { subscriberPstn: 'refused' as const } : {}),
+    ...options.signalwire
+  });
   const switchfree = await startSwitchFreeEmulator({ apiKey: SWITCHFREE_KEY, presenceChangeIntervalMs: 0 });
   const examples = (await startExamplesServer({ port: 0 })) as Server;
   const examplesOrigin = `http://127.0.0.1:${(examples.address() as AddressInfo).port}`;
@@ -66,7 +83,8 @@ export async function startStack(options: StackOptions = {}) {
       tokenTtlS: 900,
       relayHost: links.relay ? await links.relay(signalwire.wsUrl) : signalwire.wsUrl,
       fromNumber: '+12025550199',
-      timeoutMs: 3000
+      timeoutMs: 3000,
+      ...(addressMode ? { dialMode: 'address' as const, dialAddress: DIAL_ADDRESS, policySecret: POLICY_SECRET } : {})
     },
     switchfree: { baseUrl: switchfree.url, apiKey: SWITCHFREE_KEY, timeoutMs: 1000 },
     auth: { jwt: { kind: 'secret', secret: 'e2e-secret-that-is-at-least-32-characters' }, devLogin: true },
@@ -80,6 +98,18 @@ export async function startStack(options: StackOptions = {}) {
   let app: App | undefined = await build();
   const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   const apiPort = Number(new URL(apiUrl).port);
+  if (addressMode) {
+    const lines: string[] = [];
+    const env = {
+      SIGNALWIRE_PROJECT_ID: PROJECT,
+      SIGNALWIRE_API_TOKEN: API_TOKEN,
+      SIGNALWIRE_SPACE_URL: signalwire.url,
+      SIGNALWIRE_DIAL_ADDRESS: DIAL_ADDRESS,
+      SIGNALWIRE_POLICY_URL: `${apiUrl}/api/telephony/signalwire/dial-policy`,
+      SIGNALWIRE_POLICY_SECRET: POLICY_SECRET
+    };
+    if ((await runSignalWireSetup(env, (line) => lines.push(line))) !== 0) throw new Error(`startStack: ${lines.join(' ')}`);
+  }
 
   const stopApi = async () => {
     const closing = app;

@@ -15,7 +15,9 @@ const envSchema = z.object({
   SIGNALWIRE_API_TOKEN: z.string().min(1).default('demo-api-token'),
   SWITCHFREE_API_KEY: z.string().min(1).default('demo-switchfree-key'),
   EMULATOR_RING_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-  EMULATOR_PRESENCE_INTERVAL_MS: z.coerce.number().int().min(0).default(20_000)
+  EMULATOR_PRESENCE_INTERVAL_MS: z.coerce.number().int().min(0).default(20_000),
+  /** `refused` models a space whose subscribers may not dial phone numbers directly (address mode needed). */
+  SIGNALWIRE_EMULATOR_SUBSCRIBER_PSTN: z.enum(['allowed', 'refused']).default('allowed')
 });
 
 const parsed = envSchema.safeParse(process.env);
@@ -31,7 +33,8 @@ const signalwire = await startSignalWireEmulator({
   host: env.EMULATOR_HOST,
   projectId: env.SIGNALWIRE_PROJECT_ID,
   apiToken: env.SIGNALWIRE_API_TOKEN,
-  ringTimeoutMs: env.EMULATOR_RING_TIMEOUT_MS
+  ringTimeoutMs: env.EMULATOR_RING_TIMEOUT_MS,
+  subscriberPstn: env.SIGNALWIRE_EMULATOR_SUBSCRIBER_PSTN
 });
 const switchfree = await startSwitchFreeEmulator({
   port: env.SWITCHFREE_EMULATOR_PORT,

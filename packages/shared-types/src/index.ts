@@ -11,3 +11,4 @@ export * from './schemas/history.js';
 export * from './schemas/presence.js';
 export * from './schemas/token.js';
 export * from './schemas/wrap-up.js';
+export * from './schemas/dial-policy.js';

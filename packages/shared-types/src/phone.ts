@@ -1,4 +1,4 @@
-import { parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/min';
+import { parseDigits, parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/min';
 import { z } from 'zod';
 
 /**
@@ -100,6 +100,18 @@ export function formatPhone(e164: string, style: 'national' | 'international' = 
   const parsed = parsePhone(e164);
   if (!parsed.ok) return e164;
   return style === 'national' ? parsed.national : parsed.international;
+}
+
+/**
+ * The digits the parser reads in `text` as ASCII, and whether it starts with a plus: what `parsePhone` would
+ * dial from it, formatting aside. libphonenumber reads fullwidth and (Eastern) Arabic-Indic digits as well
+ * as ASCII ones; digits of other scripts it does not dial are kept as they are, so they still count.
+ * The log masking judges text with this, so that every form the parser accepts is recognized there too.
+ */
+export function phoneDigitsOf(text: string): { digits: string; international: boolean } {
+  const cleaned = cleanPhoneInput(text);
+  const digits = Array.from(cleaned.matchAll(/\p{Nd}/gu), ([digit]) => parseDigits(digit) || digit).join('');
+  return { digits, international: /^[+\uff0b]/.test(cleaned) };
 }
 
 /** The last four digits, the only part of a number that may appear in a log line. */

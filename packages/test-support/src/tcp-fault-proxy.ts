@@ -11,6 +11,8 @@ import net, { type AddressInfo, type Socket } from 'node:net';
  * - `drop()`: a blip. Open connections are destroyed; new ones go through.
  * - `stall()`: the server hangs (or the network drops packets). New connections are accepted and never
  *   answered; open ones are kept.
+ * - `freeze()`: the host hangs with connections open (a frozen VM, a SIGSTOPped server): open connections
+ *   stay open and silent (what the client sends is swallowed, nothing comes back), new ones are stalled.
  * - `restore()`: back to normal, on the same port.
  *
  * Bytes are piped untouched. Listens on 127.0.0.1 only.
@@ -24,12 +26,13 @@ export interface TcpFaultProxy {
   cut(): Promise<void>;
   drop(): void;
   stall(): Promise<void>;
+  freeze(): Promise<void>;
   restore(): Promise<void>;
   stats(): ProxyStats;
   close(): Promise<void>;
 }
 
-export type ProxyMode = 'pass' | 'cut' | 'stall';
+export type ProxyMode = 'pass' | 'cut' | 'stall' | 'freeze';
 
 export interface ProxyStats {
   /** Connections piped to the target since the start. */
@@ -40,6 +43,8 @@ export interface ProxyStats {
   destroyed: number;
   /** Connections accepted in `stall` mode and never answered. */
   stalled: number;
+  /** Open connections `freeze()` silenced. */
+  frozen: number;
 }
 
 export interface TcpFaultProxyOptions {
@@ -65,11 +70,12 @@ export async function startTcpFaultProxy(options: TcpFaultProxyOptions): Promise
   let closed = false;
   const pairs = new Set<{ client: Socket; upstream: Socket }>();
   const stalledSockets = new Set<Socket>();
-  const stats = { accepted: 0, destroyed: 0, stalled: 0 };
+  const stats = { accepted: 0, destroyed: 0, stalled: 0, frozen: 0 };
+  const frozenPairs = new Set<{ client: Socket; upstream: Socket }>();
 
   const onConnection = (client: Socket) => {
     client.on('error', () => undefined);
-    if (mode === 'stall') {
+    if (mode === 'stall' || mode === 'freeze') {
       stats.stalled += 1;
       stalledSockets.add(client);
       client.on('close', () => stalledSockets.delete(client));
@@ -162,9 +168,32 @@ export async function startTcpFaultProxy(options: TcpFaultProxyOptions): Promise
       if (!server.listening) await listenAgain();
       mode = 'stall';
     },
+    async freeze() {
+      if (closed) throw new Error('the proxy is closed');
+      if (!server.listening) await listenAgain();
+      mode = 'freeze';
+      for (const pair of pairs) {
+        if (frozenPairs.has(pair)) continue;
+        frozenPairs.add(pair);
+        stats.frozen += 1;
+        pair.client.unpipe(pair.upstream);
+        pair.upstream.unpipe(pair.client);
+        // The client's bytes are taken (as a hung host's kernel still acknowledges them) and go nowhere.
+        pair.client.resume();
+        pair.client.removeAllListeners('data');
+        pair.client.on('data', () => undefined);
+        pair.upstream.pause();
+      }
+    },
     async restore() {
       if (closed) throw new Error('the proxy is closed');
       if (!server.listening) await listenAgain();
+      // Frozen connections lost bytes both ways: they end now, as when the hung host is finally restarted.
+      for (const pair of frozenPairs) {
+        pair.client.destroy();
+        pair.upstream.destroy();
+      }
+      frozenPairs.clear();
       // Stalled connections never reach the target: their clients see them end now, as when a hung
       // server is finally restarted.
       for (const socket of stalledSockets) socket.destroy();

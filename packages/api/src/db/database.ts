@@ -23,11 +23,16 @@ export interface DatabaseTimeouts {
    * served rather than refused, yet a pool that stops turning over sheds load (docs/adr/0042).
    */
   poolWaitMs: number;
-  /** Any one statement, enforced by the server (`statement_timeout`). */
+  /** Any one statement, enforced by the server (`statement_timeout`); the client gives up 2 s after it. */
   statementMs: number;
+  /**
+   * A query without a reply this long, while nothing else answered, makes the pool check the database on a
+   * fresh connection (bounded the same): a frozen database fails its stuck queries after about twice this.
+   */
+  livenessMs: number;
 }
 
-export const SERVING_TIMEOUTS: DatabaseTimeouts = { connectMs: 2000, poolWaitMs: 10_000, statementMs: 10_000 };
+export const SERVING_TIMEOUTS: DatabaseTimeouts = { connectMs: 2000, poolWaitMs: 10_000, statementMs: 10_000, livenessMs: 1000 };
 
 /**
  * `onClientError` hears about pooled connections that died (a database restart, a proxy timeout, a network
@@ -48,15 +53,24 @@ export interface ServingDatabase {
   db: Kysely<Database>;
   /** Whether requests are queueing for busy pooled connections (never for the embedded database). */
   poolExhausted: () => boolean;
+  /** Whether the database stopped answering (a failed liveness check) and has answered nothing since. */
+  stalled: () => boolean;
+  /** Whether the database answered anything within the last `ms` (always, for the embedded database). */
+  answeredWithin: (ms: number) => boolean;
 }
 
 /** The database requests are served from: bounded by `timeouts`, waiting for a busy pool apart from connecting. */
 export function createServingDatabase(config: DatabaseConfig, onClientError: (error: Error) => void, timeouts: DatabaseTimeouts = SERVING_TIMEOUTS): ServingDatabase {
   if (config.kind === 'postgres') {
     const pool = createServingPool({ url: config.url, max: config.poolMax ?? 10, ...timeouts }, onClientError);
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), poolExhausted: () => pool.exhausted() };
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      poolExhausted: () => pool.exhausted(),
+      stalled: () => pool.stalled(),
+      answeredWithin: (ms) => pool.answeredWithin(ms)
+    };
   }
-  return { db: createDatabase(config, onClientError), poolExhausted: () => false };
+  return { db: createDatabase(config, onClientError), poolExhausted: () => false, stalled: () => false, answeredWithin: () => true };
 }
 
 function openPglite(dataDir: string): PGlite {

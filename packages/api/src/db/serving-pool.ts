@@ -12,7 +12,19 @@ export interface ServingPoolOptions {
   poolWaitMs: number;
   /** Any one statement, enforced by the server (`statement_timeout`). */
   statementMs: number;
+  /**
+   * A query with no reply for this long makes the pool check, on a fresh connection bounded by the same
+   * time, whether the database still answers at all; if not, the stuck queries fail now (docs/adr/0049).
+   */
+  livenessMs: number;
 }
+
+/** TCP keepalive on every pooled socket: a peer that vanished without a FIN is found, not waited on for hours. */
+export const KEEPALIVE_IDLE_MS = 10_000;
+/** The client's own ceiling on a query, past the server's `statement_timeout`: for a socket that went silent. */
+const QUERY_CEILING_MARGIN_MS = 2_000;
+// pg/lib/client.js: the client's own `query_timeout` expired.
+const QUERY_READ_TIMEOUT = 'Query read timeout';
 
 /** Errors of pooled connections, idle or checked out, reach `onClientError` instead of crashing the process. */
 export function watchClientErrors(pool: pg.Pool, onClientError: (error: Error) => void): void {
@@ -32,6 +44,10 @@ export interface ServingPool extends PostgresPool {
    * busy connections, not for a database that does not accept new ones (the health check tells them apart).
    */
   exhausted(): boolean;
+  /** The database stopped answering queries (a liveness check failed) and has answered nothing since. */
+  stalled(): boolean;
+  /** Whether the database answered anything (a query, a liveness check) within the last `ms`. */
+  answeredWithin(ms: number): boolean;
 }
 
 /**
@@ -53,16 +69,108 @@ export interface ServingPool extends PostgresPool {
  *   connects it never waited on (those the restart of a hung database cuts off).
  */
 export function createServingPool(options: ServingPoolOptions, onClientError: (error: Error) => void): ServingPool {
-  const { connectMs, poolWaitMs, statementMs } = options;
+  const { connectMs, poolWaitMs, statementMs, livenessMs } = options;
+
+  // Frozen-database detection (issue 14 item 4). `statement_timeout` is the server's: a frozen server never
+  // enforces it, and a pooled socket to a hung host stays open and silent. A query that has had no reply for
+  // `livenessMs` while nothing else answered makes the pool try the database on a fresh connection; if that
+  // fails too, the database is not slow but gone, and every query stuck that long fails now on a destroyed
+  // connection (503, "database unavailable"): within about 2 × `livenessMs`. A database that answers the check
+  // is only slow or locked: its queries keep waiting, up to `statement_timeout` (docs/adr/0042).
+  const inFlight = new Map<object, { client: pg.Client; startedAt: number }>();
+  let lastAnswerAt = performance.now();
+  let stalledSince: number | undefined;
+  let checking = false;
+  let watchdog: NodeJS.Timeout | undefined;
+
+  const answered = () => {
+    lastAnswerAt = performance.now();
+    stalledSince = undefined;
+  };
+  /** A pooled connection that can no longer be trusted: its socket goes, pg fails its query, the pool drops it. */
+  const abandon = (client: pg.Client) => (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+
+  async function checkLiveness(): Promise<void> {
+    checking = true;
+    const probe = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: livenessMs, query_timeout: livenessMs });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      await probe.query('select 1');
+      answered();
+      void probe.end().catch(() => undefined);
+    } catch {
+      abandon(probe);
+      void probe.end().catch(() => undefined);
+      stalledSince ??= performance.now();
+      const now = performance.now();
+      for (const [key, entry] of inFlight) {
+        if (now - entry.startedAt < livenessMs) continue;
+        inFlight.delete(key);
+        abandon(entry.client);
+      }
+      failWaiting(new DatabaseUnreachableError(`the database stopped answering: no reply to a query within ${livenessMs} ms, nor to a check on a new connection`, new Error(QUERY_READ_TIMEOUT)));
+    } finally {
+      checking = false;
+    }
+  }
+
+  function watch(): void {
+    if (watchdog) return;
+    watchdog = setInterval(() => {
+      if (inFlight.size === 0 && waiting.size === 0) {
+        clearInterval(watchdog);
+        watchdog = undefined;
+        return;
+      }
+      const now = performance.now();
+      if (checking || now - lastAnswerAt < livenessMs) return;
+      // A checkout queued that long counts too: the connections it waits for may be the silent ones.
+      let oldest = now;
+      for (const entry of inFlight.values()) oldest = Math.min(oldest, entry.startedAt);
+      for (const began of waiting.values()) oldest = Math.min(oldest, began);
+      if (now - oldest >= livenessMs) void checkLiveness();
+    }, Math.max(50, Math.floor(livenessMs / 4)));
+    watchdog.unref();
+  }
+
   class ServingClient extends pg.Client {
     constructor(config: pg.ClientConfig) {
-      super({ ...config, connectionTimeoutMillis: connectMs });
+      super({
+        ...config,
+        connectionTimeoutMillis: connectMs,
+        query_timeout: statementMs + QUERY_CEILING_MARGIN_MS,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS
+      });
+      // Every query (Kysely's are promises) is watched while it waits for its reply.
+      const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+      (this as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const result = query(...args);
+        if (!(result instanceof Promise)) return result;
+        const key = {};
+        inFlight.set(key, { client: this, startedAt: performance.now() });
+        watch();
+        result.then(
+          () => {
+            inFlight.delete(key);
+            answered();
+          },
+          (error: Error) => {
+            inFlight.delete(key);
+            // pg leaves a timed-out query on its connection: a later query would wait behind it forever.
+            if (error?.message === QUERY_READ_TIMEOUT) abandon(this);
+          }
+        );
+        return result;
+      };
     }
   }
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.max,
     keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
     statement_timeout: statementMs,
     connectionTimeoutMillis: poolWaitMs,
     Client: ServingClient as unknown as new () => pg.ClientBase
@@ -78,6 +186,14 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
   // Only a checkout that has waited a good part of a connect timeout waited on the failed attempts: one that
   // joined moments ago (as the database came back, when the attempts it restarted fail) gets its own.
   const sharesFailureAfterMs = connectMs / 2;
+  function failWaiting(unreachable: Error): void {
+    const now = performance.now();
+    for (const [giveUp, began] of waiting) {
+      if (now - began < sharesFailureAfterMs) continue;
+      giveUp(unreachable);
+      waiting.delete(giveUp);
+    }
+  }
 
   const classify = (error: Error): never => {
     if (error.message === POOL_WAIT_TIMEOUT) throw new PoolExhaustedError(poolWaitMs);
@@ -86,12 +202,7 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
       error.message === CONNECT_TIMEOUT
         ? new DatabaseUnreachableError(`the database did not accept a connection within ${connectMs} ms`, error)
         : new DatabaseUnreachableError(`could not connect to the database: ${error.message}`, error);
-    const now = performance.now();
-    for (const [giveUp, began] of waiting) {
-      if (now - began < sharesFailureAfterMs) continue;
-      giveUp(unreachable);
-      waiting.delete(giveUp);
-    }
+    failWaiting(unreachable);
     throw unreachable;
   };
 
@@ -100,6 +211,7 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
     let giveUp!: (error: Error) => void;
     const givenUp = new Promise<never>((_, reject) => (giveUp = reject));
     waiting.set(giveUp, performance.now());
+    watch();
     try {
       return await Promise.race([checkout.catch(classify), givenUp]);
     } catch (error) {
@@ -115,7 +227,12 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
     Client: ServingClient,
     options: pool.options,
     connect,
-    end: () => pool.end(),
-    exhausted: () => pool.waitingCount > 0 && pool.idleCount === 0 && pool.totalCount >= options.max && connected >= pool.totalCount
+    end: () => {
+      clearInterval(watchdog);
+      return pool.end();
+    },
+    exhausted: () => pool.waitingCount > 0 && pool.idleCount === 0 && pool.totalCount >= options.max && connected >= pool.totalCount,
+    stalled: () => stalledSince !== undefined,
+    answeredWithin: (ms: number) => performance.now() - lastAnswerAt <= ms
   };
 }

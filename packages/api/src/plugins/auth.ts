@@ -35,9 +35,19 @@ async function authPlugin(app: FastifyInstance, config: Pick<AppConfig, 'auth'>)
   // The algorithm is pinned: a token signed any other way (including `none`) is refused. Verified
   // tokens are remembered by VerifiedTokenCache (bounded, never past their `exp`).
   const algorithm: 'HS256' | 'RS256' | 'ES256' = jwt.kind === 'secret' ? 'HS256' : jwt.algorithm;
-  const verify = { algorithms: [algorithm], clockTolerance: CLOCK_TOLERANCE_MS, requiredClaims: ['sub', 'exp'] };
+  // Issuer and audience, when configured, are required claims: a token without them is refused like a wrong one.
+  const { issuers, audiences } = config.auth;
+  const verify = {
+    algorithms: [algorithm],
+    clockTolerance: CLOCK_TOLERANCE_MS,
+    requiredClaims: ['sub', 'exp', ...(issuers ? ['iss'] : []), ...(audiences ? ['aud'] : [])],
+    ...(issuers ? { allowedIss: issuers } : {}),
+    ...(audiences ? { allowedAud: audiences } : {})
+  };
   if (jwt.kind === 'secret') {
-    await app.register(fastifyJwt, { secret: jwt.secret, sign: { algorithm: 'HS256' }, verify });
+    // Demo tokens (dev-login) carry the first configured issuer and audience, so they pass the same check.
+    const sign = { algorithm: 'HS256' as const, ...(issuers ? { iss: issuers[0] } : {}), ...(audiences ? { aud: audiences[0] } : {}) };
+    await app.register(fastifyJwt, { secret: jwt.secret, sign, verify });
   } else {
     // Verify-only: this API never signs tokens with the host's key.
     await app.register(fastifyJwt, { secret: { public: jwt.publicKeyPem, private: '' }, verify });

@@ -12,8 +12,11 @@ import { MetadataCipher } from '../security/metadata-cipher.js';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>;
-    /** Whether requests are queueing for busy pooled connections: an overload, not a database outage. */
-    databasePool: { exhausted: () => boolean };
+    /**
+     * Whether requests are queueing for busy pooled connections (an overload, not an outage), whether the
+     * database stopped answering altogether, and whether it answered anything lately.
+     */
+    databasePool: { exhausted: () => boolean; stalled: () => boolean; answeredWithin: (ms: number) => boolean };
     repositories: { callLogs: CallLogsRepository; callWrapUps: CallWrapUpsRepository };
   }
 }
@@ -21,7 +24,7 @@ declare module 'fastify' {
 async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database' | 'migrate' | 'metadataKeys'>) {
   const onClientError = (error: Error) =>
     app.log.warn({ action: 'db.pool', outcome: 'client-error', err: error }, 'a pooled database connection died; it will be replaced');
-  const { db, poolExhausted } = createServingDatabase(config.database, onClientError);
+  const { db, poolExhausted, stalled, answeredWithin } = createServingDatabase(config.database, onClientError);
   app.addHook('onClose', async () => {
     await db.destroy();
   });
@@ -37,7 +40,7 @@ async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database'
     }
   }
   app.decorate('db', db);
-  app.decorate('databasePool', { exhausted: poolExhausted });
+  app.decorate('databasePool', { exhausted: poolExhausted, stalled, answeredWithin });
   const cipher = new MetadataCipher(config.metadataKeys?.current, config.metadataKeys?.previous);
   app.decorate('repositories', { callLogs: new CallLogsRepository(db, cipher), callWrapUps: new CallWrapUpsRepository(db, cipher) });
 }

@@ -57,6 +57,11 @@ export class PresenceHub {
     };
   }
 
+  /** How many numbers have at least one listener (tests check that closed streams let go). */
+  get subscribedNumbers(): number {
+    return this.listeners.size;
+  }
+
   close(): void {
     clearTimeout(this.resubscribe);
     for (const unsubscribe of this.upstream) unsubscribe();

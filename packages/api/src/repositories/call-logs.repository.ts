@@ -3,7 +3,7 @@ import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES, isOpenStatus, isTerminalStatus } 
 import { CompiledQuery, sql, type InsertType, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import type { CallChanges, PatchDecision } from '../domain/apply-call-patch.js';
 import type { CallTimes } from '../domain/call-times.js';
-import { MetadataCipher, type MetadataContext } from '../security/metadata-cipher.js';
+import { MetadataCipher, MetadataKeyError, type MetadataContext } from '../security/metadata-cipher.js';
 import type { CallLogsTable, Database } from './database-types.js';
 import { decodeCursor, encodeCursor } from './history-cursor.js';
 
@@ -34,6 +34,12 @@ export interface StoredCall {
 export interface HistoryRow extends CallLog {
   disposition: string | null;
   hasNotes: boolean;
+}
+
+/** What a reseal run did: rows rewritten, and rows left alone because they could not be opened (with why). */
+export interface ResealReport {
+  rewritten: number;
+  skipped: Array<{ id: string; reason: string }>;
 }
 
 export interface HistoryPage {
@@ -256,11 +262,14 @@ export class CallLogsRepository {
   /**
    * Key rotation and first-time encryption: rewrites, in batches, every row whose metadata is not sealed
    * with the current key. Rows are visited in id order once each; `updated_at` is left alone (nothing a
-   * user did changed). Returns how many rows were rewritten.
+   * user did changed). A row this server cannot open (a key it lacks, a failed integrity check, a value
+   * that only imitates the sealed shape) is left as it is and reported, never the end of the run: one row
+   * must not block rotation for everyone else (docs/adr/0047).
    */
-  async resealMetadata(batchSize = 500): Promise<number> {
+  async resealMetadata(batchSize = 500): Promise<ResealReport> {
     let after = '00000000-0000-0000-0000-000000000000';
     let rewritten = 0;
+    const skipped: ResealReport['skipped'] = [];
     for (;;) {
       const batch = await this.db.transaction().execute(async (trx) => {
         const rows = await trx
@@ -273,17 +282,26 @@ export class CallLogsRepository {
           .forUpdate()
           .execute();
         let changed = 0;
+        const unreadable: ResealReport['skipped'] = [];
         for (const row of rows) {
           if (!this.cipher.isStale(row.metadata)) continue;
           const context = contextOf(row);
-          const sealed = this.cipher.seal(this.cipher.open(row.metadata, context) ?? {}, context);
+          let sealed: ReturnType<MetadataCipher['seal']>;
+          try {
+            sealed = this.cipher.seal(this.cipher.open(row.metadata, context) ?? {}, context);
+          } catch (error) {
+            if (!(error instanceof MetadataKeyError)) throw error;
+            unreadable.push({ id: row.id, reason: error.message });
+            continue;
+          }
           await trx.updateTable('call_logs').set({ metadata: JSON.stringify(sealed) }).where('id', '=', row.id).execute();
           changed += 1;
         }
-        return { last: rows[rows.length - 1]?.id, changed };
+        return { last: rows[rows.length - 1]?.id, changed, unreadable };
       });
       rewritten += batch.changed;
-      if (!batch.last) return rewritten;
+      skipped.push(...batch.unreadable);
+      if (!batch.last) return { rewritten, skipped };
       after = batch.last;
     }
   }

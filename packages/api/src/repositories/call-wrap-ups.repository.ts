@@ -1,6 +1,7 @@
 import { isTerminalStatus, type CallStatus } from '@sw-dialer/shared-types';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { MetadataCipher, type MetadataContext } from '../security/metadata-cipher.js';
+import { MetadataCipher, MetadataKeyError, type MetadataContext } from '../security/metadata-cipher.js';
+import type { ResealReport } from './call-logs.repository.js';
 import type { CallWrapUpsTable, Database } from './database-types.js';
 
 /** A wrap-up as stored, notes opened. */
@@ -92,11 +93,13 @@ export class CallWrapUpsRepository {
 
   /**
    * Key rotation and first-time encryption for notes, as `CallLogsRepository.resealMetadata` does for
-   * metadata: rows visited once each in call-id order, `updated_at` left alone. Returns rows rewritten.
+   * metadata: rows visited once each in call-id order, `updated_at` left alone. Notes this server cannot open
+   * are reported by call id and left as they are, so one of them does not block rotation for the rest.
    */
-  async resealNotes(batchSize = 500): Promise<number> {
+  async resealNotes(batchSize = 500): Promise<ResealReport> {
     let after = '00000000-0000-0000-0000-000000000000';
     let rewritten = 0;
+    const skipped: ResealReport['skipped'] = [];
     for (;;) {
       const batch = await this.db.transaction().execute(async (trx) => {
         const rows = await trx
@@ -110,10 +113,18 @@ export class CallWrapUpsRepository {
           .forUpdate()
           .execute();
         let changed = 0;
+        const unreadable: ResealReport['skipped'] = [];
         for (const row of rows) {
           if (!this.cipher.isStale(row.notes)) continue;
           const context = notesContext(row.user_id, row.call_id);
-          const sealed = this.cipher.seal(this.cipher.open(row.notes, context) ?? {}, context);
+          let sealed: ReturnType<MetadataCipher['seal']>;
+          try {
+            sealed = this.cipher.seal(this.cipher.open(row.notes, context) ?? {}, context);
+          } catch (error) {
+            if (!(error instanceof MetadataKeyError)) throw error;
+            unreadable.push({ id: row.call_id, reason: error.message });
+            continue;
+          }
           await trx
             .updateTable('call_wrap_ups')
             .set({ notes: JSON.stringify(sealed) })
@@ -121,10 +132,11 @@ export class CallWrapUpsRepository {
             .execute();
           changed += 1;
         }
-        return { last: rows[rows.length - 1]?.call_id, changed };
+        return { last: rows[rows.length - 1]?.call_id, changed, unreadable };
       });
       rewritten += batch.changed;
-      if (!batch.last) return rewritten;
+      skipped.push(...batch.unreadable);
+      if (!batch.last) return { rewritten, skipped };
       after = batch.last;
     }
   }

@@ -38,6 +38,9 @@ export function parseMetadataKey(text: string): Buffer | undefined {
   return undefined;
 }
 
+/** A stored `kid` as a message may show it: a key id, or a placeholder for anything else found in the row. */
+const shownKid = (kid: unknown): string => (typeof kid === 'string' && /^[0-9a-f]{8}$/.test(kid) ? kid : '(not a key id)');
+
 const keyId = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 8);
 const aad = (context: MetadataContext) => Buffer.from(`${context.userId}\n${context.clientSessionId}`);
 
@@ -73,14 +76,14 @@ export class MetadataCipher {
     if (!isSealed(stored)) return stored;
     const key = this.keys.get(stored.kid);
     // A loud failure, not an empty answer: a later merge would otherwise overwrite what we could not read.
-    if (!key) throw new MetadataKeyError(`call metadata is sealed with key ${stored.kid}, which this server does not have (CALL_METADATA_PREVIOUS_KEYS)`);
+    if (!key) throw new MetadataKeyError(`call metadata is sealed with key ${shownKid(stored.kid)}, which this server does not have (CALL_METADATA_PREVIOUS_KEYS)`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(stored.iv, 'base64')).setAAD(aad(context));
       decipher.setAuthTag(Buffer.from(stored.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(stored.data, 'base64')), decipher.final()]).toString('utf8');
       return JSON.parse(plain) as Metadata;
     } catch {
-      throw new MetadataKeyError(`call metadata sealed with key ${stored.kid} failed its integrity check`);
+      throw new MetadataKeyError(`call metadata sealed with key ${shownKid(stored.kid)} failed its integrity check`);
     }
   }
 

@@ -5,6 +5,7 @@ import {
   type CreateCallBody,
   type PatchCallBody
 } from '@sw-dialer/shared-types';
+import { checkDialPolicy, DEFAULT_DIAL_POLICY, type DialPolicy, type DialPolicyRule } from '@sw-dialer/shared-types/dial-policy';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SignalWireConfig } from '../config.js';
 import { applyCallPatch, type PatchDecision } from '../domain/apply-call-patch.js';
@@ -28,7 +29,12 @@ export interface CallsServiceDeps {
   signalwire: { client: SignalWireRestClient; config: SignalWireConfig } | null;
   /** Counts a finished call and feeds the alerts; called once per call, on the write that finished it. */
   recordFinishedCall: (call: Pick<CallLog, 'status' | 'endReason' | 'durationMs' | 'direction'>) => void;
+  /** Which destinations may be called (ADR 0065); unset: the default policy. */
+  dialPolicy?: DialPolicy | undefined;
 }
+
+/** `error_code` of a call refused by the destination policy; `error_message` names the rule. */
+export const DIAL_POLICY_ERROR_CODE = 'DIAL_POLICY';
 
 /** A create answered: `created` false when this clientSessionId was logged before (a retry). */
 export interface CreatedCall {
@@ -48,6 +54,8 @@ export class CallsService {
 
   /** Logs a call the browser places (idempotent on clientSessionId). */
   async create(userId: string, body: CreateCallBody): Promise<CreatedCall> {
+    // Only calls the user places: an inbound call's number is whoever rang.
+    if (body.direction === 'outbound') this.assertDialable('body.number', body.number);
     const times = resolveCallTimes({
       status: body.status,
       startedAt: new Date(body.startedAt),
@@ -80,12 +88,23 @@ export class CallsService {
    * and, once it is answered, dials the customer. The row is written first (idempotent on
    * clientSessionId), so a retry never places a second call.
    */
-  async bridge(userId: string, body: BridgeCallBody): Promise<CreatedCall> {
+  async bridge(userId: string, body: BridgeCallBody, ownPhone?: string | undefined): Promise<CreatedCall> {
     const signalwire = this.deps.signalwire;
     const fromNumber = signalwire?.config.fromNumber;
     if (!signalwire || !fromNumber) {
       throw new AppError('UPSTREAM_UNAVAILABLE', 'Calling through your phone is not configured on this server (SIGNALWIRE_FROM_NUMBER)', NOT_CONFIGURED);
     }
+    // The agent's phone is rung from the company's caller ID: only the user's own phone, as the host
+    // application vouches for it (the `phone_number` claim), and only where the policy allows (ADR 0065).
+    if (!ownPhone || ownPhone !== body.agentNumber) {
+      throw new AppError(
+        'FORBIDDEN',
+        ownPhone ? 'agentNumber must be your own phone (the phone_number your sign-in carries)' : 'calling through your phone needs a phone_number in your sign-in; ask your administrator',
+        { field: 'body.agentNumber' }
+      );
+    }
+    this.assertDialable('body.agentNumber', body.agentNumber);
+    this.assertDialable('body.number', body.number);
     const { number, agentNumber, contactId, clientSessionId } = body;
     const start: CreateCallBody = {
       clientSessionId,
@@ -182,6 +201,53 @@ export class CallsService {
       if (!stepped) break;
     }
     return latest;
+  }
+
+  /**
+   * The destination policy's verdict on one number, for callers that answer rather than throw (the
+   * dial-policy endpoint SignalWire's script asks).
+   */
+  checkDestination(number: string): { allowed: true } | { allowed: false; rule: DialPolicyRule; message: string } {
+    const decision = checkDialPolicy(number, this.deps.dialPolicy ?? DEFAULT_DIAL_POLICY);
+    return decision.allowed ? { allowed: true } : decision;
+  }
+
+  /**
+   * Records a call the policy refused inside SignalWire (the widget was bypassed, or it let it through):
+   * the session's row is created as failed, or closed as failed if the widget had opened it, with
+   * `errorCode` DIAL_POLICY and the rule in `errorMessage`. Nothing is recorded as connected.
+   */
+  async recordPolicyRefusal(userId: string, refusal: { clientSessionId: string; number: string; message: string }): Promise<string | null> {
+    const now = new Date();
+    const failure = { status: 'failed' as const, endReason: 'error' as const, errorCode: DIAL_POLICY_ERROR_CODE, errorMessage: refusal.message };
+    const body: CreateCallBody = {
+      clientSessionId: refusal.clientSessionId,
+      direction: 'outbound',
+      number: refusal.number,
+      startedAt: now.toISOString(),
+      endedAt: now.toISOString(),
+      durationMs: 0,
+      metadata: { transport: 'address', refusedBy: 'dial-policy' },
+      ...failure
+    };
+    const times = resolveCallTimes({ status: 'failed', startedAt: now, answeredAt: null, endedAt: now, durationMs: 0 });
+    const result = await this.deps.repository.create(userId, body, times);
+    if (result.kind === 'created') {
+      if (result.closed) this.finished({ status: 'failed', endReason: 'error', durationMs: 0, direction: 'outbound' });
+      return result.id;
+    }
+    if (result.kind === 'existing') {
+      await this.update(userId, result.id, (current) => (isOpenStatus(current.status) ? applyCallPatch(current, { ...failure, endedAt: now.toISOString() }, now) : { kind: 'unchanged' }));
+      return result.id;
+    }
+    return null;
+  }
+
+  /** A 400 naming the field and the policy rule, the same words the dial-policy endpoint uses. */
+  private assertDialable(field: string, number: string): void {
+    const decision = this.checkDestination(number);
+    if (decision.allowed) return;
+    throw new AppError('VALIDATION_FAILED', `${field}: ${decision.message}`, { issues: [{ field, message: decision.message }], policy: decision.rule });
   }
 
   /** Every write that can finish a call goes through here, so a finished call is counted exactly once. */

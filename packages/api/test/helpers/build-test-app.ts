@@ -15,8 +15,8 @@ export interface TestApp {
   app: FastifyInstance;
   /** Every log line the app wrote, as text. */
   logs: string[];
-  /** A bearer header for `userId`, signed as the host application would. */
-  authHeader: (userId: string) => { authorization: string };
+  /** A bearer header for `userId` (with any extra claims, e.g. `phone_number`), signed as the host application would. */
+  authHeader: (userId: string, claims?: Record<string, string>) => { authorization: string };
 }
 
 /** Builds the app on its own database and tears both down when the test ends. */
@@ -45,6 +45,6 @@ export async function buildTestApp(t: Test, overrides: Partial<AppConfig> = {}, 
   return {
     app,
     logs,
-    authHeader: (userId: string) => ({ authorization: `Bearer ${app.jwt.sign({ sub: userId }, { expiresIn: 600 })}` })
+    authHeader: (userId: string, claims: Record<string, string> = {}) => ({ authorization: `Bearer ${app.jwt.sign({ ...claims, sub: userId }, { expiresIn: 600 })}` })
   };
 }

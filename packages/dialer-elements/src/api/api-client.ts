@@ -13,13 +13,15 @@ import type * as z from 'zod/mini';
 import { ApiError, ContractError, NetworkError } from './api-error.js';
 import { callLogSchema, contactsResponseSchema, createCallResponseSchema, historyResponseSchema, presenceSchema, tokenResponseSchema } from './wire-schemas.js';
 
+/** Headers for the host's session, asked before every request so a renewed session is picked up. */
+export type AuthHeaders = () => Record<string, string> | Promise<Record<string, string>>;
+
 export interface ApiClientOptions {
   /** Base URL of the API (`https://crm.example.com`); empty for same origin. */
   apiBase?: string;
-  /** Full URL or path of the SignalWire token endpoint. */
-  tokenEndpoint?: string;
-  /** Headers for the host's session, asked before every request so a renewed session is picked up. */
-  getAuthHeaders?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Full URL or path of the SignalWire token endpoint; empty or unset: `DEFAULT_TOKEN_ENDPOINT`. */
+  tokenEndpoint?: string | undefined;
+  getAuthHeaders?: AuthHeaders | undefined;
   fetch?: typeof fetch;
 }
 
@@ -93,7 +95,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     async fetchToken() {
-      return (await request('POST', options.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT, tokenResponseSchema, { deviceType: 'browser' })).data;
+      return (await request('POST', options.tokenEndpoint || DEFAULT_TOKEN_ENDPOINT, tokenResponseSchema, { deviceType: 'browser' })).data;
     },
     async createCall(body) {
       const { status, data } = await request('POST', '/api/telephony/calls', createCallResponseSchema, body);

@@ -25,7 +25,7 @@ export class OtherUserError extends Error {
 export interface CallLogOutboxOptions {
   api: Pick<ApiClient, 'createCall' | 'patchCall'>;
   storage: OutboxStorage;
-  ownership: CallOwnership;
+  ownership: Pick<CallOwnership, 'isLive'>;
   now?: () => number;
   /** Waits between attempts while the API is unreachable; the last one repeats. */
   retryDelaysMs?: number[];
@@ -69,6 +69,8 @@ export class CallLogOutbox {
   #failures = 0;
   #flushing: Promise<void> | undefined;
   #again = false;
+  /** Creates waiting for a first answer: told when a flush ends without one (see `create`). */
+  readonly #unanswered = new Set<() => void>();
   #onOnline = () => void this.flush();
 
   constructor(options: CallLogOutboxOptions) {
@@ -92,13 +94,20 @@ export class CallLogOutbox {
     return this.#options.storage.read().entries.length;
   }
 
-  /** Queues the create; resolves with the server's id once it is acknowledged (maybe much later). */
-  create(body: CreateCallBody): Promise<string> {
+  /**
+   * Queues the create; resolves with the server's id once it is acknowledged (maybe much later), rejects
+   * with `CallLiveElsewhereError` when a call live in this browser holds the user's open call. `onUnanswered`
+   * is called instead when a flush ended with neither (the API unreachable, the write waiting for its user):
+   * the write is kept and delivered later.
+   */
+  create(body: CreateCallBody, onUnanswered?: () => void): Promise<string> {
+    if (onUnanswered) this.#unanswered.add(onUnanswered);
     const settled = new Promise<string>((resolve, reject) => {
       const listener = (event: Event) => {
         const outcome = (event as CustomEvent<Outcome>).detail;
         if (outcome.clientSessionId !== body.clientSessionId) return;
         pageEvents.removeEventListener('outcome', listener);
+        if (onUnanswered) this.#unanswered.delete(onUnanswered);
         if (outcome.kind === 'created') resolve(outcome.callId);
         else reject(new CallLiveElsewhereError(outcome.openCallId));
       };
@@ -134,6 +143,8 @@ export class CallLogOutbox {
       } finally {
         // Cleared in the same tick as the last check, so a write queued after it starts a new flush.
         this.#flushing = undefined;
+        for (const unanswered of this.#unanswered) unanswered();
+        this.#unanswered.clear();
       }
     })();
     return this.#flushing;
@@ -180,7 +191,7 @@ export class CallLogOutbox {
         if (!created && folded.length > 0) {
           // A replay of a create that got through earlier: the server kept the old row, so the end of
           // the call still has to be written to it.
-          await this.#patchTolerant(id, folded.reduce<PatchCallBody>((patch, e) => ({ ...patch, ...e.body }), {}));
+          await patchTolerant(this.#options.api, id, folded.reduce<PatchCallBody>((patch, e) => ({ ...patch, ...e.body }), {}));
         }
         this.#settle(head.clientSessionId, id, [head.id, ...folded.map((e) => e.id)], folded.length > 0);
         return 'done';
@@ -196,7 +207,7 @@ export class CallLogOutbox {
           throw error;
         }
         // Left open by a page that crashed or was reloaded: close it, then try again.
-        await this.#patchTolerant(openCallId, { status: 'failed', endReason: 'abandoned', endedAt: new Date(this.#options.now()).toISOString() });
+        await closeAbandoned(this.#options.api, openCallId, this.#options.now());
       }
     }
   }
@@ -209,20 +220,10 @@ export class CallLogOutbox {
       this.#remove([head.id]);
       return 'done';
     }
-    await this.#patchTolerant(id, head.body);
+    await patchTolerant(this.#options.api, id, head.body);
     const closes = head.body.status !== undefined && isTerminalStatus(head.body.status);
     this.#remove([head.id], closes ? head.clientSessionId : undefined);
     return 'done';
-  }
-
-  /** A 409 means the row is already past this state (a replay after the server took it): nothing to do. */
-  async #patchTolerant(id: string, body: PatchCallBody): Promise<void> {
-    try {
-      await this.#options.api.patchCall(id, body);
-    } catch (error) {
-      if (error instanceof ApiError && (error.status === 409 || error.status === 404)) return;
-      throw error;
-    }
   }
 
   #settle(clientSessionId: string, callId: string, entryIds: string[], closed: boolean): void {
@@ -251,6 +252,20 @@ export class CallLogOutbox {
       void this.flush();
     }, delay);
   }
+}
+
+/** A PATCH where a 409 or 404 means the row is already past this state (a replay after the server took it): nothing to do. */
+export async function patchTolerant(api: Pick<ApiClient, 'patchCall'>, id: string, body: PatchCallBody): Promise<void> {
+  try {
+    await api.patchCall(id, body);
+  } catch (error) {
+    if (!(error instanceof ApiError && (error.status === 409 || error.status === 404))) throw error;
+  }
+}
+
+/** Closes an open call that no tab of this browser carries (a crashed or reloaded page left it) as failed, abandoned. */
+export function closeAbandoned(api: Pick<ApiClient, 'patchCall'>, openCallId: string, now: number): Promise<void> {
+  return patchTolerant(api, openCallId, { status: 'failed', endReason: 'abandoned', endedAt: new Date(now).toISOString() });
 }
 
 /** The open call a 409 from the API names, if the error is one. */

@@ -8,6 +8,10 @@ export interface CallOwnership {
   release(callId: string): void;
   /** True when this page or another tab carries the call. */
   isLive(callId: string): Promise<boolean>;
+  /** Whether this widget has a call open (being placed, ringing or up), known before the log has its id. */
+  setOpen(open: boolean): void;
+  /** True when a widget of this page has a call open: a dial is refused before anything is sent. */
+  openOnPage(): boolean;
   close(): void;
 }
 
@@ -18,6 +22,8 @@ const ANSWER_WAIT_MS = 300;
 
 // Calls carried by this page, shared by every widget on it (the SDK is a page singleton too).
 const pageCalls = new Set<string>();
+// Widgets of this page with a call open, by their ownership.
+const pageOpen = new Set<CallOwnership>();
 
 export function createCallOwnership(options: { channelName?: string; waitMs?: number } = {}): CallOwnership {
   const waitMs = options.waitMs ?? ANSWER_WAIT_MS;
@@ -34,7 +40,7 @@ export function createCallOwnership(options: { channelName?: string; waitMs?: nu
     }
   });
 
-  return {
+  const ownership: CallOwnership = {
     claim(callId) {
       owned.add(callId);
       pageCalls.add(callId);
@@ -60,10 +66,17 @@ export function createCallOwnership(options: { channelName?: string; waitMs?: nu
         channel.postMessage({ type: 'who-owns', callId, nonce } satisfies Message);
       });
     },
+    setOpen(open) {
+      if (open) pageOpen.add(ownership);
+      else pageOpen.delete(ownership);
+    },
+    openOnPage: () => pageOpen.size > 0,
     close() {
       for (const callId of owned) pageCalls.delete(callId);
       owned.clear();
+      pageOpen.delete(ownership);
       channel?.close();
     }
   };
+  return ownership;
 }

@@ -7,3 +7,4 @@ export { createCallOwnership, OWNERSHIP_CHANNEL } from './call-ownership.js';
 export type { CallOwnership } from './call-ownership.js';
 export { defaultOutboxStorage, localStorageOutbox, memoryOutbox, DEFAULT_OUTBOX_KEY } from './outbox-storage.js';
 export type { OutboxEntry, OutboxState, OutboxStorage } from './outbox-storage.js';
+export { hasQueuedWrites } from './queued-writes.js';

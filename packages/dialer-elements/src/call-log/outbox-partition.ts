@@ -69,7 +69,7 @@ export interface PartitionedOutboxOptions {
   storage: (key: string) => OutboxStorage;
   /** An API client that sends with the headers it is given. */
   api: (getAuthHeaders: () => Promise<Record<string, string>>) => CallLogOutboxOptions['api'];
-  ownership: CallOwnership;
+  ownership: Pick<CallOwnership, 'isLive'>;
   retryDelaysMs?: number[];
 }
 
@@ -138,10 +138,10 @@ export class PartitionedOutbox {
     return this.#current().then((outbox) => outbox.flush());
   }
 
-  create(body: CreateCallBody): Promise<string> {
+  create(body: CreateCallBody, onUnanswered?: () => void): Promise<string> {
     const outbox = this.#current();
     this.#calls.set(body.clientSessionId, outbox);
-    return outbox.then((o) => o.create(body));
+    return outbox.then((o) => o.create(body, onUnanswered));
   }
 
   patch(clientSessionId: string, body: PatchCallBody): void {

@@ -73,3 +73,4 @@ export function defaultOutboxStorage(key = DEFAULT_OUTBOX_KEY): OutboxStorage {
     return memoryOutbox();
   }
 }
+

@@ -1,13 +1,35 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Contact, Presence, WidgetEventMap, WidgetState } from '@sw-dialer/shared-types';
+import type { Contact, Presence, WidgetEventMap } from '@sw-dialer/shared-types';
+import { hasQueuedWrites } from '../call-log/queued-writes.js';
+import { isOpen } from '../call-state.js';
 import type { DialerCommand, DialerView } from '../machine/types.js';
+import { loadPhone, phoneIfLoaded } from '../phone/load-phone.js';
+import { checkNumber } from '../phone/read-number.js';
 import type { CallQuality } from '../quality/call-quality.js';
 import { ratingOf, type QualityRating } from '../quality/quality-rating.js';
+import type { CallTransport } from '../transport/call-transport.js';
 import type { DialerEngine, DialerEngineOptions } from './dialer-engine.js';
 
+/** What the controller reads of its element: the field, the settings a call is placed with. */
 export interface DialerHost extends ReactiveControllerHost, HTMLElement {
   engineOptions(): DialerEngineOptions;
+  number: string;
+  defaultCountry: string;
+  disabled: boolean;
+  agentPhone: string;
 }
+
+/** What `dial()` is asked: a number (else the field's), and the agent's phone to call through (else this browser). */
+export interface DialRequest {
+  number?: string | undefined;
+  agentPhone?: string | null | undefined;
+}
+
+/** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
+const CONTACT_WAIT_MS = 1_000;
+
+/** Everything the widget fires: the events of the wire contract, and its own two. */
+type EmittedEvents = WidgetEventMap & { 'sw-call-quality': CallQualityEventDetail; 'sw-call-logged': { callId: string | null; pending: number } };
 
 /** The view plus the words the elements print. */
 export interface RenderedView extends DialerView {
@@ -41,8 +63,6 @@ export interface CallQualityEventDetail extends CallQuality {
   rating: QualityRating;
 }
 
-const OPEN: readonly WidgetState[] = ['dialing', 'ringing', 'connected'];
-const CLOSED: readonly WidgetState[] = ['ended', 'failed'];
 
 /**
  * Owns the widget's one call actor. Built on a Lit reactive controller so that its life follows the
@@ -51,6 +71,10 @@ const CLOSED: readonly WidgetState[] = ['ended', 'failed'];
  */
 export class DialerController implements ReactiveController {
   view: RenderedView = IDLE_VIEW;
+  /** The valid number in the field (or last dialled), whose contact is shown. */
+  typedE164: string | null = null;
+  /** Why the last dial was refused, shown under the field; cleared when the field changes. */
+  refusal = '';
   contact: Contact | null = null;
   presence: Presence | null = null;
   /** Whether the transport can place calls from this browser; null until the call engine has loaded. */
@@ -63,23 +87,23 @@ export class DialerController implements ReactiveController {
   #lookup: AbortController | undefined;
   #lookupFor: { number: string; promise: Promise<Contact | null> } | undefined;
   #claimed: string | null = null;
+  #machineView: RenderedView = IDLE_VIEW;
+  #placing = false;
+  #lookupTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: DialerHost) {
     host.addController(this);
-  }
-
-  get engine(): DialerEngine | undefined {
-    return this.#engine;
   }
 
   hostConnected(): void {
     clearTimeout(this.#teardownTimer);
     this.#teardownTimer = undefined;
     // Writes a previous page could not deliver are replayed now, not at the next call.
-    if (this.#hasQueuedWrites()) void this.load();
+    if (hasQueuedWrites()) void this.load();
   }
 
   hostDisconnected(): void {
+    clearTimeout(this.#lookupTimer);
     this.#teardownTimer = setTimeout(() => {
       if (!this.host.isConnected) this.#teardown();
     }, 0);
@@ -106,9 +130,91 @@ export class DialerController implements ReactiveController {
     void this.#engine?.outbox.flush();
   }
 
-  async send(command: DialerCommand): Promise<void> {
-    const engine = await this.load();
-    engine.actor.send(command);
+  /** A command for the call; with no engine loaded there is no call for it to mean anything to. */
+  send(command: DialerCommand): void {
+    this.#engine?.actor.send(command);
+  }
+
+  /**
+   * Places a call: the one way in, for `dial()`, `dialThroughPhone()`, the Call button, Enter and `tel:`
+   * links. Resolves true when the call was started; false when it was refused: the widget disabled or
+   * busy, another widget of this page in a call, the number invalid, a chunk not loaded (each said with
+   * `sw-call-error` and under the field), or a `sw-before-dial` listener prevented it. `agentPhone` sends
+   * the call through the agent's own phone; with no WebRTC at all, `agent-phone` is used at once.
+   */
+  async dial(request: DialRequest): Promise<boolean> {
+    if (this.host.disabled || this.#placing || isOpen(this.view.state)) return false;
+    this.#setPlacing(true);
+    try {
+      return await this.#place(request);
+    } finally {
+      this.#setPlacing(false);
+    }
+  }
+
+  async #place({ number, agentPhone }: DialRequest): Promise<boolean> {
+    const host = this.host;
+    let engine: DialerEngine;
+    let checked: Awaited<ReturnType<typeof checkNumber>>;
+    let agent: Awaited<ReturnType<typeof checkNumber>> | null = null;
+    try {
+      // Properties the page set before the element was defined are in place after its first update.
+      await host.updateComplete;
+      const country = host.defaultCountry;
+      if (number !== undefined) host.number = (await loadPhone()).cleanPhoneInput(number);
+      [checked, engine] = await Promise.all([checkNumber(host.number, country), this.load()]);
+      // No WebRTC at all: a browser call can only fail, so with the agent's phone known it is used at once.
+      const throughPhone = agentPhone ?? (this.webrtcSupported === false && host.agentPhone ? host.agentPhone : null);
+      if (throughPhone !== null) agent = await checkNumber(throughPhone, country);
+    } catch {
+      // A chunk of the widget (the parser, its metadata, the call engine) could not be fetched.
+      return this.#refuse('NETWORK', 'The dialer could not load; check the connection and try again');
+    }
+    if (!checked.ok) return this.#refuse('INVALID_NUMBER', checked.message);
+    if (agent && !agent.ok) return this.#refuse('INVALID_AGENT_NUMBER', `Your phone number: ${agent.message}`);
+    // The page knows when a widget (another one: this one's own call refused the dial already) carries a
+    // call: refused here, nothing reaches the API or SignalWire.
+    if (engine.ownership.openOnPage()) return this.#refuse('CALL_IN_PROGRESS', 'Another call is in progress on this page');
+    const e164 = checked.e164;
+    if (!this.beforeDial(e164)) return false;
+    // The API refuses a bridge call while another is open; let the last call's closing write land first.
+    if (agent) await engine.outbox.flush();
+    this.typedE164 = e164;
+    clearTimeout(this.#lookupTimer);
+    // The contact goes into the call log, so its lookup is waited for, but never for long.
+    const contact = await this.contactFor(e164, CONTACT_WAIT_MS);
+    const contactId = contact?.phoneNumbers.some((p) => p.e164 === e164) ? { contactId: contact.id } : {};
+    engine.actor.send(agent ? { type: 'DIAL_BRIDGE', number: e164, agentNumber: agent.e164, ...contactId } : { type: 'DIAL', number: e164, ...contactId });
+    return true;
+  }
+
+  /** Said with `sw-call-error` and under the field (rendered when `dial()` lets go of `busy`). */
+  #refuse(code: string, message: string): false {
+    this.refusal = message;
+    this.error(code, message);
+    return false;
+  }
+
+  /** The field changed: its contact is looked up once typing pauses, not on every key. */
+  typed(e164: string | null): void {
+    this.refusal = '';
+    if (e164 === this.typedE164) return;
+    this.typedE164 = e164;
+    clearTimeout(this.#lookupTimer);
+    this.#lookupTimer = setTimeout(() => void this.resolveContact(e164), 300);
+  }
+
+  /** Call stays locked from the press until the machine has the call (or the dial was refused). */
+  #setPlacing(placing: boolean): void {
+    this.#placing = placing;
+    this.view = { ...this.#machineView, busy: this.#machineView.busy || placing };
+    this.host.requestUpdate();
+  }
+
+  /** The transport's audio devices: `listDevices()`, `setInputDevice(id)`, `setOutputDevice(id)`. */
+  async devices<K extends 'listDevices' | 'setInputDevice' | 'setOutputDevice'>(method: K, ...args: Parameters<CallTransport[K]>): Promise<Awaited<ReturnType<CallTransport[K]>>> {
+    const transport = (await this.load()).transport;
+    return (transport[method] as (...a: unknown[]) => Promise<Awaited<ReturnType<CallTransport[K]>>>)(...args);
   }
 
   /**
@@ -165,19 +271,22 @@ export class DialerController implements ReactiveController {
 
   #onSnapshot(engine: DialerEngine, next: DialerView): void {
     const previous = this.view;
-    const view: RenderedView = {
+    this.#machineView = {
       ...next,
       reasonText: engine.reasonText(next.endReason, next.error),
-      displayNumber: next.number ? engine.formatPhone(next.number) : ''
+      // Every call's number went through the phone module (dial()), so it is here with the number's metadata.
+      displayNumber: next.number ? (phoneIfLoaded(next.number)?.formatPhone(next.number) ?? next.number) : ''
     };
-    this.view = view;
+    const view = (this.view = { ...this.#machineView, busy: next.busy || this.#placing });
     this.host.requestUpdate();
 
-    if (view.callId && OPEN.includes(view.state) && this.#claimed !== view.callId) {
+    const open = isOpen(view.state);
+    engine.ownership.setOpen(open);
+    if (view.callId && open && this.#claimed !== view.callId) {
       this.#claimed = view.callId;
       engine.ownership.claim(view.callId);
     }
-    if (this.#claimed && !OPEN.includes(view.state)) {
+    if (this.#claimed && !open) {
       engine.ownership.release(this.#claimed);
       this.#claimed = null;
     }
@@ -194,10 +303,9 @@ export class DialerController implements ReactiveController {
     }
     if (view.error && view.error !== previous.error) this.#emit('sw-call-error', { code: view.error.code, message: view.error.message });
     if (view.quality && view.quality !== previous.quality) {
-      const detail: CallQualityEventDetail = { ...view.quality, rating: ratingOf(view.quality.mos), callId: view.callId, number: view.number };
-      this.host.dispatchEvent(new CustomEvent('sw-call-quality', { detail, bubbles: true, composed: true }));
+      this.#emit('sw-call-quality', { ...view.quality, rating: ratingOf(view.quality.mos), callId: view.callId, number: view.number });
     }
-    if (CLOSED.includes(view.state) && view.state !== previous.state) {
+    if ((view.state === 'ended' || view.state === 'failed') && view.state !== previous.state) {
       this.#emit('sw-call-ended', {
         callId: view.callId,
         number: view.number ?? '',
@@ -206,15 +314,11 @@ export class DialerController implements ReactiveController {
         durationMs: view.durationMs ?? 0
       });
       // The history refreshes on this: only once the closing write reached the API (or is queued).
-      void engine.outbox.flush().then(() => {
-        this.host.dispatchEvent(
-          new CustomEvent('sw-call-logged', { detail: { callId: view.callId, pending: engine.outbox.pending() }, bubbles: true, composed: true })
-        );
-      });
+      void engine.outbox.flush().then(() => this.#emit('sw-call-logged', { callId: view.callId, pending: engine.outbox.pending() }));
     }
   }
 
-  #emit<K extends keyof WidgetEventMap>(name: K, detail: WidgetEventMap[K]): boolean {
+  #emit<K extends keyof EmittedEvents>(name: K, detail: EmittedEvents[K]): boolean {
     return this.host.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: name === 'sw-before-dial' }));
   }
 
@@ -227,17 +331,6 @@ export class DialerController implements ReactiveController {
     this.#emit('sw-call-error', { code, message });
   }
 
-  #hasQueuedWrites(): boolean {
-    try {
-      for (let i = 0; i < globalThis.localStorage.length; i++) {
-        if (globalThis.localStorage.key(i)?.startsWith('sw-dialer:call-log-outbox')) return true;
-      }
-    } catch {
-      // Storage unavailable: nothing could have been queued there.
-    }
-    return false;
-  }
-
   #teardown(): void {
     const engine = this.#engine;
     this.#lookup?.abort();
@@ -245,13 +338,13 @@ export class DialerController implements ReactiveController {
     this.#stopPresence?.();
     if (!engine) return;
     // Really removed: a call still up is hung up, so its closing write is queued rather than lost.
-    if (OPEN.includes(this.view.state)) engine.actor.send({ type: 'HANGUP' });
+    if (isOpen(this.view.state)) engine.actor.send({ type: 'HANGUP' });
     this.#unsubscribe?.();
     engine.actor.stop();
     engine.outbox.stop();
     engine.ownership.close();
     this.#engine = undefined;
     this.#loading = undefined;
-    this.view = IDLE_VIEW;
+    this.view = this.#machineView = IDLE_VIEW;
   }
 }

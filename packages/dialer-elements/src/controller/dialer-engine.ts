@@ -2,9 +2,8 @@
 // the bridge (REST fallback) actors. Loaded with `import()` on first focus or click of the widget, so none
 // of it (xstate, zod/mini, the phone parser) is in the initial bundle; the SignalWire SDK loads later
 // still, on the first dial, and the phone metadata zone by zone as numbers need it.
-import { formatPhone } from '@sw-dialer/shared-types';
 import { createActor, fromPromise } from 'xstate';
-import { createApiClient, type ApiClient } from '../api/api-client.js';
+import { createApiClient, type ApiClient, type AuthHeaders } from '../api/api-client.js';
 import { callLogActions } from '../call-log/call-log-actions.js';
 import { createCallOwnership, type CallOwnership } from '../call-log/call-ownership.js';
 import { partitionOf, PartitionedOutbox, type Identity } from '../call-log/outbox-partition.js';
@@ -14,15 +13,16 @@ import { callMachine } from '../machine/call-machine.js';
 import type { CallToken } from '../machine/types.js';
 import { viewOf } from '../machine/view.js';
 import { reasonText } from './reason-text.js';
-import { bridgeActors } from '../transport/bridge-actors.js';
+import { bridgeActors } from '../bridge/bridge-actors.js';
 import { callSessionActor } from '../transport/call-session-actor.js';
 import type { CallTransport } from '../transport/call-transport.js';
 import { createSignalWireTransport } from '../transport/signalwire.js';
 
 export interface DialerEngineOptions {
   apiBase: string;
+  /** Empty: the API client's `DEFAULT_TOKEN_ENDPOINT`. */
   tokenEndpoint: string;
-  getAuthHeaders: () => Record<string, string> | Promise<Record<string, string>>;
+  getAuthHeaders: AuthHeaders;
   /** The host's user id (`user-id`), when its tokens do not say whose they are (docs/adr/0026). */
   userId?: (() => string) | undefined;
   transport?: CallTransport | undefined;
@@ -51,13 +51,15 @@ export function createDialerEngine(options: DialerEngineOptions) {
     ownership
   });
   const transport = options.transport ?? createSignalWireTransport();
+  const { accepted, ...logActions } = callLogActions(outbox);
   const machine = callMachine.provide({
     actors: {
       fetchToken: fromPromise<CallToken>(() => api.fetchToken()),
-      callSession: callSessionActor(transport),
+      // SignalWire is dialled only once the call log accepted the call (the token is fetched meanwhile).
+      callSession: callSessionActor(transport, { accepted }),
       ...bridgeActors(api, ownership)
     },
-    actions: callLogActions(outbox)
+    actions: logActions
   });
   const actor = createActor(machine, { input: {} });
   return {
@@ -68,8 +70,7 @@ export function createDialerEngine(options: DialerEngineOptions) {
     actor,
     viewOf,
     watchPresence,
-    reasonText,
-    formatPhone
+    reasonText
   };
 }
 

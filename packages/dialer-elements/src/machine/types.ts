@@ -1,43 +1,14 @@
-import type { CallLog, EndReason, TokenResponse, WidgetState } from '@sw-dialer/shared-types';
+import type { CallLog, EndReason, WidgetState } from '@sw-dialer/shared-types';
 import type { CallQuality, WorstQuality } from '../quality/call-quality.js';
+import type { CallToken, TransportEvent } from '../transport/transport-events.js';
 
-/** What the token endpoint answered; `expiresAt` is an ISO date-time. */
-export type CallToken = TokenResponse;
+export type { CallSessionInput, CallToken, SessionCommand, TransportEvent } from '../transport/transport-events.js';
 
 /** A problem shown to the user and dispatched as `sw-call-error`. */
 export interface CallError {
   code: string;
   message: string;
 }
-
-/** Events a call transport sends back to the machine while a call is live. */
-export type TransportEvent =
-  | { type: 'TRANSPORT.RINGING' }
-  | { type: 'TRANSPORT.CONNECTED'; providerCallId?: string }
-  /**
-   * The provider ended the call; `cause`/`causeCode` are the hangup's (`USER_BUSY`, 17, ...). Neither: no
-   * hangup came, the SDK dropped the call itself, with its own reason in `sdkReason` when it gave one
-   * (`RECONNECTION_ATTEMPT_TIMEOUT`).
-   */
-  | { type: 'TRANSPORT.ENDED'; cause?: string; causeCode?: number; sdkReason?: string }
-  /**
-   * The call could not be placed. `retryable` is true only when nothing reached the provider yet (so a
-   * second attempt cannot ring the far end twice) and the cause looks transient.
-   */
-  | { type: 'TRANSPORT.FAILED'; code: string; message: string; retryable: boolean }
-  /** A hold/mute request was refused; the machine rolls its optimistic state back. */
-  | { type: 'TRANSPORT.COMMAND_FAILED'; command: 'mute' | 'unmute' | 'hold' | 'resume'; message: string }
-  /** A reading of the media's quality (every few seconds while media flows). */
-  | { type: 'TRANSPORT.QUALITY'; quality: CallQuality };
-
-/** Commands the machine forwards to the live call session. */
-export type SessionCommand =
-  | { type: 'MUTE' }
-  | { type: 'UNMUTE' }
-  | { type: 'HOLD' }
-  | { type: 'RESUME' }
-  | { type: 'SEND_DIGITS'; digits: string }
-  | { type: 'UPDATE_TOKEN'; token: CallToken };
 
 /** Events the host (the controller) sends. */
 export type DialerCommand =

@@ -1,4 +1,4 @@
-import type { CallToken, TransportEvent } from '../machine/types.js';
+import type { CallToken, TransportEvent } from './transport-events.js';
 
 export interface DialRequest {
   /** E.164. */

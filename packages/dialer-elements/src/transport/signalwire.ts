@@ -1,4 +1,4 @@
-import type { CallToken, TransportEvent } from '../machine/types.js';
+import type { CallToken, TransportEvent } from './transport-events.js';
 import { listAudioDevices, type CallTransport, type DialRequest, type TransportCall } from './call-transport.js';
 
 /*

@@ -1,6 +1,6 @@
 // A CallTransport whose calls the test drives by hand: it records what the widget asked for and lets
 // the test play the provider's side (ringing, answer, hangup with a cause, failure).
-import type { TransportEvent } from '../../src/machine/types.js';
+import type { TransportEvent } from '../../src/transport/transport-events.js';
 import type { CallTransport, DialRequest } from '../../src/transport/call-transport.js';
 
 export interface ScriptedCall {

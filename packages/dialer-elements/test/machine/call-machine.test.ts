@@ -10,7 +10,7 @@ t.test('a call goes dialing → ringing → connected → ended and logs every s
   t.equal(h.view().state, 'dialing');
   t.equal(h.tokenCalls, 1, 'fetches a token before dialing');
   t.equal(h.sessions.length, 1, 'one session started');
-  t.same(h.sessions[0]!.input, { number: '+12025550100', token: h.actor.getSnapshot().context.token });
+  t.same(h.sessions[0]!.input, { number: '+12025550100', token: h.actor.getSnapshot().context.token, clientSessionId: h.actor.getSnapshot().context.clientSessionId });
 
   h.actor.send({ type: 'TRANSPORT.RINGING' });
   t.equal(h.view().state, 'ringing');

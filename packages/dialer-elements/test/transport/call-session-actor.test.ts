@@ -2,8 +2,7 @@
 // session runs, turned into TRANSPORT.QUALITY events (per-interval loss), and stopped with the session.
 import t from 'tap';
 import { createActor, setup, sendTo } from 'xstate';
-import type { CallSessionInput } from '../../src/machine/call-machine.js';
-import type { SessionCommand, TransportEvent } from '../../src/machine/types.js';
+import type { CallSessionInput, SessionCommand, TransportEvent } from '../../src/transport/transport-events.js';
 import { estimateMos } from '../../src/quality/call-quality.js';
 import { callSessionActor } from '../../src/transport/call-session-actor.js';
 import type { CallTransport } from '../../src/transport/call-transport.js';
@@ -43,7 +42,7 @@ function run(transport: CallTransport, qualityIntervalMs: number) {
     initial: 'on',
     states: {
       on: {
-        invoke: { id: 'session', src: 'session', input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' } } satisfies CallSessionInput },
+        invoke: { id: 'session', src: 'session', input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' }, clientSessionId: 'session-1' } satisfies CallSessionInput },
         on: {
           'TRANSPORT.QUALITY': { actions: ({ event }) => seen.push(event) },
           STOP: 'off',
@@ -100,3 +99,51 @@ t.test('a transport without stats is never asked', async (t) => {
   actor.send({ type: 'STOP' });
 });
 
+
+t.test('with `accepted`: dials only once the call log accepted the call, never when it refused it', async (t) => {
+  for (const verdict of [true, false]) {
+    let dials = 0;
+    let decide!: (accepted: boolean) => void;
+    const asked: string[] = [];
+    const { transport } = transportWithStats([]);
+    const counting: CallTransport = { ...transport, dial: (request, emit) => (dials++, transport.dial(request, emit)) };
+    const parent = setup({
+      actors: {
+        session: callSessionActor(counting, {
+          accepted: (clientSessionId) => {
+            asked.push(clientSessionId);
+            return new Promise<boolean>((resolve) => (decide = resolve));
+          }
+        })
+      }
+    }).createMachine({
+      invoke: { id: 'session', src: 'session', input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' }, clientSessionId: 'session-2' } }
+    });
+    const actor = createActor(parent);
+    actor.start();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    t.same(asked, ['session-2'], 'the call log is asked about this call');
+    t.equal(dials, 0, 'nothing dialled while the log has not answered');
+    decide(verdict);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    t.equal(dials, verdict ? 1 : 0, verdict ? 'dialled once accepted' : 'never dialled when refused');
+    actor.stop();
+  }
+});
+
+t.test('with `accepted`: stopped before the answer (the call was cancelled), it never dials', async (t) => {
+  let dials = 0;
+  let decide!: (accepted: boolean) => void;
+  const { transport } = transportWithStats([]);
+  const parent = setup({
+    actors: { session: callSessionActor({ ...transport, dial: (request, emit) => (dials++, transport.dial(request, emit)) }, { accepted: () => new Promise<boolean>((resolve) => (decide = resolve)) }) }
+  }).createMachine({
+    invoke: { id: 'session', src: 'session', input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' }, clientSessionId: 'session-3' } }
+  });
+  const actor = createActor(parent);
+  actor.start();
+  actor.stop();
+  decide(true);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  t.equal(dials, 0);
+});

@@ -3,7 +3,7 @@
 // permission first, one client per page, relay host, start() raced against destroy, cause mapping input.
 import t from 'tap';
 import { createSignalWireTransport, resetSignalWireClient, type SignalWireSdk } from '../../src/transport/index.js';
-import type { CallToken, TransportEvent } from '../../src/machine/types.js';
+import type { CallToken, TransportEvent } from '../../src/transport/transport-events.js';
 
 class FakeCall {
   handlers = new Map<string, Array<(...args: unknown[]) => void>>();

@@ -14,6 +14,10 @@ export interface CallRecord {
   direction: 'outbound' | 'inbound';
   to: string;
   from: string;
+  /** The Fabric address dialed, when the call went through a resource's SWML script; `to` is then the number it connected. */
+  address: string | null;
+  /** What the address's script did: `connect`, `hangup:<reason>`, `request-failed`... null for a direct call. */
+  swml: string | null;
   /** webrtc: trying | ringing | active | ended; compat: the Twilio-style status. */
   state: string;
   cause: string | null;
@@ -43,6 +47,8 @@ export class CallRegistry {
     const record: CallRecord = {
       direction: 'outbound',
       ...init,
+      address: null,
+      swml: null,
       cause: null,
       causeCode: null,
       dtmf: '',

@@ -10,6 +10,8 @@ export const HANGUP_CAUSES = {
   CALL_REJECTED: 21,
   NETWORK_OUT_OF_ORDER: 38,
   NORMAL_TEMPORARY_FAILURE: 41,
+  /** Q.850 52: the space refuses a destination this token may not reach (subscriber to PSTN, guest off its addresses). */
+  OUTGOING_CALL_BARRED: 52,
   ORIGINATOR_CANCEL: 487,
   // FreeSWITCH's word for "another device of this subscriber answered first".
   LOSE_RACE: 502

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { CallRegistry } from './call-registry.js';
 import { inboundCallBodySchema, type InboundCallBody } from './inbound-placer.js';
+import type { SpaceSettings } from './relay-session.js';
 import { e164ParamSchema, scenarioBodySchema, type ScenarioTable } from './scenarios.js';
 
 /** Places an inbound call; null when the subscriber has no online device. */
@@ -12,7 +14,9 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * `/__emulator/*`: what tests and demos use to steer the far end and read what it received.
  * No authentication, so it answers only to loopback clients even if the port is exposed.
  */
-export function registerControlRoutes(app: FastifyInstance, scenarios: ScenarioTable, registry: CallRegistry, placeInbound: PlaceInboundCall): void {
+const spaceBodySchema = z.strictObject({ subscriberPstn: z.enum(['allowed', 'refused']) });
+
+export function registerControlRoutes(app: FastifyInstance, scenarios: ScenarioTable, registry: CallRegistry, space: SpaceSettings, placeInbound: PlaceInboundCall): void {
   app.register(
     async (control) => {
       control.addHook('onRequest', async (request, reply) => {
@@ -28,6 +32,8 @@ export function registerControlRoutes(app: FastifyInstance, scenarios: ScenarioT
           direction: call.direction,
           to: call.to,
           from: call.from,
+          address: call.address,
+          swml: call.swml,
           state: call.state,
           cause: call.cause,
           causeCode: call.causeCode,
@@ -72,6 +78,15 @@ export function registerControlRoutes(app: FastifyInstance, scenarios: ScenarioT
           return reply.code(400).send({ error: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` });
         }
         return { e164: params.data.e164, ...scenarios.override(params.data.e164, body.data) };
+      });
+
+      control.get('/space', async () => space);
+
+      control.put('/space', async (request, reply) => {
+        const body = spaceBodySchema.safeParse(request.body ?? {});
+        if (!body.success) return reply.code(400).send({ error: `subscriberPstn: must be allowed or refused` });
+        Object.assign(space, body.data);
+        return space;
       });
 
       control.delete('/scenarios', async (_request, reply) => {

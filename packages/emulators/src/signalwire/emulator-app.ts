@@ -4,9 +4,10 @@ import { CallRegistry } from './call-registry.js';
 import { registerCompatCallRoutes } from './compat-calls.js';
 import { registerControlRoutes } from './control-api.js';
 import type { EmulatorLogger } from './logger.js';
+import { FabricResources, registerFabricResourceRoutes } from './fabric-resources.js';
 import { placeInboundCall } from './inbound-placer.js';
 import { RelayServer } from './relay-server.js';
-import type { RelayContext } from './relay-session.js';
+import type { RelayContext, SpaceSettings } from './relay-session.js';
 import { registerTokenRoutes } from './rest-tokens.js';
 import { ScenarioTable } from './scenarios.js';
 import { TokenSigner } from './token-signer.js';
@@ -18,6 +19,8 @@ export interface SignalWireAppOptions {
   pingIntervalMs: number;
   reconnectGraceMs: number;
   logger: EmulatorLogger;
+  /** Whether subscribers may dial phone numbers directly (default: allowed). */
+  subscriberPstn?: SpaceSettings['subscriberPstn'] | undefined;
 }
 
 /**
@@ -31,8 +34,11 @@ export function buildSignalWireApp(options: SignalWireAppOptions): FastifyInstan
   const signer = new TokenSigner();
   const scenarios = new ScenarioTable(options.ringTimeoutMs);
   const registry = new CallRegistry();
+  const resources = new FabricResources();
+  const space: SpaceSettings = { subscriberPstn: options.subscriberPstn ?? 'allowed' };
 
-  registerTokenRoutes(app, credentials, signer);
+  registerTokenRoutes(app, credentials, signer, resources);
+  registerFabricResourceRoutes(app, credentials, resources);
   const stopCompatCalls = registerCompatCallRoutes(app, { credentials, scenarios, registry, logger: options.logger });
   const relayContext: RelayContext = {
     signer,
@@ -44,9 +50,11 @@ export function buildSignalWireApp(options: SignalWireAppOptions): FastifyInstan
     pingIntervalMs: options.pingIntervalMs,
     reconnectGraceMs: options.reconnectGraceMs,
     detached: new Map(),
-    online: new Set()
+    online: new Set(),
+    resources,
+    space
   };
-  registerControlRoutes(app, scenarios, registry, (body) => placeInboundCall(relayContext, options.ringTimeoutMs, body));
+  registerControlRoutes(app, scenarios, registry, space, (body) => placeInboundCall(relayContext, options.ringTimeoutMs, body));
 
   const relay = new RelayServer(app.server, relayContext);
 

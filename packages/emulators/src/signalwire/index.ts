@@ -24,6 +24,8 @@ export interface SignalWireEmulatorOptions {
   reconnectGraceMs?: number;
   /** A pino-compatible logger; silent when omitted. */
   logger?: EmulatorLogger;
+  /** `refused`: subscribers may not dial phone numbers directly (OUTGOING_CALL_BARRED), as in a locked-down space. */
+  subscriberPstn?: 'allowed' | 'refused';
 }
 
 export interface SignalWireEmulator {
@@ -43,7 +45,8 @@ export async function startSignalWireEmulator(options: SignalWireEmulatorOptions
     ringTimeoutMs: options.ringTimeoutMs ?? 30_000,
     pingIntervalMs: options.pingIntervalMs ?? 10_000,
     reconnectGraceMs: options.reconnectGraceMs ?? 5_000,
-    logger: options.logger ?? silentLogger
+    logger: options.logger ?? silentLogger,
+    subscriberPstn: options.subscriberPstn
   });
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host });

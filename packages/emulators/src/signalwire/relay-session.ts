@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { CallRegistry } from './call-registry.js';
+import type { CallRecord, CallRegistry } from './call-registry.js';
 import type { EmulatorLogger } from './logger.js';
 import {
   connectParamsSchema,
@@ -19,7 +19,10 @@ import {
   webrtcVertoParamsSchema,
   type RpcRequest
 } from './relay-frames.js';
-import type { ScenarioTable } from './scenarios.js';
+import { isE164 } from './e164.js';
+import type { FabricResources } from './fabric-resources.js';
+import { refusedPlan, type CallPlan, type ScenarioTable } from './scenarios.js';
+import { runSwml } from './swml-runner.js';
 import type { SubscriberClaims, TokenSigner } from './token-signer.js';
 import type { InboundCall, InboundLink } from './inbound-call.js';
 import { VertoCall, type CallLink } from './verto-call.js';
@@ -39,6 +42,19 @@ export interface RelayContext {
   detached: Map<string, RelaySession>;
   /** Sessions whose SDK called `online()` (`subscriber.online`): where inbound calls ring. */
   online: Set<RelaySession>;
+  /** SWML script resources and their addresses, created through the Fabric REST API. */
+  resources: FabricResources;
+  /** Space-wide rules a real space configures in its dashboard. */
+  space: SpaceSettings;
+}
+
+/**
+ * `subscriberPstn: 'refused'` models a space where subscribers may not dial phone numbers directly (the
+ * usual reason to dial an address whose script connects the call). SignalWire's docs do not name the cause
+ * such a refusal carries; the emulator uses Q.850 52 OUTGOING_CALL_BARRED, the code for exactly this.
+ */
+export interface SpaceSettings {
+  subscriberPstn: 'allowed' | 'refused';
 }
 
 type Id = string | number;
@@ -397,19 +413,66 @@ export class RelaySession implements CallLink, InboundLink {
       return;
     }
     const to = parsed.data.dialogParams.destination_number ?? '';
+    const userVariables = (parsed.data.dialogParams as { userVariables?: unknown }).userVariables;
     const from = SUBSCRIBER_CALLER_ID;
     const record = this.ctx.registry.create({ callId, channel: 'webrtc', to, from, state: 'trying' });
     const call = new VertoCall({
       identity: { callId, nodeId: this.ctx.nodeId, eventChannel: this.protocol ?? '', from, to },
       offerSdp: parsed.data.sdp,
-      plan: this.ctx.scenarios.plan(to),
+      // Replaced below once the destination (and any address's script) has been worked out.
+      plan: refusedPlan('NORMAL_TEMPORARY_FAILURE'),
       record,
       link: this,
       logger: this.ctx.logger
     });
     this.calls.set(callId, call);
     this.send(vertoReply(id, this.ctx.nodeId, vertoId, { message: 'CALL CREATED', callID: callId, sessid: callId }));
+    let plan: CallPlan;
+    try {
+      plan = await this.planFor(callId, to, userVariables && typeof userVariables === 'object' ? (userVariables as Record<string, unknown>) : {}, record);
+    } catch (error) {
+      // A script that breaks the emulator still ends the call, as a space's own failure would.
+      this.ctx.logger.error({ err: error, callId }, 'could not work out the call');
+      plan = refusedPlan('NORMAL_TEMPORARY_FAILURE');
+    }
+    call.setPlan(plan);
     await call.start();
+  }
+
+  /**
+   * What the space does with a destination: a guest token reaches only its allowed addresses; a subscriber
+   * reaches phone numbers unless the space refuses that; an address runs its resource's SWML script, whose
+   * `connect` is then played out by the scenario table like any other number.
+   */
+  private async planFor(callId: string, to: string, userVariables: Record<string, unknown>, record: CallRecord): Promise<CallPlan> {
+    const claims = this.claims as SubscriberClaims;
+    const isAddress = to.startsWith('/');
+    if (!isAddress) {
+      if (claims.aa || (this.ctx.space.subscriberPstn === 'refused' && isE164(to))) return refusedPlan('OUTGOING_CALL_BARRED');
+      return this.ctx.scenarios.plan(to);
+    }
+    record.address = to.split('?')[0] ?? to;
+    const resource = this.ctx.resources.byAddress(to);
+    if (claims.aa && !(resource && claims.aa.includes(resource.addressId))) {
+      record.swml = 'barred';
+      return refusedPlan('OUTGOING_CALL_BARRED');
+    }
+    // No resource at that address: the same immediate failure as a number that does not exist.
+    if (!resource) return this.ctx.scenarios.plan(to);
+    const outcome = await runSwml(
+      resource.document,
+      {
+        call: { call_id: callId, from: `${claims.sub}@${this.ctx.projectId}`, to, type: 'webrtc', direction: 'inbound', project_id: this.ctx.projectId, user_variables: userVariables }
+      },
+      this.ctx.logger
+    );
+    record.swml = outcome.trace.join(' ');
+    if (outcome.kind === 'hangup') return refusedPlan(outcome.cause);
+    // The caller may have hung up while the script ran: then nothing was connected.
+    if (record.state === 'ended') return refusedPlan('ORIGINATOR_CANCEL');
+    record.to = outcome.to;
+    if (outcome.from) record.from = outcome.from;
+    return this.ctx.scenarios.plan(outcome.to, outcome.timeoutMs);
   }
 
   private async mute(request: RpcRequest, muted: boolean): Promise<void> {

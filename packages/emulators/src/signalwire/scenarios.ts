@@ -63,6 +63,13 @@ export interface CallPlan {
   ringMs: number;
   outcome: Outcome;
   hangupAfterMs: number | null;
+  /** Overrides the outcome's cause: a call the space itself refuses (barred, or an SWML `hangup`). */
+  failCause?: HangupCause;
+}
+
+/** A call ended by the space before any far end is reached: no ringing, no media, this cause. */
+export function refusedPlan(cause: HangupCause): CallPlan {
+  return { ringMs: 0, outcome: 'invalid-number', hangupAfterMs: null, failCause: cause };
 }
 
 /** Short pause before an immediate failure, so the caller sees "trying" first, as on a real network. */

@@ -17,6 +17,8 @@ export interface SubscriberClaims {
   pid: string;
   exp: number;
   iat: number;
+  /** Guest tokens only: the Fabric address ids the token may dial (`allowed_addresses`). Absent: a subscriber. */
+  aa?: string[] | undefined;
 }
 
 export type VerifyResult =
@@ -32,7 +34,7 @@ export class TokenSigner {
 
   async signAccess(claims: Omit<SubscriberClaims, 'jti' | 'iat'>): Promise<{ token: string; jti: string }> {
     const jti = randomUUID();
-    const token = await new SignJWT({ ref: claims.ref, pid: claims.pid })
+    const token = await new SignJWT({ ref: claims.ref, pid: claims.pid, ...(claims.aa ? { aa: claims.aa } : {}) })
       .setProtectedHeader({ alg: 'HS256', typ: 'SAT' })
       .setSubject(claims.sub)
       .setJti(jti)
@@ -46,7 +48,7 @@ export class TokenSigner {
 
   /** Refresh tokens are JWTs too, with their own audience so one can never be used as the other. */
   async signRefresh(claims: Omit<SubscriberClaims, 'jti' | 'iat'>): Promise<string> {
-    return new SignJWT({ ref: claims.ref, pid: claims.pid })
+    return new SignJWT({ ref: claims.ref, pid: claims.pid, ...(claims.aa ? { aa: claims.aa } : {}) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)
       .setJti(randomUUID())
@@ -68,11 +70,12 @@ export class TokenSigner {
   private async verify(token: string, audience: string): Promise<VerifyResult> {
     try {
       const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, audience, algorithms: ['HS256'] });
-      const { sub, jti, exp, iat, ref, pid } = payload;
+      const { sub, jti, exp, iat, ref, pid, aa } = payload;
       if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof ref !== 'string' || typeof pid !== 'string') {
         return { ok: false, reason: 'invalid' };
       }
-      return { ok: true, claims: { sub, jti, exp, iat: iat ?? 0, ref, pid } };
+      if (aa !== undefined && !(Array.isArray(aa) && aa.every((id) => typeof id === 'string'))) return { ok: false, reason: 'invalid' };
+      return { ok: true, claims: { sub, jti, exp, iat: iat ?? 0, ref, pid, ...(aa ? { aa: aa as string[] } : {}) } };
     } catch (error) {
       return { ok: false, reason: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
     }

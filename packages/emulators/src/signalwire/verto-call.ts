@@ -42,7 +42,7 @@ export class VertoCall {
   readonly id: CallIdentity;
   private link: CallLink;
   private readonly record: CallRecord;
-  private readonly plan: CallPlan;
+  private plan: CallPlan;
   private readonly logger: EmulatorLogger;
   private readonly offerSdp: string;
   private media: MediaPeer | null = null;
@@ -79,8 +79,15 @@ export class VertoCall {
     this.link = link;
   }
 
-  /** Called right after the invite was acknowledged with "CALL CREATED". */
+  /** The plan is known only once an address's SWML script has run; set it before `start()`. */
+  setPlan(plan: CallPlan): void {
+    this.plan = plan;
+  }
+
+  /** Called right after the invite was acknowledged with "CALL CREATED" (and any SWML script has run). */
   async start(): Promise<void> {
+    // The caller may have hung up while the address's script was still running.
+    if (this.ended) return;
     // A call refused outright (busy, invalid, network) never gets media: no SDP answer reaches the
     // caller, as on a real network that rejects before early media.
     if (this.plan.ringMs === 0 && this.plan.outcome !== 'answer') {
@@ -135,7 +142,7 @@ export class VertoCall {
       this.answer();
       return;
     }
-    this.farEndHangup(causeOf(this.plan.outcome).cause);
+    this.farEndHangup(this.plan.failCause ?? causeOf(this.plan.outcome).cause);
   }
 
   private answer(): void {

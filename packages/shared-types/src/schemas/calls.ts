@@ -3,9 +3,57 @@ import { callDirectionSchema, callStatusSchema, endReasonProblem, endReasonSchem
 import { e164Schema } from '../phone.js';
 import { externalId, isoDateTime, safeText, uuid } from '../text.js';
 
+// Text PostgreSQL's jsonb cannot hold (NUL, U+0000) or JSON cannot carry faithfully (a lone UTF-16 surrogate):
+// stored, either would fail in the database as a 500; refused here, it is a 400 naming the field.
+const NUL = /\u0000/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorableText = (text: string): string | undefined =>
+  NUL.test(text) ? 'must not contain NUL characters' : LONE_SURROGATE.test(text) ? 'must be well-formed Unicode' : undefined;
+
+/**
+ * Top-level metadata keys starting with `$` belong to the server: a sealed (encrypted) value is stored in the
+ * same column as `{"$sealed": ...}`, and client metadata must never be mistaken for one (docs/adr/0047).
+ */
+export const RESERVED_METADATA_KEY_PREFIX = '$';
+
+/** The first unstorable key or string in a JSON value, as a path below it and the reason. */
+function findUnstorable(value: unknown, path: Array<string | number>): { path: Array<string | number>; message: string } | undefined {
+  if (typeof value === 'string') {
+    const message = unstorableText(value);
+    return message ? { path, message } : undefined;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findUnstorable(item, [...path, index]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      // A bad key is reported at its parent: the key itself is not fit to name a field.
+      const keyProblem = unstorableText(key);
+      if (keyProblem) return { path, message: `keys ${keyProblem}` };
+      const found = findUnstorable(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** Free-form call metadata (quality figures, host context): small, flat-ish JSON. */
 export const callMetadataSchema = z
   .record(z.string().max(64, 'keys must be at most 64 characters'), z.json())
+  .superRefine((value, ctx) => {
+    for (const key of Object.keys(value)) {
+      if (key.startsWith(RESERVED_METADATA_KEY_PREFIX)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `is reserved: top-level keys starting with "${RESERVED_METADATA_KEY_PREFIX}" belong to the server` });
+        return;
+      }
+    }
+    const unstorable = findUnstorable(value, []);
+    if (unstorable) ctx.addIssue({ code: 'custom', path: unstorable.path, message: unstorable.message });
+  })
   .refine((value) => JSON.stringify(value).length <= 4096, 'must serialize to at most 4096 characters');
 
 const errorCode = safeText(64);

@@ -11,6 +11,28 @@ export interface SignalWireRestOptions {
 }
 
 const subscriberTokenSchema = z.object({ token: z.string().min(1), subscriber_id: z.string().optional() });
+const guestTokenSchema = z.object({ token: z.string().min(1) });
+
+/** A SWML script resource as the Fabric API lists it (`GET /api/fabric/resources/swml_scripts`). */
+const swmlScriptResourceSchema = z.object({
+  id: z.string().min(1),
+  display_name: z.string().nullable().optional(),
+  swml_script: z.object({ contents: z.string().nullable().optional() }).loose().optional()
+});
+export type SwmlScriptResource = z.infer<typeof swmlScriptResourceSchema>;
+const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), links: z.object({ next: z.string().nullable().optional() }).loose().optional() });
+
+/** One address of a resource: `channels.audio` is what the SDK dials, e.g. `/public/sw-dialer-pstn?channel=audio`. */
+const resourceAddressSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  channels: z.object({ audio: z.string().optional() }).loose().optional()
+});
+export type ResourceAddress = z.infer<typeof resourceAddressSchema>;
+
+/** At most this many pages are read from a Fabric list: a bounded loop, 100 items a page. */
+const MAX_PAGES = 20;
 
 /** Compatibility (Twilio-style) call statuses. */
 export const COMPAT_STATUSES = ['queued', 'ringing', 'in-progress', 'canceled', 'completed', 'busy', 'failed', 'no-answer'] as const;
@@ -45,6 +67,50 @@ export class SignalWireRestClient {
       json: { reference, expire_at: Math.floor(expireAt.getTime() / 1000) }
     });
     return this.parse(subscriberTokenSchema, body, 'POST /api/fabric/subscribers/tokens').token;
+  }
+
+  /**
+   * A guest token that can reach only `addressIds` (Fabric address UUIDs), expiring at `expireAt`:
+   * `POST /api/fabric/guests/tokens` (ADR 0065).
+   */
+  async createGuestToken(addressIds: string[], expireAt: Date): Promise<string> {
+    const body = await this.request('POST', '/api/fabric/guests/tokens', {
+      json: { allowed_addresses: addressIds, expire_at: Math.floor(expireAt.getTime() / 1000) }
+    });
+    return this.parse(guestTokenSchema, body, 'POST /api/fabric/guests/tokens').token;
+  }
+
+  /** Every SWML script resource of the project (a bounded number of pages). */
+  async listSwmlScripts(): Promise<SwmlScriptResource[]> {
+    return this.listPages('/api/fabric/resources/swml_scripts', swmlScriptResourceSchema);
+  }
+
+  async createSwmlScript(name: string, contents: string): Promise<SwmlScriptResource> {
+    const body = await this.request('POST', '/api/fabric/resources/swml_scripts', { json: { name, contents } });
+    return this.parse(swmlScriptResourceSchema, body, 'POST /api/fabric/resources/swml_scripts');
+  }
+
+  async updateSwmlScript(id: string, name: string, contents: string): Promise<SwmlScriptResource> {
+    const body = await this.request('PUT', `/api/fabric/resources/swml_scripts/${encodeURIComponent(id)}`, { json: { name, contents } });
+    return this.parse(swmlScriptResourceSchema, body, 'PUT /api/fabric/resources/swml_scripts/{id}');
+  }
+
+  async listResourceAddresses(resourceId: string): Promise<ResourceAddress[]> {
+    return this.listPages(`/api/fabric/resources/${encodeURIComponent(resourceId)}/addresses`, resourceAddressSchema);
+  }
+
+  private async listPages<T>(path: string, item: z.ZodType<T>): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | null | undefined = `${path}?page_size=100`;
+    for (let page = 0; next && page < MAX_PAGES; page += 1) {
+      const body = await this.request('GET', next, {});
+      const parsed = this.parse(pageSchema(item), body, `GET ${path}`);
+      items.push(...(parsed.data as T[]));
+      // `next` is an absolute URL on the space; only its path and query are followed, on our own base URL.
+      const link = parsed.links?.next;
+      next = link ? `${new URL(link, this.options.spaceUrl).pathname}${new URL(link, this.options.spaceUrl).search}` : null;
+    }
+    return items;
   }
 
   /** Rings `to` (the agent's phone); when answered, SignalWire runs `twiml`, which dials the customer. */
@@ -86,7 +152,7 @@ export class SignalWireRestClient {
 
   private async request(method: string, path: string, options: { json?: unknown; form?: URLSearchParams }): Promise<unknown> {
     const response = await this.send(method, path, options);
-    const what = `SignalWire ${method} ${path.replace(/\/Calls\/[^/]+\.json$/, '/Calls/{sid}.json')}`;
+    const what = `SignalWire ${method} ${path.replace(/\/Calls\/[^/]+\.json$/, '/Calls/{sid}.json').replace(/\?.*$/, '')}`;
     if (response.status === 401 || response.status === 403) throw new UpstreamError('unauthorized', `${what} answered ${response.status}`, response.status);
     if (response.status === 429 || response.status >= 500) throw new UpstreamError('unavailable', `${what} answered ${response.status}`, response.status);
     if (!response.ok) throw new UpstreamError('rejected', `${what} answered ${response.status}`, response.status);

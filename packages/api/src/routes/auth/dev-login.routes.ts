@@ -12,9 +12,10 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { body: devLoginBodySchema, response: { 200: devLoginResponseSchema } }
     },
     async (request) => {
-      const { userId, name, email } = request.body;
+      const { userId, name, email, phoneNumber, callerId } = request.body;
       const expiresAt = new Date(Date.now() + DEMO_TOKEN_LIFETIME_S * 1000);
-      const token = app.jwt.sign({ sub: userId, ...(name ? { name } : {}), ...(email ? { email } : {}) }, { expiresIn: DEMO_TOKEN_LIFETIME_S });
+      const claims = { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(phoneNumber ? { phone_number: phoneNumber } : {}), ...(callerId ? { caller_id: callerId } : {}) };
+      const token = app.jwt.sign({ sub: userId, ...claims }, { expiresIn: DEMO_TOKEN_LIFETIME_S });
       return { token, expiresAt: expiresAt.toISOString() };
     }
   );

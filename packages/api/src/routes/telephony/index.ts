@@ -9,11 +9,11 @@ import presenceRoutes from './presence/presence.routes.js';
 import wrapUpRoutes from './wrap-up/wrap-up.routes.js';
 
 /** Everything under /api/telephony: a signed-in user is required before anything else runs. */
-export default async function telephonyRoutes(app: FastifyInstance, options: { presenceHeartbeatMs?: number }) {
+export default async function telephonyRoutes(app: FastifyInstance, options: { presenceHeartbeatMs?: number; bridgeRateLimitMax?: number | undefined }) {
   app.addHook('onRequest', app.authenticate);
   await app.register(tokenRoutes);
   await app.register(callsRoutes);
-  await app.register(bridgeRoutes);
+  await app.register(bridgeRoutes, { bridgeRateLimitMax: options.bridgeRateLimitMax });
   await app.register(healthRoutes);
   await app.register(historyRoutes);
   await app.register(wrapUpRoutes);

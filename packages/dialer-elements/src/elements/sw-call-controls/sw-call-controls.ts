@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { isOpen } from '../../call-state.js';
+import { KEYPAD_KEYS } from '../../phone/keypad.js';
 import { themeStyles } from '../../styles/theme.styles.js';
-import { KEYPAD_KEYS } from '../keypad-keys.js';
 import { callControlsStyles } from './sw-call-controls.styles.js';
 
 export type CallAction = 'call' | 'hangup' | 'mute' | 'unmute' | 'hold' | 'resume' | 'digits';
@@ -9,7 +10,7 @@ type State = 'idle' | 'dialing' | 'ringing' | 'connected' | 'ended' | 'failed';
 /**
  * The call buttons: Call, End (Cancel while the call is being placed), Mute, Hold and a DTMF keypad
  * while connected. Presentational: it reports what was pressed and renders the state it is given.
- * Call disables itself the moment it is pressed, so a double click cannot place two calls. While a call
+ * Call is disabled while `busy` (the host is placing a call), so a double click cannot place two. While a call
  * goes through the agent's own phone (`via="phone"`) the phone is the control: it says so instead.
  *
  * @tag sw-call-controls
@@ -38,7 +39,7 @@ export class SwCallControls extends LitElement {
     disabled: { type: Boolean, reflect: true },
     canCall: { type: Boolean, attribute: 'can-call' },
     via: { type: String },
-    _pending: { state: true },
+    busy: { type: Boolean },
     _keypadOpen: { state: true },
     _sent: { state: true }
   };
@@ -51,8 +52,8 @@ export class SwCallControls extends LitElement {
   declare canCall: boolean;
   /** `browser` (default) or `phone`. */
   declare via: string;
-  /** Set on click, cleared when the state moves on: the button cannot fire twice in between. */
-  declare _pending: boolean;
+  /** A call is being placed: Call cannot be pressed again (the dialer's view says when). */
+  declare busy: boolean;
   declare _keypadOpen: boolean;
   declare _sent: string;
 
@@ -64,28 +65,19 @@ export class SwCallControls extends LitElement {
     this.disabled = false;
     this.canCall = true;
     this.via = 'browser';
-    this._pending = false;
+    this.busy = false;
     this._keypadOpen = false;
     this._sent = '';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('state')) {
-      this._pending = false;
-      if (this.state !== 'connected') {
-        this._keypadOpen = false;
-        this._sent = '';
-      }
+    if (changed.has('state') && this.state !== 'connected') {
+      this._keypadOpen = false;
+      this._sent = '';
     }
   }
 
-  /** Clears the pending lock when a press led nowhere (the host refused to dial). */
-  release(): void {
-    this._pending = false;
-  }
-
   #fire(action: CallAction, digits?: string) {
-    if (action === 'call' || action === 'hangup') this._pending = true;
     this.dispatchEvent(new CustomEvent('sw-call-action', { detail: digits ? { action, digits } : { action }, bubbles: true, composed: true }));
   }
 
@@ -95,9 +87,8 @@ export class SwCallControls extends LitElement {
   }
 
   override render() {
-    const open = this.state === 'dialing' || this.state === 'ringing' || this.state === 'connected';
+    const open = isOpen(this.state);
     const connected = this.state === 'connected';
-    const locked = this.disabled || this._pending;
     if (open && this.via === 'phone') {
       // SignalWire carries this call between two phones: talking and tones happen on the phone; it is
       // ended there or with the End button of `<sw-phone-fallback>`.
@@ -106,10 +97,10 @@ export class SwCallControls extends LitElement {
     return html`
       <div class="row">
         ${open
-          ? html`<button part="end" class="end" type="button" ?disabled=${locked} @click=${() => this.#fire('hangup')}>
+          ? html`<button part="end" class="end" type="button" ?disabled=${this.disabled} @click=${() => this.#fire('hangup')}>
               ${connected ? 'End call' : 'Cancel call'}
             </button>`
-          : html`<button part="call" class="call" type="button" ?disabled=${locked || !this.canCall} @click=${() => this.#fire('call')}>
+          : html`<button part="call" class="call" type="button" ?disabled=${this.disabled || this.busy || !this.canCall} @click=${() => this.#fire('call')}>
               Call
             </button>`}
         ${open

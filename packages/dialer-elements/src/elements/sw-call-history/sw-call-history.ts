@@ -1,12 +1,13 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import type { CallLog, HistoryQueryInput } from '@sw-dialer/shared-types';
+import type { AuthHeaders } from '../../api/api-client.js';
+import { loadPhone } from '../../phone/load-phone.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { formatDuration } from '../sw-call-timer/sw-call-timer.js';
 import { upgradeProperties } from '../upgrade-properties.js';
 import { callHistoryStyles } from './sw-call-history.styles.js';
 
-type HistoryData = typeof import('./history-data.js');
-type AuthHeaders = () => Record<string, string> | Promise<Record<string, string>>;
+type HistoryData = typeof import('./history-data.js') & typeof import('../../phone/phone.js');
 /** What the history uses of its `<sw-dialer>` (not imported: the two are usable apart). */
 type DialerLike = HTMLElement & { apiBase?: string; authToken?: string; getAuthHeaders?: AuthHeaders; dial?(number: string): Promise<boolean> };
 
@@ -169,8 +170,9 @@ export class SwCallHistory extends LitElement {
     this._loading = true;
     this._problem = '';
     try {
-      this.#data ??= await import('./history-data.js');
-      const data = this.#data;
+      // The phone module through loadPhone(), as everywhere: one chunk for it, never a second copy's worth.
+      const loaded: HistoryData = this.#data ?? Object.assign({}, ...(await Promise.all([import('./history-data.js'), loadPhone()])));
+      const data = (this.#data = loaded);
       const settings = this.#settings();
       const api = data.createApiClient({ apiBase: settings.apiBase, getAuthHeaders: settings.getAuthHeaders });
       const query: HistoryQueryInput = { limit: String(this.pageSize), offset: String(this._offset) };

@@ -5,6 +5,7 @@ import '../../define.js';
 import { expectAccessible, installFakeApi, record, shadow, until } from '../../../test/browser/helpers.js';
 import { fakeJwt } from '../../../test/fakes/fake-api-server.js';
 import { createScriptedTransport } from '../../../test/fakes/scripted-transport.js';
+import { createCallOwnership } from '../../call-log/call-ownership.js';
 import { createSignalWireTransport } from '../../transport/signalwire.js';
 import type { SwCallControls } from '../sw-call-controls/sw-call-controls.js';
 import type { SwCallQuality } from '../sw-call-quality/sw-call-quality.js';
@@ -272,19 +273,62 @@ describe('sw-dialer', () => {
     expect(api.calls[0]!.endReason).to.equal('local-hangup');
   });
 
-  it('two dialers on one page: the second call is refused while the first is live, and the first is never closed', async () => {
+  it('two dialers on one page: the second call is refused before anything is sent, and the first is never closed', async () => {
     const first = await mount();
     const second = await mount();
     await first.el.dial('+12025550100');
     await until(() => first.transport.calls.length === 1 && first.el.callId !== null);
     first.transport.calls[0]!.answer();
     await stateIs(first.el, 'connected');
-    await second.el.dial('+12025550106');
-    await stateIs(second.el, 'failed');
-    expect(named(second.events, 'sw-call-error')).to.deep.equal([{ code: 'CALL_IN_OTHER_TAB', message: 'A call is already in progress in another tab' }]);
+    await until(() => api.calls.find((c) => c.id === first.el.callId)?.status === 'connected', 'the first call logged as connected');
+    const sent = api.requests.length;
+    expect(await second.el.dial('+12025550106')).to.equal(false);
+    await second.el.updateComplete;
+    expect(named(second.events, 'sw-call-error')).to.deep.equal([{ code: 'CALL_IN_PROGRESS', message: 'Another call is in progress on this page' }]);
+    expect(named(second.events, 'sw-before-dial')).to.deep.equal([]);
+    expect(second.el.state).to.equal('idle');
+    expect(second.transport.calls).to.have.length(0);
+    expect(api.requests.slice(sent).filter((r) => r.method === 'POST'), 'no token, no call log').to.deep.equal([]);
+    await numberInput(second.el).updateComplete;
+    expect(shadow(numberInput(second.el), '#error').textContent!.trim()).to.equal('Another call is in progress on this page');
     expect(first.el.state).to.equal('connected');
     expect(api.calls.find((c) => c.id === first.el.callId)!.status).to.equal('connected');
-    await until(() => api.calls.some((c) => c.status === 'failed' && c.errorCode === 'CALL_IN_OTHER_TAB'), 'the refused call is in the history too');
+    first.el.hangup();
+    await stateIs(first.el, 'ended');
+    expect(await second.el.dial('+12025550106')).to.equal(true, 'once the first call is over the second widget calls');
+    await until(() => second.transport.calls.length === 1, 'the second call placed');
+  });
+
+  it('SignalWire is dialled only once the call log accepted the call; the token is fetched meanwhile', async () => {
+    const { el, transport } = await mount();
+    let answer!: () => void;
+    api.holds['/api/telephony/calls'] = new Promise<void>((resolve) => (answer = resolve));
+    expect(await el.dial('+12025550106')).to.equal(true);
+    await until(() => api.requests.some((r) => r.path === '/api/telephony/signalwire/token'), 'the token fetched while the create is out');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(el.state).to.equal('dialing');
+    expect(transport.calls, 'nothing dialled before the create was answered').to.have.length(0);
+    answer();
+    await until(() => transport.calls.length === 1 && el.callId !== null, 'dialled once the log has the call');
+  });
+
+  it('a call live in another tab refuses the dial at the call log, before SignalWire is dialled (the create answers late)', async () => {
+    const open = api.seed({ number: '+12025550100', status: 'connected', startedAt: new Date().toISOString() });
+    // Another tab of this browser carries that call: it answers "mine" when the outbox asks after the 409.
+    const otherTab = createCallOwnership({ channelName: 'sw-dialer:test-other-tab' });
+    otherTab.claim(open.id);
+    try {
+      const { el, transport, events } = await mount();
+      api.holds['/api/telephony/calls'] = new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await el.dial('+12025550106')).to.equal(true);
+      await stateIs(el, 'failed');
+      expect(named(events, 'sw-call-error')).to.deep.equal([{ code: 'CALL_IN_OTHER_TAB', message: 'A call is already in progress in another tab' }]);
+      expect(transport.calls, 'SignalWire never dialled').to.have.length(0);
+      await until(() => api.calls.some((c) => c.status === 'failed' && c.errorCode === 'CALL_IN_OTHER_TAB'), 'the refused call is in the history too');
+      expect(api.calls.find((c) => c.id === open.id)!.status).to.equal('connected');
+    } finally {
+      otherTab.close();
+    }
   });
 
   it('closes an open call no tab owns as abandoned, then places the new one', async () => {
@@ -759,7 +803,8 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
 
     api.bridgeUnavailable = false;
     expect(await el.dialThroughPhone('+12025550100', 'not a number')).to.equal(false, 'a bad agent number is refused before anything is sent');
-    expect(named(events, 'sw-call-error').at(-1)).to.deep.equal({ code: 'INVALID_AGENT_NUMBER', message: 'Your phone number: This is not a phone number' });
+    // The agent's number is read like the field (letters as keypad digits): "not a number" is 668262686237.
+    expect(named(events, 'sw-call-error').at(-1)).to.deep.equal({ code: 'INVALID_AGENT_NUMBER', message: 'Your phone number: This number is not valid' });
     expect(bridgeRequests()).to.have.length(1);
 
     expect(await el.dialThroughPhone('+12025550106', '+12025550199')).to.equal(true);

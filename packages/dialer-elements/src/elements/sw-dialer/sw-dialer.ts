@@ -1,31 +1,16 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { AuthHeaders } from '../../api/api-client.js';
+import { isOpen } from '../../call-state.js';
 import { DialerController } from '../../controller/dialer-controller.js';
-import type { DialerEngine, DialerEngineOptions } from '../../controller/dialer-engine.js';
-import type { DialerCommand } from '../../machine/types.js';
-import { loadPhone } from '../../phone/load-phone.js';
+import type { DialerEngineOptions } from '../../controller/dialer-engine.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { AudioDevices, CallTransport } from '../../transport/call-transport.js';
-import type { CallAction, SwCallControls } from '../sw-call-controls/sw-call-controls.js';
-import type { NumberCheck, SwNumberInput } from '../sw-number-input/sw-number-input.js';
+import type { CallAction } from '../sw-call-controls/sw-call-controls.js';
 import { upgradeProperties } from '../upgrade-properties.js';
 import { dialerStyles } from './sw-dialer.styles.js';
 
-type AuthHeaders = () => Record<string, string> | Promise<Record<string, string>>;
-
-/** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
-const CONTACT_WAIT_MS = 1_000;
-
 /** Failures of a browser call that calling through the agent's phone gets around. */
 const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC_ERROR']);
-
-/** Parses a number as the field would (default country, any formatting), loading what it needs. */
-async function checkPhone(text: string, defaultCountry: string): Promise<{ ok: true; e164: string } | { ok: false; message: string }> {
-  const phone = await loadPhone();
-  const cleaned = phone.cleanPhoneInput(text);
-  await phone.preparePhone(cleaned, defaultCountry || undefined);
-  const parsed = phone.parsePhone(cleaned, (defaultCountry || undefined) as never);
-  return parsed.ok ? { ok: true, e164: parsed.e164 } : { ok: false, message: parsed.message };
-}
 
 /**
  * A browser phone. Place it on a page with a token endpoint and it dials through SignalWire, shows the
@@ -70,8 +55,7 @@ export class SwDialer extends LitElement {
     disabled: { type: Boolean, reflect: true },
     interceptTelLinks: { type: Boolean, attribute: 'intercept-tel-links' },
     agentPhone: { type: String, attribute: 'agent-phone' },
-    userId: { type: String, attribute: 'user-id' },
-    _typedE164: { state: true }
+    userId: { type: String, attribute: 'user-id' }
   };
 
   /** Where to POST for a SignalWire token (required). */
@@ -95,10 +79,8 @@ export class SwDialer extends LitElement {
    * writes are whose (docs/adr/0026). Leave it empty with a JWT.
    */
   declare userId: string;
-  declare _typedE164: string | null;
 
   readonly #controller = new DialerController(this);
-  #lookupTimer: ReturnType<typeof setTimeout> | undefined;
   #authToken: string | undefined;
   #getAuthHeaders: AuthHeaders | undefined;
   #transport: CallTransport | undefined;
@@ -139,7 +121,6 @@ export class SwDialer extends LitElement {
     this.interceptTelLinks = false;
     this.agentPhone = '';
     this.userId = '';
-    this._typedE164 = null;
     upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
   }
 
@@ -157,7 +138,7 @@ export class SwDialer extends LitElement {
   engineOptions(): DialerEngineOptions {
     return {
       apiBase: this.apiBase,
-      tokenEndpoint: this.tokenEndpoint || '/api/telephony/signalwire/token',
+      tokenEndpoint: this.tokenEndpoint,
       getAuthHeaders: async () => {
         if (this.getAuthHeaders) return this.getAuthHeaders();
         return this.authToken ? { authorization: `Bearer ${this.authToken}` } : {};
@@ -174,7 +155,7 @@ export class SwDialer extends LitElement {
    * call goes through that phone (as `dialThroughPhone()`).
    */
   dial(number?: string): Promise<boolean> {
-    return this.#place(number, null);
+    return this.#controller.dial({ number });
   }
 
   /**
@@ -184,66 +165,13 @@ export class SwDialer extends LitElement {
    * Resolves like `dial()`.
    */
   dialThroughPhone(number?: string, agentPhone?: string): Promise<boolean> {
-    return this.#place(number, agentPhone ?? this.agentPhone);
-  }
-
-  async #place(number: string | undefined, agentPhone: string | null): Promise<boolean> {
-    const controls = this.renderRoot.querySelector<SwCallControls>('sw-call-controls');
-    const refuse = () => {
-      controls?.release();
-      return false;
-    };
-    if (this.disabled) return refuse();
-    const view = this.#controller.view;
-    if (view.state === 'dialing' || view.state === 'ringing' || view.state === 'connected') return refuse();
-    let engine: DialerEngine;
-    let checked: NumberCheck;
-    try {
-      if (number !== undefined) this.number = (await loadPhone()).cleanPhoneInput(number);
-      await this.updateComplete;
-      const input = this.renderRoot.querySelector<SwNumberInput>('sw-number-input');
-      if (!input) return refuse();
-      [checked, engine] = await Promise.all([input.check(), this.#controller.load()]);
-    } catch {
-      // A chunk of the widget (the parser, its metadata, the call engine) could not be fetched.
-      this.#controller.error('NETWORK', 'The dialer could not load; check the connection and try again');
-      return refuse();
-    }
-    if (!checked.ok || !checked.e164) {
-      this.#controller.error('INVALID_NUMBER', checked.message ?? 'This number is not valid');
-      return refuse();
-    }
-    // No WebRTC at all: a browser call can only fail, so with the agent's phone known it is used at once.
-    const throughPhone = agentPhone ?? (this.#controller.webrtcSupported === false && this.agentPhone ? this.agentPhone : null);
-    let agentNumber: string | null = null;
-    if (throughPhone !== null) {
-      const agent = await checkPhone(throughPhone, this.defaultCountry);
-      if (!agent.ok) {
-        this.#controller.error('INVALID_AGENT_NUMBER', `Your phone number: ${agent.message}`);
-        return refuse();
-      }
-      agentNumber = agent.e164;
-    }
-    if (!this.#controller.beforeDial(checked.e164)) return refuse();
-    // The API refuses a bridge call while another is open; let the last call's closing write land first.
-    if (agentNumber) await engine.outbox.flush();
-    this._typedE164 = checked.e164;
-    clearTimeout(this.#lookupTimer);
-    // The contact goes into the call log, so its lookup is waited for, but never for long.
-    const contact = await this.#controller.contactFor(checked.e164, CONTACT_WAIT_MS);
-    const contactId = contact?.phoneNumbers.some((p) => p.e164 === checked.e164) ? contact.id : undefined;
-    engine.actor.send(
-      agentNumber
-        ? { type: 'DIAL_BRIDGE', number: checked.e164, agentNumber, ...(contactId ? { contactId } : {}) }
-        : { type: 'DIAL', number: checked.e164, ...(contactId ? { contactId } : {}) }
-    );
-    return true;
+    return this.#controller.dial({ number, agentPhone: agentPhone ?? this.agentPhone });
   }
 
   /** Why this browser cannot place the call itself, when the offer to call through the phone applies. */
   #fallbackReason(): string | null {
     const view = this.#controller.view;
-    if (view.state === 'dialing' || view.state === 'ringing' || view.state === 'connected') return null;
+    if (isOpen(view.state)) return null;
     if (this.#controller.webrtcSupported === false) return 'This browser cannot place calls.';
     if ((view.state === 'ended' || view.state === 'failed') && view.via === 'phone') return 'Calls from this browser did not work.';
     if (view.state === 'failed' && view.error && FALLBACK_CODES.has(view.error.code)) return `${view.error.message}.`;
@@ -252,48 +180,43 @@ export class SwDialer extends LitElement {
 
   /** Ends the call, or cancels it while it is being placed. */
   hangup(): void {
-    void this.#send({ type: 'HANGUP' });
+    this.#controller.send({ type: 'HANGUP' });
   }
 
   /** Sends DTMF tones (`0-9 * # A-D`) while connected. */
   sendDigits(digits: string): void {
-    void this.#send({ type: 'SEND_DIGITS', digits });
+    this.#controller.send({ type: 'SEND_DIGITS', digits });
   }
 
   mute(): void {
-    void this.#send({ type: 'MUTE' });
+    this.#controller.send({ type: 'MUTE' });
   }
 
   unmute(): void {
-    void this.#send({ type: 'UNMUTE' });
+    this.#controller.send({ type: 'UNMUTE' });
   }
 
   hold(): void {
-    void this.#send({ type: 'HOLD' });
+    this.#controller.send({ type: 'HOLD' });
   }
 
   resume(): void {
-    void this.#send({ type: 'RESUME' });
+    this.#controller.send({ type: 'RESUME' });
   }
 
   /** Microphones and speakers (labels appear once microphone permission was granted). */
-  async audioDevices(): Promise<AudioDevices> {
-    return (await this.#controller.load()).transport.listDevices();
+  audioDevices(): Promise<AudioDevices> {
+    return this.#controller.devices('listDevices');
   }
 
   /** Microphone for this call (switched live) and later ones. */
-  async setInputDevice(deviceId: string): Promise<void> {
-    await (await this.#controller.load()).transport.setInputDevice(deviceId);
+  setInputDevice(deviceId: string): Promise<void> {
+    return this.#controller.devices('setInputDevice', deviceId);
   }
 
   /** Speaker for this call and later ones, where the browser lets a page choose. */
-  async setOutputDevice(deviceId: string): Promise<void> {
-    await (await this.#controller.load()).transport.setOutputDevice(deviceId);
-  }
-
-  #send(command: DialerCommand) {
-    // Only load the engine for commands that can mean something: with no engine there is no call.
-    return this.#controller.engine ? this.#controller.send(command) : Promise.resolve();
+  setOutputDevice(deviceId: string): Promise<void> {
+    return this.#controller.devices('setOutputDevice', deviceId);
   }
 
   override connectedCallback(): void {
@@ -310,7 +233,6 @@ export class SwDialer extends LitElement {
     this.removeEventListener('pointerdown', this.#warmUp);
     this.removeEventListener('keydown', this.#onKeydown);
     document.removeEventListener('click', this.#onDocumentClick);
-    clearTimeout(this.#lookupTimer);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -327,8 +249,7 @@ export class SwDialer extends LitElement {
   };
 
   #onKeydown = (event: KeyboardEvent) => {
-    const state = this.#controller.view.state;
-    if (event.key === 'Escape' && (state === 'dialing' || state === 'ringing' || state === 'connected')) {
+    if (event.key === 'Escape' && isOpen(this.#controller.view.state)) {
       event.preventDefault();
       this.hangup();
     }
@@ -348,12 +269,7 @@ export class SwDialer extends LitElement {
     this.number = event.detail.value;
     // Typing is engagement too (and where a page has no window focus, focus events may never come).
     this.#warmUp();
-    if (event.detail.e164 === this._typedE164) return;
-    this._typedE164 = event.detail.e164;
-    clearTimeout(this.#lookupTimer);
-    const e164 = event.detail.e164;
-    // Look the contact up once typing pauses, not on every key.
-    this.#lookupTimer = setTimeout(() => void this.#controller.resolveContact(e164), 300);
+    this.#controller.typed(event.detail.e164);
   };
 
   #onPhoneCallRequest = (event: CustomEvent<{ agentPhone: string }>) => {
@@ -370,34 +286,15 @@ export class SwDialer extends LitElement {
 
   #onAction = (event: CustomEvent<{ action: CallAction; digits?: string }>) => {
     const { action, digits } = event.detail;
-    switch (action) {
-      case 'call':
-        void this.dial();
-        break;
-      case 'hangup':
-        this.hangup();
-        break;
-      case 'mute':
-        this.mute();
-        break;
-      case 'unmute':
-        this.unmute();
-        break;
-      case 'hold':
-        this.hold();
-        break;
-      case 'resume':
-        this.resume();
-        break;
-      case 'digits':
-        if (digits) this.sendDigits(digits);
-        break;
-    }
+    if (action === 'call') void this.dial();
+    else if (action === 'digits') this.sendDigits(digits ?? '');
+    // hangup, mute, unmute, hold, resume: the machine's commands of the same names.
+    else this.#controller.send({ type: action.toUpperCase() as Uppercase<typeof action> });
   };
 
   override render() {
     const view = this.#controller.view;
-    const open = view.state === 'dialing' || view.state === 'ringing' || view.state === 'connected';
+    const open = isOpen(view.state);
     const controller = this.#controller;
     // A call through the agent's phone shows the fallback in progress (its End button), with any problem ending it.
     const phoneCall = open && view.via === 'phone';
@@ -406,16 +303,17 @@ export class SwDialer extends LitElement {
       <sw-number-input
         part="number-input"
         .value=${this.number}
+        .error=${controller.refusal}
         default-country=${this.defaultCountry}
         ?disabled=${this.disabled || open}
         @sw-number-input=${this.#onNumberInput}
         @sw-number-submit=${() => void this.dial()}
       ></sw-number-input>
-      ${controller.contact || this._typedE164
+      ${controller.contact || controller.typedE164
         ? html`<sw-contact-card
             part="contact"
             .contact=${controller.contact}
-            number=${this._typedE164 ?? ''}
+            number=${controller.typedE164 ?? ''}
             presence=${controller.presence?.status ?? ''}
             ?presence-degraded=${controller.presence?.degraded ?? false}
           ></sw-contact-card>`
@@ -441,6 +339,7 @@ export class SwDialer extends LitElement {
         .via=${view.via}
         .muted=${view.muted}
         .held=${view.held}
+        .busy=${view.busy}
         .disabled=${this.disabled}
         .canCall=${this.number.trim() !== ''}
         @sw-call-action=${this.#onAction}

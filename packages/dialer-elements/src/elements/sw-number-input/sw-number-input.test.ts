@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../define.js';
 import { expectAccessible, record, shadow, until } from '../../../test/browser/helpers.js';
 import { phoneMetadata } from '../../phone/phone-metadata.js';
-import { lettersToDigits } from '../keypad-keys.js';
+import { lettersToDigits } from '../../phone/keypad.js';
 import type { SwNumberInput } from './sw-number-input.js';
 
 async function paste(el: SwNumberInput, text: string) {

@@ -1,8 +1,9 @@
 import { html, LitElement, nothing } from 'lit';
 import { loadPhone, phoneIfLoaded } from '../../phone/load-phone.js';
+import { checkNumber, numberText, readNumber } from '../../phone/read-number.js';
 import type { PhoneParseResult } from '../../phone/phone.js';
 import { themeStyles } from '../../styles/theme.styles.js';
-import { KEYPAD_KEYS, lettersToDigits } from '../keypad-keys.js';
+import { KEYPAD_KEYS } from '../../phone/keypad.js';
 import { numberInputStyles } from './sw-number-input.styles.js';
 
 export interface NumberCheck {
@@ -12,8 +13,6 @@ export interface NumberCheck {
 }
 
 const LONG_PRESS_MS = 600;
-
-type PhoneModule = typeof import('../../phone/phone.js');
 
 /**
  * A phone-number field with a keypad. Accepts any formatting people type or paste (`(202) 555-0100`,
@@ -100,25 +99,14 @@ export class SwNumberInput extends LitElement {
   }
 
   /** Clean first (so `tel:` is not read as vanity letters), then letters to digits: what gets parsed. */
-  #text(phone: PhoneModule, value: string): string {
-    return lettersToDigits(phone.cleanPhoneInput(value));
-  }
-
-  /** The parse of `value` if the phone module and the metadata it needs are here; undefined if not yet. */
   #parseNow(value: string): PhoneParseResult | undefined {
     const phone = phoneIfLoaded();
-    if (!phone) return undefined;
-    const text = this.#text(phone, value);
-    if (!phone.phoneReady(text, this.#country)) return undefined;
-    return phone.parsePhone(text, this.#country as never);
+    if (!phone?.phoneReady(numberText(phone, value), this.#country)) return undefined;
+    return readNumber(phone, value, this.#country);
   }
 
-  /** The parse of `value`, loading whatever it needs first. */
-  async #parseLater(value: string): Promise<PhoneParseResult> {
-    const phone = await loadPhone();
-    const text = this.#text(phone, value);
-    await phone.preparePhone(text, this.#country);
-    return phone.parsePhone(text, this.#country as never);
+  #parseLater(value: string): Promise<PhoneParseResult> {
+    return checkNumber(value, this.#country);
   }
 
   #emitChange(value: string, e164: string | null) {

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { themeStyles } from '../../styles/theme.styles.js';
+import { isOpen } from '../../call-state.js';
 import type { SwNumberInput } from '../sw-number-input/sw-number-input.js';
 import { phoneFallbackStyles } from './sw-phone-fallback.styles.js';
 
@@ -77,7 +78,7 @@ export class SwPhoneFallback extends LitElement {
 
   override render() {
     const state = this.state;
-    if (state === 'dialing' || state === 'ringing' || state === 'connected') {
+    if (isOpen(state)) {
       return html`<section part="panel" class="panel" aria-label="Call through your phone">
         <p part="reason" role=${this.reason ? 'alert' : nothing}>${this.reason || 'This call goes through your phone.'}</p>
         <button

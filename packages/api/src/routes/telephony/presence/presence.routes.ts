@@ -3,6 +3,7 @@ import type { Presence } from '@sw-dialer/shared-types';
 import { presenceQuerySchema, presenceSchema, presenceStreamQuerySchema } from '@sw-dialer/shared-types';
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
+import { logRequestCompleted } from '../../../plugins/request-logging.js';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -23,9 +24,13 @@ async function currentPresence(app: FastifyInstance, numbers: string[]): Promise
 const presenceRoutes: FastifyPluginAsyncZod<{ heartbeatMs?: number }> = async (app, options) => {
   const openStreams = new Map<string, number>();
   const streams = new Set<ServerResponse>();
+  const endingByServer = new WeakSet<ServerResponse>();
   // End the streams before the server closes, or a graceful shutdown would wait on them forever.
   app.addHook('preClose', async () => {
-    for (const stream of streams) stream.end();
+    for (const stream of streams) {
+      endingByServer.add(stream);
+      stream.end();
+    }
   });
 
   app.get(
@@ -40,15 +45,46 @@ const presenceRoutes: FastifyPluginAsyncZod<{ heartbeatMs?: number }> = async (a
     async (request, reply) => {
       const userId = request.user.sub;
       const numbers = [...new Set(request.query.numbers)];
+      const raw = reply.raw;
+      // The client may be gone before the handler runs (it hung up while authentication or the Redis rate
+      // limiter awaited): its 'close' has fired already and would never fire again, so nothing may be
+      // counted or subscribed for it (issue 14 item 6).
+      if (raw.destroyed || request.socket.destroyed) {
+        reply.hijack();
+        logRequestCompleted(request, 200, reply.elapsedTime, { closedBy: 'client', stage: 'before-open' });
+        return;
+      }
       if ((openStreams.get(userId) ?? 0) >= MAX_STREAMS_PER_USER) {
         return reply.status(429).header('retry-after', '30').send({
           error: { code: 'RATE_LIMITED', message: `at most ${MAX_STREAMS_PER_USER} presence streams per user`, requestId: request.id }
         });
       }
+      // From here to the 'close' listener everything is synchronous: no close can slip in between the count
+      // and its release. Every exit (client hang-up, server shutdown, a failed write) ends in `close`, once.
       openStreams.set(userId, (openStreams.get(userId) ?? 0) + 1);
-      // From here the response is a long-lived event stream written by hand.
       reply.hijack();
-      const raw = reply.raw;
+      let closed = false;
+      const send = (presence: Presence) => {
+        if (!closed) raw.write(`event: presence\ndata: ${JSON.stringify(presence)}\n\n`);
+      };
+      const unsubscribe = app.presenceHub.subscribe(numbers, send);
+      const heartbeat = setInterval(() => {
+        if (!closed) raw.write(': heartbeat\n\n');
+      }, options.heartbeatMs ?? HEARTBEAT_MS);
+      streams.add(raw);
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        streams.delete(raw);
+        clearInterval(heartbeat);
+        unsubscribe();
+        openStreams.set(userId, (openStreams.get(userId) ?? 1) - 1);
+        if (openStreams.get(userId) === 0) openStreams.delete(userId);
+        // A hijacked reply is invisible to the onResponse hook: the stream's line is written here, when it ends.
+        logRequestCompleted(request, 200, reply.elapsedTime, { closedBy: endingByServer.has(raw) ? 'server' : 'client' });
+      };
+      raw.once('close', close);
+      raw.once('error', close);
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
@@ -57,18 +93,6 @@ const presenceRoutes: FastifyPluginAsyncZod<{ heartbeatMs?: number }> = async (a
         'x-request-id': request.id,
         ...corsHeaders(reply.getHeaders())
       });
-      const send = (presence: Presence) => raw.write(`event: presence\ndata: ${JSON.stringify(presence)}\n\n`);
-      const unsubscribe = app.presenceHub.subscribe(numbers, send);
-      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
-      streams.add(raw);
-      const close = () => {
-        streams.delete(raw);
-        clearInterval(heartbeat);
-        unsubscribe();
-        openStreams.set(userId, (openStreams.get(userId) ?? 1) - 1);
-        if (openStreams.get(userId) === 0) openStreams.delete(userId);
-      };
-      request.raw.once('close', close);
       // The starting state, so a widget has something to show before the first change.
       for (const presence of await currentPresence(app, numbers)) send(presence);
     }

@@ -2,7 +2,7 @@ import { isTerminalStatus, type CallLog } from '@sw-dialer/shared-types';
 import { fromCallback, fromPromise } from 'xstate';
 import type { ApiClient } from '../api/api-client.js';
 import { ApiError, NetworkError } from '../api/api-error.js';
-import { CallLiveElsewhereError, conflictingCall } from '../call-log/call-log-outbox.js';
+import { CallLiveElsewhereError, closeAbandoned, conflictingCall } from '../call-log/call-log-outbox.js';
 import type { CallOwnership } from '../call-log/call-ownership.js';
 import type { BridgeCallInput } from '../machine/call-machine.js';
 import type { BridgeEvent } from '../machine/types.js';
@@ -24,7 +24,7 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * sent again safely (the agent is never rung twice). A 409 naming an open call is handled as the outbox
  * does: closed as abandoned when no tab carries it, the new call refused when one does.
  */
-export function bridgeActors(api: Pick<ApiClient, 'bridgeCall' | 'getCall' | 'patchCall' | 'hangupCall'>, ownership: CallOwnership, options: BridgeActorOptions = {}) {
+export function bridgeActors(api: Pick<ApiClient, 'bridgeCall' | 'getCall' | 'patchCall' | 'hangupCall'>, ownership: Pick<CallOwnership, 'isLive'>, options: BridgeActorOptions = {}) {
   const pollMs = options.pollMs ?? 1_000;
   const retryDelaysMs = options.retryDelaysMs ?? [1_000, 2_000, 5_000];
   const now = options.now ?? (() => Date.now());
@@ -38,9 +38,7 @@ export function bridgeActors(api: Pick<ApiClient, 'bridgeCall' | 'getCall' | 'pa
         if (openCallId && attempt < 2) {
           if (await ownership.isLive(openCallId)) throw new CallLiveElsewhereError(openCallId);
           // Left open by a page that crashed or was reloaded: close it, then ask again.
-          await api.patchCall(openCallId, { status: 'failed', endReason: 'abandoned', endedAt: new Date(now()).toISOString() }).catch((patchError: unknown) => {
-            if (!(patchError instanceof ApiError && (patchError.status === 404 || patchError.status === 409))) throw patchError;
-          });
+          await closeAbandoned(api, openCallId, now());
           continue;
         }
         // Only a request that got no answer is sent again; any answer (a 503 included: the API closed

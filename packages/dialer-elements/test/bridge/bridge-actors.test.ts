@@ -6,14 +6,14 @@ import type { CallLog, PatchCallBody } from '@sw-dialer/shared-types';
 import { ApiError, NetworkError } from '../../src/api/api-error.js';
 import type { CallOwnership } from '../../src/call-log/call-ownership.js';
 import type { BridgeEvent } from '../../src/machine/types.js';
-import { bridgeActors } from '../../src/transport/bridge-actors.js';
+import { bridgeActors } from '../../src/bridge/bridge-actors.js';
 import { bridgeRow } from '../machine/harness.js';
 
 const input = { number: '+12025550100', agentNumber: '+12025550199', clientSessionId: '00000000-0000-4000-8000-0000000000aa' };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function ownership(live: string[] = []): CallOwnership {
-  return { claim() {}, release() {}, close() {}, isLive: async (id) => live.includes(id) };
+function ownership(live: string[] = []): Pick<CallOwnership, 'isLive'> {
+  return { isLive: async (id) => live.includes(id) };
 }
 
 function api(answers: Array<{ id: string } | Error>, reads: Array<CallLog | Error> = [], hangups: Array<CallLog | Error> = []) {

@@ -1,0 +1,45 @@
+// What a call transport and the machine's `callSession` actor exchange. They live with the transport (the
+// machine imports them, never the other way round): the machine drives a transport, and a transport knows
+// nothing of the machine.
+import type { TokenResponse } from '@sw-dialer/shared-types';
+import type { CallQuality } from '../quality/call-quality.js';
+
+/** What the token endpoint answered; `expiresAt` is an ISO date-time. */
+export type CallToken = TokenResponse;
+
+/** Events a call transport sends back to the machine while a call is live. */
+export type TransportEvent =
+  | { type: 'TRANSPORT.RINGING' }
+  | { type: 'TRANSPORT.CONNECTED'; providerCallId?: string }
+  /**
+   * The provider ended the call; `cause`/`causeCode` are the hangup's (`USER_BUSY`, 17, ...). Neither: no
+   * hangup came, the SDK dropped the call itself, with its own reason in `sdkReason` when it gave one
+   * (`RECONNECTION_ATTEMPT_TIMEOUT`).
+   */
+  | { type: 'TRANSPORT.ENDED'; cause?: string; causeCode?: number; sdkReason?: string }
+  /**
+   * The call could not be placed. `retryable` is true only when nothing reached the provider yet (so a
+   * second attempt cannot ring the far end twice) and the cause looks transient.
+   */
+  | { type: 'TRANSPORT.FAILED'; code: string; message: string; retryable: boolean }
+  /** A hold/mute request was refused; the machine rolls its optimistic state back. */
+  | { type: 'TRANSPORT.COMMAND_FAILED'; command: 'mute' | 'unmute' | 'hold' | 'resume'; message: string }
+  /** A reading of the media's quality (every few seconds while media flows). */
+  | { type: 'TRANSPORT.QUALITY'; quality: CallQuality };
+
+/** Commands the machine forwards to the live call session. */
+export type SessionCommand =
+  | { type: 'MUTE' }
+  | { type: 'UNMUTE' }
+  | { type: 'HOLD' }
+  | { type: 'RESUME' }
+  | { type: 'SEND_DIGITS'; digits: string }
+  | { type: 'UPDATE_TOKEN'; token: CallToken };
+
+/** What the `callSession` actor is started with. */
+export interface CallSessionInput {
+  number: string;
+  token: CallToken;
+  /** The call's log entry: the session dials only once the log has accepted it (docs/adr/0053). */
+  clientSessionId: string;
+}
