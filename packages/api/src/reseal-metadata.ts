@@ -20,15 +20,20 @@ async function main(): Promise<void> {
     const calls = await new CallLogsRepository(db, cipher).resealMetadata();
     const notes = await new CallWrapUpsRepository(db, cipher).resealNotes();
     process.stdout.write(`resealed ${calls.rewritten} call log(s) and ${notes.rewritten} wrap-up note(s)\n`);
-    const skipped = [...calls.skipped.map((row) => ({ ...row, kind: 'call log' })), ...notes.skipped.map((row) => ({ ...row, kind: 'wrap-up note' }))];
-    if (skipped.length === 0) {
+    if (calls.skipped.length === 0 && notes.skipped.length === 0) {
       process.stdout.write('every row now uses the current key\n');
       return;
     }
     // Unreadable rows are reported, not fatal: one of them must not block rotation for every other row. They
     // keep what they hold; the previous keys that sealed them stay needed until they are dealt with.
-    process.stdout.write(`skipped ${skipped.length} row(s) this server cannot open (left as they are):\n`);
-    for (const row of skipped) process.stdout.write(`  ${row.kind} ${row.id}: ${row.reason}\n`);
+    if (calls.skipped.length > 0) {
+      process.stdout.write(`skipped ${calls.skipped.length} call log(s) whose metadata this server cannot open (left as they are):\n`);
+      for (const row of calls.skipped) process.stdout.write(`  ${row.id}: ${row.reason}\n`);
+    }
+    if (notes.skipped.length > 0) {
+      process.stdout.write(`skipped ${notes.skipped.length} wrap-up note(s) this server cannot open, by call id (left as they are):\n`);
+      for (const row of notes.skipped) process.stdout.write(`  ${row.id}: ${row.reason}\n`);
+    }
   } finally {
     await db.destroy();
   }

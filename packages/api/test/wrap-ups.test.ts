@@ -137,7 +137,11 @@ t.test('notes are sealed at rest, and the reseal job moves them to a new key', a
     'the unreadable note is reported by call id'
   );
   t.match(report.skipped[0]?.reason, /integrity check/);
-  t.same((await app.db.selectFrom('call_wrap_ups').select('notes').where('call_id', '=', other).executeTakeFirstOrThrow()).notes, raw, 'a skipped note is left as it is');
+  t.same(
+    (await app.db.selectFrom('call_wrap_ups').select('notes').where('call_id', '=', other).executeTakeFirstOrThrow()).notes,
+    raw,
+    'a skipped note is left as it is'
+  );
   const after = (await app.db.selectFrom('call_wrap_ups').select('notes').where('call_id', '=', id).executeTakeFirstOrThrow()).notes;
   t.not((after as { kid: string }).kid, (raw as { kid: string }).kid, 'under the new key');
   t.same(await rotated.resealNotes(), { rewritten: 0, skipped: report.skipped }, 'a second run has nothing more to do');
