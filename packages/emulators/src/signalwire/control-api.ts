@@ -16,7 +16,13 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  */
 const spaceBodySchema = z.strictObject({ subscriberPstn: z.enum(['allowed', 'refused']) });
 
-export function registerControlRoutes(app: FastifyInstance, scenarios: ScenarioTable, registry: CallRegistry, space: SpaceSettings, placeInbound: PlaceInboundCall): void {
+export function registerControlRoutes(
+  app: FastifyInstance,
+  scenarios: ScenarioTable,
+  registry: CallRegistry,
+  space: SpaceSettings,
+  placeInbound: PlaceInboundCall
+): void {
   app.register(
     async (control) => {
       control.addHook('onRequest', async (request, reply) => {
