@@ -81,7 +81,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(signalwirePlugin, { signalwire: config.signalwire });
   await app.register(switchfreePlugin, { switchfree: config.switchfree, redisUrl: config.redisUrl });
   await app.register(dialPolicyPlugin, { dialPolicy: config.dialPolicy });
-  await app.register(servicesPlugin);
+  await app.register(servicesPlugin, { wrapUp: config.wrapUp });
   await app.register(probesPlugin);
 
   // Before the routes: the document is built from the routes registered after it.

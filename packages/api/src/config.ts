@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
-import { e164Schema } from '@sw-dialer/shared-types';
+import { dispositionSchema, e164Schema } from '@sw-dialer/shared-types';
 import { DEFAULT_DIAL_POLICY, isCountryEntry, NUMBER_TYPES, parseCountryList, type DialNumberType, type DialPolicy } from '@sw-dialer/shared-types/dial-policy';
 import { z } from 'zod';
 import type { AlertPolicy } from './alerts/failure-rate-alert.js';
@@ -68,11 +68,22 @@ export interface AppConfig {
   http?: HttpTimeouts | undefined;
   /** Set: `/metrics` is served on this port by server.ts, and not on the API's port. */
   metricsPort?: number | undefined;
+  /** Wrap-ups (ADR 70); unset: editable for WRAP_UP_DEFAULTS.editWindowS, any well-formed disposition. */
+  wrapUp?: WrapUpConfig | undefined;
   /** Which destinations users may call (ADR 0065); unset: premium-rate numbers refused, every country allowed. */
   dialPolicy?: DialPolicy | undefined;
   /** Click-to-call bridge calls per user and minute, counted apart from every other route. Default 6. */
   bridgeRateLimitMax?: number | undefined;
 }
+
+export interface WrapUpConfig {
+  /** How long after a call ended its wrap-up may still be written or changed; later, 409. */
+  editWindowS: number;
+  /** The operator's list of dispositions; unset: any disposition of the right shape (the widget's host picks). */
+  dispositions?: string[] | undefined;
+}
+
+export const WRAP_UP_DEFAULTS: WrapUpConfig = { editWindowS: 86_400 };
 
 export interface HttpTimeouts {
   /** Receiving a whole request (headers and body); a slow client is cut off with 408. */
@@ -126,6 +137,17 @@ const metadataKeyList = z.string().transform((value, ctx) => {
     return z.NEVER;
   }
   return keys as Buffer[];
+});
+
+/** `WRAP_UP_DISPOSITIONS`: comma-separated, each a disposition the API itself would accept. */
+const dispositionList = z.string().transform((value, ctx) => {
+  const entries = [...new Set(value.split(',').map((entry) => entry.trim()).filter(Boolean))];
+  const bad = entries.find((entry) => !dispositionSchema.safeParse(entry).success);
+  if (entries.length === 0 || bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: "must be a comma-separated list of dispositions (letters, digits, spaces and _ . ' & ( ) / + -, at most 64 characters each)" });
+    return z.NEVER;
+  }
+  return entries;
 });
 
 /**
@@ -223,7 +245,9 @@ const envSchema = z
     HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(HTTP_TIMEOUT_DEFAULTS.headersTimeoutMs),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(HTTP_TIMEOUT_DEFAULTS.keepAliveTimeoutMs),
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000)
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+    WRAP_UP_EDIT_WINDOW_S: z.coerce.number().int().min(60).max(31 * 86_400).default(WRAP_UP_DEFAULTS.editWindowS),
+    WRAP_UP_DISPOSITIONS: dispositionList.optional()
   })
   .superRefine((env, ctx) => {
     if (!env.JWT_SECRET && !env.JWT_PUBLIC_KEY) {
@@ -354,6 +378,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
       logLevel: env.LOG_LEVEL,
       http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
       metricsPort: env.METRICS_PORT,
+      wrapUp: { editWindowS: env.WRAP_UP_EDIT_WINDOW_S, dispositions: env.WRAP_UP_DISPOSITIONS },
       dialPolicy: {
         allowedCountries: env.DIAL_ALLOWED_COUNTRIES ?? DEFAULT_DIAL_POLICY.allowedCountries,
         refusedTypes: env.DIAL_REFUSED_NUMBER_TYPES ?? DEFAULT_DIAL_POLICY.refusedTypes

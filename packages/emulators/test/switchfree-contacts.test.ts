@@ -107,3 +107,13 @@ t.test('get by id', async (t) => {
   t.equal(missing.status, 404);
   t.equal(missing.body.error.code, 'not_found');
 });
+
+t.test('contacts by id in one batch: unknown ids left out, duplicates once, bounded like every batch', async (t) => {
+  const answer = await call('/v1/contacts/batch', { method: 'POST', body: { ids: ['sfc_0001', 'sfc_0002', 'sfc_9999', 'sfc_0001'] } });
+  t.equal(answer.status, 200);
+  t.same(answer.body.contacts.map((contact: WireContact) => contact.id), ['sfc_0001', 'sfc_0002']);
+  t.match(answer.body.contacts[0], { id: 'sfc_0001', display_name: String, phones: Array });
+  t.equal((await call('/v1/contacts/batch', { method: 'POST', body: { ids: [] } })).status, 400);
+  t.equal((await call('/v1/contacts/batch', { method: 'POST', body: { ids: Array.from({ length: 101 }, (_, i) => `sfc_${i}`) } })).status, 400);
+  t.equal((await call('/v1/contacts/batch', { method: 'POST', body: { numbers: ['+12025550100'] } })).status, 400);
+});

@@ -33,7 +33,10 @@ export const END_REASONS = [
   'network',
   'canceled',
   'abandoned',
-  'error'
+  'error',
+  // Inbound only (DESIGN.md): the caller gave up while it rang (never answered), and the agent declined it.
+  'missed',
+  'declined-by-agent'
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 export const endReasonSchema = /* @__PURE__ */ z.enum(END_REASONS);
@@ -56,6 +59,44 @@ const NEXT: Record<CallStatus, readonly CallStatus[]> = {
 
 export function canTransition(from: CallStatus, to: CallStatus): boolean {
   return NEXT[from].includes(to);
+}
+
+/** Where a live call of each direction enters the log: we dial out; an inbound call is ringing when it arrives. */
+export const FIRST_STATUS: Record<CallDirection, OpenStatus> = { outbound: 'dialing', inbound: 'ringing' };
+
+/**
+ * The transition rules with the call's direction: an inbound call never dials (it arrives ringing), so it
+ * can never enter `dialing`; otherwise as `canTransition`.
+ */
+export function canTransitionFor(direction: CallDirection, from: CallStatus, to: CallStatus): boolean {
+  if (direction === 'inbound' && to === 'dialing') return false;
+  return canTransition(from, to);
+}
+
+/**
+ * End reasons that describe reaching the far end of a call we placed (`declined`: the far end refused it)
+ * never end an inbound call; `missed` (the caller gave up while it rang) and `declined-by-agent` never end
+ * an outbound one (an outbound call nobody answered is `no-answer`).
+ */
+const OUTBOUND_ONLY_REASONS: readonly EndReason[] = ['busy', 'no-answer', 'invalid-number', 'declined'];
+const INBOUND_ONLY_REASONS: readonly EndReason[] = ['missed', 'declined-by-agent'];
+
+/**
+ * Whether `endReason` may end a call of `direction` that was (or was not) answered; undefined when it may,
+ * else why not, in words for a 400. Inbound: `missed` (the caller gave up while it rang), `declined-by-agent`
+ * (the agent declined it), both never answered and logged `ended`; answered, then `local-hangup` or
+ * `remote-hangup`.
+ */
+export function endReasonProblem(direction: CallDirection, endReason: EndReason, answered: boolean): string | undefined {
+  if (direction === 'outbound' && INBOUND_ONLY_REASONS.includes(endReason)) {
+    return `${endReason} is for inbound calls (an outbound call nobody answered is no-answer; one the far end refused is declined)`;
+  }
+  if (direction === 'inbound' && OUTBOUND_ONLY_REASONS.includes(endReason)) {
+    return `${endReason} is for outbound calls${endReason === 'declined' ? ' (an inbound call the agent declined is declined-by-agent)' : ''}`;
+  }
+  if (INBOUND_ONLY_REASONS.includes(endReason) && answered)
+    return `a call ${endReason === 'missed' ? 'missed' : 'declined'} was never answered (answeredAt must not be set)`;
+  return undefined;
 }
 
 /**
@@ -109,7 +150,9 @@ export const END_REASON_TEXT: Record<EndReason, string> = {
   network: 'The network failed; try again',
   canceled: 'Call canceled',
   abandoned: 'The call was interrupted (page closed or reloaded)',
-  error: 'The call failed'
+  error: 'The call failed',
+  missed: 'Missed call',
+  'declined-by-agent': 'You declined the call'
 };
 
 /**

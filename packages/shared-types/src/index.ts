@@ -10,4 +10,5 @@ export * from './schemas/health.js';
 export * from './schemas/history.js';
 export * from './schemas/presence.js';
 export * from './schemas/token.js';
+export * from './schemas/wrap-up.js';
 export * from './schemas/dial-policy.js';

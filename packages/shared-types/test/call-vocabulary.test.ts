@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CALL_STATUSES, END_REASON_TEXT, canTransition, endReasonFromCause, endReasonText } from '../src/index.js';
+import { CALL_STATUSES, END_REASON_TEXT, FIRST_STATUS, canTransition, canTransitionFor, endReasonFromCause, endReasonProblem, endReasonText } from '../src/index.js';
 
 t.test('transitions move forward only', async (t) => {
   const allowed = new Set([
@@ -46,4 +46,23 @@ t.test('endReasonText names a network failure by its cause when the error code t
   t.equal(endReasonText('network', null), END_REASON_TEXT.network);
   t.equal(endReasonText('error', 'UPSTREAM_UNAVAILABLE'), END_REASON_TEXT.error, 'only network failures change words');
   t.equal(endReasonText('busy'), 'The line is busy');
+});
+
+t.test('inbound calls: never dial, and end with their own reasons', async (t) => {
+  t.equal(canTransitionFor('inbound', 'ringing', 'dialing'), false);
+  t.equal(canTransitionFor('outbound', 'dialing', 'dialing'), true);
+  t.equal(canTransitionFor('inbound', 'ringing', 'connected'), true);
+  t.equal(FIRST_STATUS.inbound, 'ringing');
+  t.equal(FIRST_STATUS.outbound, 'dialing');
+  t.equal(endReasonProblem('inbound', 'missed', false), undefined);
+  t.equal(endReasonProblem('inbound', 'declined-by-agent', false), undefined);
+  t.equal(endReasonProblem('inbound', 'remote-hangup', true), undefined);
+  t.match(endReasonProblem('inbound', 'missed', true), /never answered/);
+  t.match(endReasonProblem('outbound', 'missed', false), /for inbound calls/);
+  t.match(endReasonProblem('outbound', 'declined-by-agent', false), /for inbound calls/);
+  for (const reason of ['busy', 'no-answer', 'invalid-number', 'declined'] as const) {
+    t.match(endReasonProblem('inbound', reason, false), /for outbound calls/, reason);
+    t.equal(endReasonProblem('outbound', reason, false), undefined, reason);
+  }
+  t.equal(END_REASON_TEXT.missed, 'Missed call');
 });

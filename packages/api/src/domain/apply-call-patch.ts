@@ -1,4 +1,4 @@
-import { canTransition, isTerminalStatus, type CallLog, type PatchCallBody } from '@sw-dialer/shared-types';
+import { canTransitionFor, endReasonProblem, isTerminalStatus, type CallLog, type PatchCallBody } from '@sw-dialer/shared-types';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../errors/app-error.js';
 import { resolveCallTimes } from './call-times.js';
@@ -46,7 +46,7 @@ export function applyCallPatch(current: CallLog, patch: PatchCallBody, now: Date
     });
   }
   const status = patch.status ?? current.status;
-  if (!canTransition(current.status, status)) {
+  if (!canTransitionFor(current.direction, current.status, status)) {
     throw new AppError('CONFLICT', `call ${current.id} cannot move from ${current.status} to ${status}`, {
       callId: current.id,
       status: current.status,
@@ -61,6 +61,8 @@ export function applyCallPatch(current: CallLog, patch: PatchCallBody, now: Date
   const endReason = patch.endReason ?? null;
   if (terminal && !endReason) throw AppError.invalidField('body.endReason', `is required when status is ${status}`);
   if (!terminal && patch.endReason) throw AppError.invalidField('body.endReason', `must not be set while status is ${status}`);
+  const problem = endReason ? endReasonProblem(current.direction, endReason, answeredAt !== null) : undefined;
+  if (problem) throw AppError.invalidField('body.endReason', problem);
   const times = resolveCallTimes({ status, startedAt: new Date(current.startedAt), answeredAt, endedAt, durationMs: patch.durationMs });
   return {
     kind: 'update',

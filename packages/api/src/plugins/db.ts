@@ -5,6 +5,7 @@ import type { AppConfig } from '../config.js';
 import { createDatabase, createServingDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { CallLogsRepository } from '../repositories/call-logs.repository.js';
+import { CallWrapUpsRepository } from '../repositories/call-wrap-ups.repository.js';
 import type { Database } from '../repositories/database-types.js';
 import { MetadataCipher } from '../security/metadata-cipher.js';
 
@@ -16,7 +17,7 @@ declare module 'fastify' {
      * database stopped answering altogether, and whether it answered anything lately.
      */
     databasePool: { exhausted: () => boolean; stalled: () => boolean; answeredWithin: (ms: number) => boolean };
-    repositories: { callLogs: CallLogsRepository };
+    repositories: { callLogs: CallLogsRepository; callWrapUps: CallWrapUpsRepository };
   }
 }
 
@@ -40,7 +41,8 @@ async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database'
   }
   app.decorate('db', db);
   app.decorate('databasePool', { exhausted: poolExhausted, stalled, answeredWithin });
-  app.decorate('repositories', { callLogs: new CallLogsRepository(db, new MetadataCipher(config.metadataKeys?.current, config.metadataKeys?.previous)) });
+  const cipher = new MetadataCipher(config.metadataKeys?.current, config.metadataKeys?.previous);
+  app.decorate('repositories', { callLogs: new CallLogsRepository(db, cipher), callWrapUps: new CallWrapUpsRepository(db, cipher) });
 }
 
 export default fp(dbPlugin, { name: 'db', fastify: '5.x' });

@@ -8,7 +8,7 @@ declare module 'fastify' {
     metrics: {
       registry: Registry;
       /** Counts a call that has just finished, and feeds the alerts (once per call, on the write that finished it). */
-      recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>): void;
+      recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'> & Partial<Pick<CallLog, 'direction'>>): void;
       /** Counts one token request as the widget saw it (after retries), with how long it took. */
       recordTokenIssuance(outcome: string, seconds: number): void;
       /** A `fetch` that times each request to `upstream` and counts its outcome; handed to the provider clients. */
@@ -42,6 +42,21 @@ async function metricsPlugin(app: FastifyInstance, options: { servedOnApiPort?: 
     name: 'sw_dialer_calls_total',
     help: 'Calls logged as finished, by status (ended|failed) and end reason',
     labelNames: ['status', 'end_reason'] as const,
+    registers: [registry]
+  });
+  // Apart from sw_dialer_calls_total (whose labels dashboards and alerts already use): the direction
+  // split and the missed count a sales team watches.
+  const callsByDirection = new Counter({
+    name: 'sw_dialer_calls_by_direction_total',
+    help: 'Calls logged as finished, by direction (inbound|outbound)',
+    labelNames: ['direction'] as const,
+    registers: [registry]
+  });
+  // Both directions are exported from the start (at 0), so a rate over them never starts from a gap.
+  for (const direction of ['inbound', 'outbound']) callsByDirection.inc({ direction }, 0);
+  const missedCalls = new Counter({
+    name: 'sw_dialer_missed_calls_total',
+    help: 'Inbound calls the caller gave up on while they rang (end reason missed)',
     registers: [registry]
   });
   const callDuration = new Histogram({
@@ -83,8 +98,10 @@ async function metricsPlugin(app: FastifyInstance, options: { servedOnApiPort?: 
         }
       };
     },
-    recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>) {
+    recordFinishedCall(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'> & Partial<Pick<CallLog, 'direction'>>) {
       calls.inc({ status: call.status, end_reason: call.endReason ?? 'none' });
+      callsByDirection.inc({ direction: call.direction ?? 'outbound' });
+      if (call.endReason === 'missed') missedCalls.inc();
       app.alerts.recordCall(call.endReason);
       if (call.durationMs) callDuration.observe(call.durationMs / 1000);
     }

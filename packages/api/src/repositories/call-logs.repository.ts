@@ -1,6 +1,6 @@
 import type { CallLog, CreateCallBody, HistoryQuery } from '@sw-dialer/shared-types';
 import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES, isOpenStatus, isTerminalStatus } from '@sw-dialer/shared-types';
-import { CompiledQuery, sql, type InsertType, type Kysely, type Selectable, type SelectQueryBuilder, type UpdateObject } from 'kysely';
+import { CompiledQuery, sql, type InsertType, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import type { CallChanges, PatchDecision } from '../domain/apply-call-patch.js';
 import type { CallTimes } from '../domain/call-times.js';
 import { MetadataCipher, MetadataKeyError, type MetadataContext } from '../security/metadata-cipher.js';
@@ -30,6 +30,12 @@ export interface StoredCall {
   bridgeCallSid: string | null;
 }
 
+/** A history row as stored: the call, and what its wrap-up says (the notes themselves stay out). */
+export interface HistoryRow extends CallLog {
+  disposition: string | null;
+  hasNotes: boolean;
+}
+
 /** What a reseal run did: rows rewritten, and rows left alone because they could not be opened (with why). */
 export interface ResealReport {
   rewritten: number;
@@ -37,7 +43,7 @@ export interface ResealReport {
 }
 
 export interface HistoryPage {
-  items: CallLog[];
+  items: HistoryRow[];
   nextCursor: string | null;
   total?: number;
 }
@@ -241,7 +247,7 @@ export class CallLogsRepository {
   async history(userId: string, query: HistoryQuery): Promise<HistoryPage> {
     const limit = query.limit ?? HISTORY_DEFAULT_LIMIT;
     const rows = await this.historyPageQuery(userId, query, limit).execute();
-    const items = rows.slice(0, limit).map((row) => toCallLog(row, this.cipher));
+    const items = rows.slice(0, limit).map((row) => ({ ...toCallLog(row, this.cipher), disposition: row.wrap_up_disposition, hasNotes: row.wrap_up_has_notes === true }));
     const last = items[items.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: new Date(last.startedAt), id: last.id }) : null;
     // Counting a long history costs more than the page itself: only offset paging, which shows page
@@ -308,23 +314,30 @@ export class CallLogsRepository {
   }
 
   private historyPageQuery(userId: string, query: HistoryQuery, limit: number) {
-    let builder = this.filtered(userId, query).selectAll();
+    let builder = this.filtered(userId, query)
+      .selectAll('call_logs')
+      .select((eb) => ['call_wrap_ups.disposition as wrap_up_disposition', eb('call_wrap_ups.notes', 'is not', null).as('wrap_up_has_notes')]);
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor);
-      builder = builder.where((eb) => eb(eb.refTuple('started_at', 'id'), '<', eb.tuple(after.startedAt, after.id)));
+      builder = builder.where((eb) => eb(eb.refTuple('call_logs.started_at', 'call_logs.id'), '<', eb.tuple(after.startedAt, after.id)));
     }
-    builder = builder.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit + 1);
+    builder = builder.orderBy('call_logs.started_at', 'desc').orderBy('call_logs.id', 'desc').limit(limit + 1);
     if (query.offset !== undefined) builder = builder.offset(query.offset);
     return builder;
   }
 
-  private filtered(userId: string, query: HistoryQuery): SelectQueryBuilder<Database, 'call_logs', object> {
-    let builder = this.db.selectFrom('call_logs').where('user_id', '=', userId);
-    if (query.status) builder = builder.where('status', '=', query.status);
-    if (query.contactId) builder = builder.where('contact_id', '=', query.contactId);
-    if (query.number) builder = builder.where('number', '=', query.number);
-    if (query.from) builder = builder.where('started_at', '>=', new Date(query.from));
-    if (query.to) builder = builder.where('started_at', '<=', new Date(query.to));
+  /** One user's calls with their wrap-ups (a call has at most one), filtered as the query asks. */
+  private filtered(userId: string, query: HistoryQuery) {
+    let builder = this.db
+      .selectFrom('call_logs')
+      .leftJoin('call_wrap_ups', 'call_wrap_ups.call_id', 'call_logs.id')
+      .where('call_logs.user_id', '=', userId);
+    if (query.status) builder = builder.where('call_logs.status', '=', query.status);
+    if (query.contactId) builder = builder.where('call_logs.contact_id', '=', query.contactId);
+    if (query.number) builder = builder.where('call_logs.number', '=', query.number);
+    if (query.disposition) builder = builder.where('call_wrap_ups.disposition', '=', query.disposition);
+    if (query.from) builder = builder.where('call_logs.started_at', '>=', new Date(query.from));
+    if (query.to) builder = builder.where('call_logs.started_at', '<=', new Date(query.to));
     return builder;
   }
 

@@ -37,7 +37,18 @@ export interface PresenceStatusTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** What the agent wrote after a call, apart from the call's facts (one row per call; ADR 70). */
+export interface CallWrapUpsTable {
+  call_id: string;
+  disposition: string;
+  /** `{text}`, or that object sealed with CALL_METADATA_KEY; null when there are no notes. */
+  notes: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface Database {
   call_logs: CallLogsTable;
+  call_wrap_ups: CallWrapUpsTable;
   presence_status: PresenceStatusTable;
 }

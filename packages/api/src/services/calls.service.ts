@@ -28,7 +28,7 @@ export interface CallsServiceDeps {
   /** Null when SignalWire is not configured. */
   signalwire: { client: SignalWireRestClient; config: SignalWireConfig } | null;
   /** Counts a finished call and feeds the alerts; called once per call, on the write that finished it. */
-  recordFinishedCall: (call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>) => void;
+  recordFinishedCall: (call: Pick<CallLog, 'status' | 'endReason' | 'durationMs' | 'direction'>) => void;
   /** Which destinations may be called (ADR 0065); unset: the default policy. */
   dialPolicy?: DialPolicy | undefined;
 }
@@ -64,7 +64,7 @@ export class CallsService {
       durationMs: body.durationMs
     });
     const result = await this.deps.repository.create(userId, body, times);
-    if (result.kind === 'created' && result.closed) this.finished({ status: body.status, endReason: body.endReason ?? null, durationMs: times.durationMs });
+    if (result.kind === 'created' && result.closed) this.finished({ status: body.status, endReason: body.endReason ?? null, durationMs: times.durationMs, direction: body.direction });
     return createdOrConflict(result);
   }
 
@@ -233,7 +233,7 @@ export class CallsService {
     const times = resolveCallTimes({ status: 'failed', startedAt: now, answeredAt: null, endedAt: now, durationMs: 0 });
     const result = await this.deps.repository.create(userId, body, times);
     if (result.kind === 'created') {
-      if (result.closed) this.finished({ status: 'failed', endReason: 'error', durationMs: 0 });
+      if (result.closed) this.finished({ status: 'failed', endReason: 'error', durationMs: 0, direction: 'outbound' });
       return result.id;
     }
     if (result.kind === 'existing') {
@@ -257,7 +257,7 @@ export class CallsService {
     return result;
   }
 
-  private finished(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs'>): void {
+  private finished(call: Pick<CallLog, 'status' | 'endReason' | 'durationMs' | 'direction'>): void {
     this.deps.recordFinishedCall(call);
   }
 }

@@ -58,7 +58,14 @@ export const callLogSchema = z.object({
 });
 
 export const historyResponseSchema = z.object({
-  items: z.array(callLogSchema),
+  items: z.array(
+    z.extend(callLogSchema, {
+      contact: z.nullable(z.object({ displayName: z.string(), company: z.nullable(z.string()) })),
+      disposition: z.nullable(z.string()),
+      hasNotes: z.boolean()
+    })
+  ),
+  contactsDegraded: z.boolean(),
   nextCursor: z.nullable(z.string()),
   total: z.optional(z.int())
 });

@@ -67,7 +67,7 @@ t.test('a fetch that rejects is a NetworkError; a body off-contract is a Contrac
 });
 
 t.test('history passes only the filters that are set', async (t) => {
-  const { fetch, seen } = respond(200, { items: [], nextCursor: null, total: 0 });
+  const { fetch, seen } = respond(200, { items: [], nextCursor: null, total: 0, contactsDegraded: false });
   await createApiClient({ apiBase: 'http://a', fetch }).history({ limit: '10', offset: '20', status: 'failed', from: undefined, number: '+12025550100' });
   t.equal(seen[0]!.url, 'http://a/api/telephony/history?limit=10&offset=20&status=failed&number=%2B12025550100');
 });

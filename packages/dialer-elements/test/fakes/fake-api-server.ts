@@ -242,8 +242,12 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     if (q.from) items = items.filter((c) => c.startedAt >= new Date(q.from!).toISOString());
     if (q.to) items = items.filter((c) => c.startedAt <= new Date(q.to!).toISOString());
     const offset = Number(q.offset ?? 0);
-    const page = items.slice(offset, offset + limit);
-    return json(200, { items: page, nextCursor: null, total: items.length });
+    // As the API does (issue 20): each row names its contact, with its wrap-up's disposition and notes flag.
+    const page = items.slice(offset, offset + limit).map((c) => {
+      const contact = c.contactId ? server.contacts.find((known) => known.id === c.contactId) : undefined;
+      return { ...c, contact: contact ? { displayName: contact.displayName, company: contact.company ?? null } : null, disposition: null, hasNotes: false };
+    });
+    return json(200, { items: page, nextCursor: null, total: items.length, contactsDegraded: false });
   }
   if (method === 'GET' && path === '/api/telephony/contacts') {
     const number = url.searchParams.get('number');

@@ -10,6 +10,8 @@ export type HangupBy = 'caller' | 'callee' | 'system';
 export interface CallRecord {
   callId: string;
   channel: CallChannel;
+  /** outbound: placed by the SDK (or the REST API); inbound: placed by the control API to an online subscriber. */
+  direction: 'outbound' | 'inbound';
   to: string;
   from: string;
   /** The Fabric address dialed, when the call went through a resource's SWML script; `to` is then the number it connected. */
@@ -41,8 +43,9 @@ const MAX_RECORDS = 500;
 export class CallRegistry {
   private readonly records = new Map<string, CallRecord>();
 
-  create(init: Pick<CallRecord, 'callId' | 'channel' | 'to' | 'from' | 'state'>): CallRecord {
+  create(init: Pick<CallRecord, 'callId' | 'channel' | 'to' | 'from' | 'state'> & Partial<Pick<CallRecord, 'direction'>>): CallRecord {
     const record: CallRecord = {
+      direction: 'outbound',
       ...init,
       address: null,
       swml: null,

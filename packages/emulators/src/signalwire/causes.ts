@@ -12,7 +12,9 @@ export const HANGUP_CAUSES = {
   NORMAL_TEMPORARY_FAILURE: 41,
   /** Q.850 52: the space refuses a destination this token may not reach (subscriber to PSTN, guest off its addresses). */
   OUTGOING_CALL_BARRED: 52,
-  ORIGINATOR_CANCEL: 487
+  ORIGINATOR_CANCEL: 487,
+  // FreeSWITCH's word for "another device of this subscriber answered first".
+  LOSE_RACE: 502
 } as const;
 
 export type HangupCause = keyof typeof HANGUP_CAUSES;

@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CallRegistry } from './call-registry.js';
+import { inboundCallBodySchema, type InboundCallBody } from './inbound-placer.js';
 import type { SpaceSettings } from './relay-session.js';
 import { e164ParamSchema, scenarioBodySchema, type ScenarioTable } from './scenarios.js';
+
+/** Places an inbound call; null when the subscriber has no online device. */
+export type PlaceInboundCall = (body: InboundCallBody) => Promise<{ callId: string; devices: number } | null>;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -12,7 +16,13 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  */
 const spaceBodySchema = z.strictObject({ subscriberPstn: z.enum(['allowed', 'refused']) });
 
-export function registerControlRoutes(app: FastifyInstance, scenarios: ScenarioTable, registry: CallRegistry, space: SpaceSettings): void {
+export function registerControlRoutes(
+  app: FastifyInstance,
+  scenarios: ScenarioTable,
+  registry: CallRegistry,
+  space: SpaceSettings,
+  placeInbound: PlaceInboundCall
+): void {
   app.register(
     async (control) => {
       control.addHook('onRequest', async (request, reply) => {
@@ -25,6 +35,7 @@ export function registerControlRoutes(app: FastifyInstance, scenarios: ScenarioT
         registry.list().map((call) => ({
           callId: call.callId,
           channel: call.channel,
+          direction: call.direction,
           to: call.to,
           from: call.from,
           address: call.address,
@@ -44,6 +55,18 @@ export function registerControlRoutes(app: FastifyInstance, scenarios: ScenarioT
           endedAt: call.endedAt
         }))
       );
+
+      // The far end calls a subscriber that went online (the SDK's `client.online()`).
+      control.post('/calls/inbound', async (request, reply) => {
+        const body = inboundCallBodySchema.safeParse(request.body ?? {});
+        if (!body.success) {
+          const issue = body.error.issues[0];
+          return reply.code(400).send({ error: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` });
+        }
+        const placed = await placeInbound(body.data);
+        if (!placed) return reply.code(409).send({ error: `to: no device of subscriber ${body.data.to} is online` });
+        return reply.code(201).send(placed);
+      });
 
       control.delete('/calls', async (_request, reply) => {
         registry.clear();

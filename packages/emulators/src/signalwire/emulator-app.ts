@@ -5,8 +5,9 @@ import { registerCompatCallRoutes } from './compat-calls.js';
 import { registerControlRoutes } from './control-api.js';
 import type { EmulatorLogger } from './logger.js';
 import { FabricResources, registerFabricResourceRoutes } from './fabric-resources.js';
+import { placeInboundCall } from './inbound-placer.js';
 import { RelayServer } from './relay-server.js';
-import type { SpaceSettings } from './relay-session.js';
+import type { RelayContext, SpaceSettings } from './relay-session.js';
 import { registerTokenRoutes } from './rest-tokens.js';
 import { ScenarioTable } from './scenarios.js';
 import { TokenSigner } from './token-signer.js';
@@ -39,9 +40,7 @@ export function buildSignalWireApp(options: SignalWireAppOptions): FastifyInstan
   registerTokenRoutes(app, credentials, signer, resources);
   registerFabricResourceRoutes(app, credentials, resources);
   const stopCompatCalls = registerCompatCallRoutes(app, { credentials, scenarios, registry, logger: options.logger });
-  registerControlRoutes(app, scenarios, registry, space);
-
-  const relay = new RelayServer(app.server, {
+  const relayContext: RelayContext = {
     signer,
     projectId: options.projectId,
     nodeId: `emulator-node-${randomUUID()}`,
@@ -51,9 +50,13 @@ export function buildSignalWireApp(options: SignalWireAppOptions): FastifyInstan
     pingIntervalMs: options.pingIntervalMs,
     reconnectGraceMs: options.reconnectGraceMs,
     detached: new Map(),
+    online: new Set(),
     resources,
     space
-  });
+  };
+  registerControlRoutes(app, scenarios, registry, space, (body) => placeInboundCall(relayContext, options.ringTimeoutMs, body));
+
+  const relay = new RelayServer(app.server, relayContext);
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ errors: [{ code: 'not_found', message: 'Not Found' }] }));
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {

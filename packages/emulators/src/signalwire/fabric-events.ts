@@ -27,13 +27,13 @@ export interface PhoneLegTimes {
   endTime: number;
 }
 
-export function callStateParams(id: CallIdentity, state: PhoneLegState, times: PhoneLegTimes) {
+export function callStateParams(id: CallIdentity, state: PhoneLegState, times: PhoneLegTimes, direction: 'outbound' | 'inbound' = 'outbound') {
   return {
     call_id: id.phoneLegId,
     node_id: id.nodeId,
     segment_id: id.segmentId,
     call_state: state,
-    direction: 'outbound',
+    direction,
     device: { type: 'phone', params: { from_number: id.from, to_number: id.to } },
     start_time: times.startTime,
     answer_time: times.answerTime,

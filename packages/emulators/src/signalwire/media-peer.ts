@@ -91,13 +91,49 @@ export class MediaPeer {
     return peer;
   }
 
-  private async negotiate(offerSdp: string): Promise<void> {
+  /**
+   * The far end calling in: builds a peer with a complete offer (all candidates gathered) in `offerSdp`;
+   * media starts once `acceptAnswer` has the browser's answer. The browser, answering, picks its DTLS
+   * role; Chrome takes the client role (`a=setup:active`), so werift only ever answers the handshake.
+   */
+  static async offer(events: MediaPeerEvents, logger: EmulatorLogger): Promise<MediaPeer> {
+    const peer = new MediaPeer(events, logger);
+    try {
+      peer.listen();
+      const offer = await peer.pc.createOffer();
+      await peer.pc.setLocalDescription(offer);
+      await peer.gatheringComplete();
+      peer.offerSdp = peer.pc.localDescription?.sdp ?? '';
+      if (!peer.offerSdp) throw new Error('werift produced no local description');
+    } catch (error) {
+      await peer.close();
+      throw error;
+    }
+    return peer;
+  }
+
+  /** The SDP offer an inbound call sends (set by `offer`). */
+  offerSdp = '';
+
+  /** The browser's answer to our offer: media flows from here on. */
+  async acceptAnswer(answerSdp: string): Promise<void> {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+    this.dtmfPayloadType = telephoneEventPayloadType(this.offerSdp);
+    this.startSending();
+  }
+
+  private listen(): void {
     const { pc } = this;
     pc.onTrack.subscribe((track) => {
       track.onReceiveRtp.subscribe((rtp) => this.receive(rtp));
     });
     pc.connectionStateChange.subscribe((state) => this.logger.debug({ state }, 'media connection state'));
     pc.addTransceiver(this.outgoing, { direction: 'sendrecv' });
+  }
+
+  private async negotiate(offerSdp: string): Promise<void> {
+    const { pc } = this;
+    this.listen();
     await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
     const answer = await pc.createAnswer();
     // Take the DTLS server role (the browser becomes the client). As a client, werift keeps
@@ -145,6 +181,7 @@ export class MediaPeer {
   }
 
   private startSending(): void {
+    if (this.sending || this.closed) return;
     this.sending = () => {
       const payload = this.tone.nextFrame(this.mode);
       const header = new RtpHeader({

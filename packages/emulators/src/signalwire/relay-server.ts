@@ -34,6 +34,7 @@ export class RelayServer {
     for (const session of this.sessions) session.shutdown();
     for (const session of this.ctx.detached.values()) session.shutdown();
     this.ctx.detached.clear();
+    this.ctx.online.clear();
     this.sessions.clear();
     this.wss.close();
   }

@@ -24,6 +24,7 @@ import type { FabricResources } from './fabric-resources.js';
 import { refusedPlan, type CallPlan, type ScenarioTable } from './scenarios.js';
 import { runSwml } from './swml-runner.js';
 import type { SubscriberClaims, TokenSigner } from './token-signer.js';
+import type { InboundCall, InboundLink } from './inbound-call.js';
 import { VertoCall, type CallLink } from './verto-call.js';
 
 /** What every session shares: the space's state and settings. */
@@ -39,6 +40,8 @@ export interface RelayContext {
   reconnectGraceMs: number;
   /** Sessions whose socket dropped, by protocol, so a reconnect can take their calls back. */
   detached: Map<string, RelaySession>;
+  /** Sessions whose SDK called `online()` (`subscriber.online`): where inbound calls ring. */
+  online: Set<RelaySession>;
   /** SWML script resources and their addresses, created through the Fabric REST API. */
   resources: FabricResources;
   /** Space-wide rules a real space configures in its dashboard. */
@@ -63,10 +66,12 @@ const SUBSCRIBER_CALLER_ID = '+15550001111';
  * One SDK connection: authentication, pings, event acks and the calls placed over it.
  * Every frame is answered; a bad one gets a JSON-RPC error and nothing else changes.
  */
-export class RelaySession implements CallLink {
+export class RelaySession implements CallLink, InboundLink {
   private claims: SubscriberClaims | null = null;
   private protocol: string | null = null;
   private readonly calls = new Map<string, VertoCall>();
+  /** Inbound calls ringing on, or answered by, this device. */
+  private readonly inbound = new Map<string, InboundCall>();
   /** Events sent and not yet acknowledged (the SDK acks each one when `event_acks` is on). */
   private readonly unacked = new Set<Id>();
   private pingTimer: NodeJS.Timeout | null = null;
@@ -111,6 +116,24 @@ export class RelaySession implements CallLink {
 
   callEnded(call: VertoCall): void {
     this.calls.delete(call.id.callId);
+  }
+
+  get eventChannel(): string {
+    return this.protocol ?? '';
+  }
+
+  /** Online (`subscriber.online`) as the subscriber `to` names: its reference (the API's user id) or its id. */
+  isOnlineAs(to: string): boolean {
+    return this.ctx.online.has(this) && this.socket?.readyState === 1 && (this.claims?.ref === to || this.claims?.sub === to);
+  }
+
+  /** An inbound call starts ringing here. */
+  attachInbound(call: InboundCall): void {
+    this.inbound.set(call.callId, call);
+  }
+
+  inboundEnded(call: InboundCall): void {
+    this.inbound.delete(call.callId);
   }
 
   // ---- receiving ----
@@ -165,6 +188,15 @@ export class RelaySession implements CallLink {
         return;
       case 'webrtc.verto':
         return this.verto(request);
+      // The SDK's online()/offline(): whether inbound calls ring on this device.
+      case 'subscriber.online':
+        this.ctx.online.add(this);
+        this.send(rpcResult(id, {}));
+        return;
+      case 'subscriber.offline':
+        this.ctx.online.delete(this);
+        this.send(rpcResult(id, {}));
+        return;
       case 'call.mute':
       case 'call.unmute':
         return this.mute(request, method === 'call.mute');
@@ -304,6 +336,8 @@ export class RelaySession implements CallLink {
       return;
     }
     if (message.method === 'verto.invite') return this.invite(id, message.id, callId, message.params ?? {});
+    const incoming = this.inbound.get(callId);
+    if (incoming) return this.inboundVerto(id, message.id, message.method, incoming, message.params ?? {});
 
     const call = this.calls.get(callId);
     const known = this.ctx.registry.get(callId);
@@ -343,6 +377,29 @@ export class RelaySession implements CallLink {
       default:
         this.send(rpcError(id, RPC_ERRORS.methodNotFound, `Method not found: ${message.method}`));
     }
+  }
+
+  /** The SDK's answer to, or bye for, an inbound call ringing on this device. */
+  private async inboundVerto(id: Id, vertoId: Id, method: string, call: InboundCall, params: Record<string, unknown>): Promise<void> {
+    const nodeId = this.ctx.nodeId;
+    if (method === 'verto.answer') {
+      const sdp = typeof params['sdp'] === 'string' ? params['sdp'] : '';
+      if (!sdp || !(await call.answer(this, sdp))) {
+        this.send(rpcError(id, RPC_ERRORS.invalidParams, sdp ? `Invalid params: call ${call.callId} can no longer be answered here` : 'Invalid params: sdp is required'));
+        return;
+      }
+      this.send(vertoReply(id, nodeId, vertoId, { message: 'CALL ANSWERED', callID: call.callId }));
+      // After the reply: the SDK makes this peer its active one when its request resolves, and only then
+      // does our verto.answer move it to `active`.
+      setTimeout(() => call.confirmAnswer(), 20).unref();
+      return;
+    }
+    if (method === 'verto.bye') {
+      const cause = typeof params['cause'] === 'string' ? params['cause'] : undefined;
+      this.send(vertoReply(id, nodeId, vertoId, { message: 'CALL ENDED', callID: call.callId, ...call.subscriberBye(this, cause) }));
+      return;
+    }
+    this.send(rpcError(id, RPC_ERRORS.methodNotFound, `Method not found: ${method}`));
   }
 
   private async invite(id: Id, vertoId: Id, callId: string, params: object): Promise<void> {
@@ -438,7 +495,11 @@ export class RelaySession implements CallLink {
 
   private onSocketClosed(): void {
     this.socket = null;
+    this.ctx.online.delete(this);
     if (this.pingTimer) clearInterval(this.pingTimer);
+    // An inbound call is not kept for a reconnect: a device that dropped stops ringing (or ends the call).
+    for (const call of [...this.inbound.values()]) call.deviceGone(this);
+    this.inbound.clear();
     if (this.calls.size === 0 || !this.protocol) return;
     // Give the SDK the chance to reconnect (it sends its protocol back) before dropping its calls.
     this.ctx.detached.set(this.protocol, this);
@@ -452,6 +513,8 @@ export class RelaySession implements CallLink {
   endAllCalls(): void {
     for (const call of [...this.calls.values()]) call.abandon();
     this.calls.clear();
+    for (const call of [...this.inbound.values()]) call.deviceGone(this);
+    this.inbound.clear();
   }
 
   /** Emulator shutdown. */

@@ -8,6 +8,7 @@ import { PresenceStreams } from './presence-stream.js';
 import { RequestStats } from './request-stats.js';
 import {
   contactIdParamsSchema,
+  idsBodySchema,
   numbersBodySchema,
   presenceControlBodySchema,
   presenceControlParamsSchema,
@@ -102,6 +103,13 @@ export function buildSwitchFreeApp(options: SwitchFreeAppOptions): FastifyInstan
     const parsed = numbersBodySchema.safeParse(request.body);
     if (!parsed.success) return sendValidationError(reply, parsed.error);
     return { results: parsed.data.numbers.map((number) => ({ number, contacts: directory.match(number) })) };
+  });
+
+  // Ids nobody has are left out of the answer (as presence leaves out unknown numbers).
+  app.post('/v1/contacts/batch', async (request, reply) => {
+    const parsed = idsBodySchema.safeParse(request.body);
+    if (!parsed.success) return sendValidationError(reply, parsed.error);
+    return { contacts: [...new Set(parsed.data.ids)].flatMap((id) => directory.get(id) ?? []) };
   });
 
   app.get('/v1/contacts/:id', async (request, reply) => {

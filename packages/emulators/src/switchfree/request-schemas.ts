@@ -20,6 +20,12 @@ export const numbersBodySchema = z.strictObject({
 
 export const contactIdParamsSchema = z.object({ id: z.string().min(1).max(128) });
 
+/** `POST /v1/contacts/batch`: contacts by id, as many as a page of call history names, in one request. */
+export const MAX_BATCH_IDS = 100;
+export const idsBodySchema = z.strictObject({
+  ids: z.array(z.string().min(1).max(128)).min(1).max(MAX_BATCH_IDS)
+});
+
 export const streamQuerySchema = z.object({
   numbers: z
     .string()

@@ -34,9 +34,93 @@ function entry(id: string) {
   return found;
 }
 
+type Notification = Parameters<NonNullable<Parameters<Client['online']>[0]['incomingCallHandlers']['websocket']>>[0];
+
+/** Invites the page was offered (`online()`'s handler), in arrival order. */
+const invites: Array<{
+  notification: Notification;
+  details: { callID: string; caller_id_number: string; callee_id_number: string; display_direction: string };
+}> = [];
+
+/** Follows a call the way `dial` does: local states, fabric events, cause. */
+function track(call: Call, log: CallLog): void {
+  for (const state of LOCAL_STATES) {
+    call.on(state as 'active', () => {
+      log.states.push(state);
+      log.stateAt[state] ??= performance.now();
+      if (state === 'destroy') {
+        log.destroyed = true;
+        const { cause, causeCode } = call as unknown as { cause?: string; causeCode?: string };
+        log.cause = cause ?? null;
+        log.causeCode = causeCode ?? null;
+      }
+    });
+  }
+  call.on('call.state', (payload: { call_state: string; device?: { type?: string } }) => {
+    if (payload.device?.type === 'phone') log.phoneStates.push(payload.call_state);
+  });
+  call.on('call.joined', () => {
+    log.joined = true;
+  });
+}
+
+const emptyLog = (): CallLog => ({
+  states: [],
+  phoneStates: [],
+  memberAudioMuted: [],
+  joined: false,
+  destroyed: false,
+  startOutcome: 'pending',
+  startError: null,
+  cause: null,
+  causeCode: null,
+  dialedAt: performance.now(),
+  stateAt: {}
+});
+
 const harness = {
   async connect(token: string, host: string): Promise<void> {
     client = await SignalWire({ token, host, debug: { logWsTraffic: false }, logLevel: 'warn' } as Parameters<typeof SignalWire>[0]);
+  },
+
+  /** Goes online for incoming calls, as the widget's `online` does. */
+  async online(): Promise<void> {
+    if (!client) throw new Error('not connected');
+    await client.online({
+      incomingCallHandlers: {
+        websocket: (notification) => {
+          invites.push({ notification, details: notification.invite.details as unknown as (typeof invites)[number]['details'] });
+        }
+      }
+    });
+  },
+
+  async offline(): Promise<void> {
+    await client?.offline();
+  },
+
+  /** What each invite said (callID, caller, direction), in arrival order. */
+  invites(): Array<(typeof invites)[number]['details']> {
+    return invites.map((invite) => ({ ...invite.details, sdp: undefined }) as unknown as (typeof invites)[number]['details']);
+  },
+
+  /** Answers invite `index` with audio only; returns the id of the call it became. */
+  async accept(index: number): Promise<string> {
+    const invite = invites[index];
+    if (!invite) throw new Error(`no invite ${index}`);
+    const log = emptyLog();
+    const call = await invite.notification.invite.accept({ audio: true, video: false });
+    const id = String(nextId++);
+    calls.set(id, { call, log });
+    track(call, log);
+    log.startOutcome = 'resolved';
+    return id;
+  },
+
+  async reject(index: number): Promise<void> {
+    const invite = invites[index];
+    if (!invite) throw new Error(`no invite ${index}`);
+    await invite.notification.invite.reject();
   },
 
   /** Places a call and returns at once; `start()` is raced against `destroy` in the background. */

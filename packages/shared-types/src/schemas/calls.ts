@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callDirectionSchema, callStatusSchema, endReasonSchema, isTerminalStatus } from '../call-vocabulary.js';
+import { callDirectionSchema, callStatusSchema, endReasonProblem, endReasonSchema, FIRST_STATUS, isTerminalStatus } from '../call-vocabulary.js';
 import { e164Schema } from '../phone.js';
 import { externalId, isoDateTime, safeText, uuid } from '../text.js';
 
@@ -87,7 +87,7 @@ export const createCallBodySchema = z
     const terminal = isTerminalStatus(body.status);
     // A live call enters the log where it begins: an outbound call at dialing, an inbound one at ringing.
     // Only a call already over may be logged at its end (an outbox replay, a failure before it rang).
-    const firstStatus = body.direction === 'outbound' ? 'dialing' : 'ringing';
+    const firstStatus = FIRST_STATUS[body.direction];
     if (!terminal && body.status !== firstStatus) {
       ctx.addIssue({ code: 'custom', path: ['status'], message: `an ${body.direction} call starts as ${firstStatus} (or is logged once ended or failed)` });
     }
@@ -96,6 +96,8 @@ export const createCallBodySchema = z
     if (!terminal && body.endedAt) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: `must not be set while status is ${body.status}` });
     if (!terminal && body.endReason) ctx.addIssue({ code: 'custom', path: ['endReason'], message: `must not be set while status is ${body.status}` });
     if (!terminal && body.answeredAt) ctx.addIssue({ code: 'custom', path: ['answeredAt'], message: `must not be set while status is ${body.status}` });
+    const problem = body.endReason ? endReasonProblem(body.direction, body.endReason, Boolean(body.answeredAt)) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['endReason'], message: problem });
   });
 export type CreateCallBody = z.infer<typeof createCallBodySchema>;
 

@@ -11,12 +11,15 @@ import type {
   ContactMatchResult,
   ContactSearchOptions,
   ContactSearchResult,
+  ContactsByIdResult,
   NumberMatch,
   SwitchFreeClient
 } from './types.js';
 import type { UpstreamGate } from './upstream-gate.js';
 
 const contactList = z.array(contactSchema);
+/** A history page is at most 100 rows; the adapter splits larger batches anyway. */
+const MAX_IDS_PER_CALL = 500;
 const contactOrNull = contactSchema.nullable();
 const searchPage = z.object({ items: contactList, nextCursor: z.string().nullable() });
 type SearchPage = z.infer<typeof searchPage>;
@@ -85,6 +88,43 @@ export class CachedContactDirectory implements ContactDirectory {
     );
   }
 
+  async getByIds(ids: readonly string[]): Promise<ContactsByIdResult> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length > MAX_IDS_PER_CALL || wanted.some((id) => !contactIdInput.safeParse(id).success)) {
+      throw new TypeError(`getByIds: ids must be at most ${MAX_IDS_PER_CALL} SwitchFree contact ids`);
+    }
+    const cached = await this.cache.getMany(wanted.map(cacheKeys.contactId), contactOrNull);
+    const contacts = new Map<string, Contact | null>();
+    const missing: string[] = [];
+    for (const id of wanted) {
+      const hit = cached.get(cacheKeys.contactId(id));
+      if (hit?.fresh) contacts.set(id, hit.value);
+      else missing.push(id);
+    }
+    let degraded = false;
+    if (missing.length > 0) {
+      const stale = (id: string) => cached.get(cacheKeys.contactId(id))?.value ?? null;
+      if (this.gate.isOpen()) {
+        degraded = true;
+        for (const id of missing) contacts.set(id, stale(id));
+      } else {
+        // Shares in-flight lookups with getById, and sends the rest together: one request for the page.
+        const pending = this.byId.load(missing, (batch) => this.fetchContacts(batch));
+        await Promise.all(
+          missing.map(async (id) => {
+            try {
+              contacts.set(id, await (pending.get(id) as Promise<Contact | null>));
+            } catch {
+              degraded = true;
+              contacts.set(id, stale(id));
+            }
+          })
+        );
+      }
+    }
+    return { contacts: new Map(wanted.map((id) => [id, contacts.get(id) ?? null])), degraded };
+  }
+
   async search(query: string, options: ContactSearchOptions = {}): Promise<ContactSearchResult> {
     const parsed = searchInput.safeParse({ query, limit: options.limit ?? 20, cursor: options.cursor ?? null });
     if (!parsed.success) throw new TypeError('search: query must be 1..200 characters and limit 1..100');
@@ -134,6 +174,18 @@ export class CachedContactDirectory implements ContactDirectory {
         : { key: cacheKeys.contactId(id), value: null, freshMs: this.ttl.missMs, staleMs: 0 }
     ]);
     return contact;
+  }
+
+  private async fetchContacts(batch: string[]): Promise<Map<string, Contact | null>> {
+    const found = await this.gate.call('contacts.batch', () => this.client.getContacts(batch));
+    await this.cache.setMany(
+      [...found].map(([id, contact]) =>
+        contact
+          ? { key: cacheKeys.contactId(id), value: contact, freshMs: this.ttl.matchMs, staleMs: this.ttl.staleMatchMs }
+          : { key: cacheKeys.contactId(id), value: null, freshMs: this.ttl.missMs, staleMs: 0 }
+      )
+    );
+    return found;
   }
 
   private async fetchSearch(key: string, query: string, limit: number, cursor: string | null): Promise<SearchPage> {

@@ -38,6 +38,7 @@ type WireContact = z.infer<typeof wireContact>;
 const searchResponse = z.object({ contacts: z.array(wireContact), next_cursor: z.string().nullish() });
 const matchResponse = z.object({ results: z.array(z.object({ number: z.string(), contacts: z.array(wireContact) })) });
 const contactResponse = z.object({ contact: wireContact });
+const batchResponse = z.object({ contacts: z.array(wireContact) });
 const wirePresence = z.object({ number: z.string(), state: z.string(), last_activity_at: z.string().nullish() });
 const presenceResponse = z.object({ presence: z.array(wirePresence) });
 const errorResponse = z.object({ error: z.object({ code: z.string() }) });
@@ -121,6 +122,16 @@ export class SwitchFreeHttpClient implements SwitchFreeClient {
       if (error instanceof UpstreamError && error.status === 404) return null;
       throw error;
     }
+  }
+
+  async getContacts(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, Contact | null>> {
+    const answers = await Promise.all(
+      chunk(ids, MAX_BATCH).map((batch) => this.request('POST', '/v1/contacts/batch', { body: { ids: batch }, signal }, batchResponse))
+    );
+    // Ids SwitchFree left out of its answer have no contact.
+    const result = new Map<string, Contact | null>(ids.map((id) => [id, null]));
+    for (const answer of answers) for (const contact of answer.contacts) if (result.has(contact.id)) result.set(contact.id, toContact(contact));
+    return result;
   }
 
   async queryPresence(numbers: readonly string[], signal?: AbortSignal): Promise<Map<string, UpstreamPresence>> {

@@ -42,11 +42,22 @@ export interface ContactByIdResult {
   degraded: boolean;
 }
 
+export interface ContactsByIdResult {
+  /** Every distinct requested id is a key: null when nobody has it, or when it could not be looked up. */
+  contacts: Map<string, Contact | null>;
+  degraded: boolean;
+}
+
 export interface ContactDirectory {
   search(query: string, options?: ContactSearchOptions): Promise<ContactSearchResult>;
   /** Caller-ID lookup for many numbers in one go (E.164). Never throws for upstream trouble. */
   matchNumbers(numbers: readonly string[]): Promise<ContactMatchResult>;
   getById(id: string): Promise<ContactByIdResult>;
+  /**
+   * Many contacts by id, for a page of call history: what the cache lacks goes upstream in ONE batch
+   * request (per 100 ids), never one request per row. Never throws for upstream trouble.
+   */
+  getByIds(ids: readonly string[]): Promise<ContactsByIdResult>;
 }
 
 export type SubscriptionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -87,6 +98,8 @@ export interface SwitchFreeClient {
   /** Every requested number is a key of the answer (an empty list when nobody has it). */
   matchNumbers(numbers: readonly string[], signal?: AbortSignal): Promise<Map<string, Contact[]>>;
   getContact(id: string, signal?: AbortSignal): Promise<Contact | null>;
+  /** Every requested id is a key of the answer (null when nobody has it). */
+  getContacts(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, Contact | null>>;
   /** Numbers SwitchFree knows nothing about are absent from the answer. */
   queryPresence(numbers: readonly string[], signal?: AbortSignal): Promise<Map<string, UpstreamPresence>>;
   /** Resolves once the stream is open; iterating ends when the upstream closes it. Abort `signal` to close it. */

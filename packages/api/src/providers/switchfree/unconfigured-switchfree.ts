@@ -11,7 +11,8 @@ export function unconfiguredSwitchFree(): SwitchFree {
     contacts: {
       search: async () => ({ items: [], nextCursor: null, degraded: true }),
       matchNumbers: async (numbers) => ({ matches: [...new Set(numbers)].map((number) => ({ number, contacts: [], degraded: true })), degraded: true }),
-      getById: async () => ({ contact: null, degraded: true })
+      getById: async () => ({ contact: null, degraded: true }),
+      getByIds: async (ids) => ({ contacts: new Map([...new Set(ids)].map((id) => [id, null])), degraded: true })
     },
     presence: {
       getPresence: async (numbers) =>

@@ -6,6 +6,7 @@ import healthRoutes from './health/health.routes.js';
 import tokenRoutes from './token/token.routes.js';
 import historyRoutes from './history/history.routes.js';
 import presenceRoutes from './presence/presence.routes.js';
+import wrapUpRoutes from './wrap-up/wrap-up.routes.js';
 
 /** Everything under /api/telephony: a signed-in user is required before anything else runs. */
 export default async function telephonyRoutes(app: FastifyInstance, options: { presenceHeartbeatMs?: number; bridgeRateLimitMax?: number | undefined }) {
@@ -15,6 +16,7 @@ export default async function telephonyRoutes(app: FastifyInstance, options: { p
   await app.register(bridgeRoutes, { bridgeRateLimitMax: options.bridgeRateLimitMax });
   await app.register(healthRoutes);
   await app.register(historyRoutes);
+  await app.register(wrapUpRoutes);
   await app.register(contactsRoutes);
   await app.register(presenceRoutes, { ...(options.presenceHeartbeatMs ? { heartbeatMs: options.presenceHeartbeatMs } : {}) });
 }

@@ -5,7 +5,7 @@ const historyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/history',
     { config: { action: 'history.list' }, schema: { querystring: historyQuerySchema, response: { 200: historyResponseSchema } } },
-    async (request) => app.repositories.callLogs.history(request.user.sub, request.query)
+    async (request) => app.services.history.list(request.user.sub, request.query)
   );
 };
 
