@@ -13,6 +13,7 @@
  *    rows; then GET /history latency: the first page, a status=failed page (the bench checks that the filter
  *    selects 0-10 % of the user's calls), contact + date range, the heavy user's first and a deep page.
  *
+ * BENCH_MODE=create or BENCH_MODE=history runs only part 1 or 2.
  * BENCH_MODE=growth (`pnpm bench:api:growth`) instead seeds 10k, 100k and 1M rows in turn (BENCH_GROWTH_ROWS,
  * comma-separated, to change them) and prints one table: history p99 (first and filtered page) and create
  * throughput (Redis counters, and the bare INSERT) at each size, with the seeding time.
@@ -143,8 +144,11 @@ async function startCreateTargets(databaseUrl: string) {
     redis: { name: 'r', address: await withRedis.listen({ port: 0, host: '127.0.0.1' }), path: '/api/telephony/calls', auth: true },
     bare: { name: 'b', address: bare.address, path: '/bare/calls', auth: false }
   } satisfies Record<string, Target>;
-  const run = (target: Target, duration = DURATION_S) =>
-    cannon(target.address, {
+  // The servers and autocannon share this process: its CPU time per request is a second measure, steadier
+  // than req/s on a machine that others load (their work takes wall time from us, not CPU time).
+  const run = async (target: Target, duration = DURATION_S) => {
+    const cpuBefore = process.cpuUsage();
+    const result = await cannon(target.address, {
       duration,
       requests: [
         {
@@ -155,6 +159,9 @@ async function startCreateTargets(databaseUrl: string) {
         }
       ]
     });
+    const cpu = process.cpuUsage(cpuBefore);
+    return Object.assign(result, { cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total) });
+  };
   return {
     targets,
     run,
@@ -173,15 +180,16 @@ async function writeThroughput(): Promise<{ lines: string[] }> {
   // A warm-up of each side first, discarded: otherwise the first round also measures V8 compiling the
   // route's code, while the ones run after it find Fastify and pg already compiled.
   for (const target of order) await run(target, WARMUP_S);
-  const rounds: Array<Record<'a' | 'r' | 'b', autocannon.Result>> = [];
+  type Run = Awaited<ReturnType<typeof run>>;
+  const rounds: Array<Record<'a' | 'r' | 'b', Run>> = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    const results = {} as Record<string, autocannon.Result>;
+    const results = {} as Record<string, Run>;
     // The order rotates (a r b, r b a, b a r, ...) so that no side always runs after the same one.
     for (let i = 0; i < order.length; i += 1) {
       const target = order[(round + i) % order.length]!;
       results[target.name] = await run(target);
     }
-    rounds.push(results as Record<'a' | 'r' | 'b', autocannon.Result>);
+    rounds.push(results as Record<'a' | 'r' | 'b', Run>);
     const r = rounds[round]!;
     process.stderr.write(
       `round ${round + 1}: (a) ${fmt(r.a.requests.average)} (r) ${fmt(r.r.requests.average)} (b) ${fmt(r.b.requests.average)} req/s; load ${load()}\n`
@@ -191,6 +199,10 @@ async function writeThroughput(): Promise<{ lines: string[] }> {
   const rps = (side: 'a' | 'r' | 'b') => rounds.map((round) => round[side].requests.average);
   const p99 = (side: 'a' | 'r' | 'b') => rounds.map((round) => round[side].latency.p99);
   const errors = (side: 'a' | 'r' | 'b') => rounds.reduce((sum, round) => sum + round[side].errors + round[side].non2xx, 0);
+  const cpu = (side: 'a' | 'r' | 'b') => rounds.map((round) => round[side].cpuUsPerRequest);
+  // As a throughput ratio: b's CPU per request over a's (1 = the same cost; the bench's own client share included).
+  const cpuRatiosA = rounds.map((round) => round.b.cpuUsPerRequest / round.a.cpuUsPerRequest);
+  const cpuRatiosR = rounds.map((round) => round.b.cpuUsPerRequest / round.r.cpuUsPerRequest);
   const ratiosA = rounds.map((round) => round.a.requests.average / round.b.requests.average);
   const ratiosR = rounds.map((round) => round.r.requests.average / round.b.requests.average);
   return {
@@ -202,6 +214,7 @@ async function writeThroughput(): Promise<{ lines: string[] }> {
           `| ${i + 1} | ${fmt(round.a.requests.average)} | ${fmt(round.r.requests.average)} | ${fmt(round.b.requests.average)} | ${ratiosA[i]!.toFixed(2)} | ${ratiosR[i]!.toFixed(2)} |`
       ),
       `| **median (min–max)** | ${spread(rps('a'), 0)} | ${spread(rps('r'), 0)} | ${spread(rps('b'), 0)} | **${spread(ratiosA, 2)}** | **${spread(ratiosR, 2)}** |`,
+      `| process CPU µs per request, median (min–max) | ${spread(cpu('a'), 0)} | ${spread(cpu('r'), 0)} | ${spread(cpu('b'), 0)} | ${spread(cpuRatiosA, 2)} | ${spread(cpuRatiosR, 2)} |`,
       `| p99 ms median (min–max) | ${spread(p99('a'), 0)} | ${spread(p99('r'), 0)} | ${spread(p99('b'), 0)} | | |`,
       `| errors + non-2xx | ${errors('a')} | ${errors('r')} | ${errors('b')} | | |`,
       '',
@@ -376,11 +389,14 @@ if (MODE === 'growth') {
       ''
     ].join('\n') + '\n'
   );
-} else {
+}
+if (MODE === 'default' || MODE === 'create') {
   const write = await writeThroughput();
   process.stdout.write(
     [`## Create-call throughput (${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s × ${ROUNDS} rounds each, rotating order)`, '', ...write.lines, '', `load average after (1/5/15 min): ${load()}`, ''].join('\n') + '\n'
   );
+}
+if (MODE === 'default' || MODE === 'history') {
   const history = await historyLatency(SEED_ROWS);
   process.stdout.write(
     [
