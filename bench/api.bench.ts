@@ -113,7 +113,13 @@ async function startBareServer(databaseUrl: string) {
     return reply.status(201).send({ id: rows[0].id });
   });
   const address = await bare.listen({ port: 0, host: '127.0.0.1' });
-  return { address, close: async () => { await bare.close(); await pool.end(); } };
+  return {
+    address,
+    close: async () => {
+      await bare.close();
+      await pool.end();
+    }
+  };
 }
 
 const fmt = (value: number) => value.toFixed(1);
@@ -122,8 +128,12 @@ const median = (values: number[]) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-const spread = (values: number[], digits: number) => `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-const load = () => loadavg().map((value) => value.toFixed(1)).join(' / ');
+const spread = (values: number[], digits: number) =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ');
 
 interface Target {
   name: string;
@@ -136,7 +146,8 @@ interface Target {
 async function startCreateTargets(databaseUrl: string) {
   const memory = await buildApp(appConfig(databaseUrl), { logDestination: nullDestination });
   const withRedis = await buildApp({ ...appConfig(databaseUrl, REDIS_URL), migrate: false }, { logDestination: nullDestination });
-  if (!withRedis.rateLimitRedis || withRedis.rateLimitRedis.status !== 'ready') throw new Error(`Redis at ${REDIS_URL} is not ready: the (r) figures would not count in Redis`);
+  if (!withRedis.rateLimitRedis || withRedis.rateLimitRedis.status !== 'ready')
+    throw new Error(`Redis at ${REDIS_URL} is not ready: the (r) figures would not count in Redis`);
   const bare = await startBareServer(databaseUrl);
   const token = memory.jwt.sign({ sub: 'bench-user' }, { expiresIn: 3600 });
   const targets = {
@@ -240,7 +251,8 @@ function seedShape(rows: number) {
 }
 
 async function seed(databaseUrl: string, rows: number): Promise<number> {
-  if (!Number.isInteger(rows) || rows < 10_000 || rows > 10_000_000) throw new Error(`BENCH_SEED_ROWS must be an integer from 10,000 to 10,000,000 (got ${rows})`);
+  if (!Number.isInteger(rows) || rows < 10_000 || rows > 10_000_000)
+    throw new Error(`BENCH_SEED_ROWS must be an integer from 10,000 to 10,000,000 (got ${rows})`);
   const { users } = seedShape(rows);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -279,16 +291,25 @@ async function seed(databaseUrl: string, rows: number): Promise<number> {
 async function assertFailedShare(databaseUrl: string, userId: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const { rows } = await client.query(`select count(*) filter (where status = 'failed')::float8 / count(*) as share from call_logs where user_id = $1`, [userId]);
+  const { rows } = await client.query(`select count(*) filter (where status = 'failed')::float8 / count(*) as share from call_logs where user_id = $1`, [
+    userId
+  ]);
   await client.end();
   const share = Number(rows[0].share);
-  if (!(share > 0 && share <= FAILED_SHARE_MAX)) throw new Error(`status=failed selects ${(share * 100).toFixed(1)} % of ${userId}'s calls; it must be a fraction ≤ ${FAILED_SHARE_MAX * 100} %`);
+  if (!(share > 0 && share <= FAILED_SHARE_MAX))
+    throw new Error(`status=failed selects ${(share * 100).toFixed(1)} % of ${userId}'s calls; it must be a fraction ≤ ${FAILED_SHARE_MAX * 100} %`);
   return share;
 }
 
 type Headers = Record<string, string>;
 
-async function historyP99(address: string, name: string, path: string, headers: Headers, inject: (path: string, headers: Headers) => Promise<{ statusCode: number; items: Array<{ status: string; contactId?: string | null }> }>) {
+async function historyP99(
+  address: string,
+  name: string,
+  path: string,
+  headers: Headers,
+  inject: (path: string, headers: Headers) => Promise<{ statusCode: number; items: Array<{ status: string; contactId?: string | null }> }>
+) {
   const check = await inject(path, headers);
   if (check.statusCode !== 200 || check.items.length !== 20) throw new Error(`${name}: unexpected answer ${check.statusCode} with ${check.items.length} items`);
   if (path.includes('status=failed') && check.items.some((item) => item.status !== 'failed')) throw new Error(`${name}: the filter let other statuses through`);
@@ -320,10 +341,22 @@ async function historyLatency(rows: number): Promise<{ lines: string[]; seedSeco
   const perUser = Math.round((rows - shape.heavyRows) / shape.users);
   const scenarios: Array<[string, string, Headers]> = [
     [`first page (limit 20), ~${perUser}-call user`, '/api/telephony/history?limit=20', ordinary],
-    [`filtered page (status=failed: ${(failedShare * 100).toFixed(1)} % of the calls), ~${perUser}-call user`, '/api/telephony/history?limit=20&status=failed', ordinary],
-    [`filtered page (contactId + date range), ~${perUser}-call user`, '/api/telephony/history?limit=20&contactId=contact-3&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z', ordinary],
+    [
+      `filtered page (status=failed: ${(failedShare * 100).toFixed(1)} % of the calls), ~${perUser}-call user`,
+      '/api/telephony/history?limit=20&status=failed',
+      ordinary
+    ],
+    [
+      `filtered page (contactId + date range), ~${perUser}-call user`,
+      '/api/telephony/history?limit=20&contactId=contact-3&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z',
+      ordinary
+    ],
     [`first page (limit 20), ${shape.heavyRows.toLocaleString('en')}-call user`, '/api/telephony/history?limit=20', heavy],
-    [`page ${shape.depth.toLocaleString('en')} rows deep by cursor, ${shape.heavyRows.toLocaleString('en')}-call user`, `/api/telephony/history?limit=20&cursor=${cursor}`, heavy]
+    [
+      `page ${shape.depth.toLocaleString('en')} rows deep by cursor, ${shape.heavyRows.toLocaleString('en')}-call user`,
+      `/api/telephony/history?limit=20&cursor=${cursor}`,
+      heavy
+    ]
   ];
   const lines: string[] = [];
   for (const [name, path, headers] of scenarios) {
@@ -375,7 +408,9 @@ const postgres = await (async () => {
   return rows[0].server_version as string;
 })();
 
-process.stdout.write(`# bench:api${MODE === 'growth' ? ' (growth)' : ''} on ${machine}, PostgreSQL ${postgres}, ${new Date().toISOString()}\n\nload average at start (1/5/15 min): ${load()}\n\n`);
+process.stdout.write(
+  `# bench:api${MODE === 'growth' ? ' (growth)' : ''} on ${machine}, PostgreSQL ${postgres}, ${new Date().toISOString()}\n\nload average at start (1/5/15 min): ${load()}\n\n`
+);
 if (MODE === 'growth') {
   const lines: string[] = [];
   for (const rows of GROWTH_ROWS) lines.push(await growthRow(rows));
@@ -393,7 +428,14 @@ if (MODE === 'growth') {
 if (MODE === 'default' || MODE === 'create') {
   const write = await writeThroughput();
   process.stdout.write(
-    [`## Create-call throughput (${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s × ${ROUNDS} rounds each, rotating order)`, '', ...write.lines, '', `load average after (1/5/15 min): ${load()}`, ''].join('\n') + '\n'
+    [
+      `## Create-call throughput (${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s × ${ROUNDS} rounds each, rotating order)`,
+      '',
+      ...write.lines,
+      '',
+      `load average after (1/5/15 min): ${load()}`,
+      ''
+    ].join('\n') + '\n'
   );
 }
 if (MODE === 'default' || MODE === 'history') {

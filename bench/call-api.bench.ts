@@ -32,7 +32,10 @@ const CALLS_PER_SESSION = 20;
 const SECRET = 'bench-secret-that-is-at-least-32-characters';
 const run = randomUUID().slice(0, 8);
 
-const load = () => loadavg().map((value) => value.toFixed(1)).join(' / ');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ');
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
@@ -90,7 +93,11 @@ async function apiCall(agent: string, callIndex: number, timings: Timings): Prom
   const number = numbers[callIndex % numbers.length]!;
   const send = async (name: string, method: string, path: string, body?: unknown, expected = 200) =>
     timed(timings, name, async () => {
-      const response = await fetch(`${apiUrl}${path}`, { method, headers: body === undefined ? headers : json, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const response = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: body === undefined ? headers : json,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) })
+      });
       const text = await response.text();
       if (response.status !== expected) throw new Error(`${name}: ${response.status} ${text.slice(0, 200)}`);
       return text ? JSON.parse(text) : undefined;
@@ -100,7 +107,13 @@ async function apiCall(agent: string, callIndex: number, timings: Timings): Prom
   await send('GET /presence', 'GET', `/api/telephony/presence?number=${encodeURIComponent(number)}`);
   const startedAt = new Date();
   const iso = (ms: number) => new Date(startedAt.getTime() + ms).toISOString();
-  const { id } = await send('POST /calls', 'POST', '/api/telephony/calls', { clientSessionId: randomUUID(), direction: 'outbound', number, status: 'dialing', startedAt: iso(0) }, 201);
+  const { id } = await send(
+    'POST /calls',
+    'POST',
+    '/api/telephony/calls',
+    { clientSessionId: randomUUID(), direction: 'outbound', number, status: 'dialing', startedAt: iso(0) },
+    201
+  );
   await send('PATCH ringing', 'PATCH', `/api/telephony/calls/${id}`, { status: 'ringing' });
   await send('PATCH connected', 'PATCH', `/api/telephony/calls/${id}`, { status: 'connected', answeredAt: iso(1) });
   await send('PATCH ended', 'PATCH', `/api/telephony/calls/${id}`, { status: 'ended', endReason: 'local-hangup', endedAt: iso(2) });
@@ -114,13 +127,23 @@ async function bareCall(agent: string, callIndex: number, timings: Timings): Pro
   const startedAt = new Date();
   const iso = (ms: number) => new Date(startedAt.getTime() + ms).toISOString();
   const { rows } = await timed(timings, 'INSERT', () =>
-    pool.query(`insert into call_logs (user_id, direction, number, status, started_at, client_session_id) values ($1, 'outbound', $2, 'dialing', $3, $4) returning id`, [user, number, iso(0), randomUUID()])
+    pool.query(
+      `insert into call_logs (user_id, direction, number, status, started_at, client_session_id) values ($1, 'outbound', $2, 'dialing', $3, $4) returning id`,
+      [user, number, iso(0), randomUUID()]
+    )
   );
   const id = rows[0].id;
-  await timed(timings, 'UPDATE ringing', () => pool.query(`update call_logs set status = 'ringing', updated_at = now() where id = $1 and user_id = $2`, [id, user]));
-  await timed(timings, 'UPDATE connected', () => pool.query(`update call_logs set status = 'connected', answered_at = $3, updated_at = now() where id = $1 and user_id = $2`, [id, user, iso(1)]));
+  await timed(timings, 'UPDATE ringing', () =>
+    pool.query(`update call_logs set status = 'ringing', updated_at = now() where id = $1 and user_id = $2`, [id, user])
+  );
+  await timed(timings, 'UPDATE connected', () =>
+    pool.query(`update call_logs set status = 'connected', answered_at = $3, updated_at = now() where id = $1 and user_id = $2`, [id, user, iso(1)])
+  );
   await timed(timings, 'UPDATE ended', () =>
-    pool.query(`update call_logs set status = 'ended', end_reason = 'local-hangup', ended_at = $3, duration_ms = 1000, updated_at = now() where id = $1 and user_id = $2`, [id, user, iso(2)])
+    pool.query(
+      `update call_logs set status = 'ended', end_reason = 'local-hangup', ended_at = $3, duration_ms = 1000, updated_at = now() where id = $1 and user_id = $2`,
+      [id, user, iso(2)]
+    )
   );
   await timed(timings, 'SELECT history', () => pool.query(`select * from call_logs where user_id = $1 order by started_at desc, id desc limit 21`, [user]));
 }
@@ -148,7 +171,14 @@ async function drive(agents: number, side: 'api' | 'bare') {
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  return { calls: callMs.length, callsPerS: callMs.length / seconds, callMs, timings, errors, cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, callMs.length) };
+  return {
+    calls: callMs.length,
+    callsPerS: callMs.length / seconds,
+    callMs,
+    timings,
+    errors,
+    cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, callMs.length)
+  };
 }
 
 process.stdout.write(
@@ -173,7 +203,9 @@ for (const agents of AGENTS) {
       `| ${agents} | ${round + 1} | ${api.callsPerS.toFixed(1)} | ${bare.callsPerS.toFixed(1)} | ${(api.callsPerS / bare.callsPerS).toFixed(2)} | ${q(api.callMs)} | ${q(bare.callMs)} | ${api.cpuMsPerCall.toFixed(2)} | ${api.errors.length + bare.errors.length}${api.errors[0] ? ` (${api.errors[0].slice(0, 80)})` : ''} | ${loadavg()[0]!.toFixed(1)} |`
     );
     if (round === ROUNDS - 1) {
-      const routes = [...api.timings.entries(), ...bare.timings.entries()].map(([name, values]) => `${name} ${quantile(values, 0.5).toFixed(1)}/${quantile(values, 0.99).toFixed(1)}`);
+      const routes = [...api.timings.entries(), ...bare.timings.entries()].map(
+        ([name, values]) => `${name} ${quantile(values, 0.5).toFixed(1)}/${quantile(values, 0.99).toFixed(1)}`
+      );
       perRoute.push(`- ${agents} agent(s), last round, p50/p99 ms: ${routes.join('; ')}`);
     }
     process.stderr.write(`${agents} agents round ${round + 1}: api ${api.callsPerS.toFixed(1)} calls/s, bare ${bare.callsPerS.toFixed(1)} calls/s\n`);

@@ -40,7 +40,8 @@ t.test('a preflight is not counted against the rate limit and reaches no route',
   t.same(statuses, [204, 204, 204, 204, 204], 'preflights are answered before authentication and rate limiting');
   const user = authHeader(`preflighted-${randomUUID()}`);
   const real = [];
-  for (let i = 0; i < 3; i += 1) real.push((await app.inject({ method: 'GET', url: '/api/telephony/history', headers: { ...user, origin: ORIGIN } })).statusCode);
+  for (let i = 0; i < 3; i += 1)
+    real.push((await app.inject({ method: 'GET', url: '/api/telephony/history', headers: { ...user, origin: ORIGIN } })).statusCode);
   t.same(real, [200, 200, 429], 'the real requests still have their whole budget');
 });
 
