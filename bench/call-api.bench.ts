@@ -148,7 +148,9 @@ async function bareCall(agent: string, callIndex: number, timings: Timings): Pro
   await timed(timings, 'SELECT history', () => pool.query(`select * from call_logs where user_id = $1 order by started_at desc, id desc limit 21`, [user]));
 }
 
+let drives = 0;
 async function drive(agents: number, side: 'api' | 'bare') {
+  drives += 1;
   const timings: Timings = new Map();
   const callMs: number[] = [];
   const errors: string[] = [];
@@ -157,7 +159,8 @@ async function drive(agents: number, side: 'api' | 'bare') {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: agents }, async (_, a) => {
-      const agent = `call-${run}-${side}-${agents}-${a}`;
+      // A new identity per drive: the token route's budget (20 a minute per user) starts afresh each round.
+      const agent = `call-${run}-${side}-${agents}-${drives}-${a}`;
       for (let call = 0; performance.now() < deadline && call < 100_000; call += 1) {
         const callStarted = performance.now();
         try {
