@@ -45,3 +45,42 @@ t.test('without Redis, each instance counts alone (the documented default)', asy
   }
   t.same(statuses, [200, 200, 200, 200]);
 });
+
+t.test('with Redis, a request costs one round trip to Redis: one script that counts and reads the window', async (t) => {
+  const { app, authHeader } = await buildTestApp(t, { rateLimit: { max: 100, timeWindowMs: 60_000 }, redisUrl: REDIS_URL });
+  const redis = app.rateLimitRedis!;
+  const headers = authHeader(`round-trips-${randomUUID()}`);
+  // The first request may load the script (EVALSHA answered NOSCRIPT, then EVAL): once per Redis, not per request.
+  await app.inject({ method: 'GET', url: '/api/telephony/history', headers });
+  const sent: string[] = [];
+  const sendCommand = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command, stream) => {
+    sent.push(command.name);
+    return sendCommand(command, stream);
+  }) as typeof redis.sendCommand;
+  t.teardown(() => void (redis.sendCommand = sendCommand));
+  const requests = 5;
+  const answers = await Promise.all(Array.from({ length: requests }, () => app.inject({ method: 'GET', url: '/api/telephony/history', headers })));
+  t.same(
+    answers.map((answer) => answer.statusCode),
+    Array(requests).fill(200)
+  );
+  t.same(sent, Array(requests).fill('evalsha'), `${requests} requests, ${requests} commands, each a script`);
+  t.equal(answers[requests - 1]!.headers['x-ratelimit-remaining'], String(100 - 1 - requests), 'and every one counted');
+});
+
+t.test('with Redis, concurrent requests of one user on two instances are limited exactly', async (t) => {
+  const rateLimit = { max: 5, timeWindowMs: 60_000 };
+  const first = await buildTestApp(t, { rateLimit, redisUrl: REDIS_URL });
+  const second = await buildTestApp(t, { rateLimit, redisUrl: REDIS_URL });
+  const userId = `race-${randomUUID()}`;
+  const answers = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => {
+      const instance = i % 2 === 0 ? first : second;
+      return instance.app.inject({ method: 'GET', url: '/api/telephony/history', headers: instance.authHeader(userId) });
+    })
+  );
+  const statuses = answers.map((answer) => answer.statusCode);
+  t.equal(statuses.filter((status) => status === 200).length, 5, 'exactly max requests pass');
+  t.equal(statuses.filter((status) => status === 429).length, 7, 'every other one is refused');
+});

@@ -41,6 +41,9 @@ function helmetHeaders(env: AppConfig['env']): Array<[string, string]> {
   return headers;
 }
 
+/** How long a browser may reuse a preflight answer: the largest value Chromium honours (ADR 75). */
+export const CORS_PREFLIGHT_MAX_AGE_S = 7200;
+
 /**
  * Browser-facing protections: the security headers of helmet (a JSON API serves no HTML, so the
  * content security policy is the strictest one), and CORS limited to the configured origins. The widget
@@ -59,7 +62,10 @@ async function securityHeadersPlugin(app: FastifyInstance, config: Pick<AppConfi
     methods: ['GET', 'POST', 'PATCH'],
     allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
     exposedHeaders: ['x-request-id', 'retry-after'],
-    maxAge: 600
+    // Every widget request carries Authorization, so each new URL costs a preflight; a preflight answer
+    // is cached per URL for this long. 7200 s is Chromium's cap (preflight_result.cc, kMaxTimeout = 2 h),
+    // which Firefox (cap 86400 s) honours in full and WebKit clamps to its 600 s (ADR 75).
+    maxAge: CORS_PREFLIGHT_MAX_AGE_S
   });
 }
 
