@@ -29,7 +29,7 @@ interface SdkCall {
   peer?: { instance?: RTCPeerConnection } | undefined;
 }
 interface SdkClient {
-  dial(params: { to: string; audio: boolean | MediaTrackConstraints; video: boolean }): Promise<SdkCall>;
+  dial(params: { to: string; audio: boolean | MediaTrackConstraints; video: boolean; userVariables?: Record<string, string> }): Promise<SdkCall>;
   updateToken(token: string): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -165,7 +165,16 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         }
         if (stopped) return;
         try {
-          call = await client.dial({ to: request.number, audio: audioConstraints(), video: false });
+          const { dial } = request.token;
+          call = await client.dial({
+            // Address mode (docs/adr/0065): the token reaches only the address, whose script reads the
+            // number from the user variables and asks the API whether this user may call it.
+            ...(dial?.mode === 'address' && dial.address && dial.ticket
+              ? { to: dial.address, userVariables: { to: request.number, clientSessionId: request.clientSessionId ?? '', ticket: dial.ticket } }
+              : { to: request.number }),
+            audio: audioConstraints(),
+            video: false
+          });
         } catch (error) {
           finish({ type: 'TRANSPORT.FAILED', code: 'DIAL_FAILED', message: messageOf(error, 'The call could not be placed'), retryable: false });
           return;

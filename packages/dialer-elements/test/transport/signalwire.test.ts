@@ -52,7 +52,7 @@ function fakeSdk(prepare: (call: FakeCall) => void = () => {}) {
   const made: FakeCall[] = [];
   const connects: Array<{ token: string; host?: string }> = [];
   const updates: string[] = [];
-  const dials: Array<{ to: string }> = [];
+  const dials: Array<{ to: string; userVariables?: Record<string, string> }> = [];
   const sdk: SignalWireSdk = {
     async SignalWire(params) {
       connects.push(params);
@@ -88,7 +88,7 @@ t.beforeEach(async () => {
 
 function dial(transport: ReturnType<typeof createSignalWireTransport>, tok = token) {
   const events: TransportEvent[] = [];
-  const call = transport.dial({ number: '+12025550101', token: tok }, (e) => events.push(e));
+  const call = transport.dial({ number: '+12025550101', token: tok, clientSessionId: '30000000-0000-4000-8000-000000000001' }, (e) => events.push(e));
   return { call, events };
 }
 
@@ -107,6 +107,33 @@ t.test('early media is ringing, active is connected, destroy carries the cause e
   call.fire('destroy');
   await tick();
   t.same(events, [{ type: 'TRANSPORT.RINGING' }, { type: 'TRANSPORT.ENDED', cause: 'USER_BUSY', causeCode: 17 }]);
+});
+
+t.test('address mode: the address is dialled, the number, the call and the ticket go as user variables', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events } = dial(transport, { ...token, dial: { mode: 'address', address: '/public/sw-dialer-pstn', ticket: 'tkt-1' } });
+  await tick();
+  t.same(f.dials, [
+    {
+      to: '/public/sw-dialer-pstn',
+      userVariables: { to: '+12025550101', clientSessionId: '30000000-0000-4000-8000-000000000001', ticket: 'tkt-1' },
+      audio: true,
+      video: false
+    }
+  ]);
+  const call = f.made[0]!;
+  call.fire('active');
+  await tick();
+  t.same(events, [{ type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' }], 'the call is followed as in direct mode');
+});
+
+t.test('direct mode named by the token: the number is the SDK\'s to, no user variables', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  dial(transport, { ...token, dial: { mode: 'direct' } });
+  await tick();
+  t.same(f.dials, [{ to: '+12025550101', audio: true, video: false }]);
 });
 
 t.test('connected, commands reach the SDK call, hangup after the end is not sent', async (t) => {
