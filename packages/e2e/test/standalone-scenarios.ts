@@ -23,6 +23,12 @@ export async function standaloneScenarios({ browser: browserName, dialMode }: Sc
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
+  // What the host page itself sees: unhandled rejections reaching its own listener (installed before any script).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __hostRejections: string[] };
+    w.__hostRejections = [];
+    addEventListener('unhandledrejection', (e) => w.__hostRejections.push(String((e.reason as Error | null)?.message ?? e.reason)));
+  });
   await page.goto(stack.pageUrl);
   await page.waitForFunction(() => document.getElementById('session')?.textContent?.includes('Signed in'), null, { timeout: 20_000 });
 
@@ -157,5 +163,6 @@ export async function standaloneScenarios({ browser: browserName, dialMode }: Sc
     t.equal(new Set(rows.map((row) => row.client_session_id)).size, 8);
     t.notOk(rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)));
     t.same(pageErrors, []);
+    t.same(await page.evaluate(() => (window as unknown as { __hostRejections: string[] }).__hostRejections), [], 'no unhandled rejection reached the host page');
   });
 }

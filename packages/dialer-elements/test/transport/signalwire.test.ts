@@ -75,6 +75,20 @@ function fakeSdk(prepare: (call: FakeCall) => void = () => {}) {
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+// The page's window, for the transport's unhandledrejection listener (Node has no window).
+const page = new EventTarget();
+Object.assign(globalThis, { addEventListener: page.addEventListener.bind(page) });
+/** An unhandled rejection as the browser reports it; true when it reached the page's own listener. */
+function rejectUnhandled(message: string): { prevented: boolean; reachedPage: boolean } {
+  let reachedPage = false;
+  const pageListener = () => (reachedPage = true);
+  page.addEventListener('unhandledrejection', pageListener);
+  const event = Object.assign(new Event('unhandledrejection', { cancelable: true }), { reason: new Error(message) });
+  page.dispatchEvent(event);
+  page.removeEventListener('unhandledrejection', pageListener);
+  return { prevented: event.defaultPrevented, reachedPage };
+}
 const token: CallToken = { token: 'tok-1', expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
 
 t.beforeEach(async () => {
@@ -126,6 +140,16 @@ t.test('address mode: the address is dialled, the number, the call and the ticke
   call.fire('active');
   await tick();
   t.same(events, [{ type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' }], 'the call is followed as in direct mode');
+});
+
+t.test('the SDK\'s uncaught speaker-watcher rejection (Firefox) is kept off the page; other rejections are not', async (t) => {
+  const f = fakeSdk();
+  dial(createSignalWireTransport({ loadSdk: async () => f.sdk }));
+  await tick();
+  const sdkMessage =
+    'You must ask the user for permissions before being able to listen for device changes. Try calling getUserMedia() before calling `createDeviceWatcher()`.';
+  t.same(rejectUnhandled(sdkMessage), { prevented: true, reachedPage: false });
+  t.same(rejectUnhandled('the host page\'s own failure'), { prevented: false, reachedPage: true });
 });
 
 t.test('direct mode named by the token: the number is the SDK\'s to, no user variables', async (t) => {
