@@ -162,7 +162,10 @@ export async function standaloneScenarios({ browser: browserName, dialMode }: Sc
     t.equal(rows.length, 8);
     t.equal(new Set(rows.map((row) => row.client_session_id)).size, 8);
     t.notOk(rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)));
-    t.same(pageErrors, []);
+    // WebDriver BiDi (Firefox) reports an unhandled rejection even when the page prevented it (docs/adr/0086):
+    // there the SDK's speaker-watcher rejection is the one allowed, and the host page's listener must not see it.
+    const sdkWatcher = 'before being able to listen for device changes';
+    t.same(browserName === 'firefox' ? pageErrors.filter((error) => !error.includes(sdkWatcher)) : pageErrors, []);
     t.same(await page.evaluate(() => (window as unknown as { __hostRejections: string[] }).__hostRejections), [], 'no unhandled rejection reached the host page');
   });
 }
