@@ -1,4 +1,5 @@
 import { launchChromium as launchChromiumAt, type LaunchOptions } from '@sw-dialer/test-support/launch-chromium';
+import { launchFirefox as launchFirefoxAt } from '@sw-dialer/test-support/launch-firefox';
 
 /**
  * Nice of every browser the end-to-end tests start. The emulators and the API stand in for servers that
@@ -11,4 +12,15 @@ export const BROWSER_NICE = 10;
 /** Chromium as launch-chromium.ts starts it, at BROWSER_NICE. */
 export function launchChromium(options: LaunchOptions = {}) {
   return launchChromiumAt({ nice: BROWSER_NICE, ...options });
+}
+
+/** Firefox ESR as launch-firefox.ts starts it (docs/adr/0086), at BROWSER_NICE. */
+export function launchFirefox() {
+  return launchFirefoxAt({ nice: BROWSER_NICE });
+}
+
+export type BrowserName = 'chromium' | 'firefox';
+
+export function launchBrowser(name: BrowserName) {
+  return name === 'firefox' ? launchFirefox() : launchChromium();
 }

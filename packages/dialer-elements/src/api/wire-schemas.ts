@@ -16,6 +16,7 @@ import {
   type Contact,
   type ContactsResponse,
   type CreateCallResponse,
+  type DialInstructions,
   type ErrorBody,
   type ErrorCode,
   type HistoryResponse,
@@ -29,10 +30,16 @@ const ERROR_CODES = ['VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUN
 const PRESENCE_STATUSES = ['available', 'busy', 'dnd', 'away', 'offline', 'unknown'] as const;
 const PHONE_TYPES = ['mobile', 'work', 'home', 'main', 'other'] as const;
 
+// The token's `dial` instructions (docs/adr/0065); the `policy` summary is not read: the API's refusal of
+// the call-log create carries the policy's own message, at no cost in bytes here (docs/adr/0085).
+// Optional so that an API from before address mode still answers a usable (direct) token. Flatter than
+// shared-types' union (a union costs about 0.5 KB gzipped here): checked below to accept every
+// `DialInstructions`, and the transport dials an address only when both its fields are there.
 export const tokenResponseSchema = z.object({
   token: z.string(),
   expiresAt: z.string(),
-  relayHost: z.optional(z.string())
+  relayHost: z.optional(z.string()),
+  dial: z.optional(z.object({ mode: z.enum(['direct', 'address']), address: z.optional(z.string()), ticket: z.optional(z.string()) }))
 });
 
 export const createCallResponseSchema = z.object({ id: z.uuid() });
@@ -103,7 +110,8 @@ export const errorBodySchema = z.object({
 // Compile-time contract checks: `Same<A, B>` is `true` only when A and B are mutually assignable.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Checks = [
-  Same<z.infer<typeof tokenResponseSchema>, TokenResponse>,
+  Same<Omit<z.infer<typeof tokenResponseSchema>, 'dial'>, TokenResponse>,
+  DialInstructions extends z.infer<typeof tokenResponseSchema>['dial'] ? true : false,
   Same<z.infer<typeof createCallResponseSchema>, CreateCallResponse>,
   Same<z.infer<typeof callLogSchema>, CallLog>,
   Same<z.infer<typeof historyResponseSchema>, HistoryResponse>,

@@ -33,7 +33,10 @@ export interface CallLogOutboxOptions {
   onDropped?: (entry: OutboxEntry, error: unknown) => void;
 }
 
-type Outcome = { kind: 'created'; clientSessionId: string; callId: string } | { kind: 'live-elsewhere'; clientSessionId: string; openCallId: string };
+type Outcome =
+  | { kind: 'created'; clientSessionId: string; callId: string }
+  | { kind: 'live-elsewhere'; clientSessionId: string; openCallId: string }
+  | { kind: 'refused'; clientSessionId: string; error: unknown };
 
 // Every outbox on the page reports here, so that a create flushed by one widget's outbox still settles
 // the promise another widget on the same page is waiting on.
@@ -96,7 +99,8 @@ export class CallLogOutbox {
 
   /**
    * Queues the create; resolves with the server's id once it is acknowledged (maybe much later), rejects
-   * with `CallLiveElsewhereError` when a call live in this browser holds the user's open call. `onUnanswered`
+   * with `CallLiveElsewhereError` when a call live in this browser holds the user's open call, or with the
+   * API's error when it refused the create for good. `onUnanswered`
    * is called instead when a flush ended with neither (the API unreachable, the write waiting for its user):
    * the write is kept and delivered later.
    */
@@ -109,7 +113,7 @@ export class CallLogOutbox {
         pageEvents.removeEventListener('outcome', listener);
         if (onUnanswered) this.#unanswered.delete(onUnanswered);
         if (outcome.kind === 'created') resolve(outcome.callId);
-        else reject(new CallLiveElsewhereError(outcome.openCallId));
+        else reject(outcome.kind === 'refused' ? outcome.error : new CallLiveElsewhereError(outcome.openCallId));
       };
       pageEvents.addEventListener('outcome', listener);
     });
@@ -166,6 +170,8 @@ export class CallLogOutbox {
         }
         this.#options.onDropped?.(head, error);
         this.#remove([head.id]);
+        // The one waiting for this create learns why (a destination the policy refuses, docs/adr/0085).
+        if (head.kind === 'create') pageEvents.dispatchEvent(new CustomEvent<Outcome>('outcome', { detail: { kind: 'refused', clientSessionId: head.clientSessionId, error } }));
         continue;
       }
       if (result === 'wait') return;

@@ -18,6 +18,11 @@ export const browserCall = dialerSetup.createStateConfig({
       guard: 'sameSession',
       target: '#dialer.call.failed',
       actions: finish('error', { code: 'CALL_IN_OTHER_TAB', message: 'A call is already in progress in another tab' })
+    },
+    'LOG.REFUSED': {
+      guard: 'sameSession',
+      target: '#dialer.call.failed',
+      actions: { type: 'finish', params: ({ event }) => ({ endReason: 'error', error: event.error }) }
     }
   },
   initial: 'checkingToken',

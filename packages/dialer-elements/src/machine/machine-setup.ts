@@ -106,7 +106,7 @@ export const dialerSetup = setup({
       return retryable && context.attempts < context.maxRetries;
     },
     sameSession: ({ context, event }) => {
-      assertEvent(event, ['LOG.CREATED', 'LOG.CONFLICT_LIVE']);
+      assertEvent(event, ['LOG.CREATED', 'LOG.CONFLICT_LIVE', 'LOG.REFUSED']);
       return event.clientSessionId === context.clientSessionId;
     },
     /** A bridge call's log, as the API last read it, has this status. */

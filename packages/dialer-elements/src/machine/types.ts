@@ -30,7 +30,9 @@ export type DialerCommand =
 export type CallLogEvent =
   | { type: 'LOG.CREATED'; clientSessionId: string; callId: string }
   /** The API already has an open call that is live in another tab: this one must not go on. */
-  | { type: 'LOG.CONFLICT_LIVE'; clientSessionId: string; openCallId: string };
+  | { type: 'LOG.CONFLICT_LIVE'; clientSessionId: string; openCallId: string }
+  /** The API refused to log the call (the destination policy): it must not be dialled. */
+  | { type: 'LOG.REFUSED'; clientSessionId: string; error: CallError };
 
 /** What following a bridge call reports: the call log row as the API last read it from SignalWire. */
 export type BridgeEvent = { type: 'BRIDGE.STATUS'; call: CallLog };

@@ -30,7 +30,7 @@ export function callSessionActor(transport: CallTransport, options: CallSessionO
     let timer: ReturnType<typeof setInterval> | undefined;
     const place = (accepted: boolean) => {
       if (stopped || !accepted) return;
-      const placed = (call = transport.dial({ number: input.number, token }, emit));
+      const placed = (call = transport.dial({ number: input.number, token, clientSessionId: input.clientSessionId }, emit));
       if (!placed.getStats) return;
       timer = setInterval(() => {
         placed.getStats!().then(

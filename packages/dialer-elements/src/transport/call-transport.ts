@@ -4,6 +4,8 @@ export interface DialRequest {
   /** E.164. */
   number: string;
   token: CallToken;
+  /** The call's log entry, handed to the address's script in address mode. */
+  clientSessionId?: string;
 }
 
 /** One call placed through a transport. Every method is safe to call after the call has ended. */

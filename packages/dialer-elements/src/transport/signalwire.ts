@@ -29,7 +29,7 @@ interface SdkCall {
   peer?: { instance?: RTCPeerConnection } | undefined;
 }
 interface SdkClient {
-  dial(params: { to: string; audio: boolean | MediaTrackConstraints; video: boolean }): Promise<SdkCall>;
+  dial(params: { to: string; audio: boolean | MediaTrackConstraints; video: boolean; userVariables?: Record<string, string> }): Promise<SdkCall>;
   updateToken(token: string): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -103,6 +103,29 @@ function startFailure(error: unknown): Extract<TransportEvent, { type: 'TRANSPOR
   return { type: 'TRANSPORT.FAILED', code: 'NETWORK', message: messageOf(error, 'The call could not be connected'), retryable: false };
 }
 
+// The SDK (@signalwire/js 3.30 BaseRoomSessionConnection._attachSpeakerTrackListener) starts a speaker
+// watcher for each call's audio element and never catches it. Where no labelled audio output is listed
+// (Firefox until the page has one to show: headless, no speaker, docs/adr/0086), the watcher rejects with
+// this; the call itself is unaffected. Kept off the host page: ours is a capturing listener on window,
+// which at the target runs before the page's own (non-capturing) ones.
+// Its message: "You must ask the user for permissions before being able to listen for device changes. ...".
+const SDK_WATCHER_ERROR = 'before being able to listen for device changes';
+let watcherQuieted = false;
+function quietSpeakerWatcher(): void {
+  if (watcherQuieted) return;
+  watcherQuieted = true;
+  globalThis.addEventListener?.(
+    'unhandledrejection',
+    (event) => {
+      if (String((event.reason as Error | null)?.message).includes(SDK_WATCHER_ERROR)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true
+  );
+}
+
 const hasWebRtc = () => typeof globalThis.RTCPeerConnection === 'function' && !!globalThis.navigator?.mediaDevices?.getUserMedia;
 
 /**
@@ -165,6 +188,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         }
         if (stopped) return;
         let client: SdkClient;
+        quietSpeakerWatcher();
         try {
           const sdk = await loadSdk();
           client = await clientFor(sdk, request.token, debug());
@@ -176,7 +200,16 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         }
         if (stopped) return;
         try {
-          call = await client.dial({ to: request.number, audio: audioConstraints(), video: false });
+          const { dial } = request.token;
+          call = await client.dial({
+            // Address mode (docs/adr/0065): the token reaches only the address, whose script reads the
+            // number from the user variables and asks the API whether this user may call it.
+            ...(dial?.mode === 'address' && dial.address && dial.ticket
+              ? { to: dial.address, userVariables: { to: request.number, clientSessionId: request.clientSessionId ?? '', ticket: dial.ticket } }
+              : { to: request.number }),
+            audio: audioConstraints(),
+            video: false
+          });
         } catch (error) {
           finish({ type: 'TRANSPORT.FAILED', code: 'DIAL_FAILED', message: messageOf(error, 'The call could not be placed'), retryable: false });
           return;

@@ -4,8 +4,11 @@
 import type { TokenResponse } from '@sw-dialer/shared-types';
 import type { CallQuality } from '../quality/call-quality.js';
 
-/** What the token endpoint answered; `expiresAt` is an ISO date-time. */
-export type CallToken = TokenResponse;
+/**
+ * What the token endpoint answered; `expiresAt` is an ISO date-time. `dial` says how to place calls
+ * (docs/adr/0065): unset or `direct`, the number is the SDK's `to`; `address`, the SDK dials the address.
+ */
+export type CallToken = TokenResponse & { dial?: { mode: 'direct' | 'address'; address?: string; ticket?: string } | undefined };
 
 /** Events a call transport sends back to the machine while a call is live. */
 export type TransportEvent =

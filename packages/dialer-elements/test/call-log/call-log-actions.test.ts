@@ -1,7 +1,7 @@
 // What the call session waits for before it dials SignalWire (docs/adr/0053): the call log's first answer
 // to the create. Accepted when the API took it, or when the API could not be reached and the outbox keeps
 // the write for later (a call is never held up by the log being offline); refused when a call live in this
-// browser holds the user's open call.
+// browser holds the user's open call, or when the destination policy refuses the number.
 import t from 'tap';
 import { createApiClient } from '../../src/api/index.js';
 import { callLogActions, CallLogOutbox, createCallOwnership, memoryOutbox } from '../../src/call-log/index.js';
@@ -71,4 +71,30 @@ t.test('a call live in another tab: refused, and the machine is told', async (t)
 t.test('a session that was never created is not held up', async (t) => {
   const { actions } = setup(t, createFakeApiServer());
   t.equal(await actions.accepted('unknown'), true);
+});
+
+t.test('a number the destination policy refuses: never dialled, the machine told the policy\'s own words', async (t) => {
+  const server = createFakeApiServer();
+  server.refusedNumbers.add('+12025550100');
+  const { actions, create, sent, outbox } = setup(t, server);
+  const s = sid();
+  create(s);
+  t.equal(await within(actions.accepted(s), 1_000), false, 'the call session must not dial');
+  t.same(sent, [{ type: 'LOG.REFUSED', clientSessionId: s, error: { code: 'DIAL_POLICY', message: 'Calls to premium-rate numbers are not allowed here (DIAL_REFUSED_NUMBER_TYPES)' } }]);
+  t.equal(outbox.pending(), 0, 'the refused create is not retried');
+  t.same(server.calls, [], 'nothing was logged');
+});
+
+t.test('a create refused for another reason (a 400 without a policy) still lets the call go on, as before', async (t) => {
+  const server = createFakeApiServer();
+  const badRequest: typeof fetch = async () =>
+    new Response(JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'body.metadata: too large', details: { issues: [{ field: 'body.metadata', message: 'too large' }] }, requestId: 'r' } }), {
+      status: 400,
+      headers: { 'content-type': 'application/json' }
+    });
+  const { actions, create, sent } = setup(t, { ...server, fetch: badRequest });
+  const s = sid();
+  create(s);
+  t.equal(await within(actions.accepted(s), 1_000), true);
+  t.same(sent, []);
 });

@@ -175,9 +175,10 @@ t.test('a write the API refuses for good is dropped and reported; the queue goes
     onDropped: (_e, err) => dropped.push(err)
   });
   const s = sid();
-  void api404.create(startCall(s));
+  const refused = api404.create(startCall(s));
   api404.patch(s, { status: 'ringing' });
   await api404.flush();
+  await t.rejects(refused, { message: 'bad' }, 'the one waiting for the create learns why it was refused');
   t.equal(dropped.length, 2, 'the create and its orphan patch are both reported');
   t.equal(api404.pending(), 0);
 });

@@ -28,6 +28,8 @@ export interface FakeApiServer {
   down: boolean;
   /** Commit the next create, then fail its answer as if the network dropped it. */
   loseNextCreateAnswer: boolean;
+  /** Outbound numbers the destination policy refuses: their create is the API's 400 naming the policy. */
+  refusedNumbers: Set<string>;
   contacts: Contact[];
   presence: Map<string, Presence>;
   tokens: number;
@@ -70,6 +72,7 @@ export function createFakeApiServer(): FakeApiServer {
     owners: new Map(),
     down: false,
     loseNextCreateAnswer: false,
+    refusedNumbers: new Set(),
     contacts: [],
     presence: new Map(),
     tokens: 0,
@@ -164,6 +167,11 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     return json(200, { token: `tok-${server.tokens}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
   }
   if (method === 'POST' && path === '/api/telephony/calls') {
+    if (body.direction === 'outbound' && server.refusedNumbers.has(body.number)) {
+      // The API's words (packages/api services/calls.service.ts assertDialable).
+      const message = 'Calls to premium-rate numbers are not allowed here (DIAL_REFUSED_NUMBER_TYPES)';
+      return error(400, 'VALIDATION_FAILED', `body.number: ${message}`, { issues: [{ field: 'body.number', message }], policy: 'DIAL_REFUSED_NUMBER_TYPES' });
+    }
     const existing = server.calls.find((c) => c.clientSessionId === body.clientSessionId && mine(c));
     if (existing) return json(200, { id: existing.id });
     const open = server.calls.find((c) => !isTerminalStatus(c.status) && mine(c));

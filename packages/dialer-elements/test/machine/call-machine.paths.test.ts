@@ -42,6 +42,7 @@ const events: Event[] = [
   { type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'denied', retryable: false },
   { type: 'TRANSPORT.COMMAND_FAILED', command: 'mute', message: 'no' },
   { type: 'LOG.CONFLICT_LIVE', clientSessionId: '00000000-0000-4000-8000-000000000001', openCallId: 'x' },
+  { type: 'LOG.REFUSED', clientSessionId: '00000000-0000-4000-8000-000000000001', error: { code: 'DIAL_POLICY', message: 'Calls to premium-rate numbers are not allowed here' } },
   { type: 'TRANSPORT.QUALITY', quality: { jitterMs: 12, packetLossPct: 1.5, rttMs: 80, mos: 4.1 } },
   { type: 'DIAL_BRIDGE', number: '+12025550100', agentNumber: '+12025550199' },
   { type: 'xstate.done.actor.placeBridge', output: { id: bridgeId } } as unknown as Event,

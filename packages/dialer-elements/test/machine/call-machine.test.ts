@@ -313,6 +313,18 @@ t.test('call log replies: callId assigned for this call only; a live call in ano
   t.equal(c.sessions[0]!.stopped, true, 'the SDK call is hung up');
 });
 
+t.test('a call the destination policy refused (LOG.REFUSED): failed with the policy\'s words, for this call only', async (t) => {
+  const h = startHarness();
+  await dialToLive(h);
+  const message = 'Calls to premium-rate numbers are not allowed here (DIAL_REFUSED_NUMBER_TYPES)';
+  h.actor.send({ type: 'LOG.REFUSED', clientSessionId: 'someone-else', error: { code: 'DIAL_POLICY', message } });
+  t.equal(h.view().state, 'dialing', 'another call\'s refusal is ignored');
+  h.actor.send({ type: 'LOG.REFUSED', clientSessionId: h.actor.getSnapshot().context.clientSessionId!, error: { code: 'DIAL_POLICY', message } });
+  t.equal(h.view().state, 'failed');
+  t.match(h.view(), { endReason: 'error', error: { code: 'DIAL_POLICY', message } });
+  t.equal(h.sessions[0]!.stopped, true, 'the session (which never dialled) is stopped');
+});
+
 t.test('RESET returns a finished call to idle', async (t) => {
   const h = startHarness();
   await dialToLive(h);

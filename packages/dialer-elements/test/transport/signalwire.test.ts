@@ -52,7 +52,7 @@ function fakeSdk(prepare: (call: FakeCall) => void = () => {}) {
   const made: FakeCall[] = [];
   const connects: Array<{ token: string; host?: string; logLevel?: string }> = [];
   const updates: string[] = [];
-  const dials: Array<{ to: string }> = [];
+  const dials: Array<{ to: string; userVariables?: Record<string, string> }> = [];
   const sdk: SignalWireSdk = {
     async SignalWire(params) {
       connects.push(params);
@@ -75,6 +75,20 @@ function fakeSdk(prepare: (call: FakeCall) => void = () => {}) {
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+// The page's window, for the transport's unhandledrejection listener (Node has no window).
+const page = new EventTarget();
+Object.assign(globalThis, { addEventListener: page.addEventListener.bind(page) });
+/** An unhandled rejection as the browser reports it; true when it reached the page's own listener. */
+function rejectUnhandled(message: string): { prevented: boolean; reachedPage: boolean } {
+  let reachedPage = false;
+  const pageListener = () => (reachedPage = true);
+  page.addEventListener('unhandledrejection', pageListener);
+  const event = Object.assign(new Event('unhandledrejection', { cancelable: true }), { reason: new Error(message) });
+  page.dispatchEvent(event);
+  page.removeEventListener('unhandledrejection', pageListener);
+  return { prevented: event.defaultPrevented, reachedPage };
+}
 const token: CallToken = { token: 'tok-1', expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
 
 t.beforeEach(async () => {
@@ -88,7 +102,7 @@ t.beforeEach(async () => {
 
 function dial(transport: ReturnType<typeof createSignalWireTransport>, tok = token) {
   const events: TransportEvent[] = [];
-  const call = transport.dial({ number: '+12025550101', token: tok }, (e) => events.push(e));
+  const call = transport.dial({ number: '+12025550101', token: tok, clientSessionId: '30000000-0000-4000-8000-000000000001' }, (e) => events.push(e));
   return { call, events };
 }
 
@@ -107,6 +121,43 @@ t.test('early media is ringing, active is connected, destroy carries the cause e
   call.fire('destroy');
   await tick();
   t.same(events, [{ type: 'TRANSPORT.RINGING' }, { type: 'TRANSPORT.ENDED', cause: 'USER_BUSY', causeCode: 17 }]);
+});
+
+t.test('address mode: the address is dialled, the number, the call and the ticket go as user variables', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events } = dial(transport, { ...token, dial: { mode: 'address', address: '/public/sw-dialer-pstn', ticket: 'tkt-1' } });
+  await tick();
+  t.same(f.dials, [
+    {
+      to: '/public/sw-dialer-pstn',
+      userVariables: { to: '+12025550101', clientSessionId: '30000000-0000-4000-8000-000000000001', ticket: 'tkt-1' },
+      audio: true,
+      video: false
+    }
+  ]);
+  const call = f.made[0]!;
+  call.fire('active');
+  await tick();
+  t.same(events, [{ type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' }], 'the call is followed as in direct mode');
+});
+
+t.test('the SDK\'s uncaught speaker-watcher rejection (Firefox) is kept off the page; other rejections are not', async (t) => {
+  const f = fakeSdk();
+  dial(createSignalWireTransport({ loadSdk: async () => f.sdk }));
+  await tick();
+  const sdkMessage =
+    'You must ask the user for permissions before being able to listen for device changes. Try calling getUserMedia() before calling `createDeviceWatcher()`.';
+  t.same(rejectUnhandled(sdkMessage), { prevented: true, reachedPage: false });
+  t.same(rejectUnhandled('the host page\'s own failure'), { prevented: false, reachedPage: true });
+});
+
+t.test('direct mode named by the token: the number is the SDK\'s to, no user variables', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  dial(transport, { ...token, dial: { mode: 'direct' } });
+  await tick();
+  t.same(f.dials, [{ to: '+12025550101', audio: true, video: false }]);
 });
 
 t.test('connected, commands reach the SDK call, hangup after the end is not sent', async (t) => {
