@@ -8,12 +8,14 @@ import t, { type Test } from 'tap';
 import { checkConfig } from '../src/check-config.js';
 import { MIGRATIONS_DIR } from '../src/db/migrator.js';
 import { ROOT_DIR, buildPrivateCopy } from './helpers/api-process.js';
+import { POSTGRES_SERVER_URL } from '@sw-dialer/test-support/postgres-database';
 
 // The config checker is the runbook's first step: it must say what start-up would say, reach each dependency
 // once, and never print a secret, whatever goes wrong.
 
 // Like the other tests that need them: the local services CI runs (.ci/run).
-const DATABASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// These start real processes against a PostgreSQL server, whatever database the other tests use.
+const DATABASE = POSTGRES_SERVER_URL;
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const SECRETS = {

@@ -1,12 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import t from 'tap';
-import { createDatabase, type DatabaseConfig } from '../src/db/database.js';
+import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { CallLogsRepository } from '../src/repositories/call-logs.repository.js';
 import { MetadataCipher, isSealed } from '../src/security/metadata-cipher.js';
@@ -81,16 +78,8 @@ const API_DIR = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 
 t.test('pnpm reseal-metadata: an unreadable row is reported, the run exits 0', async (t) => {
-  // The command runs in its own process, so it needs a database another process can open.
-  let config: DatabaseConfig;
-  let drop: () => Promise<void>;
-  if (process.env.TEST_DATABASE_URL) {
-    ({ config, drop } = await createTestDatabase());
-  } else {
-    const dir = await mkdtemp(path.join(tmpdir(), 'reseal-'));
-    config = { kind: 'pglite', dataDir: dir };
-    drop = () => rm(dir, { recursive: true, force: true });
-  }
+  // The command runs in its own process: a server database, or an embedded one in a folder of its own.
+  const { config, drop } = await createTestDatabase();
   t.teardown(drop);
   const db = createDatabase(config);
   await migrateToLatest(db as never);

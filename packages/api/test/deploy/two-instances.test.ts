@@ -11,12 +11,14 @@ import { configVariables } from '../../src/config.js';
 import { ROOT_DIR, freePort, spawnApi, type ApiProcess } from '../helpers/api-process.js';
 import { newCallBody } from '../helpers/call-bodies.js';
 import { signJwt } from '../helpers/sign-jwt.js';
+import { POSTGRES_SERVER_URL } from '@sw-dialer/test-support/postgres-database';
 
 // The compose topology of deploy/ with local processes (no container runtime here): the deploy folder from
 // deploy/build.sh, two instances started by its start.sh, Caddy with deploy/Caddyfile terminating TLS with its
 // own local CA, the local PostgreSQL and Redis. The commands are docs/deploy.md's. Loopback only.
 
-const DATABASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// These start real processes against a PostgreSQL server, whatever database the other tests use.
+const DATABASE = POSTGRES_SERVER_URL;
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'deploy-test-secret-that-is-long-enough-for-hs256';
 const ISSUER = 'https://crm.example.com';
