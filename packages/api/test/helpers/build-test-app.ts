@@ -21,7 +21,8 @@ export interface TestApp {
 
 /** Builds the app on its own database and tears both down when the test ends. */
 export async function buildTestApp(t: Test, overrides: Partial<AppConfig> = {}, options: Omit<BuildOptions, 'logDestination'> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  // A test of unapplied migrations needs a database without them (the embedded template has them all).
+  const database = await createTestDatabase({ empty: overrides.migrate === false });
   const logs: string[] = [];
   const config: AppConfig = {
     env: 'test',
