@@ -105,7 +105,7 @@ const hasWebRtc = () => typeof globalThis.RTCPeerConnection === 'function' && !!
  * declines or does not answer.
  */
 export function createSignalWireTransport(options: SignalWireTransportOptions = {}): CallTransport {
-  const loadSdk = options.loadSdk ?? (() => import('@signalwire/js') as unknown as Promise<SignalWireSdk>);
+  const loadSdk = options.loadSdk ?? (() => import('./signalwire-sdk.js') as unknown as Promise<SignalWireSdk>);
   const getUserMedia = options.getUserMedia ?? ((constraints) => globalThis.navigator.mediaDevices.getUserMedia(constraints));
   let inputDeviceId: string | undefined;
   let outputDeviceId: string | undefined;
