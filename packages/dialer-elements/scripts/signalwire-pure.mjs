@@ -11,16 +11,19 @@ const FILES = /[\\/]@signalwire[\\/](js|core)[\\/]dist[\\/]index\.esm\.js$/;
 // `var ns = {}; __export(ns, {...getters});` becomes one declaration whose value is built by a pure call: a
 // bare call statement marked pure would be dropped even when the namespace is used.
 const NAMESPACE = /^var ([\w$]+) = \{\};\n__export\(\1, \{/gm;
-const PURE_INITIALISER = /^(var [\w$]+ = )((?:actions\.createAction|createAction|toInternalEventName|toSyntheticEvent|createRoomMethod|createRoomMetaMethod|createRoomMemberMethod|buildVertoRPCMessage|createDestroyableSlice|toExternalJSON|Object\.keys|GLOBAL_VIDEO_EVENTS\.map)\()/gm;
+const PURE_INITIALISER = /^(var [\w$]+ = )((?:actions\.createAction|createAction|toInternalEventName|toSyntheticEvent|createRoomMethod|createRoomMetaMethod|createRoomMemberMethod|createChatMethod|createChatMemberMethod|buildVertoRPCMessage|createDestroyableSlice|toExternalJSON|Object\.keys|GLOBAL_VIDEO_EVENTS\.map)\()/gm;
 
 // `var XApi = extendComponent(XConnection, { method: Rooms.method, ... });`: the arguments read properties of
 // core's namespace objects, which esbuild must keep even in a pure call, and they keep every room method.
 // Wrapped in an arrow called at once (and marked pure), the arguments are only read when the value is used.
 const EXTENDED = /^(var [\w$]+ = )(extendComponent\d*\(\s*[\w$]+,\s*\{\n[^;]*?^\s*\}\s*\));$/gm;
 
-/** The source with its value-building top-level calls marked pure; exported for the test that checks it. */
+/** The source with its value-building top-level calls marked pure. */
 export function markSignalWirePure(source) {
-  return source.replace(NAMESPACE, 'var $1 = /* @__PURE__ */ ((all) => {\n  const namespace = {};\n  __export(namespace, all);\n  return namespace;\n})({').replace(PURE_INITIALISER, '$1/* @__PURE__ */ $2').replace(EXTENDED, '$1/* @__PURE__ */ (() => $2)();');
+  return source
+    .replace(NAMESPACE, 'var $1 = /* @__PURE__ */ ((all) => {\n  const namespace = {};\n  __export(namespace, all);\n  return namespace;\n})({')
+    .replace(PURE_INITIALISER, '$1/* @__PURE__ */ $2')
+    .replace(EXTENDED, '$1/* @__PURE__ */ (() => $2)();');
 }
 
 export const signalWirePure = {
