@@ -18,12 +18,17 @@ const PURE_INITIALISER = /^(var [\w$]+ = )((?:actions\.createAction|createAction
 // Wrapped in an arrow called at once (and marked pure), the arguments are only read when the value is used.
 const EXTENDED = /^(var [\w$]+ = )(extendComponent\d*\(\s*[\w$]+,\s*\{\n[^;]*?^\s*\}\s*\));$/gm;
 
+// `var PubSubMessage = PubSub.PubSubMessage;`: reading a property of a namespace object may run a getter, so
+// esbuild keeps it, and the whole namespace with it; read in a pure arrow, it goes when unused.
+const ALIAS = /^(var [\w$]+ = )([A-Z][\w$]*\.[A-Z][\w$]*);$/gm;
+
 /** The source with its value-building top-level calls marked pure. */
 export function markSignalWirePure(source) {
   return source
     .replace(NAMESPACE, 'var $1 = /* @__PURE__ */ ((all) => {\n  const namespace = {};\n  __export(namespace, all);\n  return namespace;\n})({')
     .replace(PURE_INITIALISER, '$1/* @__PURE__ */ $2')
-    .replace(EXTENDED, '$1/* @__PURE__ */ (() => $2)();');
+    .replace(EXTENDED, '$1/* @__PURE__ */ (() => $2)();')
+    .replace(ALIAS, '$1/* @__PURE__ */ (() => $2)();');
 }
 
 export const signalWirePure = {

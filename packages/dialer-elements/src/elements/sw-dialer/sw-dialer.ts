@@ -55,7 +55,9 @@ export class SwDialer extends LitElement {
     disabled: { type: Boolean, reflect: true },
     interceptTelLinks: { type: Boolean, attribute: 'intercept-tel-links' },
     agentPhone: { type: String, attribute: 'agent-phone' },
-    userId: { type: String, attribute: 'user-id' }
+    userId: { type: String, attribute: 'user-id' },
+    prepare: { type: String },
+    preconnect: { type: Boolean }
   };
 
   /** Where to POST for a SignalWire token (required). */
@@ -79,6 +81,13 @@ export class SwDialer extends LitElement {
    * writes are whose (docs/adr/0026). Leave it empty with a JWT.
    */
   declare userId: string;
+  /**
+   * When the first call's work starts (the call engine, the SDK and a token: docs/adr/0081): `interaction`
+   * (default) on the first focus, press or typing in the widget; `idle` also once the page is idle after load.
+   */
+  declare prepare: 'interaction' | 'idle';
+  /** Opt-in: with the token fetched ahead, open the SDK's connection too, before the first dial. */
+  declare preconnect: boolean;
 
   readonly #controller = new DialerController(this);
   #authToken: string | undefined;
@@ -121,6 +130,8 @@ export class SwDialer extends LitElement {
     this.interceptTelLinks = false;
     this.agentPhone = '';
     this.userId = '';
+    this.prepare = 'interaction';
+    this.preconnect = false;
     upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
   }
 
@@ -225,6 +236,7 @@ export class SwDialer extends LitElement {
     this.addEventListener('pointerdown', this.#warmUp);
     this.addEventListener('keydown', this.#onKeydown);
     if (this.interceptTelLinks) document.addEventListener('click', this.#onDocumentClick);
+    if (this.prepare === 'idle') this.#whenIdle();
   }
 
   override disconnectedCallback(): void {
@@ -243,10 +255,18 @@ export class SwDialer extends LitElement {
     }
   }
 
-  /** First focus or press: fetch the call engine while the person types. */
+  /** First focus, press or typing: the first call's work starts while the person types (docs/adr/0081). */
   #warmUp = () => {
-    void this.#controller.load();
+    this.#controller.prepare();
   };
+
+  /** `prepare="idle"`: the same once the page has loaded and the browser has nothing else to do. */
+  #whenIdle(): void {
+    const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1));
+    const start = () => idle(() => this.isConnected && this.#warmUp());
+    if (document.readyState === 'complete') start();
+    else addEventListener('load', start, { once: true });
+  }
 
   #onKeydown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && isOpen(this.#controller.view.state)) {
