@@ -1,102 +1,153 @@
 /**
- * `pnpm bench:setup`: how long call setup takes with the real @signalwire/js in Debian's Chromium against
- * the SignalWire emulator on loopback, the far end answering at once. Over 20 calls, each in a fresh page
- * (the SDK is a page-wide singleton): (a) token request to the API → SignalWire() connected, (b) dial() →
- * `early` (on a number that rings first: an instant answer sends no early media), (c) dial() → `active`.
- * Times are taken inside the page with performance.now().
+ * `pnpm bench:setup`: call setup through the real `<sw-dialer>` and through the bare `@signalwire/js`, side by
+ * side against one SignalWire emulator and one API (the e2e stack: production bundle, examples page on another
+ * origin, loopback), in Debian's Chromium, interleaved run by run (issue 22, docs/adr/0081).
+ *
+ * Each run, for each number (+1 202 555 0100 rings 1 s, +1 202 555 0123 rings 2 s; both answered):
+ * - widget: a fresh page signed in; the number field is focused (what a person does first: the widget's
+ *   `prepare`, and `preconnect` which this bench's host allows), 1 s of "typing", then `dial()` → `connected`
+ *   (fresh page); the call is hung up, then a second `dial()` → `connected` in the same page (warm page);
+ * - bare SDK: a fresh page, the token fetched from the same API and `SignalWire()` connected at load (what an
+ *   application using the SDK alone would do), the same 1 s, then `dial()` → `active` (fresh), then again (warm).
+ * Times are taken in the page (performance.now()). Reported per case: median, p95, widget/SDK ratio of the
+ * medians, and the time outside the ring (setup minus the far end's ring time).
+ * BENCH_RUNS (default 20) sets the runs per case.
  */
-import { launchChromium } from '@sw-dialer/test-support/launch-chromium';
-import { buildApp } from '@sw-dialer/api';
-import { startSignalWireEmulator } from '@sw-dialer/emulators/signalwire';
+import { launchChromium } from '../packages/e2e/test/browser.js';
+import { startStack } from '../packages/e2e/test/start-stack.js';
+import { WidgetAgent } from '../packages/e2e/test/reliability/widget-agent.js';
 import { servePage } from '../packages/emulators/test/browser/serve-page.js';
 
-const CALLS = Number(process.env.BENCH_CALLS ?? 20);
-const NUMBER = '+12025550177';
-// With no ringing there is no early media, so `early` is timed on a second number that rings first.
-const RINGING = '+12025550178';
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const NUMBERS = [
+  { number: '+12025550100', ringMs: 1_000 },
+  { number: '+12025550123', ringMs: 2_000 }
+];
+const TYPING_MS = 1_000;
 
-const signalwire = await startSignalWireEmulator({ projectId: 'bench', apiToken: 'bench-token' });
-await fetch(`${signalwire.url}/__emulator/scenarios/${encodeURIComponent(NUMBER)}`, {
-  method: 'PUT',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ outcome: 'answer', ringMs: 0, hangupAfterMs: null })
-});
-await fetch(`${signalwire.url}/__emulator/scenarios/${encodeURIComponent(RINGING)}`, {
-  method: 'PUT',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ outcome: 'answer', ringMs: 5000, hangupAfterMs: null })
-});
-const page = await servePage();
-const app = await buildApp(
-  {
-    env: 'production',
-    // Loopback plain HTTP: this benchmark is not about the HTTPS rule (ADR 15), so it is off.
-    requireHttps: false,
-    database: { kind: 'pglite', dataDir: 'memory://' },
-    migrate: true,
-    signalwire: { spaceUrl: signalwire.url, projectId: 'bench', apiToken: 'bench-token', tokenTtlS: 900, relayHost: signalwire.wsUrl, timeoutMs: 3000 },
-    auth: { jwt: { kind: 'secret', secret: 'bench-secret-that-is-at-least-32-characters' }, devLogin: false },
-    rateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
-    corsOrigins: [new URL(page.url).origin],
-    alerts: { policy: { failureRate: 0.2, minCalls: 20, windowMs: 300_000, tokenFailures: 5 } },
-    logLevel: 'warn'
-  },
-  { logDestination: { write: () => undefined } }
-);
-const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-const bearer = `Bearer ${app.jwt.sign({ sub: 'bench-agent' }, { expiresIn: 3600 })}`;
-
+const stack = await startStack();
+for (const { number, ringMs } of NUMBERS) {
+  await fetch(`${stack.signalwire.url}/__emulator/scenarios/${encodeURIComponent(number)}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome: 'answer', ringMs, hangupAfterMs: null })
+  });
+}
+const sdkPage = await servePage();
 const browser = await launchChromium();
+const bearer = `Bearer ${stack.app.jwt.sign({ sub: 'bench-sdk' }, { expiresIn: 3600 })}`;
 
-const samples = { connect: [] as number[], early: [] as number[], active: [] as number[] };
-for (let i = 0; i < CALLS; i += 1) {
-  const tab = await browser.newPage();
-  await tab.goto(page.url);
-  await tab.waitForFunction(() => 'harness' in window);
-  const connectMs = await tab.evaluate(
-    async ({ tokenUrl, authorization }) => {
-      const started = performance.now();
-      const response = await fetch(tokenUrl, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ deviceType: 'browser' }) });
-      const { token, relayHost } = (await response.json()) as { token: string; relayHost: string };
-      await window.harness.connect(token, relayHost);
-      return performance.now() - started;
-    },
-    { tokenUrl: `${apiUrl}/api/telephony/signalwire/token`, authorization: bearer }
-  );
-  const id = await tab.evaluate((to) => window.harness.dial(to), NUMBER);
-  await tab.waitForFunction((callId) => window.harness.log(callId).states.includes('active'), id, { timeout: 20_000 });
-  const log = await tab.evaluate((callId) => window.harness.log(callId), id);
-  samples.connect.push(connectMs);
-  samples.active.push((log.stateAt.active as number) - log.dialedAt);
-  await tab.evaluate((callId) => window.harness.hangup(callId), id);
-  await tab.waitForFunction((callId) => window.harness.log(callId).destroyed, id);
-  const ringing = await tab.evaluate((to) => window.harness.dial(to), RINGING);
-  await tab.waitForFunction((callId) => window.harness.log(callId).states.includes('early'), ringing, { timeout: 20_000 });
-  const ringLog = await tab.evaluate((callId) => window.harness.log(callId), ringing);
-  samples.early.push((ringLog.stateAt.early as number) - ringLog.dialedAt);
-  await tab.evaluate((callId) => window.harness.hangup(callId), ringing);
-  await tab.close();
+type Dialer = HTMLElement & { dial(n: string): Promise<boolean>; preconnect: boolean };
+
+/** dial() → `connected` through the widget, on the page's clock; then hang up and wait for the end. */
+async function widgetCall(agent: WidgetAgent, number: string): Promise<number> {
+  const ms = await agent.page.evaluate(async (n) => {
+    const dialer = document.getElementById('dialer') as Dialer;
+    const connected = new Promise<number>((resolve, reject) => {
+      dialer.addEventListener('sw-call-state-change', (event) => {
+        const { state } = (event as CustomEvent<{ state: string }>).detail;
+        if (state === 'connected') resolve(performance.now());
+        if (state === 'failed' || state === 'ended') reject(new Error(`the call ${state} before connecting`));
+      });
+      dialer.addEventListener('sw-call-error', (event) => reject(new Error(JSON.stringify((event as CustomEvent).detail))));
+    });
+    const started = performance.now();
+    if (!(await dialer.dial(n))) throw new Error('refused');
+    return (await connected) - started;
+  }, number);
+  await agent.hangup();
+  await agent.waitForState('ended');
+  return ms;
+}
+
+async function widgetRun(index: number, number: string): Promise<[number, number]> {
+  const agent = await WidgetAgent.open(browser, stack, `setup-${index}-${number.slice(1)}`);
+  try {
+    await agent.page.evaluate(() => {
+      const dialer = document.getElementById('dialer') as Dialer;
+      dialer.preconnect = true;
+      dialer.shadowRoot!.querySelector('sw-number-input')!.shadowRoot!.querySelector('input')!.focus();
+    });
+    await new Promise((resolve) => setTimeout(resolve, TYPING_MS));
+    const fresh = await widgetCall(agent, number).catch((error) => {
+      throw new Error(`${String(error)}; page errors: ${agent.pageErrors.join(" | ")}; console: ${agent.console.join(" | ")}`);
+    });
+    const warm = await widgetCall(agent, number);
+    return [fresh, warm];
+  } finally {
+    await agent.close();
+  }
+}
+
+async function sdkCall(page: Awaited<ReturnType<typeof browser.newPage>>, number: string): Promise<number> {
+  const id = await page.evaluate((to) => window.harness.dial(to), number);
+  await page.waitForFunction((callId) => window.harness.log(callId).states.includes('active'), id, { timeout: 20_000 });
+  const log = await page.evaluate((callId) => window.harness.log(callId), id);
+  await page.evaluate((callId) => window.harness.hangup(callId), id);
+  await page.waitForFunction((callId) => window.harness.log(callId).destroyed, id, { timeout: 20_000 });
+  return (log.stateAt.active as number) - log.dialedAt;
+}
+
+async function sdkRun(number: string): Promise<[number, number]> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(sdkPage.url);
+    await page.waitForFunction(() => 'harness' in window);
+    const answer = await fetch(`${stack.apiUrl}/api/telephony/signalwire/token`, {
+      method: 'POST',
+      headers: { authorization: bearer, 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceType: 'browser' })
+    });
+    const { token, relayHost } = (await answer.json()) as { token: string; relayHost: string };
+    await page.evaluate(({ t, h }) => window.harness.connect(t, h), { t: token, h: relayHost });
+    await new Promise((resolve) => setTimeout(resolve, TYPING_MS));
+    const fresh = await sdkCall(page, number);
+    const warm = await sdkCall(page, number);
+    return [fresh, warm];
+  } finally {
+    await page.close();
+  }
+}
+
+const samples = new Map<string, number[]>();
+const push = (key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value]);
+for (let run = 0; run < RUNS; run += 1) {
+  for (const { number } of NUMBERS) {
+    // Alternate which goes first, so that neither always runs on the machine the other just warmed.
+    const order = run % 2 === 0 ? (['widget', 'sdk'] as const) : (['sdk', 'widget'] as const);
+    for (const who of order) {
+      const [fresh, warm] = who === 'widget' ? await widgetRun(run, number) : await sdkRun(number);
+      push(`${who} ${number} fresh`, fresh);
+      push(`${who} ${number} warm`, warm);
+    }
+  }
+  process.stderr.write(`run ${run + 1}/${RUNS}\n`);
 }
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
-const row = (name: string, values: number[]) =>
-  `| ${name} | ${values.length} | ${percentile(values, 50).toFixed(0)} | ${percentile(values, 95).toFixed(0)} |`;
-process.stdout.write(
-  [
-    `# bench:setup (Chromium ${browser.version()}, Node ${process.version}; emulator answer delay 0; loopback)`,
-    '',
-    '| step | calls | median ms | p95 ms |',
-    '|---|---|---|---|',
-    row('(a) token request → SignalWire() connected', samples.connect),
-    row('(b) dial() → early', samples.early),
-    row('(c) dial() → active', samples.active),
-    ''
-  ].join('\n')
-);
+const lines = [
+  `# bench:setup (Chromium ${browser.version()}, Node ${process.version}; ${RUNS} runs per case, interleaved; loopback; widget with preconnect)`,
+  '',
+  '| number (ring) | page | widget median / p95 ms | SDK median / p95 ms | ratio (medians) | outside the ring: widget / SDK ms | ratio |',
+  '|---|---|---|---|---|---|---|'
+];
+const result: Record<string, unknown> = {};
+for (const { number, ringMs } of NUMBERS) {
+  for (const page of ['fresh', 'warm']) {
+    const w = samples.get(`widget ${number} ${page}`)!;
+    const s = samples.get(`sdk ${number} ${page}`)!;
+    const [wm, sm] = [percentile(w, 50), percentile(s, 50)];
+    const [wo, so] = [wm - ringMs, sm - ringMs];
+    lines.push(
+      `| ${number} (${ringMs / 1000} s) | ${page} | ${wm.toFixed(0)} / ${percentile(w, 95).toFixed(0)} | ${sm.toFixed(0)} / ${percentile(s, 95).toFixed(0)} | ${(wm / sm).toFixed(2)} | ${wo.toFixed(0)} / ${so.toFixed(0)} | ${(wo / so).toFixed(2)} |`
+    );
+    result[`${number} ${page}`] = { widget: w, sdk: s };
+  }
+}
+process.stdout.write(`${lines.join('\n')}\n\n${JSON.stringify(result)}\n`);
 await browser.close();
-await app.close();
-await page.close();
-await signalwire.close();
+await sdkPage.close();
+await stack.stop();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { phoneZonesEsbuild } from './phone-zones.mjs';
+import { signalWirePure } from './signalwire-pure.mjs';
 
 const here = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -71,7 +72,7 @@ export async function buildBundle(outdir = path.join(here, 'dist')) {
     // full call path, at its 130 KB budget (docs/adr/0057). The source maps still name every source file.
     chunkNames: 'chunks/[hash]',
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [dropZodLocales, sharedTypesSideEffectFree, phoneZonesEsbuild],
+    plugins: [dropZodLocales, sharedTypesSideEffectFree, phoneZonesEsbuild, signalWirePure],
     logLevel: 'warning'
   });
   await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));

@@ -17,6 +17,7 @@ export interface DialerHost extends ReactiveControllerHost, HTMLElement {
   defaultCountry: string;
   disabled: boolean;
   agentPhone: string;
+  preconnect: boolean;
 }
 
 /** What `dial()` is asked: a number (else the field's), and the agent's phone to call through (else this browser). */
@@ -116,13 +117,37 @@ export class DialerController implements ReactiveController {
       this.#engine = engine;
       this.webrtcSupported = engine.transport.supported();
       this.host.requestUpdate();
-      const subscription = engine.actor.subscribe((snapshot) => this.#onSnapshot(engine, engine.viewOf(snapshot)));
+      let preconnected: unknown = null;
+      const subscription = engine.actor.subscribe((snapshot) => {
+        this.#onSnapshot(engine, engine.viewOf(snapshot));
+        // A token fetched ahead, no call yet: open the connection the first dial will use.
+        const token = snapshot.context.token;
+        if (token && token !== preconnected && this.host.preconnect && snapshot.matches({ call: 'idle' })) {
+          preconnected = token;
+          void engine.transport.preconnect?.(token);
+        }
+      });
       this.#unsubscribe = () => subscription.unsubscribe();
       engine.actor.start();
       engine.outbox.start();
       return engine;
     });
     return this.#loading;
+  }
+
+  /**
+   * The person is about to call: the engine, the SDK chunk and a token now, and the SDK's connection where
+   * the host allows it (`preconnect`), so that the first dial does not do them in series (docs/adr/0081).
+   */
+  prepare(): void {
+    this.load().then(
+      (engine) => {
+        engine.actor.send({ type: 'PREPARE' });
+        void engine.transport.preload?.();
+      },
+      // The dial that follows, if any, says what could not load.
+      () => undefined
+    );
   }
 
   /** The host changed its credentials: writes waiting for the user now signed in go out. */

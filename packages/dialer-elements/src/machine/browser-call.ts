@@ -28,7 +28,11 @@ export const browserCall = dialerSetup.createStateConfig({
   initial: 'checkingToken',
   states: {
     checkingToken: {
-      always: [{ guard: 'hasFreshToken', target: 'live' }, { target: 'authorizing' }]
+      always: [{ guard: 'hasFreshToken', target: 'live' }, { guard: 'prefetchingToken', target: 'awaitingPrefetch' }, { target: 'authorizing' }]
+    },
+    // The token fetched ahead is on its way: one request, not two.
+    awaitingPrefetch: {
+      on: { 'TOKEN.SET': 'checkingToken', 'TOKEN.PREFETCH_FAILED': 'authorizing' }
     },
     authorizing: {
       invoke: {

@@ -86,10 +86,12 @@ export const dialerSetup = setup({
     })),
     setToken: assign((_args, token: CallToken) => ({ token })),
     dropToken: assign({ token: null }),
-    raiseTokenSet: raise({ type: 'TOKEN.SET' })
+    raiseTokenSet: raise({ type: 'TOKEN.SET' }),
+    raisePrefetchFailed: raise({ type: 'TOKEN.PREFETCH_FAILED' })
   },
   guards: {
     hasFreshToken: ({ context }) => hasFreshToken(context),
+    prefetchingToken: stateIn({ token: 'prefetching' }),
     inCall: stateIn({ call: 'active' }),
     hasSession: stateIn({ call: { active: 'live' } }),
     canDial: ({ event }) => {

@@ -24,7 +24,9 @@ export type DialerCommand =
   | { type: 'HOLD' }
   | { type: 'RESUME' }
   | { type: 'SEND_DIGITS'; digits: string }
-  | { type: 'RESET' };
+  | { type: 'RESET' }
+  /** The person is about to call (focus, typing, or idle time after load): fetch a token now if none is held. */
+  | { type: 'PREPARE' };
 
 /** Events the call-log actions send back to the machine. */
 export type CallLogEvent =
@@ -37,7 +39,7 @@ export type CallLogEvent =
 /** What following a bridge call reports: the call log row as the API last read it from SignalWire. */
 export type BridgeEvent = { type: 'BRIDGE.STATUS'; call: CallLog };
 
-export type DialerEvent = DialerCommand | TransportEvent | CallLogEvent | BridgeEvent | { type: 'TOKEN.SET' };
+export type DialerEvent = DialerCommand | TransportEvent | CallLogEvent | BridgeEvent | { type: 'TOKEN.SET' } | { type: 'TOKEN.PREFETCH_FAILED' };
 
 /** How the current call reaches the phone network: this browser (WebRTC) or the agent's phone (bridge). */
 export type CallVia = 'browser' | 'phone';

@@ -45,6 +45,10 @@ export interface CallTransport {
   setInputDevice(deviceId: string): Promise<void>;
   /** Speaker for this and later calls (where the browser can choose one). */
   setOutputDevice(deviceId: string): Promise<void>;
+  /** Fetches the provider's code ahead of the first dial (docs/adr/0081); never rejects. */
+  preload?(): Promise<void>;
+  /** Opens the provider's connection with this token ahead of the first dial, where the host allows it; never rejects. */
+  preconnect?(token: CallToken): Promise<void>;
 }
 
 /** Lists audio devices through the browser; labels are empty until microphone permission is granted. */

@@ -136,9 +136,16 @@ const hasWebRtc = () => typeof globalThis.RTCPeerConnection === 'function' && !!
  * declines or does not answer.
  */
 export function createSignalWireTransport(options: SignalWireTransportOptions = {}): CallTransport {
-  // The whole module, not `export { SignalWire }` from a file of ours: the bundler then tree-shakes the SDK,
-  // and calls lose what it drops (a dropped relay no longer reconnects; e2e reliability/relay-drop.test.ts).
-  const loadSdk = options.loadSdk ?? (() => import('@signalwire/js') as unknown as Promise<SignalWireSdk>);
+  const importSdk = options.loadSdk ?? (() => import('./signalwire-sdk.js') as unknown as Promise<SignalWireSdk>);
+  // One fetch of the SDK chunk for the preload and the dials; a failed one is tried again next time.
+  let sdkLoading: Promise<SignalWireSdk> | undefined;
+  const loadSdk = () => {
+    const loading = (sdkLoading ??= importSdk());
+    loading.catch(() => {
+      if (sdkLoading === loading) sdkLoading = undefined;
+    });
+    return loading;
+  };
   const getUserMedia = options.getUserMedia ?? ((constraints) => globalThis.navigator.mediaDevices.getUserMedia(constraints));
   const debug = options.debug ?? (() => false);
   let inputDeviceId: string | undefined;
@@ -151,6 +158,20 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
     name: 'signalwire',
     supported: hasWebRtc,
     listDevices: listAudioDevices,
+    async preload() {
+      await loadSdk().catch(() => undefined);
+    },
+    async preconnect(token) {
+      // The page's one client, opened now with the token fetched ahead; the dial finds it connected. A
+      // failure here is forgotten (clientFor drops the failed client): the dial connects and reports.
+      if (!hasWebRtc()) return;
+      await loadSdk()
+        .then((sdk) => clientFor(sdk, token, debug()))
+        .then(
+          () => undefined,
+          () => undefined
+        );
+    },
     async setInputDevice(deviceId) {
       inputDeviceId = deviceId;
       await Promise.all([...liveCalls].map((call) => call.updateMicrophone?.({ deviceId: { exact: deviceId } })));

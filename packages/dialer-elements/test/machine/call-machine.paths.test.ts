@@ -32,6 +32,10 @@ const events: Event[] = [
   { type: 'xstate.done.actor.authorize', output: token } as unknown as Event,
   { type: 'xstate.error.actor.authorize', error: Object.assign(new Error('offline'), { transient: true }) } as unknown as Event,
   { type: 'xstate.error.actor.authorize', error: Object.assign(new Error('denied'), { transient: false }) } as unknown as Event,
+  // A token fetched ahead (docs/adr/0081): its answer or failure may come while a dial waits for it.
+  { type: 'PREPARE' },
+  { type: 'xstate.done.actor.prefetch', output: token } as unknown as Event,
+  { type: 'xstate.error.actor.prefetch', error: Object.assign(new Error('offline'), { transient: true }) } as unknown as Event,
   { type: retryAfter } as unknown as Event,
   { type: 'TRANSPORT.RINGING' },
   { type: 'TRANSPORT.CONNECTED' },

@@ -410,3 +410,67 @@ t.test('a start() failure the SDK did not tear down is hung up when the session 
   ended.call.hangup();
   t.same(g.made[0]!.calls, ['start'], 'no hangup for a call the SDK already destroyed');
 });
+
+// docs/adr/0081: the SDK chunk and its connection ahead of the first dial.
+t.test('preload fetches the SDK once; the dial reuses it', async (t) => {
+  const f = fakeSdk();
+  let loads = 0;
+  const transport = createSignalWireTransport({ loadSdk: async () => (loads++, f.sdk) });
+  await transport.preload!();
+  await transport.preload!();
+  t.equal(loads, 1);
+  t.same(f.connects, [], 'loading is not connecting');
+  dial(transport);
+  await tick();
+  t.equal(loads, 1, 'the dial did not fetch it again');
+  t.equal(f.dials.length, 1);
+});
+
+t.test('preconnect opens the page client with the token; the dial finds it open', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  await transport.preconnect!({ ...token, relayHost: 'ws://127.0.0.1:7450' });
+  t.same(f.connects, [{ token: 'tok-1', host: 'ws://127.0.0.1:7450' }]);
+  dial(transport, { ...token, relayHost: 'ws://127.0.0.1:7450' });
+  await tick();
+  t.same(f.connects.length, 1, 'no second connect');
+  t.same(f.updates, [], 'same token: nothing to hand over');
+  t.equal(f.dials.length, 1);
+});
+
+t.test('a failed preconnect or preload is forgotten: the dial connects and reports for itself', async (t) => {
+  const f = fakeSdk();
+  let failConnect = true;
+  let failLoad = true;
+  const transport = createSignalWireTransport({
+    loadSdk: async () => {
+      if (failLoad) throw new Error('chunk failed');
+      return {
+        SignalWire: async (params) => {
+          if (failConnect) throw new Error('WebSocket closed');
+          return f.sdk.SignalWire(params);
+        }
+      };
+    }
+  });
+  await transport.preload!();
+  failLoad = false;
+  await transport.preconnect!(token);
+  t.same(f.connects, [], 'the early connect failed, quietly');
+  failConnect = false;
+  const { events } = dial(transport);
+  await tick();
+  t.same(f.connects.map((c) => c.token), ['tok-1'], 'the dial connected');
+  t.equal(f.dials.length, 1);
+  t.same(events, []);
+});
+
+t.test('preconnect without WebRTC does nothing', async (t) => {
+  delete (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection;
+  const f = fakeSdk();
+  let loads = 0;
+  const transport = createSignalWireTransport({ loadSdk: async () => (loads++, f.sdk) });
+  await transport.preconnect!(token);
+  t.equal(loads, 0);
+  t.same(f.connects, []);
+});

@@ -655,6 +655,43 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     expect(api.calls[2]!.contactId).to.equal(null);
   });
 
+  // docs/adr/0081: the first call's work before the click.
+  it('focus in the number field fetches the token ahead; the first dial uses it and fetches none', async () => {
+    const { el, transport } = await mount();
+    shadow<HTMLInputElement>(numberInput(el), 'input').focus();
+    await until(() => api.tokens === 1, 'token fetched on focus');
+    expect(el.state).to.equal('idle', 'nothing dialled');
+    expect(await el.dial('+12025550100')).to.equal(true);
+    await until(() => transport.calls.length === 1, 'placed');
+    expect(api.tokens).to.equal(1, 'the dial used the token fetched ahead');
+  });
+
+  it('prepare="idle" fetches the token once the page is idle, without any interaction', async () => {
+    const { el } = await mount(html`<sw-dialer prepare="idle" token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`);
+    await until(() => api.tokens === 1, 'token fetched when idle', 5_000);
+    expect(el.state).to.equal('idle');
+  });
+
+  it('preconnect hands the token fetched ahead to the transport before any dial; without it, nothing connects early', async () => {
+    const opened: string[] = [];
+    const withPreconnect = async (template: ReturnType<typeof html>) => {
+      const { el, transport } = await mount(template);
+      transport.preconnect = async (token) => {
+        opened.push(token.token);
+      };
+      shadow<HTMLInputElement>(numberInput(el), 'input').focus();
+      return el;
+    };
+    await withPreconnect(html`<sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`);
+    await until(() => api.tokens === 1, 'token fetched');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(opened).to.deep.equal([], 'not without the attribute');
+    fixtureCleanup();
+    await withPreconnect(html`<sw-dialer preconnect token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`);
+    await until(() => opened.length === 1, 'connected early');
+    expect(api.tokens).to.equal(2);
+  });
+
   it('a slow contact directory holds the call up one second at most; the call goes without a contact', async () => {
     api.contacts.push(ada);
     api.delays['/api/telephony/contacts'] = 5_000;

@@ -56,7 +56,9 @@ export class SwDialer extends LitElement {
     interceptTelLinks: { type: Boolean, attribute: 'intercept-tel-links' },
     agentPhone: { type: String, attribute: 'agent-phone' },
     userId: { type: String, attribute: 'user-id' },
-    debug: { type: Boolean }
+    debug: { type: Boolean },
+    prepare: { type: String },
+    preconnect: { type: Boolean }
   };
 
   /** Where to POST for a SignalWire token (required). */
@@ -85,6 +87,13 @@ export class SwDialer extends LitElement {
    * ordinary outcomes (busy, an unknown number) as errors, which the widget reports as events instead.
    */
   declare debug: boolean;
+  /**
+   * When the first call's work starts (the call engine, the SDK and a token: docs/adr/0081): `interaction`
+   * (default) on the first focus, press or typing in the widget; `idle` also once the page is idle after load.
+   */
+  declare prepare: 'interaction' | 'idle';
+  /** Opt-in: with the token fetched ahead, open the SDK's connection too, before the first dial. */
+  declare preconnect: boolean;
 
   readonly #controller = new DialerController(this);
   #authToken: string | undefined;
@@ -128,6 +137,8 @@ export class SwDialer extends LitElement {
     this.agentPhone = '';
     this.userId = '';
     this.debug = false;
+    this.prepare = 'interaction';
+    this.preconnect = false;
     upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
   }
 
@@ -233,6 +244,7 @@ export class SwDialer extends LitElement {
     this.addEventListener('pointerdown', this.#warmUp);
     this.addEventListener('keydown', this.#onKeydown);
     if (this.interceptTelLinks) document.addEventListener('click', this.#onDocumentClick);
+    if (this.prepare === 'idle') this.#whenIdle();
   }
 
   override disconnectedCallback(): void {
@@ -251,10 +263,18 @@ export class SwDialer extends LitElement {
     }
   }
 
-  /** First focus or press: fetch the call engine while the person types. */
+  /** First focus, press or typing: the first call's work starts while the person types (docs/adr/0081). */
   #warmUp = () => {
-    void this.#controller.load();
+    this.#controller.prepare();
   };
+
+  /** `prepare="idle"`: the same once the page has loaded and the browser has nothing else to do. */
+  #whenIdle(): void {
+    const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1));
+    const start = () => idle(() => this.isConnected && this.#warmUp());
+    if (document.readyState === 'complete') start();
+    else addEventListener('load', start, { once: true });
+  }
 
   #onKeydown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && isOpen(this.#controller.view.state)) {
