@@ -16,15 +16,15 @@ module.exports = {
     },
     {
       name: 'sw-dialer-not-engine-internals',
-      comment: '<sw-dialer> places calls through DialerController; the engine\'s actor (machine/), outbox (call-log/) and transport are the controller\'s business.',
+      comment:
+        "<sw-dialer> places calls through DialerController; the engine's actor (machine/), outbox (call-log/) and transport are the controller's business.",
       severity: 'error',
       from: { path: '^packages/dialer-elements/src/elements/sw-dialer/sw-dialer[.]ts$' },
       to: { path: '^packages/dialer-elements/src/(machine|call-log)/' }
     },
     {
       name: 'sw-dialer-transport-type-only',
-      comment:
-        "<sw-dialer> only forwards a host's transport to the controller: it may name the CallTransport type, never import transport code.",
+      comment: "<sw-dialer> only forwards a host's transport to the controller: it may name the CallTransport type, never import transport code.",
       severity: 'error',
       from: { path: '^packages/dialer-elements/src/elements/sw-dialer/sw-dialer[.]ts$' },
       to: { path: '^packages/dialer-elements/src/transport/', dependencyTypesNot: ['type-only'] }
@@ -49,7 +49,11 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^packages/api/src/',
-        pathNot: ['^packages/api/src/(repositories|db)/', '^packages/api/src/plugins/db[.]ts$', '^packages/api/src/(migrate|reseal-metadata|check-config)[.]ts$']
+        pathNot: [
+          '^packages/api/src/(repositories|db)/',
+          '^packages/api/src/plugins/db[.]ts$',
+          '^packages/api/src/(migrate|reseal-metadata|check-config)[.]ts$'
+        ]
       },
       to: { path: '(^|/)node_modules/(kysely|pg)/' }
     },
@@ -62,14 +66,14 @@ module.exports = {
     },
     {
       name: 'src-not-other-packages-tests',
-      comment: 'Production code never depends on test code, least of all another package\'s.',
+      comment: "Production code never depends on test code, least of all another package's.",
       severity: 'error',
       from: { path: '^packages/([^/]+)/src/', pathNot: TESTS },
       to: { path: '^packages/[^/]+/test/', pathNot: '^packages/$1/test/' }
     },
     {
       name: 'no-cross-package-test-imports',
-      comment: 'Helpers used by several packages live in @sw-dialer/test-support, not in one package\'s test/ folder.',
+      comment: "Helpers used by several packages live in @sw-dialer/test-support, not in one package's test/ folder.",
       severity: 'error',
       from: { path: '^packages/([^/]+)/' },
       to: { path: '^packages/[^/]+/test/', pathNot: '^packages/$1/test/' }

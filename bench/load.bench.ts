@@ -39,7 +39,10 @@ const postgresVersion = async () => {
 };
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${await postgresVersion()}`;
-const load = () => loadavg().map((value) => value.toFixed(1)).join(' / ');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ');
 process.stdout.write(`# bench:load on ${machine}\n\nload average at start (1/5/15 min): ${load()}\n\n`);
 
 const database = await createPostgresDatabase(SERVER_URL, 'sw_bench_load');
@@ -62,7 +65,9 @@ const check = await checkLedger(database.url, userPrefix, run.ledger);
 if (process.env.BENCH_KEEP_DATABASE !== '1') await database.drop();
 
 process.stdout.write(`${formatLoadReport(run, check).join('\n')}\n\n`);
-process.stdout.write(`API error log lines: ${errorLines}; warnings and errors by message: ${JSON.stringify(problems)}; load average at the end (1/5/15 min): ${loadAtEnd}\n`);
+process.stdout.write(
+  `API error log lines: ${errorLines}; warnings and errors by message: ${JSON.stringify(problems)}; load average at the end (1/5/15 min): ${loadAtEnd}\n`
+);
 
 const missed = [
   run.errors.length > 0 && `${run.errors.length} errors`,

@@ -70,7 +70,7 @@ async function widgetRun(index: number, number: string): Promise<[number, number
     });
     await new Promise((resolve) => setTimeout(resolve, TYPING_MS));
     const fresh = await widgetCall(agent, number).catch((error) => {
-      throw new Error(`${String(error)}; page errors: ${agent.pageErrors.join(" | ")}; console: ${agent.console.join(" | ")}`);
+      throw new Error(`${String(error)}; page errors: ${agent.pageErrors.join(' | ')}; console: ${agent.console.join(' | ')}`);
     });
     const warm = await widgetCall(agent, number);
     return [fresh, warm];

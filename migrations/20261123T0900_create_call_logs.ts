@@ -10,9 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('direction', 'text', (col) => col.notNull().check(sql`direction in ('outbound', 'inbound')`))
     .addColumn('number', 'text', (col) => col.notNull())
     .addColumn('contact_id', 'text')
-    .addColumn('status', 'text', (col) =>
-      col.notNull().check(sql`status in ('dialing', 'ringing', 'connected', 'ended', 'failed')`)
-    )
+    .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('dialing', 'ringing', 'connected', 'ended', 'failed')`))
     .addColumn('started_at', 'timestamptz', (col) => col.notNull())
     .addColumn('answered_at', 'timestamptz')
     .addColumn('ended_at', 'timestamptz')

@@ -8,9 +8,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('presence_status')
     .addColumn('number', 'text', (col) => col.primaryKey())
     .addColumn('available', 'boolean', (col) => col.notNull())
-    .addColumn('status', 'text', (col) =>
-      col.notNull().check(sql`status in ('available', 'busy', 'dnd', 'away', 'offline', 'unknown')`)
-    )
+    .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('available', 'busy', 'dnd', 'away', 'offline', 'unknown')`))
     .addColumn('last_seen_at', 'timestamptz')
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();

@@ -37,7 +37,12 @@ function run(command, args, cwd) {
 function tapSummary(output) {
   const match = [...output.matchAll(/^# \{ (total: \d+.*) \}$/gm)].pop();
   if (!match) return undefined;
-  const counts = Object.fromEntries(match[1].split(', ').map((pair) => pair.split(': ')).map(([key, value]) => [key, Number(value)]));
+  const counts = Object.fromEntries(
+    match[1]
+      .split(', ')
+      .map((pair) => pair.split(': '))
+      .map(([key, value]) => [key, Number(value)])
+  );
   return { pass: counts.pass ?? 0, fail: counts.fail ?? 0, skip: (counts.skip ?? 0) + (counts.todo ?? 0), total: counts.total ?? 0 };
 }
 

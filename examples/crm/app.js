@@ -226,7 +226,15 @@ function table(caption, headings, rows) {
       'table',
       {},
       h('caption', { className: 'visually-hidden' }, caption),
-      h('thead', {}, h('tr', {}, headings.map((heading) => h('th', { scope: 'col' }, heading)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headings.map((heading) => h('th', { scope: 'col' }, heading))
+        )
+      ),
       h('tbody', {}, rows)
     )
   );
@@ -252,7 +260,12 @@ function dashboardPage(session) {
         'ul',
         { className: 'tasks' },
         BUYERS.filter((buyer) => buyer.stage === 'Follow up' || buyer.stage === 'Offer drafted').map((buyer) =>
-          h('li', {}, `${buyer.name} (${buyer.stage.toLowerCase()}) `, h('a', { href: `${BASE}dialer?number=${buyer.phone}&call=1` }, `Call ${buyer.name.split(' ')[0]}`))
+          h(
+            'li',
+            {},
+            `${buyer.name} (${buyer.stage.toLowerCase()}) `,
+            h('a', { href: `${BASE}dialer?number=${buyer.phone}&call=1` }, `Call ${buyer.name.split(' ')[0]}`)
+          )
         )
       )
     )
@@ -269,7 +282,9 @@ function listingsPage() {
       table(
         'Listings',
         ['Address', 'Property', 'Price', 'Status'],
-        LISTINGS.map((listing) => h('tr', {}, h('td', {}, listing.address), h('td', {}, listing.kind), h('td', {}, money.format(listing.price)), h('td', {}, listing.status)))
+        LISTINGS.map((listing) =>
+          h('tr', {}, h('td', {}, listing.address), h('td', {}, listing.kind), h('td', {}, money.format(listing.price)), h('td', {}, listing.status))
+        )
       )
     )
   };

@@ -3,11 +3,51 @@
 // finds the same people in the emulated SwitchFree directory.
 
 export const BUYERS = [
-  { id: 'b-1001', name: 'Ada Answers', company: 'Northwind Traders', lookingFor: '3-bed house, Capitol Hill', budget: 850_000, phone: '+12025550100', stage: 'Viewing booked' },
-  { id: 'b-1002', name: 'Bruno Busy', company: 'Contoso Logistics', lookingFor: 'Office floor, downtown', budget: 2_400_000, phone: '+12025550101', stage: 'New lead' },
-  { id: 'b-1003', name: 'Nora Noanswer', company: 'Fabrikam Fibers', lookingFor: '2-bed condo near a park', budget: 560_000, phone: '+12025550102', stage: 'Follow up' },
-  { id: 'b-1004', name: 'Dexter Declines', company: 'Litware Labs', lookingFor: 'Loft with studio space', budget: 720_000, phone: '+12025550105', stage: 'Cold' },
-  { id: 'b-1005', name: 'Shirin Shortcall', company: 'Adventure Works', lookingFor: 'Townhouse, Georgetown', budget: 1_150_000, phone: '+12025550106', stage: 'Offer drafted' }
+  {
+    id: 'b-1001',
+    name: 'Ada Answers',
+    company: 'Northwind Traders',
+    lookingFor: '3-bed house, Capitol Hill',
+    budget: 850_000,
+    phone: '+12025550100',
+    stage: 'Viewing booked'
+  },
+  {
+    id: 'b-1002',
+    name: 'Bruno Busy',
+    company: 'Contoso Logistics',
+    lookingFor: 'Office floor, downtown',
+    budget: 2_400_000,
+    phone: '+12025550101',
+    stage: 'New lead'
+  },
+  {
+    id: 'b-1003',
+    name: 'Nora Noanswer',
+    company: 'Fabrikam Fibers',
+    lookingFor: '2-bed condo near a park',
+    budget: 560_000,
+    phone: '+12025550102',
+    stage: 'Follow up'
+  },
+  {
+    id: 'b-1004',
+    name: 'Dexter Declines',
+    company: 'Litware Labs',
+    lookingFor: 'Loft with studio space',
+    budget: 720_000,
+    phone: '+12025550105',
+    stage: 'Cold'
+  },
+  {
+    id: 'b-1005',
+    name: 'Shirin Shortcall',
+    company: 'Adventure Works',
+    lookingFor: 'Townhouse, Georgetown',
+    budget: 1_150_000,
+    phone: '+12025550106',
+    stage: 'Offer drafted'
+  }
 ];
 
 export const SELLERS = [

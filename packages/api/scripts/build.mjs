@@ -30,7 +30,9 @@ await build({
 const migrationsDir = path.join(rootDir, 'migrations');
 await build({
   ...common,
-  entryPoints: readdirSync(migrationsDir).filter((file) => file.endsWith('.ts')).map((file) => path.join(migrationsDir, file)),
+  entryPoints: readdirSync(migrationsDir)
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => path.join(migrationsDir, file)),
   outdir: path.join(outdir, 'migrations')
 });
 process.stdout.write(`built ${path.relative(process.cwd(), outdir) || 'dist'}\n`);

@@ -90,7 +90,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   // Asked by SignalWire's script with the operator's shared secret, not by a signed-in user: outside the
   // telephony routes' JWT hook (ADR 0065).
   await app.register(dialPolicyRoutes, { prefix: '/api/telephony' });
-  await app.register(telephonyRoutes, { prefix: '/api/telephony', bridgeRateLimitMax: config.bridgeRateLimitMax, ...(options.presenceHeartbeatMs ? { presenceHeartbeatMs: options.presenceHeartbeatMs } : {}) });
+  await app.register(telephonyRoutes, {
+    prefix: '/api/telephony',
+    bridgeRateLimitMax: config.bridgeRateLimitMax,
+    ...(options.presenceHeartbeatMs ? { presenceHeartbeatMs: options.presenceHeartbeatMs } : {})
+  });
 
   return app;
 }

@@ -10,8 +10,20 @@ import type { Database } from './repositories/database-types.js';
 
 /** Values shown in the table: settings, never credentials. Every other variable shows only whether it is set. */
 const SHOWN = new Set([
-  'NODE_ENV', 'PORT', 'HOST', 'METRICS_PORT', 'MIGRATE_ON_START', 'LOG_LEVEL', 'TRUST_PROXY', 'RATE_LIMIT_MAX', 'AUTH_DEV_LOGIN',
-  'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 'SHUTDOWN_DRAIN_MS', 'SHUTDOWN_GRACE_MS'
+  'NODE_ENV',
+  'PORT',
+  'HOST',
+  'METRICS_PORT',
+  'MIGRATE_ON_START',
+  'LOG_LEVEL',
+  'TRUST_PROXY',
+  'RATE_LIMIT_MAX',
+  'AUTH_DEV_LOGIN',
+  'HTTP_REQUEST_TIMEOUT_MS',
+  'HTTP_HEADERS_TIMEOUT_MS',
+  'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+  'SHUTDOWN_DRAIN_MS',
+  'SHUTDOWN_GRACE_MS'
 ]);
 
 /** Each dependency gets one attempt of this long. */
@@ -35,9 +47,17 @@ function reason(error: unknown): string {
 
 async function checkDatabase(config: AppConfig): Promise<{ row: Row; ok: boolean }> {
   if (config.database.kind === 'pglite') return { row: ['database', 'embedded', `PGlite in ${config.database.dataDir} (not opened by the check)`], ok: true };
-  const { db } = createServingDatabase(config.database, () => undefined, { connectMs: CHECK_TIMEOUT_MS, poolWaitMs: CHECK_TIMEOUT_MS, statementMs: CHECK_TIMEOUT_MS, livenessMs: CHECK_TIMEOUT_MS });
+  const { db } = createServingDatabase(config.database, () => undefined, {
+    connectMs: CHECK_TIMEOUT_MS,
+    poolWaitMs: CHECK_TIMEOUT_MS,
+    statementMs: CHECK_TIMEOUT_MS,
+    livenessMs: CHECK_TIMEOUT_MS
+  });
   try {
-    const [applied, shipped] = await Promise.all([within(new MigrationStateRepository(db as Kysely<Database>).appliedNames(), 'database'), shippedMigrationNames()]);
+    const [applied, shipped] = await Promise.all([
+      within(new MigrationStateRepository(db as Kysely<Database>).appliedNames(), 'database'),
+      shippedMigrationNames()
+    ]);
     const pending = shipped.filter((name) => !applied.includes(name));
     if (pending.length === 0) return { row: ['database', 'reachable', `migrations: all ${shipped.length} applied`], ok: true };
     if (config.migrate) return { row: ['database', 'reachable', `migrations: ${pending.length} pending, applied at start-up`], ok: true };
@@ -51,10 +71,19 @@ async function checkDatabase(config: AppConfig): Promise<{ row: Row; ok: boolean
 
 async function checkRedis(url: string | undefined): Promise<{ row: Row; ok: boolean }> {
   if (!url) return { row: ['redis', 'not configured', 'counters, cache and presence stay per instance'], ok: true };
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: CHECK_TIMEOUT_MS, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: CHECK_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null
+  });
   redis.on('error', () => undefined);
   try {
-    await within(redis.connect().then(() => redis.ping()), 'redis');
+    await within(
+      redis.connect().then(() => redis.ping()),
+      'redis'
+    );
     return { row: ['redis', 'reachable', 'PING answered'], ok: true };
   } catch (error) {
     return { row: ['redis', 'UNREACHABLE', reason(error)], ok: false };
@@ -85,7 +114,14 @@ async function checkSwitchFree(config: AppConfig): Promise<{ row: Row; ok: boole
 
 function table(header: Row, rows: Row[]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd()
+    )
+    .join('\n');
 }
 
 /** Every value that must not reach the terminal: any variable not in SHOWN, and the credentials inside URLs. */
@@ -129,10 +165,25 @@ export async function checkConfig(environment: NodeJS.ProcessEnv, write: (text: 
   const lines = ['sw-dialer API configuration check', '', table(['VARIABLE', 'STATE', 'VALUE'], variables), ''];
   let ok = refusal === undefined;
   if (loaded) {
-    const checks = await Promise.all([checkDatabase(loaded.config), checkRedis(loaded.config.redisUrl), checkSignalWire(loaded.config), checkSwitchFree(loaded.config)]);
-    lines.push(table(['DEPENDENCY', 'STATE', 'DETAIL'], checks.map((check) => check.row)), '');
+    const checks = await Promise.all([
+      checkDatabase(loaded.config),
+      checkRedis(loaded.config.redisUrl),
+      checkSignalWire(loaded.config),
+      checkSwitchFree(loaded.config)
+    ]);
+    lines.push(
+      table(
+        ['DEPENDENCY', 'STATE', 'DETAIL'],
+        checks.map((check) => check.row)
+      ),
+      ''
+    );
     ok = checks.every((check) => check.ok);
-    lines.push(ok ? 'result: OK: start-up would accept this configuration and every configured dependency answered' : 'result: FAILED: a configured dependency did not answer (see above)');
+    lines.push(
+      ok
+        ? 'result: OK: start-up would accept this configuration and every configured dependency answered'
+        : 'result: FAILED: a configured dependency did not answer (see above)'
+    );
   } else {
     lines.push(`result: REFUSED: start-up would stop with: ${refusal}`);
   }

@@ -116,7 +116,10 @@ const trustProxy = z
   .transform((value, ctx): boolean | number | string[] => {
     if (value === 'true' || value === 'false') return value === 'true';
     if (/^\d+$/.test(value)) return Number(value);
-    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const bad = entries.find((entry) => {
       const [address = '', prefix] = entry.split('/');
       return isIP(address) === 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix));
@@ -131,7 +134,11 @@ const trustProxy = z
 const KEY_HINT = 'must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)';
 const metadataKey = z.string().transform((value, ctx) => parseMetadataKey(value) ?? (ctx.addIssue({ code: 'custom', message: KEY_HINT }), z.NEVER));
 const metadataKeyList = z.string().transform((value, ctx) => {
-  const keys = value.split(',').map((entry) => entry.trim()).filter(Boolean).map(parseMetadataKey);
+  const keys = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map(parseMetadataKey);
   if (keys.some((key) => key === undefined)) {
     ctx.addIssue({ code: 'custom', message: `each comma-separated key ${KEY_HINT}` });
     return z.NEVER;
@@ -141,10 +148,20 @@ const metadataKeyList = z.string().transform((value, ctx) => {
 
 /** `WRAP_UP_DISPOSITIONS`: comma-separated, each a disposition the API itself would accept. */
 const dispositionList = z.string().transform((value, ctx) => {
-  const entries = [...new Set(value.split(',').map((entry) => entry.trim()).filter(Boolean))];
+  const entries = [
+    ...new Set(
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+    )
+  ];
   const bad = entries.find((entry) => !dispositionSchema.safeParse(entry).success);
   if (entries.length === 0 || bad !== undefined) {
-    ctx.addIssue({ code: 'custom', message: "must be a comma-separated list of dispositions (letters, digits, spaces and _ . ' & ( ) / + -, at most 64 characters each)" });
+    ctx.addIssue({
+      code: 'custom',
+      message: "must be a comma-separated list of dispositions (letters, digits, spaces and _ . ' & ( ) / + -, at most 64 characters each)"
+    });
     return z.NEVER;
   }
   return entries;
@@ -159,7 +176,10 @@ const claimList = z
   .trim()
   .transform((value, ctx): string[] | 'any' => {
     if (value === 'any') return 'any';
-    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     if (entries.length === 0 || entries.includes('any')) {
       ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of accepted values, or any (no check)' });
       return z.NEVER;
@@ -207,7 +227,10 @@ const envSchema = z
       .string()
       .transform((value, ctx): DialNumberType[] => {
         if (value.trim().toLowerCase() === 'none') return [];
-        const entries = value.split(',').map((entry) => entry.trim().toUpperCase()).filter(Boolean);
+        const entries = value
+          .split(',')
+          .map((entry) => entry.trim().toUpperCase())
+          .filter(Boolean);
         const bad = entries.find((entry) => !(NUMBER_TYPES as readonly string[]).includes(entry));
         if (bad !== undefined) {
           ctx.addIssue({ code: 'custom', message: `${bad} is not one of ${NUMBER_TYPES.join(', ')} (or none)` });
@@ -228,7 +251,12 @@ const envSchema = z
     CORS_ORIGINS: z
       .string()
       .default('')
-      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean)
+      ),
     TRUST_PROXY: trustProxy.optional(),
     CALL_METADATA_KEY: metadataKey.optional(),
     CALL_METADATA_PREVIOUS_KEYS: metadataKeyList.optional(),
@@ -246,7 +274,12 @@ const envSchema = z
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(HTTP_TIMEOUT_DEFAULTS.keepAliveTimeoutMs),
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
-    WRAP_UP_EDIT_WINDOW_S: z.coerce.number().int().min(60).max(31 * 86_400).default(WRAP_UP_DEFAULTS.editWindowS),
+    WRAP_UP_EDIT_WINDOW_S: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(31 * 86_400)
+      .default(WRAP_UP_DEFAULTS.editWindowS),
     WRAP_UP_DISPOSITIONS: dispositionList.optional()
   })
   .superRefine((env, ctx) => {
@@ -265,9 +298,12 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: [missing], message: 'set SIGNALWIRE_PROJECT_ID, SIGNALWIRE_API_TOKEN and SIGNALWIRE_SPACE_URL together' });
     }
     if (env.SIGNALWIRE_DIAL_MODE === 'address') {
-      if (!env.SIGNALWIRE_DIAL_ADDRESS) ctx.addIssue({ code: 'custom', path: ['SIGNALWIRE_DIAL_ADDRESS'], message: 'is required when SIGNALWIRE_DIAL_MODE=address' });
-      if (!env.SIGNALWIRE_POLICY_SECRET) ctx.addIssue({ code: 'custom', path: ['SIGNALWIRE_POLICY_SECRET'], message: 'is required when SIGNALWIRE_DIAL_MODE=address' });
-      if (!env.SIGNALWIRE_PROJECT_ID) ctx.addIssue({ code: 'custom', path: ['SIGNALWIRE_PROJECT_ID'], message: 'SIGNALWIRE_DIAL_MODE=address needs SignalWire configured' });
+      if (!env.SIGNALWIRE_DIAL_ADDRESS)
+        ctx.addIssue({ code: 'custom', path: ['SIGNALWIRE_DIAL_ADDRESS'], message: 'is required when SIGNALWIRE_DIAL_MODE=address' });
+      if (!env.SIGNALWIRE_POLICY_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['SIGNALWIRE_POLICY_SECRET'], message: 'is required when SIGNALWIRE_DIAL_MODE=address' });
+      if (!env.SIGNALWIRE_PROJECT_ID)
+        ctx.addIssue({ code: 'custom', path: ['SIGNALWIRE_PROJECT_ID'], message: 'SIGNALWIRE_DIAL_MODE=address needs SignalWire configured' });
     }
     if (Boolean(env.SWITCHFREE_BASE_URL) !== Boolean(env.SWITCHFREE_API_KEY)) {
       const missing = env.SWITCHFREE_BASE_URL ? 'SWITCHFREE_API_KEY' : 'SWITCHFREE_BASE_URL';
@@ -279,7 +315,8 @@ const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['TRUST_PROXY'],
-        message: 'must name the TLS-terminating proxy in production (its address, a hop count, or true), so X-Forwarded-Proto is believed; plain HTTP is refused'
+        message:
+          'must name the TLS-terminating proxy in production (its address, a hop count, or true), so X-Forwarded-Proto is believed; plain HTTP is refused'
       });
     }
     // Node refuses a headers timeout longer than the whole-request timeout.
@@ -293,7 +330,11 @@ const envSchema = z
     if (env.NODE_ENV === 'production') {
       for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
         if (env[name] === undefined) {
-          ctx.addIssue({ code: 'custom', path: [name], message: 'must be set in production: the accepted value(s), comma-separated, or any to accept every token the key verifies' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'must be set in production: the accepted value(s), comma-separated, or any to accept every token the key verifies'
+          });
         }
       }
     }
@@ -373,10 +414,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv): { config: AppConfig;
       requireHttps: env.NODE_ENV === 'production',
       alerts: {
         webhookUrl: env.ALERT_WEBHOOK_URL,
-        policy: { failureRate: env.ALERT_FAILURE_RATE, minCalls: env.ALERT_MIN_CALLS, windowMs: env.ALERT_WINDOW_S * 1000, tokenFailures: env.ALERT_TOKEN_FAILURES }
+        policy: {
+          failureRate: env.ALERT_FAILURE_RATE,
+          minCalls: env.ALERT_MIN_CALLS,
+          windowMs: env.ALERT_WINDOW_S * 1000,
+          tokenFailures: env.ALERT_TOKEN_FAILURES
+        }
       },
       logLevel: env.LOG_LEVEL,
-      http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
+      http: {
+        requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+        headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+        keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS
+      },
       metricsPort: env.METRICS_PORT,
       wrapUp: { editWindowS: env.WRAP_UP_EDIT_WINDOW_S, dispositions: env.WRAP_UP_DISPOSITIONS },
       dialPolicy: {

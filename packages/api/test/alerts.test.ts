@@ -53,7 +53,9 @@ t.test('the API posts one alert to the webhook when calls keep failing', async (
   await once(receiver, 'listening');
   t.teardown(() => receiver.close());
   const webhookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks/alerts`;
-  const { app, authHeader, logs } = await buildTestApp(t, { alerts: { webhookUrl, policy: { failureRate: 0.5, minCalls: 5, windowMs: 60_000, tokenFailures: 5 } } });
+  const { app, authHeader, logs } = await buildTestApp(t, {
+    alerts: { webhookUrl, policy: { failureRate: 0.5, minCalls: 5, windowMs: 60_000, tokenFailures: 5 } }
+  });
   const headers = authHeader('unlucky');
   const startedAt = new Date(Date.now() - 10_000).toISOString();
   for (let i = 0; i < 12; i += 1) {

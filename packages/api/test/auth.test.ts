@@ -34,9 +34,7 @@ t.test('every telephony route refuses a missing or bad token with 401', async (t
     'alg none': bearer(signJwt({ sub: 'alice' }, { alg: 'none' })),
     'no sub': bearer(signJwt({}, { alg: 'HS256', secret: TEST_JWT_SECRET })),
     'no exp': bearer(signJwt({ sub: 'alice', exp: undefined }, { alg: 'HS256', secret: TEST_JWT_SECRET })),
-    'RS256 instead of HS256': bearer(
-      signJwt({ sub: 'alice' }, { alg: 'RS256', privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey })
-    )
+    'RS256 instead of HS256': bearer(signJwt({ sub: 'alice' }, { alg: 'RS256', privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }))
   };
   for (const route of ROUTES) {
     for (const [name, headers] of Object.entries(badHeaders)) {
@@ -125,7 +123,12 @@ t.test('with a public key, RS256 tokens from the host are accepted and HS256 one
 
 t.test('JWT_ISSUER and JWT_AUDIENCE: wrong or missing claims are refused, listed ones accepted (issue 14 item 7)', async (t) => {
   const checked = await buildTestApp(t, {
-    auth: { jwt: { kind: 'secret', secret: TEST_JWT_SECRET }, devLogin: true, issuers: ['https://crm.example', 'https://id.example'], audiences: ['sw-dialer-api', 'sw-dialer'] }
+    auth: {
+      jwt: { kind: 'secret', secret: TEST_JWT_SECRET },
+      devLogin: true,
+      issuers: ['https://crm.example', 'https://id.example'],
+      audiences: ['sw-dialer-api', 'sw-dialer']
+    }
   });
   const key = { alg: 'HS256', secret: TEST_JWT_SECRET } as const;
   const status = async (payload: Record<string, unknown>) =>
@@ -146,8 +149,16 @@ t.test('JWT_ISSUER and JWT_AUDIENCE: wrong or missing claims are refused, listed
 
   const login = await checked.app.inject({ method: 'POST', url: '/api/auth/dev-login', payload: { userId: 'demo-agent' } });
   const demoToken = login.json().token as string;
-  t.equal((await checked.app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(demoToken) })).statusCode, 200, 'demo tokens carry the first issuer and audience');
+  t.equal(
+    (await checked.app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(demoToken) })).statusCode,
+    200,
+    'demo tokens carry the first issuer and audience'
+  );
 
   // Unset (or JWT_ISSUER=any / JWT_AUDIENCE=any): tokens are not checked for either claim.
-  t.equal((await app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(signJwt({ sub: 'agent', iss: 'anyone', aud: 'anything' }, key)) })).statusCode, 200);
+  t.equal(
+    (await app.inject({ method: 'GET', url: '/api/telephony/history', headers: bearer(signJwt({ sub: 'agent', iss: 'anyone', aud: 'anything' }, key)) }))
+      .statusCode,
+    200
+  );
 });

@@ -14,10 +14,12 @@ function expect400(t: Test, response: Awaited<ReturnType<typeof app.inject>>, fi
   t.equal(body.error?.code, 'VALIDATION_FAILED', `${label}: code`);
   t.type(body.error?.requestId, 'string', `${label}: requestId`);
   const fields = (body.error?.details?.issues ?? []).map((issue: { field: string }) => issue.field);
-  t.ok(fields.some((name: string) => name.startsWith(field)), `${label}: names ${field} (got ${fields.join(', ')})`);
+  t.ok(
+    fields.some((name: string) => name.startsWith(field)),
+    `${label}: names ${field} (got ${fields.join(', ')})`
+  );
   t.match(body.error?.message, field, `${label}: message names the field`);
 }
-
 
 t.test('create: each kind of bad field is a 400 naming it', async (t) => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
@@ -30,10 +32,22 @@ t.test('create: each kind of bad field is a 400 naming it', async (t) => {
     ['national number', { ...newCallBody(), number: '(202) 555-0100' }, 'body.number'],
     ['number with extension', { ...newCallBody(), number: '+12025550100;ext=1' }, 'body.number'],
     ['sql fragment', { ...newCallBody(), number: "+1202'; DROP TABLE call_logs; --" }, 'body.number'],
-    ['sql in contact id', { ...newCallBody(), contactId: "1 OR 1=1; --" }, 'body.contactId'],
-    ['control characters', { ...newCallBody(), status: 'failed', endReason: 'error', endedAt: new Date().toISOString(), errorMessage: 'bad\u0000byte' }, 'body.errorMessage'],
-    ['CRLF injection', { ...newCallBody(), status: 'failed', endReason: 'error', endedAt: new Date().toISOString(), errorCode: 'E1\r\nX-Injected: 1' }, 'body.errorCode'],
-    ['oversize field', { ...newCallBody(), status: 'failed', endReason: 'error', endedAt: new Date().toISOString(), errorMessage: 'x'.repeat(501) }, 'body.errorMessage'],
+    ['sql in contact id', { ...newCallBody(), contactId: '1 OR 1=1; --' }, 'body.contactId'],
+    [
+      'control characters',
+      { ...newCallBody(), status: 'failed', endReason: 'error', endedAt: new Date().toISOString(), errorMessage: 'bad\u0000byte' },
+      'body.errorMessage'
+    ],
+    [
+      'CRLF injection',
+      { ...newCallBody(), status: 'failed', endReason: 'error', endedAt: new Date().toISOString(), errorCode: 'E1\r\nX-Injected: 1' },
+      'body.errorCode'
+    ],
+    [
+      'oversize field',
+      { ...newCallBody(), status: 'failed', endReason: 'error', endedAt: new Date().toISOString(), errorMessage: 'x'.repeat(501) },
+      'body.errorMessage'
+    ],
     ['missing field', { direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() }, 'body.clientSessionId'],
     ['unknown status', { ...newCallBody(), status: 'on-hold' }, 'body.status'],
     ['negative duration', { ...newCallBody(), durationMs: -5 }, 'body.durationMs'],

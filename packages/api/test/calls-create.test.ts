@@ -7,7 +7,15 @@ import { isoAfter, newCallBody } from './helpers/call-bodies.js';
 const { app, authHeader } = await buildTestApp(t);
 const newUser = () => `user-${randomUUID()}`;
 const countRows = async (userId: string) =>
-  Number((await app.db.selectFrom('call_logs').where('user_id', '=', userId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await app.db
+        .selectFrom('call_logs')
+        .where('user_id', '=', userId)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n
+  );
 
 t.test('create answers 201 with an id, and the row reads back', async (t) => {
   const alice = newUser();
@@ -47,9 +55,7 @@ t.test('50 identical requests at once yield one row and one id', async (t) => {
   const alice = newUser();
   const body = newCallBody();
   const headers = authHeader(alice);
-  const responses = await Promise.all(
-    Array.from({ length: 50 }, () => app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: body }))
-  );
+  const responses = await Promise.all(Array.from({ length: 50 }, () => app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: body })));
   const statuses = responses.map((response) => response.statusCode);
   t.equal(statuses.filter((status) => status === 201).length, 1, 'exactly one created');
   t.equal(statuses.filter((status) => status === 200).length, 49, 'the rest replayed');

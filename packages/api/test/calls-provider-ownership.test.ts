@@ -15,7 +15,15 @@ const emulator = await startSignalWireEmulator({ projectId: PROJECT, apiToken: A
 t.teardown(() => emulator.close());
 
 const { app, authHeader } = await buildTestApp(t, {
-  signalwire: { spaceUrl: emulator.url, projectId: PROJECT, apiToken: API_TOKEN, tokenTtlS: 900, relayHost: emulator.wsUrl, fromNumber: '+12025550199', timeoutMs: 1000 }
+  signalwire: {
+    spaceUrl: emulator.url,
+    projectId: PROJECT,
+    apiToken: API_TOKEN,
+    tokenTtlS: 900,
+    relayHost: emulator.wsUrl,
+    fromNumber: '+12025550199',
+    timeoutMs: 1000
+  }
 });
 
 const AGENT_A = '+12025550170';
@@ -50,7 +58,8 @@ const get = (headers: Record<string, string>, id: string) => app.inject({ method
 const hangup = (headers: Record<string, string>, id: string) => app.inject({ method: 'POST', url: `/api/telephony/calls/${id}/hangup`, headers, payload: {} });
 const patch = (headers: Record<string, string>, id: string, payload: Record<string, unknown>) =>
   app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload });
-const close = (headers: Record<string, string>, id: string) => patch(headers, id, { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() });
+const close = (headers: Record<string, string>, id: string) =>
+  patch(headers, id, { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() });
 
 async function pollUntil(headers: Record<string, string>, id: string, done: (call: { status: string }) => boolean) {
   for (let attempt = 0; attempt < 80; attempt += 1) {
@@ -63,7 +72,12 @@ async function pollUntil(headers: Record<string, string>, id: string, done: (cal
 
 // Alice's bridge call: her phone answers and the call stays up until someone ends it.
 await setScenario(AGENT_A, { outcome: 'answer', ringMs: 100, hangupAfterMs: 120_000 });
-const placed = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers: alice, payload: { number: '+12025550100', agentNumber: AGENT_A, clientSessionId: randomUUID() } });
+const placed = await app.inject({
+  method: 'POST',
+  url: '/api/telephony/calls/bridge',
+  headers: alice,
+  payload: { number: '+12025550100', agentNumber: AGENT_A, clientSessionId: randomUUID() }
+});
 if (placed.statusCode !== 201) throw new Error(`Alice's bridge call was not placed: ${placed.body}`);
 const aliceCallId: string = placed.json().id;
 const aliceConnected = await pollUntil(alice, aliceCallId, (call) => call.status === 'connected');
@@ -135,10 +149,20 @@ t.test('the server-only field cannot be sent: create and patch refuse it by name
 
 t.test('a bridge request that replays a forged row’s session places nothing and does not adopt the row', async (t) => {
   const clientSessionId = randomUUID();
-  const forged = await app.inject({ method: 'POST', url: '/api/telephony/calls', headers: bob, payload: newCallBody({ clientSessionId, providerCallId: aliceSid, metadata: { transport: 'bridge' } }) });
+  const forged = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls',
+    headers: bob,
+    payload: newCallBody({ clientSessionId, providerCallId: aliceSid, metadata: { transport: 'bridge' } })
+  });
   t.equal(forged.statusCode, 201);
   const before = await signalwireRequests();
-  const replay = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers: bob, payload: { number: '+12025550100', agentNumber: AGENT_B, clientSessionId } });
+  const replay = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls/bridge',
+    headers: bob,
+    payload: { number: '+12025550100', agentNumber: AGENT_B, clientSessionId }
+  });
   t.equal(replay.statusCode, 200, 'the session is already logged');
   t.equal(replay.json().id, forged.json().id);
   t.equal((await hangup(bob, forged.json().id)).statusCode, 409, 'the replay did not make the row a bridge call');
@@ -149,7 +173,12 @@ t.test('a bridge request that replays a forged row’s session places nothing an
 
 t.test('Bob’s own bridge call, re-labelled with Alice’s call id: the server acts on Bob’s call only', async (t) => {
   await setScenario(AGENT_B, { outcome: 'answer', ringMs: 10_000, hangupAfterMs: 120_000 });
-  const bridged = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers: bob, payload: { number: '+12025550100', agentNumber: AGENT_B, clientSessionId: randomUUID() } });
+  const bridged = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls/bridge',
+    headers: bob,
+    payload: { number: '+12025550100', agentNumber: AGENT_B, clientSessionId: randomUUID() }
+  });
   t.equal(bridged.statusCode, 201);
   const id: string = bridged.json().id;
   const bobSid: string = (await get(bob, id)).json().providerCallId;

@@ -146,7 +146,9 @@ t.test('patches count only the write that closed the call', async (t) => {
 
 t.test('a bridge SignalWire did not place is failed, counted, and answered as a SignalWireFailure', async (t) => {
   const { service, counted, repository } = setup(() => 'ringing', { create: true });
-  const error = await service.bridge('u', { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() }, '+12025550150').catch((e: unknown) => e);
+  const error = await service
+    .bridge('u', { number: '+12025550100', agentNumber: '+12025550150', clientSessionId: randomUUID() }, '+12025550150')
+    .catch((e: unknown) => e);
   t.type(error, SignalWireFailure);
   t.match(error, { action: 'calls.bridge', kind: 'network', message: 'SignalWire could not place the call; try again shortly' });
   const [row] = [...repository.rows.values()];

@@ -32,7 +32,10 @@ t.test('HTTP timeouts: documented defaults, configurable, headers within the req
     headersTimeoutMs: 5000,
     keepAliveTimeoutMs: 65_000
   });
-  t.throws(() => loadConfig({ ...base, HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' }), /^HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/);
+  t.throws(
+    () => loadConfig({ ...base, HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' }),
+    /^HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/
+  );
 });
 
 t.test('stop: no drain and a 10 s grace by default', async (t) => {

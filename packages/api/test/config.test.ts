@@ -102,7 +102,10 @@ t.test('CALL_METADATA_KEY and CALL_METADATA_PREVIOUS_KEYS: 32-byte keys, hex or 
   const short = errorOf({ JWT_SECRET: SECRET, CALL_METADATA_KEY: 'ab'.repeat(16) });
   t.match(short, /^CALL_METADATA_KEY: must be 32 bytes as 64 hex digits or base64/);
   t.notMatch(short, /abab/, 'the key is not echoed');
-  t.match(errorOf({ JWT_SECRET: SECRET, CALL_METADATA_PREVIOUS_KEYS: `${hex},not-a-key` }), /^CALL_METADATA_PREVIOUS_KEYS: each comma-separated key must be 32 bytes/);
+  t.match(
+    errorOf({ JWT_SECRET: SECRET, CALL_METADATA_PREVIOUS_KEYS: `${hex},not-a-key` }),
+    /^CALL_METADATA_PREVIOUS_KEYS: each comma-separated key must be 32 bytes/
+  );
 });
 
 t.test('dial mode, address, policy secret and the destination policy (ADR 65)', async (t) => {
@@ -127,9 +130,18 @@ t.test('dial mode, address, policy secret and the destination policy (ADR 65)', 
   t.same(address.dialPolicy, { allowedCountries: ['1', 'GB'], refusedTypes: ['PREMIUM_RATE', 'SHARED_COST'] });
   t.same(loadConfig({ JWT_SECRET: SECRET, DIAL_REFUSED_NUMBER_TYPES: 'none' }).config.dialPolicy?.refusedTypes, [], '"none" refuses no type');
 
-  t.equal(errorOf({ JWT_SECRET: SECRET, ...signalwire, SIGNALWIRE_DIAL_MODE: 'address', SIGNALWIRE_POLICY_SECRET: policySecret }), 'SIGNALWIRE_DIAL_ADDRESS: is required when SIGNALWIRE_DIAL_MODE=address');
-  t.equal(errorOf({ JWT_SECRET: SECRET, ...signalwire, SIGNALWIRE_DIAL_MODE: 'address', SIGNALWIRE_DIAL_ADDRESS: '/public/x' }), 'SIGNALWIRE_POLICY_SECRET: is required when SIGNALWIRE_DIAL_MODE=address');
-  t.match(errorOf({ JWT_SECRET: SECRET, SIGNALWIRE_DIAL_MODE: 'address', SIGNALWIRE_DIAL_ADDRESS: '/public/x', SIGNALWIRE_POLICY_SECRET: policySecret }), /^SIGNALWIRE_PROJECT_ID: /);
+  t.equal(
+    errorOf({ JWT_SECRET: SECRET, ...signalwire, SIGNALWIRE_DIAL_MODE: 'address', SIGNALWIRE_POLICY_SECRET: policySecret }),
+    'SIGNALWIRE_DIAL_ADDRESS: is required when SIGNALWIRE_DIAL_MODE=address'
+  );
+  t.equal(
+    errorOf({ JWT_SECRET: SECRET, ...signalwire, SIGNALWIRE_DIAL_MODE: 'address', SIGNALWIRE_DIAL_ADDRESS: '/public/x' }),
+    'SIGNALWIRE_POLICY_SECRET: is required when SIGNALWIRE_DIAL_MODE=address'
+  );
+  t.match(
+    errorOf({ JWT_SECRET: SECRET, SIGNALWIRE_DIAL_MODE: 'address', SIGNALWIRE_DIAL_ADDRESS: '/public/x', SIGNALWIRE_POLICY_SECRET: policySecret }),
+    /^SIGNALWIRE_PROJECT_ID: /
+  );
   t.match(errorOf({ JWT_SECRET: SECRET, SIGNALWIRE_DIAL_ADDRESS: 'sw-dialer-pstn' }), /^SIGNALWIRE_DIAL_ADDRESS: must be a Fabric address/);
   const short = errorOf({ JWT_SECRET: SECRET, SIGNALWIRE_POLICY_SECRET: 'too-short-secret' });
   t.match(short, /^SIGNALWIRE_POLICY_SECRET: must be at least 32 characters/);

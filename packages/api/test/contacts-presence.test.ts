@@ -38,7 +38,10 @@ t.test('type-ahead pages through matches', async (t) => {
   t.type(first.nextCursor, 'string');
   const second = (await get(`/api/telephony/contacts?query=a&limit=5&cursor=${first.nextCursor}`)).json();
   t.equal(second.items.length, 5);
-  t.notSame(second.items.map((c: { id: string }) => c.id), first.items.map((c: { id: string }) => c.id));
+  t.notSame(
+    second.items.map((c: { id: string }) => c.id),
+    first.items.map((c: { id: string }) => c.id)
+  );
   const ada = (await get('/api/telephony/contacts?query=Ada%20Ans')).json();
   t.ok(ada.items.some((contact: { displayName: string }) => contact.displayName === 'Ada Answers'));
 });
@@ -172,7 +175,8 @@ t.test('lookups are rate limited per user', async (t) => {
   const limited = await buildTestApp(t, { switchfree, rateLimit: { max: 5, timeWindowMs: 60_000 } });
   const h = limited.authHeader('typist');
   const statuses: number[] = [];
-  for (let i = 0; i < 7; i += 1) statuses.push((await limited.app.inject({ method: 'GET', url: `/api/telephony/contacts?query=ad${i}`, headers: h })).statusCode);
+  for (let i = 0; i < 7; i += 1)
+    statuses.push((await limited.app.inject({ method: 'GET', url: `/api/telephony/contacts?query=ad${i}`, headers: h })).statusCode);
   t.same(statuses, [200, 200, 200, 200, 200, 429, 429]);
 });
 
@@ -181,7 +185,10 @@ t.test('with Redis, two API apps share the contact cache', async (t) => {
   const b = await buildTestApp(t, { switchfree, redisUrl: REDIS_URL });
   await a.app.switchfree.cacheStore.clear();
   const stats = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { byPath: Record<string, number> }).byPath;
-  const matches = async () => Object.entries(await stats()).filter(([route]) => route.includes('/v1/contacts/match')).reduce((sum, [, n]) => sum + n, 0);
+  const matches = async () =>
+    Object.entries(await stats())
+      .filter(([route]) => route.includes('/v1/contacts/match'))
+      .reduce((sum, [, n]) => sum + n, 0);
   const url = `/api/telephony/contacts?number=${encodeURIComponent('+12025550105')}`;
   const before = await matches();
   const first = await a.app.inject({ method: 'GET', url, headers: a.authHeader('agent') });

@@ -38,21 +38,47 @@ const signalwire = (overrides: Partial<SignalWireConfig> = {}): SignalWireConfig
   ...overrides
 });
 
-const { app, authHeader, logs } = await buildTestApp(t, { signalwire: signalwire(), dialPolicy: { allowedCountries: ['1', 'GB'], refusedTypes: ['PREMIUM_RATE'] } });
+const { app, authHeader, logs } = await buildTestApp(t, {
+  signalwire: signalwire(),
+  dialPolicy: { allowedCountries: ['1', 'GB'], refusedTypes: ['PREMIUM_RATE'] }
+});
 const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString());
 const ticketFor = (userId: string, callerId?: string) => signDialTicket(SECRET, { userId, callerId, exp: Math.floor(Date.now() / 1000) + 300 });
 const askPolicy = (body: object, secret: string | null = SECRET) =>
-  app.inject({ method: 'POST', url: '/api/telephony/signalwire/dial-policy', headers: secret === null ? {} : { 'x-dial-policy-secret': secret }, payload: body });
+  app.inject({
+    method: 'POST',
+    url: '/api/telephony/signalwire/dial-policy',
+    headers: secret === null ? {} : { 'x-dial-policy-secret': secret },
+    payload: body
+  });
 
 t.test('address mode: a guest token for the one address, a dial ticket, the policy, a short lifetime', async (t) => {
   const before = Math.floor(Date.now() / 1000);
-  const response = await app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: authHeader('agent-7', { caller_id: '+12025550177' }), payload: { deviceType: 'browser' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/signalwire/token',
+    headers: authHeader('agent-7', { caller_id: '+12025550177' }),
+    payload: { deviceType: 'browser' }
+  });
   t.equal(response.statusCode, 200);
   const body = response.json();
-  t.match(body, { dial: { mode: 'address', address: '/public/sw-dialer-pstn', ticket: /^v1\./ }, policy: { allowedCountries: ['1', 'GB'], refusedTypes: ['PREMIUM_RATE'] } });
-  const addresses = (await (await fetch(`${emulator.url}/api/fabric/resources/swml_scripts`, { headers: { authorization: `Basic ${Buffer.from(`${PROJECT}:${API_TOKEN}`).toString('base64')}` } })).json()) as any;
+  t.match(body, {
+    dial: { mode: 'address', address: '/public/sw-dialer-pstn', ticket: /^v1\./ },
+    policy: { allowedCountries: ['1', 'GB'], refusedTypes: ['PREMIUM_RATE'] }
+  });
+  const addresses = (await (
+    await fetch(`${emulator.url}/api/fabric/resources/swml_scripts`, {
+      headers: { authorization: `Basic ${Buffer.from(`${PROJECT}:${API_TOKEN}`).toString('base64')}` }
+    })
+  ).json()) as any;
   const resourceId = addresses.data[0].id;
-  const [address] = ((await (await fetch(`${emulator.url}/api/fabric/resources/${resourceId}/addresses`, { headers: { authorization: `Basic ${Buffer.from(`${PROJECT}:${API_TOKEN}`).toString('base64')}` } })).json()) as any).data;
+  const [address] = (
+    (await (
+      await fetch(`${emulator.url}/api/fabric/resources/${resourceId}/addresses`, {
+        headers: { authorization: `Basic ${Buffer.from(`${PROJECT}:${API_TOKEN}`).toString('base64')}` }
+      })
+    ).json()) as any
+  ).data;
   t.same(decode(body.token).aa, [address.id], 'a guest token that reaches only the dial address');
   const exp = decode(body.token).exp;
   t.ok(exp >= before + 300 && exp <= before + 302, 'five minutes, not the subscriber token’s fifteen');
@@ -61,7 +87,12 @@ t.test('address mode: a guest token for the one address, a dial ticket, the poli
 
 t.test('address mode without the resource: a 503 that says so, and the log names the fix', async (t) => {
   const missing = await buildTestApp(t, { signalwire: signalwire({ dialAddress: '/public/never-set-up' }) });
-  const response = await missing.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: missing.authHeader('agent-9'), payload: { deviceType: 'browser' } });
+  const response = await missing.app.inject({
+    method: 'POST',
+    url: '/api/telephony/signalwire/token',
+    headers: missing.authHeader('agent-9'),
+    payload: { deviceType: 'browser' }
+  });
   t.equal(response.statusCode, 503);
   t.match(response.json().error, { code: 'UPSTREAM_UNAVAILABLE', details: { upstream: 'signalwire', reason: 'rejected' } });
   t.match(missing.logs.join(''), /no resource at \/public\/never-set-up: run pnpm signalwire:setup/);
@@ -69,7 +100,14 @@ t.test('address mode without the resource: a 503 that says so, and the log names
 
 t.test('direct mode keeps the subscriber token and says so', async (t) => {
   const direct = await buildTestApp(t, { signalwire: signalwire({ dialMode: 'direct' }) });
-  const body = (await direct.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: direct.authHeader('agent-8'), payload: { deviceType: 'browser' } })).json();
+  const body = (
+    await direct.app.inject({
+      method: 'POST',
+      url: '/api/telephony/signalwire/token',
+      headers: direct.authHeader('agent-8'),
+      payload: { deviceType: 'browser' }
+    })
+  ).json();
   t.same(body.dial, { mode: 'direct' });
   t.same(body.policy, { allowedCountries: [], refusedTypes: ['PREMIUM_RATE'] }, 'the default policy');
   t.notOk('aa' in decode(body.token), 'a subscriber token');
@@ -79,14 +117,32 @@ t.test('POST /calls refuses a destination the policy refuses, naming the policy;
   const headers = authHeader(`caller-${randomUUID()}`);
   const premium = await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: newCallBody({ number: '+19005550100' }) });
   t.equal(premium.statusCode, 400);
-  t.match(premium.json().error, { code: 'VALIDATION_FAILED', message: /DIAL_REFUSED_NUMBER_TYPES/, details: { policy: 'DIAL_REFUSED_NUMBER_TYPES', issues: [{ field: 'body.number' }] } });
+  t.match(premium.json().error, {
+    code: 'VALIDATION_FAILED',
+    message: /DIAL_REFUSED_NUMBER_TYPES/,
+    details: { policy: 'DIAL_REFUSED_NUMBER_TYPES', issues: [{ field: 'body.number' }] }
+  });
   const france = await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: newCallBody({ number: '+33142685300' }) });
   t.equal(france.statusCode, 400);
   t.match(france.json().error, { details: { policy: 'DIAL_ALLOWED_COUNTRIES' }, message: /FR/ });
-  const inbound = await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: newCallBody({ number: '+33142685300', direction: 'inbound', status: 'ringing' }) });
+  const inbound = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls',
+    headers,
+    payload: newCallBody({ number: '+33142685300', direction: 'inbound', status: 'ringing' })
+  });
   t.equal(inbound.statusCode, 201, `who rang is not a destination: ${inbound.body}`);
-  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${inbound.json().id}`, headers, payload: { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() } });
-  t.equal((await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: newCallBody({ number: '+442079460000' }) })).statusCode, 201, 'GB is allowed');
+  await app.inject({
+    method: 'PATCH',
+    url: `/api/telephony/calls/${inbound.json().id}`,
+    headers,
+    payload: { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() }
+  });
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: newCallBody({ number: '+442079460000' }) })).statusCode,
+    201,
+    'GB is allowed'
+  );
 });
 
 t.test('dial-policy: the shared secret is required; the user comes from the ticket, never from the request', async (t) => {
@@ -94,18 +150,40 @@ t.test('dial-policy: the shared secret is required; the user comes from the tick
   const wrong = await askPolicy({ to: '+12025550100', ticket: ticketFor('u') }, 'not-the-secret');
   t.equal(wrong.statusCode, 401);
   t.match(wrong.json().error, { code: 'UNAUTHORIZED' });
-  const jwtOnly = await app.inject({ method: 'POST', url: '/api/telephony/signalwire/dial-policy', headers: authHeader('u'), payload: { to: '+12025550100', ticket: ticketFor('u') } });
+  const jwtOnly = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/signalwire/dial-policy',
+    headers: authHeader('u'),
+    payload: { to: '+12025550100', ticket: ticketFor('u') }
+  });
   t.equal(jwtOnly.statusCode, 401, 'a user’s JWT does not open it');
-  t.same((await askPolicy({ to: '+12025550100', ticket: ticketFor('u') })).json(), { decision: 'allow', to: '+12025550100', from: '+12025550199' }, 'the company caller ID');
-  t.same((await askPolicy({ to: '+12025550100', ticket: ticketFor('u', '+12025550177') })).json(), { decision: 'allow', to: '+12025550100', from: '+12025550177' }, 'the user’s own caller ID');
+  t.same(
+    (await askPolicy({ to: '+12025550100', ticket: ticketFor('u') })).json(),
+    { decision: 'allow', to: '+12025550100', from: '+12025550199' },
+    'the company caller ID'
+  );
+  t.same(
+    (await askPolicy({ to: '+12025550100', ticket: ticketFor('u', '+12025550177') })).json(),
+    { decision: 'allow', to: '+12025550100', from: '+12025550177' },
+    'the user’s own caller ID'
+  );
   const forged = signDialTicket('another-secret-that-is-at-least-32-characters', { userId: 'u', exp: Math.floor(Date.now() / 1000) + 60 });
   t.match((await askPolicy({ to: '+12025550100', ticket: forged })).json(), { decision: 'refuse', rule: 'DIAL_TICKET', message: /forged/ });
   const expired = signDialTicket(SECRET, { userId: 'u', exp: Math.floor(Date.now() / 1000) - 1 });
   t.match((await askPolicy({ to: '+12025550100', ticket: expired })).json(), { decision: 'refuse', rule: 'DIAL_TICKET', message: /expired/ });
-  t.match((await askPolicy({ to: '', ticket: '' })).json(), { decision: 'refuse', rule: 'DIAL_TICKET' }, 'empty user variables are a refusal the script can branch on');
+  t.match(
+    (await askPolicy({ to: '', ticket: '' })).json(),
+    { decision: 'refuse', rule: 'DIAL_TICKET' },
+    'empty user variables are a refusal the script can branch on'
+  );
   t.match((await askPolicy({ to: '/public/elsewhere', ticket: ticketFor('u') })).json(), { decision: 'refuse', rule: 'INVALID_NUMBER' });
   const noCallerId = await buildTestApp(t, { signalwire: signalwire({ fromNumber: undefined }) });
-  const refused = await noCallerId.app.inject({ method: 'POST', url: '/api/telephony/signalwire/dial-policy', headers: { 'x-dial-policy-secret': SECRET }, payload: { to: '+12025550100', ticket: ticketFor('u') } });
+  const refused = await noCallerId.app.inject({
+    method: 'POST',
+    url: '/api/telephony/signalwire/dial-policy',
+    headers: { 'x-dial-policy-secret': SECRET },
+    payload: { to: '+12025550100', ticket: ticketFor('u') }
+  });
   t.match(refused.json(), { decision: 'refuse', rule: 'CALLER_ID' });
   t.notMatch(logs.join(''), new RegExp(SECRET), 'the secret is never logged');
 });
@@ -118,7 +196,17 @@ t.test('dial-policy: a refused number is refused and logged for the ticket’s u
   t.equal(answer.statusCode, 200);
   t.match(answer.json(), { decision: 'refuse', rule: 'DIAL_REFUSED_NUMBER_TYPES', message: /premium-rate/ });
   const history = (await app.inject({ method: 'GET', url: '/api/telephony/history', headers })).json();
-  t.match(history.items, [{ number: '+19005550100', status: 'failed', endReason: 'error', errorCode: 'DIAL_POLICY', errorMessage: /DIAL_REFUSED_NUMBER_TYPES/, answeredAt: null, durationMs: 0 }]);
+  t.match(history.items, [
+    {
+      number: '+19005550100',
+      status: 'failed',
+      endReason: 'error',
+      errorCode: 'DIAL_POLICY',
+      errorMessage: /DIAL_REFUSED_NUMBER_TYPES/,
+      answeredAt: null,
+      durationMs: 0
+    }
+  ]);
   t.equal(history.items.length, 1);
   const again = await askPolicy({ to: '+19005550100', ticket: ticketFor(userId), clientSessionId });
   t.equal(again.json().decision, 'refuse');
@@ -136,7 +224,12 @@ t.test('dial-policy: a row the widget opened is closed as failed by the refusal'
   const strict = await buildTestApp(t, { signalwire: signalwire(), dialPolicy: { allowedCountries: ['44'], refusedTypes: [] } });
   // The strict app has its own database: open the row there and ask it.
   const strictHeaders = strict.authHeader(userId);
-  const row = await strict.app.inject({ method: 'POST', url: '/api/telephony/calls', headers: strictHeaders, payload: newCallBody({ number: '+442079460000', clientSessionId }) });
+  const row = await strict.app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls',
+    headers: strictHeaders,
+    payload: newCallBody({ number: '+442079460000', clientSessionId })
+  });
   t.equal(row.statusCode, 201);
   const refused = await strict.app.inject({
     method: 'POST',
@@ -147,7 +240,12 @@ t.test('dial-policy: a row the widget opened is closed as failed by the refusal'
   t.match(refused.json(), { decision: 'refuse', rule: 'DIAL_ALLOWED_COUNTRIES' });
   const call = (await strict.app.inject({ method: 'GET', url: `/api/telephony/calls/${row.json().id}`, headers: strictHeaders })).json();
   t.match(call, { status: 'failed', endReason: 'error', errorCode: 'DIAL_POLICY', errorMessage: /DIAL_ALLOWED_COUNTRIES/ });
-  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${opened.json().id}`, headers, payload: { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() } });
+  await app.inject({
+    method: 'PATCH',
+    url: `/api/telephony/calls/${opened.json().id}`,
+    headers,
+    payload: { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() }
+  });
 });
 
 t.test('bridge: only the user’s own phone, only allowed destinations, on its own rate limit', async (t) => {

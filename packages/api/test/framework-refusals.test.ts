@@ -51,7 +51,10 @@ function inShape(t: Test, answer: { status: number; body: string; headers: http.
 t.test('431: headers larger than the parser takes', async (t) => {
   const answer = await send('/api/telephony/history', { 'x-padding': 'a'.repeat(20_000) });
   const id = inShape(t, answer, 431, 'VALIDATION_FAILED', 'headers');
-  t.ok(logs.some((line) => line.includes(id) && line.includes('headers-too-large')), 'the refusal is logged with its id');
+  t.ok(
+    logs.some((line) => line.includes(id) && line.includes('headers-too-large')),
+    'the refusal is logged with its id'
+  );
 });
 
 t.test('431: a URL larger than the parser takes', async (t) => {

@@ -19,15 +19,18 @@ const auth = { authorization: `Bearer ${signJwt({ sub: 'stop-user' }, { alg: 'HS
 function send(port: number, agent: Agent, method: string, url: string, body?: unknown): Promise<{ response: IncomingMessage; text: string; socket: Socket }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const request = httpRequest({ host: '127.0.0.1', port, method, path: url, agent, headers: { ...auth, ...(payload ? { 'content-type': 'application/json' } : {}) } }, (response) => {
-      // Kept now: once the response ends, a keep-alive socket goes back to the agent's pool.
-      const socket = response.socket;
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => resolve({ response, text, socket }));
-      response.on('error', reject);
-    });
+    const request = httpRequest(
+      { host: '127.0.0.1', port, method, path: url, agent, headers: { ...auth, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+      (response) => {
+        // Kept now: once the response ends, a keep-alive socket goes back to the agent's pool.
+        const socket = response.socket;
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ response, text, socket }));
+        response.on('error', reject);
+      }
+    );
     request.on('error', reject);
     request.end(payload);
   });
@@ -123,7 +126,9 @@ t.test('built server', async (t) => {
   const node = (env: NodeJS.ProcessEnv) => spawnApi(process.execPath, [path.join(build.dir, 'dist/server.js')], { cwd: build.dir, env });
   const startScript = (env: NodeJS.ProcessEnv) => spawnApi(path.join(build.dir, 'start.sh'), [], { cwd: ROOT_DIR, env });
 
-  t.test('node dist/server.js: SIGTERM with a request in flight and a keep-alive client', (t) => stopWithWorkInFlight(t, { start: node, signal: (api) => api.child.kill('SIGTERM') }));
+  t.test('node dist/server.js: SIGTERM with a request in flight and a keep-alive client', (t) =>
+    stopWithWorkInFlight(t, { start: node, signal: (api) => api.child.kill('SIGTERM') })
+  );
 
   t.test('start.sh (the container command, PID 1, and the systemd ExecStart): node replaces the shell and gets the SIGTERM', async (t) => {
     await stopWithWorkInFlight(t, {
@@ -152,7 +157,13 @@ t.test('built server', async (t) => {
     t.equal((await fetch(`http://127.0.0.1:${port}/metrics`)).status, 404, 'and the API port no longer serves it');
     api.child.kill('SIGTERM');
     t.equal((await api.exited).code, 0);
-    t.notOk(await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(() => true, () => false), 'the metrics port is closed');
+    t.notOk(
+      await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(
+        () => true,
+        () => false
+      ),
+      'the metrics port is closed'
+    );
   });
 
   t.test('a second signal forces the exit while a request is still in flight', async (t) => {
@@ -164,7 +175,10 @@ t.test('built server', async (t) => {
     await waitReady(port, api);
     const agent = new Agent({ keepAlive: true });
     const arrived = signalwire.nextTokenRequest();
-    const inFlight = send(port, agent, 'POST', '/api/telephony/signalwire/token', { deviceType: 'browser' }).then(() => 'answered', () => 'cut');
+    const inFlight = send(port, agent, 'POST', '/api/telephony/signalwire/token', { deviceType: 'browser' }).then(
+      () => 'answered',
+      () => 'cut'
+    );
     await arrived;
     api.child.kill('SIGTERM');
     // Later than a duplicate delivery of the first one could come (REPEAT_WINDOW_MS).

@@ -42,14 +42,23 @@ t.test('a database that refuses connections: health says "connection refused", t
   t.equal(check.status, 'down');
   t.equal(check.message, 'connection refused');
   t.notMatch(response.body, new RegExp(`127\\.0\\.0\\.1|${port}|ECONNREFUSED`), 'no address, port or driver text in the answer');
-  t.ok(logs.some((line) => line.includes('"action":"health"') && line.includes(`127.0.0.1:${port}`)), 'the log keeps the address');
+  t.ok(
+    logs.some((line) => line.includes('"action":"health"') && line.includes(`127.0.0.1:${port}`)),
+    'the log keeps the address'
+  );
 });
 
 t.test('each kind of failure is named without the text that carried it', async (t) => {
   const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
   const cases: Array<[unknown, string]> = [
     [withCode('connect ECONNREFUSED 10.0.3.7:5432', 'ECONNREFUSED'), 'connection refused'],
-    [new DatabaseUnreachableError('could not connect to the database: connect ECONNREFUSED 10.0.3.7:5432', withCode('connect ECONNREFUSED 10.0.3.7:5432', 'ECONNREFUSED')), 'connection refused'],
+    [
+      new DatabaseUnreachableError(
+        'could not connect to the database: connect ECONNREFUSED 10.0.3.7:5432',
+        withCode('connect ECONNREFUSED 10.0.3.7:5432', 'ECONNREFUSED')
+      ),
+      'connection refused'
+    ],
     [withCode('getaddrinfo ENOTFOUND db.internal.example', 'ENOTFOUND'), 'host name not found'],
     [withCode('connect EHOSTUNREACH 10.0.3.7:5432', 'EHOSTUNREACH'), 'host unreachable'],
     [withCode('password authentication failed for user "svc_dialer"', '28P01'), 'authentication failed'],

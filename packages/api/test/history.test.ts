@@ -25,7 +25,11 @@ async function seedUser(count: number) {
     end_reason: i % 2 === 0 ? 'canceled' : 'busy',
     client_session_id: randomUUID()
   }));
-  for (let i = 0; i < rows.length; i += 500) await app.db.insertInto('call_logs').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await app.db
+      .insertInto('call_logs')
+      .values(rows.slice(i, i + 500))
+      .execute();
   return { userId, headers: authHeader(userId) };
 }
 
@@ -41,7 +45,11 @@ t.test('newest first, limit and offset with a total', async (t) => {
   t.equal(body.total, 30);
   t.type(body.nextCursor, 'string');
   const starts = body.items.map((item: { startedAt: string }) => Date.parse(item.startedAt));
-  t.same(starts, [...starts].sort((a, b) => b - a), 'descending by start time');
+  t.same(
+    starts,
+    [...starts].sort((a, b) => b - a),
+    'descending by start time'
+  );
   const third = (await history(headers, 'limit=10&offset=20')).json();
   t.equal(third.items.length, 10);
   t.equal(third.nextCursor, null, 'the last page has no next cursor');

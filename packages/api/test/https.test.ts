@@ -30,10 +30,18 @@ t.test('a request the trusted proxy received over HTTPS is served, with HSTS', a
 
 t.test('X-Forwarded-Proto from a client that is not a trusted proxy is ignored', async (t) => {
   const elsewhere = await buildTestApp(t, { env: 'production', trustProxy: ['10.0.0.1'] });
-  const response = await elsewhere.app.inject({ method: 'GET', url: '/api/telephony/history', headers: { ...elsewhere.authHeader('u1'), 'x-forwarded-proto': 'https' } });
+  const response = await elsewhere.app.inject({
+    method: 'GET',
+    url: '/api/telephony/history',
+    headers: { ...elsewhere.authHeader('u1'), 'x-forwarded-proto': 'https' }
+  });
   t.equal(response.statusCode, 403, 'a forged header does not make plain HTTP look secure');
   const hops = await buildTestApp(t, { env: 'production', trustProxy: 1 });
-  const viaOneHop = await hops.app.inject({ method: 'GET', url: '/api/telephony/history', headers: { ...hops.authHeader('u1'), 'x-forwarded-proto': 'https' } });
+  const viaOneHop = await hops.app.inject({
+    method: 'GET',
+    url: '/api/telephony/history',
+    headers: { ...hops.authHeader('u1'), 'x-forwarded-proto': 'https' }
+  });
   t.equal(viaOneHop.statusCode, 200, 'a hop count trusts the nearest proxy');
 });
 

@@ -13,7 +13,12 @@ t.test('a whole call cycle logs who, what and how, and no full number or secret'
   const body = newCallBody({ number, startedAt: new Date(Date.now() - 10_000).toISOString() });
   const { id } = (await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: body })).json();
   await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: { status: 'ringing' } });
-  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: { status: 'connected', answeredAt: isoAfter(body.startedAt as string, 1000) } });
+  await app.inject({
+    method: 'PATCH',
+    url: `/api/telephony/calls/${id}`,
+    headers,
+    payload: { status: 'connected', answeredAt: isoAfter(body.startedAt as string, 1000) }
+  });
   await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: { status: 'ended', endReason: 'local-hangup' } });
   await app.inject({ method: 'GET', url: `/api/telephony/history?number=${encodeURIComponent(number)}`, headers });
   await app.inject({ method: 'GET', url: `/api/telephony/history?number=${number}`, headers });
@@ -65,7 +70,10 @@ const FORMATTED: Array<[string, string]> = [
 
 t.test('formatted and non-ASCII numbers are masked in URLs, query strings, bodies and messages', async (t) => {
   for (const [number, last4] of FORMATTED) {
-    const leading = [...number].filter((c) => /\p{Nd}/u.test(c)).slice(0, 6).join('');
+    const leading = [...number]
+      .filter((c) => /\p{Nd}/u.test(c))
+      .slice(0, 6)
+      .join('');
     for (const [where, text] of [
       ['raw', `number=${number}&x=1`],
       ['URL-encoded', `/api/telephony/history?number=${encodeURIComponent(number)}&limit=5`],
@@ -82,7 +90,12 @@ t.test('formatted and non-ASCII numbers are masked in URLs, query strings, bodie
   }
   t.test('the test-run log scan finds each of these forms unmasked, and none once masked', async (t) => {
     for (const [number] of FORMATTED) {
-      for (const text of [`number=${number}`, `?number=${encodeURIComponent(number)}`, `?${new URLSearchParams({ number })}`, `?n=${encodeURIComponent(encodeURIComponent(number))}`]) {
+      for (const text of [
+        `number=${number}`,
+        `?number=${encodeURIComponent(number)}`,
+        `?${new URLSearchParams({ number })}`,
+        `?n=${encodeURIComponent(encodeURIComponent(number))}`
+      ]) {
         t.ok(findFormattedNumber(text), `found in ${text}`);
         t.notOk(findFormattedNumber(maskSensitiveText(text)), `not after masking: ${maskSensitiveText(text)}`);
       }
@@ -116,7 +129,10 @@ t.test('through the API: formatted numbers sent to the number routes leave only 
   }
   const text = logs.join('');
   for (const [number, last4] of FORMATTED) {
-    const leading = [...number].filter((c) => /\p{Nd}/u.test(c)).slice(0, 7).join('');
+    const leading = [...number]
+      .filter((c) => /\p{Nd}/u.test(c))
+      .slice(0, 7)
+      .join('');
     t.notOk(text.includes(leading) || text.includes(encodeURIComponent(leading)), `no leading digits of ${number}`);
     t.match(text, `***${last4}`);
   }

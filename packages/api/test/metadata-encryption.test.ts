@@ -35,8 +35,7 @@ t.test('the cipher: sealed values open again, only with their key and their row'
 
 const { app, authHeader } = await buildTestApp(t, { metadataKeys: { current: KEY_A, previous: [] } });
 const headers = authHeader('agent-1');
-const rawMetadata = async (id: string) =>
-  (await app.db.selectFrom('call_logs').select('metadata').where('id', '=', id).executeTakeFirstOrThrow()).metadata;
+const rawMetadata = async (id: string) => (await app.db.selectFrom('call_logs').select('metadata').where('id', '=', id).executeTakeFirstOrThrow()).metadata;
 
 async function finishedCall(metadata: Record<string, unknown>) {
   const startedAt = new Date(Date.now() - 5000).toISOString();
@@ -53,21 +52,38 @@ t.test('with CALL_METADATA_KEY the API stores metadata sealed and answers it in 
   const stored = await rawMetadata(id);
   t.ok(isSealed(stored), 'sealed in the database');
   t.notMatch(JSON.stringify(stored), /deal-8841|buyers/);
-  const patched = await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: { status: 'ringing', metadata: { mosWorst: 3.9 } } });
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/api/telephony/calls/${id}`,
+    headers,
+    payload: { status: 'ringing', metadata: { mosWorst: 3.9 } }
+  });
   t.equal(patched.statusCode, 200);
   t.same(patched.json().metadata, { crmDealId: 'deal-8841', page: '/buyers', mosWorst: 3.9 }, 'a patch merges into the decrypted metadata');
   t.ok(isSealed(await rawMetadata(id)), 'still sealed after the patch');
   t.same((await app.inject({ method: 'GET', url: `/api/telephony/calls/${id}`, headers })).json().metadata.mosWorst, 3.9);
   const history = (await app.inject({ method: 'GET', url: '/api/telephony/history?limit=5', headers })).json();
   t.same(history.items.find((item: { id: string }) => item.id === id).metadata.crmDealId, 'deal-8841');
-  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() } });
+  await app.inject({
+    method: 'PATCH',
+    url: `/api/telephony/calls/${id}`,
+    headers,
+    payload: { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() }
+  });
 });
 
 t.test('a row whose key the server lacks is a loud 500, and nothing in it is lost', async (t) => {
   const id = await finishedCall({ crmDealId: 'deal-1' });
   // Sealed by a server holding key B only: this app (key A) cannot open it.
-  const foreign = new MetadataCipher(KEY_B).seal({ crmDealId: 'deal-b' }, { userId: 'agent-1', clientSessionId: (await app.inject({ method: 'GET', url: `/api/telephony/calls/${id}`, headers })).json().clientSessionId });
-  await app.db.updateTable('call_logs').set({ metadata: JSON.stringify(foreign) }).where('id', '=', id).execute();
+  const foreign = new MetadataCipher(KEY_B).seal(
+    { crmDealId: 'deal-b' },
+    { userId: 'agent-1', clientSessionId: (await app.inject({ method: 'GET', url: `/api/telephony/calls/${id}`, headers })).json().clientSessionId }
+  );
+  await app.db
+    .updateTable('call_logs')
+    .set({ metadata: JSON.stringify(foreign) })
+    .where('id', '=', id)
+    .execute();
   const read = await app.inject({ method: 'GET', url: `/api/telephony/calls/${id}`, headers });
   t.equal(read.statusCode, 500);
   t.equal(read.json().error.code, 'INTERNAL');
@@ -80,7 +96,11 @@ t.test('a row whose key the server lacks is a loud 500, and nothing in it is los
 t.test('a sealed value copied onto another row does not open there', async (t) => {
   const source = await finishedCall({ secret: 'only-for-source' });
   const target = await finishedCall({ other: true });
-  await app.db.updateTable('call_logs').set({ metadata: JSON.stringify(await rawMetadata(source)) }).where('id', '=', target).execute();
+  await app.db
+    .updateTable('call_logs')
+    .set({ metadata: JSON.stringify(await rawMetadata(source)) })
+    .where('id', '=', target)
+    .execute();
   t.equal((await app.inject({ method: 'GET', url: `/api/telephony/calls/${target}`, headers })).statusCode, 500);
   t.equal((await app.inject({ method: 'GET', url: `/api/telephony/calls/${source}`, headers })).statusCode, 200);
 });
@@ -90,7 +110,11 @@ t.test('key rotation: the previous key still reads; reseal moves every row to th
   const before = await db.selectFrom('call_logs').select(['id', 'metadata']).where('metadata', 'is not', null).execute();
   // A row from before encryption was turned on: plain JSON.
   const plainId = await finishedCall({ legacy: true });
-  await db.updateTable('call_logs').set({ metadata: JSON.stringify({ legacy: true }) }).where('id', '=', plainId).execute();
+  await db
+    .updateTable('call_logs')
+    .set({ metadata: JSON.stringify({ legacy: true }) })
+    .where('id', '=', plainId)
+    .execute();
   // Rows this key set cannot open (the tests above made them on purpose) are put aside for this test.
   const unreadable = new Set<string>();
   const probe = new MetadataCipher(KEY_A);
@@ -101,7 +125,11 @@ t.test('key rotation: the previous key still reads; reseal moves every row to th
       unreadable.add(row.id);
     }
   }
-  await db.updateTable('call_logs').set({ metadata: null }).where('id', 'in', [...unreadable]).execute();
+  await db
+    .updateTable('call_logs')
+    .set({ metadata: null })
+    .where('id', 'in', [...unreadable])
+    .execute();
 
   const rotated = new CallLogsRepository(db, new MetadataCipher(KEY_B, [KEY_A]));
   const readable = await rotated.findById('agent-1', plainId);

@@ -36,11 +36,21 @@ for (const [label, metadataKeys] of variants) {
     }
     t.equal((await app.db.selectFrom('call_logs').select('id').execute()).length, 0, 'nothing was stored');
 
-    const created = await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: newCallBody({ metadata: { note: 'x', nested: { $sealed: 'aes-256-gcm' } } }) });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/telephony/calls',
+      headers,
+      payload: newCallBody({ metadata: { note: 'x', nested: { $sealed: 'aes-256-gcm' } } })
+    });
     t.equal(created.statusCode, 201, 'a "$" key below the top level is the client\'s own');
     const id = created.json().id as string;
     // A merge must not turn stored metadata into the sealed shape either.
-    const patch = await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${id}`, headers, payload: { metadata: { $sealed: 'aes-256-gcm', kid: 'deadbeef' } } });
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: `/api/telephony/calls/${id}`,
+      headers,
+      payload: { metadata: { $sealed: 'aes-256-gcm', kid: 'deadbeef' } }
+    });
     t.equal(patch.statusCode, 400);
     t.equal(patch.json().error.details.issues[0].field, 'body.metadata.$sealed');
     const read = await app.inject({ method: 'GET', url: `/api/telephony/calls/${id}`, headers });
@@ -55,12 +65,29 @@ t.test('reseal skips and reports the rows it cannot open, and rewrites all the o
   const headers = authHeader('agent-rotate');
   const ids: string[] = [];
   for (let i = 0; i < 5; i += 1) {
-    ids.push((await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: newCallBody({ status: 'failed', endReason: 'busy', endedAt: new Date().toISOString(), metadata: { i } }) })).json().id);
+    ids.push(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/telephony/calls',
+          headers,
+          payload: newCallBody({ status: 'failed', endReason: 'busy', endedAt: new Date().toISOString(), metadata: { i } })
+        })
+      ).json().id
+    );
   }
   // Rows as they could exist from before the fix (an imitation) or from a key nobody has any more.
-  await app.db.updateTable('call_logs').set({ metadata: JSON.stringify(IMITATION) }).where('id', '=', ids[1]!).execute();
+  await app.db
+    .updateTable('call_logs')
+    .set({ metadata: JSON.stringify(IMITATION) })
+    .where('id', '=', ids[1]!)
+    .execute();
   const lost = new MetadataCipher(randomBytes(32)).seal({ lost: true }, { userId: 'agent-rotate', clientSessionId: 'x' });
-  await app.db.updateTable('call_logs').set({ metadata: JSON.stringify(lost) }).where('id', '=', ids[3]!).execute();
+  await app.db
+    .updateTable('call_logs')
+    .set({ metadata: JSON.stringify(lost) })
+    .where('id', '=', ids[3]!)
+    .execute();
 
   const report = await new CallLogsRepository(app.db, new MetadataCipher(KEY_B, [KEY_A])).resealMetadata(2);
   t.equal(report.rewritten, 3, 'the three readable rows are resealed, across batches');
@@ -85,10 +112,22 @@ t.test('pnpm reseal-metadata: an unreadable row is reported, the run exits 0', a
   await migrateToLatest(db as never);
   const repository = new CallLogsRepository(db, new MetadataCipher(KEY_A));
   const times = { answeredAt: null, endedAt: new Date(), durationMs: 0 };
-  const good = await repository.create('u1', newCallBody({ status: 'failed', endReason: 'busy', endedAt: times.endedAt.toISOString(), metadata: { ok: true } }) as never, times);
-  const bad = await repository.create('u2', newCallBody({ status: 'failed', endReason: 'busy', endedAt: times.endedAt.toISOString(), metadata: { x: 1 } }) as never, times);
+  const good = await repository.create(
+    'u1',
+    newCallBody({ status: 'failed', endReason: 'busy', endedAt: times.endedAt.toISOString(), metadata: { ok: true } }) as never,
+    times
+  );
+  const bad = await repository.create(
+    'u2',
+    newCallBody({ status: 'failed', endReason: 'busy', endedAt: times.endedAt.toISOString(), metadata: { x: 1 } }) as never,
+    times
+  );
   if (good.kind !== 'created' || bad.kind !== 'created') throw new Error('setup failed');
-  await db.updateTable('call_logs').set({ metadata: JSON.stringify(IMITATION) }).where('id', '=', bad.id).execute();
+  await db
+    .updateTable('call_logs')
+    .set({ metadata: JSON.stringify(IMITATION) })
+    .where('id', '=', bad.id)
+    .execute();
   await db.destroy();
 
   const env = {

@@ -52,12 +52,23 @@ t.test('the security headers of a JSON API (OWASP REST list), and none meant for
   for (const response of answers) {
     t.equal(response.headers['cache-control'], 'no-store', `${response.statusCode}: nothing cached`);
     t.equal(response.headers['cross-origin-resource-policy'], 'same-origin');
-    for (const name of ['x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection', 'origin-agent-cluster', 'referrer-policy']) {
+    for (const name of [
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+      'origin-agent-cluster',
+      'referrer-policy'
+    ]) {
       t.notOk(name in response.headers, `${response.statusCode}: no ${name}`);
     }
   }
   const production = await buildTestApp(t, { env: 'production', trustProxy: true });
-  const secure = await production.app.inject({ method: 'GET', url: '/api/telephony/history', headers: { ...production.authHeader('x'), 'x-forwarded-proto': 'https' } });
+  const secure = await production.app.inject({
+    method: 'GET',
+    url: '/api/telephony/history',
+    headers: { ...production.authHeader('x'), 'x-forwarded-proto': 'https' }
+  });
   t.equal(secure.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', 'HSTS in production');
 });
 
@@ -82,6 +93,10 @@ t.test('every answer carries its request id, the same one as in an error body', 
     t.match(id, /^[A-Za-z0-9_-]{8,64}$/, `${name} (${response.statusCode}): x-request-id`);
     if (response.statusCode >= 400) t.equal(response.json().error.requestId, id, `${name}: the body names the same request`);
   }
-  const kept = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: { ...authHeader('request-ids'), 'x-request-id': 'caller-chosen-id-42' } });
+  const kept = await app.inject({
+    method: 'GET',
+    url: '/api/telephony/history',
+    headers: { ...authHeader('request-ids'), 'x-request-id': 'caller-chosen-id-42' }
+  });
   t.equal(kept.headers['x-request-id'], 'caller-chosen-id-42', "a caller's harmless id is kept");
 });

@@ -70,7 +70,10 @@ async function openableStreams(userId: string): Promise<number> {
   try {
     for (let i = 0; i < 11; i += 1) {
       const controller = new AbortController();
-      const response = await fetch(`http://127.0.0.1:${port}/api/telephony/presence/stream?numbers=${encodeURIComponent(NUMBER)}`, { headers: authHeader(userId), signal: controller.signal });
+      const response = await fetch(`http://127.0.0.1:${port}/api/telephony/presence/stream?numbers=${encodeURIComponent(NUMBER)}`, {
+        headers: authHeader(userId),
+        signal: controller.signal
+      });
       lastAttempts.push(String(response.status));
       responses.push(response);
       if (response.status !== 200) {
@@ -88,7 +91,9 @@ async function openableStreams(userId: string): Promise<number> {
 }
 
 const streamLines = (userId: string) =>
-  logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'request completed' && line.action === 'presence.stream' && line.statusCode === 200 && line.userId === userId);
+  logs
+    .map((line) => JSON.parse(line))
+    .filter((line) => line.msg === 'request completed' && line.action === 'presence.stream' && line.statusCode === 200 && line.userId === userId);
 
 t.beforeEach(async () => {
   await redisProxy.restore();

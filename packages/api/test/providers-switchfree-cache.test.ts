@@ -8,7 +8,8 @@ t.teardown(() => emulator.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const upstream = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number }).requests;
-const setMode = (mode: string) => fetch(`${emulator.url}/__emulator/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+const setMode = (mode: string) =>
+  fetch(`${emulator.url}/__emulator/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
 const setPresence = (number: string, status: string) =>
   fetch(`${emulator.url}/__emulator/presence/${number}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status }) });
 
@@ -31,7 +32,11 @@ t.test('a second lookup is a cache hit; a cold one is a miss', async (t) => {
   t.equal(await upstream(), 1, 'cold: one upstream request');
   const second = await switchFree.contacts.matchNumbers([UNKNOWN, KNOWN]);
   t.equal(await upstream(), 1, 'warm: none');
-  t.same(second.matches.map((match) => match.number), [UNKNOWN, KNOWN], 'cache answers keep request order');
+  t.same(
+    second.matches.map((match) => match.number),
+    [UNKNOWN, KNOWN],
+    'cache answers keep request order'
+  );
   t.same(second.matches[1], first.matches[0]);
   t.equal(second.degraded, false);
   await switchFree.contacts.matchNumbers([KNOWN, '+19995550143']);
@@ -66,10 +71,13 @@ t.test('when SwitchFree is down an expired match is served from cache, flagged d
   await setMode('down');
   const result = await switchFree.contacts.matchNumbers([KNOWN, UNKNOWN]);
   t.equal(result.degraded, true);
-  t.same(result.matches.map((match) => [match.number, match.contacts.map((contact) => contact.displayName), match.degraded]), [
-    [KNOWN, ['Ada Answers'], true],
-    [UNKNOWN, [], true]
-  ]);
+  t.same(
+    result.matches.map((match) => [match.number, match.contacts.map((contact) => contact.displayName), match.degraded]),
+    [
+      [KNOWN, ['Ada Answers'], true],
+      [UNKNOWN, [], true]
+    ]
+  );
 });
 
 t.test('a match past its stale window is gone: down means unknown', async (t) => {

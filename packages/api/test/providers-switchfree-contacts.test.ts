@@ -44,7 +44,9 @@ t.test('a shared line matches several people; labels SwitchFree has and we do no
   let cursor: string | null = null;
   let faxOwner: { phoneNumbers: Array<{ type: string }> } | undefined;
   for (let page = 0; page < 10 && !faxOwner; page += 1) {
-    const raw = (await (await fetch(`${emulator.url}/v1/contacts?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { 'x-api-key': API_KEY } })).json()) as {
+    const raw = (await (
+      await fetch(`${emulator.url}/v1/contacts?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { 'x-api-key': API_KEY } })
+    ).json()) as {
       contacts: Array<{ id: string; phones: Array<{ label: string }> }>;
       next_cursor: string | null;
     };
@@ -53,7 +55,10 @@ t.test('a shared line matches several people; labels SwitchFree has and we do no
     cursor = raw.next_cursor;
   }
   t.ok(faxOwner, 'the seed has a fax number');
-  t.ok(faxOwner?.phoneNumbers.some((phone) => phone.type === 'other'), 'fax is mapped to other');
+  t.ok(
+    faxOwner?.phoneNumbers.some((phone) => phone.type === 'other'),
+    'fax is mapped to other'
+  );
 });
 
 t.test('search pages through results with the upstream cursor', async (t) => {
@@ -69,7 +74,10 @@ t.test('search pages through results with the upstream cursor', async (t) => {
     'the second page does not repeat the first'
   );
   const one = await switchFree.contacts.search('Dexter Declines');
-  t.same(one.items.map((item) => item.displayName), ['Dexter Declines']);
+  t.same(
+    one.items.map((item) => item.displayName),
+    ['Dexter Declines']
+  );
   t.equal(one.nextCursor, null);
 });
 
@@ -85,7 +93,11 @@ t.test('getById: found, and a missing id is null without being degraded', async 
 t.test('concurrent lookups of the same numbers share upstream requests', async (t) => {
   const numbers = ['+12025550100', '+12025550102', '+12025550104'];
   const results = await Promise.all(Array.from({ length: 25 }, () => switchFree.contacts.matchNumbers(numbers)));
-  for (const result of results) t.same(result.matches.map((match) => match.contacts[0]?.displayName), ['Ada Answers', 'Nora Noanswer', 'Nadia Network']);
+  for (const result of results)
+    t.same(
+      result.matches.map((match) => match.contacts[0]?.displayName),
+      ['Ada Answers', 'Nora Noanswer', 'Nadia Network']
+    );
   t.equal((await stats()).requests, 1, '25 callers, one upstream request');
 });
 

@@ -16,7 +16,8 @@ t.teardown(async () => {
 });
 
 const json = { 'content-type': 'application/json' };
-const setPresence = (number: string, status: string) => fetch(`${emulator.url}/__emulator/presence/${number}`, { method: 'PUT', headers: json, body: JSON.stringify({ status }) });
+const setPresence = (number: string, status: string) =>
+  fetch(`${emulator.url}/__emulator/presence/${number}`, { method: 'PUT', headers: json, body: JSON.stringify({ status }) });
 const setMode = (mode: string) => fetch(`${emulator.url}/__emulator/mode`, { method: 'PUT', headers: json, body: JSON.stringify({ mode }) });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,7 +93,11 @@ t.test('a presence change made through the control API reaches a subscriber in u
   t.match(event, { number: '+12025550106', status: 'busy', available: false, degraded: false });
   t.type(event.lastSeenAt, 'string');
   await sleep(100);
-  t.same(subscriber.events.map((item) => item.number), ['+12025550106'], 'nothing for numbers not subscribed');
+  t.same(
+    subscriber.events.map((item) => item.number),
+    ['+12025550106'],
+    'nothing for numbers not subscribed'
+  );
 });
 
 t.test('stream events refresh the presence cache', async (t) => {
@@ -102,7 +107,8 @@ t.test('stream events refresh the presence cache', async (t) => {
   await setPresence('+12025550100', 'dnd');
   await subscriber.waitFor(() => subscriber.events.length > 0, 1_000, 'the change');
   await sleep(50);
-  const before = ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { byPath: Record<string, number> }).byPath['POST /v1/presence/query'] ?? 0;
+  const before =
+    ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { byPath: Record<string, number> }).byPath['POST /v1/presence/query'] ?? 0;
   t.match(await switchFree.presence.getPresence(['+12025550100']), [{ status: 'dnd', degraded: false }], 'the cached value is the new one');
   const after = ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { byPath: Record<string, number> }).byPath['POST /v1/presence/query'] ?? 0;
   t.equal(after, before, 'answered from cache');
@@ -132,8 +138,14 @@ t.test('an outage drops the stream; on recovery it reconnects and delivers what 
   await setMode('normal');
   await subscriber.waitFor(() => subscriber.events.some((event) => event.number === '+12025550101'), 3_000, 'the missed change');
   t.equal(subscriber.states.at(-1), 'live');
-  t.match(subscriber.events.find((event) => event.number === '+12025550101'), { status: 'available', available: true });
-  t.notOk(subscriber.events.some((event) => event.number === '+12025550100'), 'an unchanged number is not re-announced');
+  t.match(
+    subscriber.events.find((event) => event.number === '+12025550101'),
+    { status: 'available', available: true }
+  );
+  t.notOk(
+    subscriber.events.some((event) => event.number === '+12025550100'),
+    'an unchanged number is not re-announced'
+  );
   // And the new stream carries live changes again.
   await setPresence('+12025550100', 'away');
   await subscriber.waitFor(() => subscriber.events.some((event) => event.number === '+12025550100'), 1_000, 'a change after reconnecting');
@@ -162,5 +174,12 @@ t.test('a listener that throws does not end the subscription', async (t) => {
 t.test('subscribe checks its numbers', async (t) => {
   t.throws(() => switchFree.presence.subscribe([], () => {}), TypeError);
   t.throws(() => switchFree.presence.subscribe(['12025550100'], () => {}), TypeError);
-  t.throws(() => switchFree.presence.subscribe(Array.from({ length: 101 }, (_, index) => `+1312555${1000 + index}`), () => {}), TypeError);
+  t.throws(
+    () =>
+      switchFree.presence.subscribe(
+        Array.from({ length: 101 }, (_, index) => `+1312555${1000 + index}`),
+        () => {}
+      ),
+    TypeError
+  );
 });

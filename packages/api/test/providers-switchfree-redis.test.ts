@@ -17,8 +17,9 @@ t.teardown(async () => {
   await emulator.close();
 });
 
-const upstream = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number; byPath: Record<string, number> });
-const setMode = (mode: string) => fetch(`${emulator.url}/__emulator/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+const upstream = async () => (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number; byPath: Record<string, number> };
+const setMode = (mode: string) =>
+  fetch(`${emulator.url}/__emulator/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
 
 function instance(options: Partial<SwitchFreeOptions> = {}) {
   const created = createSwitchFree({ baseUrl: emulator.url, apiKey: API_KEY, timeoutMs: 500, redis: REDIS_URL, cacheKeyPrefix: PREFIX, ...options });
@@ -47,7 +48,10 @@ t.test('two API instances share the cache through Redis', async (t) => {
   const fromSecond = await second.contacts.matchNumbers(['+12025550105', '+19995550177']);
   t.same(fromSecond, fromFirst, 'the same answer, match and miss');
   t.match(await second.presence.getPresence(['+12025550105']), [{ status: 'dnd', degraded: false }]);
-  t.same((await second.contacts.search('Dexter')).items.map((item) => item.displayName), ['Dexter Declines']);
+  t.same(
+    (await second.contacts.search('Dexter')).items.map((item) => item.displayName),
+    ['Dexter Declines']
+  );
   t.equal((await upstream()).requests, 3, 'the second instance made no upstream request');
 
   const ttl = await admin.pttl(`${PREFIX}num:+12025550105`);
@@ -63,7 +67,10 @@ t.test('a stale entry written by one instance is served by another while SwitchF
   await new Promise((resolve) => setTimeout(resolve, 200));
   await setMode('down');
   const answer = await second.contacts.matchNumbers(['+12025550106']);
-  t.same(answer.matches[0]?.contacts.map((contact) => contact.displayName), ['Shirin Shortcall']);
+  t.same(
+    answer.matches[0]?.contacts.map((contact) => contact.displayName),
+    ['Shirin Shortcall']
+  );
   t.equal(answer.degraded, true);
 });
 

@@ -15,7 +15,8 @@ function capturingLogger() {
   return { logger, lines };
 }
 
-const control = (path: string, body: unknown) => fetch(`${emulator.url}/__emulator/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const control = (path: string, body: unknown) =>
+  fetch(`${emulator.url}/__emulator/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const setMode = (mode: string, latencyMs?: number) => control('mode', { mode, ...(latencyMs === undefined ? {} : { latencyMs }) });
 const upstreamRequests = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number }).requests;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,8 +37,13 @@ t.test('a rejected key degrades lookups, is logged as such, and the key appears 
   t.teardown(() => wrong.close());
   t.same(await wrong.contacts.matchNumbers(['+12025550100']), { matches: [{ number: '+12025550100', contacts: [], degraded: true }], degraded: true });
   t.same(await wrong.contacts.search('ada'), { items: [], nextCursor: null, degraded: true });
-  t.same(await wrong.presence.getPresence(['+12025550100']), [{ number: '+12025550100', available: false, status: 'unknown', lastSeenAt: null, degraded: true }]);
-  t.ok(lines.some((line) => line.startsWith('error') && line.includes('rejected the API key') && line.includes('401')), 'an operator is told');
+  t.same(await wrong.presence.getPresence(['+12025550100']), [
+    { number: '+12025550100', available: false, status: 'unknown', lastSeenAt: null, degraded: true }
+  ]);
+  t.ok(
+    lines.some((line) => line.startsWith('error') && line.includes('rejected the API key') && line.includes('401')),
+    'an operator is told'
+  );
   t.notOk(lines.join('\n').includes('sfk_wrong_key_0000'), 'the key is not logged');
   // A wrong key says nothing about SwitchFree's health: the breaker stays closed.
   for (let index = 0; index < 8; index += 1) await wrong.contacts.matchNumbers([`+1312555${1000 + index}`]);
@@ -93,7 +99,10 @@ t.test('the breaker opens after consecutive failures, stops calling upstream, an
     t.equal((await switchFree.contacts.matchNumbers([`+1312555${1000 + index}`])).degraded, true);
   }
   t.equal(switchFree.breakerState(), 'open');
-  t.ok(lines.some((line) => line.includes('circuit opened')), 'the opening is logged');
+  t.ok(
+    lines.some((line) => line.includes('circuit opened')),
+    'the opening is logged'
+  );
   const before = await upstreamRequests();
   const started = performance.now();
   for (let index = 0; index < 20; index += 1) {

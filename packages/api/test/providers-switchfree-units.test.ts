@@ -5,7 +5,12 @@ import { CircuitBreaker, CircuitOpenError, MemoryCacheStore, SwitchFreeHttpClien
 t.test('circuit breaker: closed → open → half-open → closed, on a fake clock', async (t) => {
   let now = 1_000;
   const transitions: string[] = [];
-  const breaker = new CircuitBreaker({ failureThreshold: 2, resetTimeoutMs: 500, now: () => now, onStateChange: (from, to) => transitions.push(`${from}>${to}`) });
+  const breaker = new CircuitBreaker({
+    failureThreshold: 2,
+    resetTimeoutMs: 500,
+    now: () => now,
+    onStateChange: (from, to) => transitions.push(`${from}>${to}`)
+  });
   const fail = () => breaker.run(async () => Promise.reject(new Error('boom')));
   const succeed = () => breaker.run(async () => 'ok');
 
@@ -17,7 +22,10 @@ t.test('circuit breaker: closed → open → half-open → closed, on a fake clo
   await t.rejects(fail(), /boom/);
   t.equal(breaker.state, 'open');
   let called = false;
-  await t.rejects(breaker.run(async () => (called = true)), CircuitOpenError);
+  await t.rejects(
+    breaker.run(async () => (called = true)),
+    CircuitOpenError
+  );
   t.equal(called, false, 'an open circuit does not call through');
 
   now += 499;
@@ -38,7 +46,10 @@ t.test('circuit breaker: closed → open → half-open → closed, on a fake clo
 t.test('circuit breaker: a failed probe re-opens for a full period; ignored errors do not count', async (t) => {
   let now = 0;
   const breaker = new CircuitBreaker({ failureThreshold: 1, resetTimeoutMs: 100, now: () => now, isFailure: (error) => !(error instanceof RangeError) });
-  await t.rejects(breaker.run(async () => Promise.reject(new RangeError('ours'))), RangeError);
+  await t.rejects(
+    breaker.run(async () => Promise.reject(new RangeError('ours'))),
+    RangeError
+  );
   t.equal(breaker.state, 'closed', 'an error that says nothing about upstream health');
   await t.rejects(breaker.run(async () => Promise.reject(new Error('down'))));
   t.equal(breaker.state, 'open');
@@ -109,14 +120,26 @@ t.test('adapter: splits batches over 100 numbers', async (t) => {
   const numbers = Array.from({ length: 250 }, (_, index) => `+1312555${String(1000 + index)}`);
   const answer = await client.matchNumbers(numbers);
   t.equal(calls.length, 3);
-  t.same(calls.map((call) => (JSON.parse(String(call.init.body)) as { numbers: string[] }).numbers.length), [100, 100, 50]);
+  t.same(
+    calls.map((call) => (JSON.parse(String(call.init.body)) as { numbers: string[] }).numbers.length),
+    [100, 100, 50]
+  );
   t.equal(answer.size, 250, 'every number answered, empty when nobody has it');
 });
 
 t.test('adapter: normalizes what a real directory may hold', async (t) => {
   const { client } = clientAnswering(200, {
     contacts: [
-      { id: 'x1', first_name: 'Lin', last_name: 'Ma', company: '', phones: [{ number: '+1 (202) 555-0100', label: 'pager' }, { number: 'n/a', label: 'work' }] },
+      {
+        id: 'x1',
+        first_name: 'Lin',
+        last_name: 'Ma',
+        company: '',
+        phones: [
+          { number: '+1 (202) 555-0100', label: 'pager' },
+          { number: 'n/a', label: 'work' }
+        ]
+      },
       { id: 'x2', company: 'Only A Company', phones: [] }
     ],
     next_cursor: null
@@ -137,10 +160,17 @@ t.test('adapter: an unknown presence state is "unknown", not a failure', async (
 t.test('adapter: responses that break the contract and error statuses are classified', async (t) => {
   const broken = clientAnswering(200, { contacts: 'nope' }).client;
   await t.rejects(broken.searchContacts('x', 10, null), { name: 'UpstreamError', message: /does not match the contract \(at contacts\)/ });
-  const kindOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: UpstreamError) => `${error.kind} ${error.status ?? ''} ${error.message}`);
+  const kindOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'resolved',
+      (error: UpstreamError) => `${error.kind} ${error.status ?? ''} ${error.message}`
+    );
   t.match(await kindOf(clientAnswering(429, {}).client.getContact('a')), /^unavailable 429 /);
   t.match(await kindOf(clientAnswering(403, {}).client.getContact('a')), /^unauthorized 403 /);
-  t.match(await kindOf(clientAnswering(400, { error: { code: 'invalid_request' } }).client.getContact('a')), /^rejected 400 .*answered 400 \(invalid_request\)$/);
+  t.match(
+    await kindOf(clientAnswering(400, { error: { code: 'invalid_request' } }).client.getContact('a')),
+    /^rejected 400 .*answered 400 \(invalid_request\)$/
+  );
   t.equal(await clientAnswering(404, {}).client.getContact('a'), null, 'a 404 on a contact is "no such contact"');
   t.ok(new UpstreamError('timeout', 'x') instanceof Error);
 });

@@ -38,7 +38,12 @@ async function deadEnds(): Promise<{ closedUrl: string; silentUrl: string; silen
 
 t.test('a signed-in user gets a short-lived SignalWire token for themselves', async (t) => {
   const before = Math.floor(Date.now() / 1000);
-  const response = await app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: authHeader('agent-1'), payload: { deviceType: 'browser' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/signalwire/token',
+    headers: authHeader('agent-1'),
+    payload: { deviceType: 'browser' }
+  });
   t.equal(response.statusCode, 200);
   const body = response.json();
   t.equal(body.relayHost, emulator.wsUrl, 'the emulator’s relay host travels with the token');
@@ -70,13 +75,22 @@ t.test('upstream trouble becomes a clear 503, and credentials never leak', async
   for (const [label, overrides, reason] of cases) {
     const broken = await buildTestApp(t, { signalwire: signalwire(overrides) });
     const started = performance.now();
-    const response = await broken.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: broken.authHeader('agent'), payload: { deviceType: 'browser' } });
+    const response = await broken.app.inject({
+      method: 'POST',
+      url: '/api/telephony/signalwire/token',
+      headers: broken.authHeader('agent'),
+      payload: { deviceType: 'browser' }
+    });
     t.equal(response.statusCode, 503, label);
     const error = response.json().error;
     t.equal(error.code, 'UPSTREAM_UNAVAILABLE', label);
     t.same(error.details, { upstream: 'signalwire', reason }, `${label}: names the service and what went wrong`);
     t.match(error.message, /Cannot issue a calling token/);
-    t.notMatch(JSON.stringify(response.json()) + broken.logs.join(''), /wrong-token|test-api-token-secret/, `${label}: no credential in the answer or the logs`);
+    t.notMatch(
+      JSON.stringify(response.json()) + broken.logs.join(''),
+      /wrong-token|test-api-token-secret/,
+      `${label}: no credential in the answer or the logs`
+    );
     if (reason === 'timeout') t.ok(performance.now() - started < 200 * 3 + 1500, 'retries are bounded');
   }
 });
@@ -97,7 +111,12 @@ t.test('/metrics times token issuance and the SignalWire requests behind it', as
 t.test('without SignalWire configured, the token and bridge routes say so, and that no retry helps', async (t) => {
   const notConfigured = { code: 'UPSTREAM_UNAVAILABLE', message: /not configured/, details: { upstream: 'signalwire', reason: 'not-configured' } };
   const bare = await buildTestApp(t);
-  const response = await bare.app.inject({ method: 'POST', url: '/api/telephony/signalwire/token', headers: bare.authHeader('a'), payload: { deviceType: 'browser' } });
+  const response = await bare.app.inject({
+    method: 'POST',
+    url: '/api/telephony/signalwire/token',
+    headers: bare.authHeader('a'),
+    payload: { deviceType: 'browser' }
+  });
   t.equal(response.statusCode, 503);
   t.match(response.json().error, notConfigured);
   const { fromNumber: _unset, ...withoutFromNumber } = signalwire();
@@ -110,7 +129,15 @@ t.test('without SignalWire configured, the token and bridge routes say so, and t
   });
   t.equal(bridge.statusCode, 503);
   t.match(bridge.json().error, { ...notConfigured, message: /SIGNALWIRE_FROM_NUMBER/ });
-  t.equal(await noBridge.app.db.selectFrom('call_logs').select('id').execute().then((rows) => rows.length), 0, 'no call log row for a call never placed');
+  t.equal(
+    await noBridge.app.db
+      .selectFrom('call_logs')
+      .select('id')
+      .execute()
+      .then((rows) => rows.length),
+    0,
+    'no call log row for a call never placed'
+  );
 });
 
 async function pollUntil(headers: Record<string, string>, id: string, done: (call: any) => boolean, timeoutMs = 8000) {
@@ -174,7 +201,11 @@ t.test('bridge: polls that observe the end at the same moment count the call onc
   };
   const before = await counted();
   const polls = await Promise.all(Array.from({ length: 10 }, () => app.inject({ method: 'GET', url: `/api/telephony/calls/${created.json().id}`, headers })));
-  t.same(polls.map((poll) => `${poll.statusCode} ${poll.json().status}`), Array(10).fill('200 ended'), 'every poll answers the ended call');
+  t.same(
+    polls.map((poll) => `${poll.statusCode} ${poll.json().status}`),
+    Array(10).fill('200 ended'),
+    'every poll answers the ended call'
+  );
   t.equal((await counted()) - before, 1, 'one finished call, one count');
 });
 
@@ -198,11 +229,17 @@ t.test('bridge hang-up: the widget ends the call through SignalWire, as a cancel
   const place = async (agentNumber: string) => {
     // The same user, signed in with that phone as their own.
     const own = authHeader(user, { phone_number: agentNumber });
-    const created = await app.inject({ method: 'POST', url: '/api/telephony/calls/bridge', headers: own, payload: { number: '+12025550100', agentNumber, clientSessionId: randomUUID() } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/telephony/calls/bridge',
+      headers: own,
+      payload: { number: '+12025550100', agentNumber, clientSessionId: randomUUID() }
+    });
     t.equal(created.statusCode, 201);
     return created.json().id as string;
   };
-  const hangup = (id: string, payload: unknown = {}) => app.inject({ method: 'POST', url: `/api/telephony/calls/${id}/hangup`, headers, payload: payload as object });
+  const hangup = (id: string, payload: unknown = {}) =>
+    app.inject({ method: 'POST', url: `/api/telephony/calls/${id}/hangup`, headers, payload: payload as object });
   const agentLeg = async (agentNumber: string) =>
     ((await (await fetch(`${emulator.url}/__emulator/calls`)).json()) as Array<{ to: string; state: string }>).filter((call) => call.to === agentNumber);
 
@@ -229,15 +266,30 @@ t.test('bridge hang-up: the widget ends the call through SignalWire, as a cancel
   t.match(again.json().error, { code: 'CONFLICT', details: { status: 'ended' } });
   t.equal((await hangup(answered, { force: true })).statusCode, 400, 'the body takes no fields');
 
-  const browserCall = await app.inject({ method: 'POST', url: '/api/telephony/calls', headers: authHeader(`browser-${randomUUID()}`), payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() } });
+  const browserCall = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls',
+    headers: authHeader(`browser-${randomUUID()}`),
+    payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() }
+  });
   const notBridge = await app.inject({ method: 'POST', url: `/api/telephony/calls/${browserCall.json().id}/hangup`, headers, payload: {} });
   t.equal(notBridge.statusCode, 404, 'another user’s call is not found');
   t.equal((await hangup(randomUUID())).statusCode, 404);
-  const ownBrowserCall = await app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() } });
+  const ownBrowserCall = await app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls',
+    headers,
+    payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() }
+  });
   const refused = await hangup(ownBrowserCall.json().id);
   t.equal(refused.statusCode, 409, 'a call the browser placed is ended by the browser');
   t.match(refused.json().error.message, /only a call placed through your phone/);
-  await app.inject({ method: 'PATCH', url: `/api/telephony/calls/${ownBrowserCall.json().id}`, headers, payload: { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() } });
+  await app.inject({
+    method: 'PATCH',
+    url: `/api/telephony/calls/${ownBrowserCall.json().id}`,
+    headers,
+    payload: { status: 'ended', endReason: 'canceled', endedAt: new Date().toISOString() }
+  });
 });
 
 t.test('bridge: SignalWire down fails the row and answers 503', async (t) => {
@@ -262,7 +314,12 @@ t.test('bridge: SignalWire down fails the row and answers 503', async (t) => {
   t.notMatch(JSON.stringify(causes), /2025550100|2025550150/, 'without the numbers');
   const row = (await broken.app.inject({ method: 'GET', url: `/api/telephony/calls/${response.json().error.details.callId}`, headers })).json();
   t.match(row, { status: 'failed', endReason: 'error', errorCode: 'UPSTREAM_UNAVAILABLE' });
-  const next = await broken.app.inject({ method: 'POST', url: '/api/telephony/calls', headers, payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() } });
+  const next = await broken.app.inject({
+    method: 'POST',
+    url: '/api/telephony/calls',
+    headers,
+    payload: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() }
+  });
   t.equal(next.statusCode, 201, 'the failed attempt does not block the next call');
 });
 

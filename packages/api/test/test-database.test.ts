@@ -22,7 +22,11 @@ t.test('a test database keeps its rows when it is closed and opened again (an AP
   t.teardown(() => second.destroy());
   t.same(await migrateToLatest(second), [], 'the schema is still there');
   const rows = await sql<{ user_id: string }>`select user_id from call_logs`.execute(second);
-  t.same(rows.rows.map((row) => row.user_id), ['restart-user'], 'the row written before the restart');
+  t.same(
+    rows.rows.map((row) => row.user_id),
+    ['restart-user'],
+    'the row written before the restart'
+  );
 });
 
 t.test('each test database is its own: a row in one is not in another', async (t) => {

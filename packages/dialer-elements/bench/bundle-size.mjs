@@ -20,9 +20,22 @@ const outputs = build.metafile.outputs;
 const kb = (n) => (n / 1024).toFixed(1);
 const describe = (file) => {
   const top = Object.entries(outputs[file].inputs)
-    .map(([input, v]) => [input.includes('node_modules') ? input.replace(/.*node_modules\//, '').split('/').slice(0, input.includes('/@') ? 2 : 1).join('/') : 'src', v.bytesInOutput])
+    .map(([input, v]) => [
+      input.includes('node_modules')
+        ? input
+            .replace(/.*node_modules\//, '')
+            .split('/')
+            .slice(0, input.includes('/@') ? 2 : 1)
+            .join('/')
+        : 'src',
+      v.bytesInOutput
+    ])
     .reduce((acc, [name, bytes]) => acc.set(name, (acc.get(name) ?? 0) + bytes), new Map());
-  return [...top].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([n, b]) => `${n} ${kb(b)}K`).join(', ');
+  return [...top]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([n, b]) => `${n} ${kb(b)}K`)
+    .join(', ');
 };
 
 const rows = [
@@ -46,7 +59,12 @@ process.stdout.write('\nper file (min+gz KB: largest inputs by minified bytes)\n
 for (const [file, size] of [...sizes].sort((a, b) => b[1].gz - a[1].gz || a[0].localeCompare(b[0]))) {
   process.stdout.write(`  ${kb(size.gz).padStart(6)}  ${path.basename(file).padEnd(30)} ${describe(file)}\n`);
 }
-process.stdout.write(`\nphone metadata zones (min+gz KB): ${[...zoneFiles].sort((a, b) => zoneOf(a) - zoneOf(b)).map((f) => `${zoneOf(f)}: ${kb(sizes.get(f).gz)}`).join(', ')}\n`);
+process.stdout.write(
+  `\nphone metadata zones (min+gz KB): ${[...zoneFiles]
+    .sort((a, b) => zoneOf(a) - zoneOf(b))
+    .map((f) => `${zoneOf(f)}: ${kb(sizes.get(f).gz)}`)
+    .join(', ')}\n`
+);
 process.stdout.write(`classic zod in the bundle: ${classicZod.length ? `YES, in ${classicZod.join(', ')}` : 'none'}\n`);
 if (classicZod.length) process.exitCode = 1;
 report.classicZod = classicZod.length > 0;

@@ -98,7 +98,14 @@ try {
       await dialer.updateComplete;
       for (const child of dialer.shadowRoot.querySelectorAll('*')) if (child.updateComplete) await child.updateComplete;
     };
-    const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = () => resolve(performance.now()); channel.port2.postMessage(0); }));
+    const afterFrame = () =>
+      new Promise((resolve) =>
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve(performance.now());
+          channel.port2.postMessage(0);
+        })
+      );
     window.bench = { dialer, input, settle, afterFrame, keys: [], status: [] };
     // A key press: from the event's timestamp, once the widget has handled the input event.
     window.addEventListener('input', () => {
@@ -113,10 +120,14 @@ try {
         window.bench.keys.push({ dom, frame, value: input().value });
       })();
     });
-    window.addEventListener('keydown', (event) => {
-      window.bench.armed = true;
-      window.bench.armedAt = event.timeStamp;
-    }, true);
+    window.addEventListener(
+      'keydown',
+      (event) => {
+        window.bench.armed = true;
+        window.bench.armedAt = event.timeStamp;
+      },
+      true
+    );
     // A keypad click changes the value without an input event. Listening on the way back up (bubble
     // phase) runs after the key's own handler, so what follows is the widget's update.
     window.addEventListener('click', (event) => {
@@ -137,7 +148,12 @@ try {
   const field = await tab.$('sw-dialer >>> sw-number-input[part="number-input"] >>> input#number');
   await field.focus();
   for (let i = 0; i < KEYS; i++) {
-    if (i % 10 === 0) await tab.evaluate(() => { const el = window.bench.input(); el.value = ''; return el.updateComplete; });
+    if (i % 10 === 0)
+      await tab.evaluate(() => {
+        const el = window.bench.input();
+        el.value = '';
+        return el.updateComplete;
+      });
     const before = await tab.evaluate(() => window.bench.keys.length);
     await tab.keyboard.press(String((i * 7) % 10));
     await tab.waitForFunction((n) => window.bench.keys.length > n, {}, before);
@@ -145,7 +161,12 @@ try {
   const keypad = {};
   for (const key of '0123456789') keypad[key] = await tab.$(`sw-dialer >>> sw-number-input[part="number-input"] >>> button[data-key="${key}"]`);
   for (let i = 0; i < KEYS; i++) {
-    if (i % 10 === 0) await tab.evaluate(() => { const el = window.bench.input(); el.value = ''; return el.updateComplete; });
+    if (i % 10 === 0)
+      await tab.evaluate(() => {
+        const el = window.bench.input();
+        el.value = '';
+        return el.updateComplete;
+      });
     const before = await tab.evaluate(() => window.bench.keys.length);
     await keypad[String((i * 3 + 1) % 10)].click();
     await tab.waitForFunction((n) => window.bench.keys.length > n, {}, before);
@@ -161,7 +182,10 @@ try {
     const transport = window.benchTransport;
     const samples = [];
     const statusText = () => dialer.shadowRoot.querySelector('sw-call-status').shadowRoot.textContent;
-    const until = async (predicate) => { for (let i = 0; i < 500 && !predicate(); i++) await new Promise((r) => setTimeout(r, 2)); if (!predicate()) throw new Error('timed out'); };
+    const until = async (predicate) => {
+      for (let i = 0; i < 500 && !predicate(); i++) await new Promise((r) => setTimeout(r, 2));
+      if (!predicate()) throw new Error('timed out');
+    };
     const time = async (label, act, expected) => {
       const t0 = performance.now();
       act();
@@ -177,10 +201,26 @@ try {
       await until(() => transport.calls.length === i + 1 && dialer.state === 'dialing');
       await settle();
       const call = transport.calls[i];
-      await time('ringing', () => call.ring(), () => statusText().includes('Ringing'));
-      await time('connected', () => call.answer(), () => statusText().includes('Connected'));
-      await time('muted', () => dialer.mute(), () => dialer.shadowRoot.querySelector('sw-call-controls').shadowRoot.querySelector('[part="mute"]').getAttribute('aria-pressed') === 'true');
-      await time('ended', () => call.end('NORMAL_CLEARING', 16), () => statusText().includes('Call ended'));
+      await time(
+        'ringing',
+        () => call.ring(),
+        () => statusText().includes('Ringing')
+      );
+      await time(
+        'connected',
+        () => call.answer(),
+        () => statusText().includes('Connected')
+      );
+      await time(
+        'muted',
+        () => dialer.mute(),
+        () => dialer.shadowRoot.querySelector('sw-call-controls').shadowRoot.querySelector('[part="mute"]').getAttribute('aria-pressed') === 'true'
+      );
+      await time(
+        'ended',
+        () => call.end('NORMAL_CLEARING', 16),
+        () => statusText().includes('Call ended')
+      );
       await new Promise((r) => setTimeout(r, 5));
     }
     return samples;
@@ -195,7 +235,13 @@ try {
         const transport = window.benchTransport;
         const list = dialer.querySelector('sw-call-history');
         window.benchApi.delays = rttMs ? { '/api/': rttMs } : {};
-        const until = async (predicate, ms = 10_000) => { const end = performance.now() + ms; while (!predicate()) { if (performance.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 1)); } };
+        const until = async (predicate, ms = 10_000) => {
+          const end = performance.now() + ms;
+          while (!predicate()) {
+            if (performance.now() > end) throw new Error('timed out');
+            await new Promise((r) => setTimeout(r, 1));
+          }
+        };
         const samples = [];
         for (let i = 0; i < calls; i++) {
           const index = transport.calls.length;
@@ -208,7 +254,8 @@ try {
           // The writes of the call so far have landed (a real call lasts longer than they take), so what
           // is timed is the end alone: closing PATCH, then the list's GET.
           await until(() => window.benchApi.calls.find((c) => c.id === id)?.status === 'connected');
-          const shown = () => [...list.shadowRoot.querySelectorAll('[part="row"]')].some((row) => row.dataset.callId === id && row.textContent.includes('Ended'));
+          const shown = () =>
+            [...list.shadowRoot.querySelectorAll('[part="row"]')].some((row) => row.dataset.callId === id && row.textContent.includes('Ended'));
           const t0 = performance.now();
           transport.calls[index].end('NORMAL_CLEARING', 16);
           await until(shown);
@@ -240,11 +287,23 @@ try {
   for (const [label, s, target] of rows) {
     parent = label.startsWith(' ') ? parent : label;
     report[label.startsWith(' ') ? `${parent} ${label.trim()}` : label] = { ...s, targetMs: target, withinTarget: target === null ? null : s.p95 <= target };
-    process.stdout.write(`${label.padEnd(38)} ${String(s.n).padStart(4)} ${ms(s.p50)} ${ms(s.p95)} ${ms(s.max)}   ${target === null ? '-' : `p95 ≤ ${target}${s.p95 <= target ? ' ok' : ' OVER'}`}\n`);
+    process.stdout.write(
+      `${label.padEnd(38)} ${String(s.n).padStart(4)} ${ms(s.p50)} ${ms(s.p95)} ${ms(s.max)}   ${target === null ? '-' : `p95 ≤ ${target}${s.p95 <= target ? ' ok' : ' OVER'}`}\n`
+    );
   }
   const byLabel = {};
   for (const sample of status) (byLabel[sample.label] ??= []).push(sample);
-  process.stdout.write(`\nstate changes by kind (p95 DOM ms): ${Object.entries(byLabel).map(([label, list]) => `${label} ${percentile(list.map((s) => s.dom), 95).toFixed(1)}`).join(', ')}\n`);
+  process.stdout.write(
+    `\nstate changes by kind (p95 DOM ms): ${Object.entries(byLabel)
+      .map(
+        ([label, list]) =>
+          `${label} ${percentile(
+            list.map((s) => s.dom),
+            95
+          ).toFixed(1)}`
+      )
+      .join(', ')}\n`
+  );
   process.stdout.write(`chromium ${await browser.version()}; page errors: ${errors.length ? errors.join(' | ') : 'none'}\n`);
   process.stdout.write(`\n${JSON.stringify(report)}\n`);
   if (errors.length) process.exitCode = 1;

@@ -53,10 +53,16 @@ export function measure({ metafile, outdir, files }) {
     return seen;
   };
   const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('history-data.ts'));
-  const zoneOf = (file) => Object.keys(outputs[file]?.inputs ?? {}).map((input) => /^sw-phone-metadata:zone-(\d)$/.exec(input)?.[1]).find(Boolean);
+  const zoneOf = (file) =>
+    Object.keys(outputs[file]?.inputs ?? {})
+      .map((input) => /^sw-phone-metadata:zone-(\d)$/.exec(input)?.[1])
+      .find(Boolean);
   const dynamicTo = (test) => (imp) => imp.kind === 'import-statement' || (imp.kind === 'dynamic-import' && test(byRel.get(rel(imp.path))));
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
-  const callPathNoZones = closure(entry, dynamicTo((f) => !isHistory(f) && !zoneOf(f)));
+  const callPathNoZones = closure(
+    entry,
+    dynamicTo((f) => !isHistory(f) && !zoneOf(f))
+  );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
   const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f)));

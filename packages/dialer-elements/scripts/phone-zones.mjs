@@ -76,7 +76,9 @@ export const phoneZonesEsbuild = {
   name: 'phone-metadata-zones',
   setup(builder) {
     const metadata = readMetadata();
-    builder.onResolve({ filter: /metadata\.min\.json\.js$/ }, (args) => (isLibphonenumberMin(args.importer) ? { path: 'shell', namespace: NAMESPACE } : undefined));
+    builder.onResolve({ filter: /metadata\.min\.json\.js$/ }, (args) =>
+      isLibphonenumberMin(args.importer) ? { path: 'shell', namespace: NAMESPACE } : undefined
+    );
     builder.onResolve({ filter: /[\\/]phone-metadata\.js$/ }, (args) =>
       path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')) === phoneMetadataFile ? { path: 'shell', namespace: NAMESPACE } : undefined
     );
@@ -113,7 +115,10 @@ export function phoneZonesDevServer({ rootDir }) {
     },
     serve(context) {
       if (context.path === '/__sw-phone-metadata/shell.js') {
-        return { body: shellSource(metadata, { zoneLoaderImport: urlOf(zoneLoaderFile), zoneImport: (zone) => `/__sw-phone-metadata/zone-${zone}.js` }), type: 'js' };
+        return {
+          body: shellSource(metadata, { zoneLoaderImport: urlOf(zoneLoaderFile), zoneImport: (zone) => `/__sw-phone-metadata/zone-${zone}.js` }),
+          type: 'js'
+        };
       }
       const zone = /^\/__sw-phone-metadata\/zone-(\d)\.js$/.exec(context.path)?.[1];
       if (zone) return { body: zoneSource(metadata, zone), type: 'js' };

@@ -36,7 +36,12 @@ function wtrCounts(raw) {
 function tapCounts(output) {
   const match = [...output.matchAll(/^# \{ (total: \d+.*) \}$/gm)].pop();
   if (!match) return undefined;
-  const counts = Object.fromEntries(match[1].split(', ').map((pair) => pair.split(': ')).map(([k, v]) => [k, Number(v)]));
+  const counts = Object.fromEntries(
+    match[1]
+      .split(', ')
+      .map((pair) => pair.split(': '))
+      .map(([k, v]) => [k, Number(v)])
+  );
   return { pass: counts.pass ?? 0, fail: counts.fail ?? 0, skip: (counts.skip ?? 0) + (counts.todo ?? 0) };
 }
 
@@ -50,9 +55,12 @@ const node = tapCounts(tap.output) ?? { pass: 0, fail: 1, skip: 0 };
 
 const pass = browser.pass + node.pass;
 // A suite that crashed before reporting counts as one failure, never as silence.
-const fail = browser.fail + node.fail + (browser.browsers === 0 || (wtr.code !== 0 && browser.fail === 0) ? 1 : 0) + (tap.code !== 0 && node.fail === 0 ? 1 : 0);
+const fail =
+  browser.fail + node.fail + (browser.browsers === 0 || (wtr.code !== 0 && browser.fail === 0) ? 1 : 0) + (tap.code !== 0 && node.fail === 0 ? 1 : 0);
 const skip = browser.skip + node.skip;
-process.stdout.write(`\n# browser: ${browser.pass} passed, ${browser.fail} failed in ${browser.browsers} browser(s); tap: ${node.pass} passed, ${node.fail} failed\n`);
+process.stdout.write(
+  `\n# browser: ${browser.pass} passed, ${browser.fail} failed in ${browser.browsers} browser(s); tap: ${node.pass} passed, ${node.fail} failed\n`
+);
 process.stdout.write(`# { total: ${pass + fail + skip}, pass: ${pass}, fail: ${fail}${skip ? `, skip: ${skip}` : ''} }\n`);
 process.stdout.write(`${pass} passed, ${fail} failed\n`);
 process.exit(fail > 0 ? 1 : 0);

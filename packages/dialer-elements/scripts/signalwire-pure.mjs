@@ -11,7 +11,8 @@ const FILES = /[\\/]@signalwire[\\/](js|core)[\\/]dist[\\/]index\.esm\.js$/;
 // `var ns = {}; __export(ns, {...getters});` becomes one declaration whose value is built by a pure call: a
 // bare call statement marked pure would be dropped even when the namespace is used.
 const NAMESPACE = /^var ([\w$]+) = \{\};\n__export\(\1, \{/gm;
-const PURE_INITIALISER = /^(var [\w$]+ = )((?:actions\.createAction|createAction|toInternalEventName|toSyntheticEvent|createRoomMethod|createRoomMetaMethod|createRoomMemberMethod|createChatMethod|createChatMemberMethod|buildVertoRPCMessage|createDestroyableSlice|toExternalJSON|Object\.keys|GLOBAL_VIDEO_EVENTS\.map)\()/gm;
+const PURE_INITIALISER =
+  /^(var [\w$]+ = )((?:actions\.createAction|createAction|toInternalEventName|toSyntheticEvent|createRoomMethod|createRoomMetaMethod|createRoomMemberMethod|createChatMethod|createChatMemberMethod|buildVertoRPCMessage|createDestroyableSlice|toExternalJSON|Object\.keys|GLOBAL_VIDEO_EVENTS\.map)\()/gm;
 
 // `var XApi = extendComponent(XConnection, { method: Rooms.method, ... });`: the arguments read properties of
 // core's namespace objects, which esbuild must keep even in a pure call, and they keep every room method.

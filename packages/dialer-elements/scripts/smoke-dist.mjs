@@ -53,9 +53,19 @@ try {
     const dialled = await dialer.dial('555');
     const history = document.querySelector('sw-call-history');
     for (let i = 0; i < 100 && !history.shadowRoot.querySelector('[part="row"]'); i++) await new Promise((r) => setTimeout(r, 20));
-    return { defined: !!customElements.get('sw-call-timer'), dialled, events, row: history.shadowRoot.querySelector('[part="row"]')?.textContent.replace(/\s+/g, ' ').trim() ?? null };
+    return {
+      defined: !!customElements.get('sw-call-timer'),
+      dialled,
+      events,
+      row: history.shadowRoot.querySelector('[part="row"]')?.textContent.replace(/\s+/g, ' ').trim() ?? null
+    };
   });
-  let ok = result.defined && result.dialled === false && result.events[0]?.code === 'INVALID_NUMBER' && /The line is busy/.test(result.row ?? '') && errors.length === 0;
+  let ok =
+    result.defined &&
+    result.dialled === false &&
+    result.events[0]?.code === 'INVALID_NUMBER' &&
+    /The line is busy/.test(result.row ?? '') &&
+    errors.length === 0;
   process.stdout.write(`${JSON.stringify({ ...result, errors })}\n`);
 
   // Fresh pages: which zone chunks a number makes the page fetch (the history list, which formats
@@ -68,13 +78,16 @@ try {
       if (zone) zones.push(zone);
     });
     await fresh.goto(`http://127.0.0.1:${server.address().port}/probe`);
-    const check = await fresh.evaluate(async ({ text, country }) => {
-      await customElements.whenDefined('sw-number-input');
-      const probe = document.getElementById('probe');
-      probe.defaultCountry = country;
-      probe.value = text;
-      return probe.check({ show: false });
-    }, { text, country });
+    const check = await fresh.evaluate(
+      async ({ text, country }) => {
+        await customElements.whenDefined('sw-number-input');
+        const probe = document.getElementById('probe');
+        probe.defaultCountry = country;
+        probe.value = text;
+        return probe.check({ show: false });
+      },
+      { text, country }
+    );
     await fresh.close();
     return { check, zones: zones.sort() };
   };
@@ -87,7 +100,9 @@ try {
   for (const [text, country, zones, e164] of zoneCases) {
     const seen = await zonesFetched(text, country);
     const good = seen.check.e164 === e164 && JSON.stringify(seen.zones) === JSON.stringify(zones);
-    process.stdout.write(`zones for ${text} from ${country}: ${seen.zones.join(',')} → ${seen.check.e164 ?? seen.check.message}${good ? '' : `  FAILED (expected zones ${zones}, ${e164})`}\n`);
+    process.stdout.write(
+      `zones for ${text} from ${country}: ${seen.zones.join(',')} → ${seen.check.e164 ?? seen.check.message}${good ? '' : `  FAILED (expected zones ${zones}, ${e164})`}\n`
+    );
     ok &&= good;
   }
 
@@ -121,7 +136,9 @@ try {
     return results;
   }, cases);
   const mismatches = cases.filter((_, i) => actual[i] !== expected[i]).map(([text, country], i) => `${text} from ${country}: ${actual[i]} ≠ ${expected[i]}`);
-  process.stdout.write(`every country: ${cases.length} numbers, ${expected.filter(Boolean).length} valid, ${mismatches.length} differ from the whole metadata${mismatches.length ? `: ${mismatches.slice(0, 5).join('; ')}` : ''}\n`);
+  process.stdout.write(
+    `every country: ${cases.length} numbers, ${expected.filter(Boolean).length} valid, ${mismatches.length} differ from the whole metadata${mismatches.length ? `: ${mismatches.slice(0, 5).join('; ')}` : ''}\n`
+  );
   ok &&= mismatches.length === 0 && errors.length === 0;
   process.stdout.write(`${ok ? 'smoke ok' : 'smoke FAILED'}\n`);
   process.exitCode = ok ? 0 : 1;

@@ -8,7 +8,9 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]
+  );
 }
 
 t.test('every path the README names exists', async (t) => {
@@ -17,7 +19,11 @@ t.test('every path the README names exists', async (t) => {
   for (const named of paths) t.ok(existsSync(path.join(root, named)), named);
   const adrs = [...new Set(readme.match(/docs\/adr\/\d{4}/g) ?? [])];
   const adrFiles = readdirSync(path.join(root, '../../docs/adr'));
-  for (const adr of adrs) t.ok(adrFiles.some((file) => file.startsWith(path.basename(adr))), adr);
+  for (const adr of adrs)
+    t.ok(
+      adrFiles.some((file) => file.startsWith(path.basename(adr))),
+      adr
+    );
 });
 
 t.test('every bare file name in the map is a file of src/', async (t) => {

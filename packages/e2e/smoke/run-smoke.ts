@@ -38,7 +38,8 @@ export interface SmokeReport {
 const PAGE = fileURLToPath(new URL('./smoke-page.ts', import.meta.url));
 /** What a failure's cause most likely means on this path, for the operator reading the output. */
 const HINTS: Record<string, string> = {
-  CALL_REJECTED: 'the address script declined: its policy request failed or was refused; see the API log lines with action "dial-policy" (secret, SIGNALWIRE_POLICY_URL, the destination policy)',
+  CALL_REJECTED:
+    'the address script declined: its policy request failed or was refused; see the API log lines with action "dial-policy" (secret, SIGNALWIRE_POLICY_URL, the destination policy)',
   OUTGOING_CALL_BARRED: 'the space refused the destination for this token',
   UNALLOCATED_NUMBER: 'no such number, or no resource at the address'
 };
@@ -85,7 +86,8 @@ export async function runSmoke(options: SmokeOptions, print: (line: string) => v
   if (!scripts) return report;
   const addressId = await step('resource', async () => {
     const found = await findDialAddress(client, options.address);
-    if (!found.addressId) throw new Error(found.resource ? `the resource has no address ${options.address}` : `no SWML resource for ${options.address}: run pnpm signalwire:setup`);
+    if (!found.addressId)
+      throw new Error(found.resource ? `the resource has no address ${options.address}` : `no SWML resource for ${options.address}: run pnpm signalwire:setup`);
     return { value: found.addressId, detail: `${options.address} is address ${found.addressId}` };
   });
   if (!addressId) return report;
@@ -115,9 +117,13 @@ export async function runSmoke(options: SmokeOptions, print: (line: string) => v
     const result = await step('call', async () => {
       const outcome = await dialFromPage(page, dial);
       report.result = outcome;
-      const timeline = Object.entries(outcome.states).map(([state, ms]) => `${state}@${ms}ms`).join(' ');
+      const timeline = Object.entries(outcome.states)
+        .map(([state, ms]) => `${state}@${ms}ms`)
+        .join(' ');
       if (outcome.outcome !== 'answered') {
-        throw new Error(`${outcome.outcome === 'timeout' ? 'no answer or failure in time' : 'the call failed'}: cause ${outcome.cause ?? 'none'} (${outcome.causeCode ?? '-'})${outcome.error ? `, ${outcome.error}` : ''}; ${timeline}${outcome.cause && HINTS[outcome.cause] ? `. Likely: ${HINTS[outcome.cause]}` : ''}`);
+        throw new Error(
+          `${outcome.outcome === 'timeout' ? 'no answer or failure in time' : 'the call failed'}: cause ${outcome.cause ?? 'none'} (${outcome.causeCode ?? '-'})${outcome.error ? `, ${outcome.error}` : ''}; ${timeline}${outcome.cause && HINTS[outcome.cause] ? `. Likely: ${HINTS[outcome.cause]}` : ''}`
+        );
       }
       return { value: outcome, detail: `answered; ${timeline}` };
     });
@@ -149,7 +155,10 @@ export async function openSmokePage(chromiumPath?: string): Promise<SmokePage> {
   const script = bundle.outputFiles[0]?.text ?? '';
   const server: Server = createServer((request, response) => {
     if (request.url === '/smoke.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><title>loading</title><script type="module" src="/smoke.js"></script>');
+    else
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><meta charset="utf-8"><title>loading</title><script type="module" src="/smoke.js"></script>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   let browser: Browser | undefined;
@@ -160,7 +169,16 @@ export async function openSmokePage(chromiumPath?: string): Promise<SmokePage> {
   try {
     browser = await chromium.launch({
       executablePath: chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-background-networking', '--no-first-run', '--autoplay-policy=no-user-gesture-required']
+      args: [
+        '--no-sandbox',
+        '--headless=new',
+        '--disable-gpu',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        '--disable-background-networking',
+        '--no-first-run',
+        '--autoplay-policy=no-user-gesture-required'
+      ]
     });
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);

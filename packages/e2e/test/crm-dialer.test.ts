@@ -22,9 +22,17 @@ const dialer = () =>
   page.evaluate(() => {
     const element = document.getElementById('dialer') as (HTMLElement & { state: string; callId: string | null; number: string }) | null;
     if (!element) return null;
-    return { state: element.state, callId: element.callId, number: element.number, inDock: Boolean(element.closest('#dock')), inPage: Boolean(element.closest('#main')), mark: (element as unknown as { __mark?: string }).__mark ?? null };
+    return {
+      state: element.state,
+      callId: element.callId,
+      number: element.number,
+      inDock: Boolean(element.closest('#dock')),
+      inPage: Boolean(element.closest('#main')),
+      mark: (element as unknown as { __mark?: string }).__mark ?? null
+    };
   });
-const waitForState = (state: string) => page.waitForFunction((s) => (document.getElementById('dialer') as unknown as { state: string } | null)?.state === s, state, { timeout: 20_000 });
+const waitForState = (state: string) =>
+  page.waitForFunction((s) => (document.getElementById('dialer') as unknown as { state: string } | null)?.state === s, state, { timeout: 20_000 });
 const statusText = () => page.locator('#dialer sw-call-status .state').textContent();
 const reasonText = () => page.locator('#dialer sw-call-status .reason').textContent();
 const confirmDialog = page.locator('#confirm-dial');
@@ -126,7 +134,8 @@ t.test('a call from the Dialer page: DTMF, mute and hold reach the far end; it s
   await waitUntil(async () => (await farCalls('+12025550100'))[0]?.dtmf === '12#', 'the digits at the far end');
 
   const mute = page.locator('#dialer button[part="mute"]');
-  const pressed = (button: typeof mute, value: 'true' | 'false') => waitUntil(async () => (await button.getAttribute('aria-pressed')) === value, `${value === 'true' ? 'a pressed' : 'a released'} toggle`);
+  const pressed = (button: typeof mute, value: 'true' | 'false') =>
+    waitUntil(async () => (await button.getAttribute('aria-pressed')) === value, `${value === 'true' ? 'a pressed' : 'a released'} toggle`);
   await mute.click();
   await waitUntil(async () => (await farCalls('+12025550100'))[0]?.muted === true, 'mute at the far end');
   await pressed(mute, 'true');
@@ -249,8 +258,14 @@ t.test('each call has one row, none is left open, the declined deep link never d
   t.equal(rows.length, 3);
   t.same(rows.map((row) => row.number).sort(), ['+12025550100', '+12025550101', '+12025550106']);
   t.equal(new Set(rows.map((row) => row.client_session_id)).size, 3);
-  t.notOk(rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)), 'none open');
-  t.ok(rows.every((row) => row.user_id === USER), 'all the signed-in user’s');
+  t.notOk(
+    rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)),
+    'none open'
+  );
+  t.ok(
+    rows.every((row) => row.user_id === USER),
+    'all the signed-in user’s'
+  );
   t.same(await farCalls('+12025550105'), [], 'the far end never saw the declined deep link’s number');
   t.same(pageErrors, []);
 });

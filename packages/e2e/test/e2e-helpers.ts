@@ -30,10 +30,14 @@ export async function emulatorCalls(signalwireUrl: string): Promise<Array<Record
  */
 export async function endedFarEndCall(signalwireUrl: string, number: string, timeoutMs = 10_000): Promise<Record<string, any>> {
   let call: Record<string, any> | undefined;
-  await waitUntil(async () => {
-    call = (await emulatorCalls(signalwireUrl)).filter((c) => c.to === number).pop();
-    return call?.state === 'ended';
-  }, `the far end's call to ${number} to end`, timeoutMs);
+  await waitUntil(
+    async () => {
+      call = (await emulatorCalls(signalwireUrl)).filter((c) => c.to === number).pop();
+      return call?.state === 'ended';
+    },
+    `the far end's call to ${number} to end`,
+    timeoutMs
+  );
   return call as Record<string, any>;
 }
 
@@ -75,7 +79,11 @@ export const widgetEvents = (page: Page): Promise<RecordedEvent[]> => page.evalu
 
 /** Waits for the first `sw-call-ended` recorded at or after index `from`; resolves with it and the states seen since `from`. */
 export async function waitForCallEnd(page: Page, from: number, timeoutMs = 20_000): Promise<{ ended: RecordedEvent; states: string[] }> {
-  await page.waitForFunction((start) => (window as unknown as { __swEvents: Array<{ type: string }> }).__swEvents.slice(start).some((event) => event.type === 'ended'), from, { timeout: timeoutMs });
+  await page.waitForFunction(
+    (start) => (window as unknown as { __swEvents: Array<{ type: string }> }).__swEvents.slice(start).some((event) => event.type === 'ended'),
+    from,
+    { timeout: timeoutMs }
+  );
   const events = (await widgetEvents(page)).slice(from);
   const at = events.findIndex((event) => event.type === 'ended');
   const states = events

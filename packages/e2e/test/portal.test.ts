@@ -14,7 +14,12 @@ const apiResponses: Array<{ method: string; path: string; status: number; allowO
 page.on('response', (response) => {
   const url = new URL(response.url());
   if (url.origin !== new URL(stack.apiUrl).origin) return;
-  apiResponses.push({ method: response.request().method(), path: url.pathname, status: response.status(), allowOrigin: response.headers()['access-control-allow-origin'] });
+  apiResponses.push({
+    method: response.request().method(),
+    path: url.pathname,
+    status: response.status(),
+    allowOrigin: response.headers()['access-control-allow-origin']
+  });
 });
 
 await page.goto(stack.portalUrl);
@@ -32,8 +37,15 @@ t.test('the portal is its own origin and embeds the widget with one module scrip
   t.equal(await page.locator('sw-dialer').count(), 1, 'one element');
   t.ok(await page.evaluate(() => customElements.get('sw-dialer') !== undefined), 'the bundle defined it');
   const attributes = await page.locator('sw-dialer').evaluate((element) => Object.fromEntries(Array.from(element.attributes).map((a) => [a.name, a.value])));
-  t.match(attributes, { 'api-base': new URL(stack.apiUrl).origin, 'token-endpoint': `${new URL(stack.apiUrl).origin}/api/telephony/signalwire/token` }, 'it points at the API on a third origin');
-  t.notOk(loaded.some((url) => url.startsWith(`${stack.portalOrigin}/dist/`)), 'nothing of the widget comes from the portal origin');
+  t.match(
+    attributes,
+    { 'api-base': new URL(stack.apiUrl).origin, 'token-endpoint': `${new URL(stack.apiUrl).origin}/api/telephony/signalwire/token` },
+    'it points at the API on a third origin'
+  );
+  t.notOk(
+    loaded.some((url) => url.startsWith(`${stack.portalOrigin}/dist/`)),
+    'nothing of the widget comes from the portal origin'
+  );
 });
 
 t.test('themed through --sw-* custom properties only, and the theme reaches inside the widget', async (t) => {
@@ -46,7 +58,10 @@ t.test('themed through --sw-* custom properties only, and the theme reaches insi
   );
   t.equal(rules.length, 1, 'one rule styles the widget');
   t.equal(rules[0]?.selector, 'sw-dialer');
-  t.ok(rules[0]?.properties.length && rules[0].properties.every((property) => property.startsWith('--sw-')), `custom properties only (${rules[0]?.properties.join(', ')})`);
+  t.ok(
+    rules[0]?.properties.length && rules[0].properties.every((property) => property.startsWith('--sw-')),
+    `custom properties only (${rules[0]?.properties.join(', ')})`
+  );
   const look = await page.evaluate(() => {
     const dialer = document.querySelector('sw-dialer') as HTMLElement;
     const call = dialer.shadowRoot?.querySelector('sw-call-controls')?.shadowRoot?.querySelector('button.call') as HTMLElement;
@@ -81,7 +96,8 @@ t.test('a call from the portal goes through the API across origins and is logged
   t.equal((await emulatorCalls(stack.signalwire.url)).filter((call) => call.to === '+12025550100').length, 1, 'the far end saw one call');
 
   // Every answer of the API reached the page under CORS, addressed to the portal's origin.
-  const wrote = (method: string, path: RegExp) => apiResponses.some((response) => response.method === method && path.test(response.path) && response.status < 300);
+  const wrote = (method: string, path: RegExp) =>
+    apiResponses.some((response) => response.method === method && path.test(response.path) && response.status < 300);
   t.ok(wrote('POST', /^\/api\/auth\/dev-login$/), 'the portal signed its member in');
   t.ok(wrote('POST', /^\/api\/telephony\/signalwire\/token$/), 'the widget got a token');
   t.ok(wrote('POST', /^\/api\/telephony\/calls$/), 'and created the call log');
@@ -91,7 +107,10 @@ t.test('a call from the portal goes through the API across origins and is logged
     [],
     'each answer allowed the portal origin'
   );
-  t.ok(loaded.some((url) => url.startsWith(`${stack.examplesOrigin}/dist/chunks/`)), 'the call engine loaded on demand from the widget origin');
+  t.ok(
+    loaded.some((url) => url.startsWith(`${stack.examplesOrigin}/dist/chunks/`)),
+    'the call engine loaded on demand from the widget origin'
+  );
   t.same(pageErrors, []);
 });
 

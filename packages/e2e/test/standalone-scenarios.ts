@@ -65,7 +65,10 @@ export async function standaloneScenarios({ browser: browserName, dialMode }: Sc
 
   const dialerState = () => page.evaluate(() => (document.getElementById('dialer') as HTMLElement & { state: string }).state);
   const call = (method: string, ...args: string[]) =>
-    page.evaluate(([m, a]) => (document.getElementById('dialer') as unknown as Record<string, (...x: string[]) => unknown>)[m as string]?.(...(a as string[])), [method, args] as const);
+    page.evaluate(
+      ([m, a]) => (document.getElementById('dialer') as unknown as Record<string, (...x: string[]) => unknown>)[m as string]?.(...(a as string[])),
+      [method, args] as const
+    );
   const farCalls = () => emulatorCalls(stack.signalwire.url);
   async function loggedRow(callId: string) {
     let row: Record<string, any> | undefined;
@@ -146,7 +149,7 @@ export async function standaloneScenarios({ browser: browserName, dialMode }: Sc
     t.match(ended, { status: 'failed', endReason: 'error', callId: null });
     t.notOk(ended.states.includes('ringing'), 'never rang');
     const status = await page.evaluate(() => document.getElementById('dialer')!.shadowRoot!.querySelector('sw-call-status')!.getAttribute('reason'));
-    t.equal(status, 'Calls to premium-rate numbers are not allowed here (DIAL_REFUSED_NUMBER_TYPES)', 'the inline message is the policy\'s');
+    t.equal(status, 'Calls to premium-rate numbers are not allowed here (DIAL_REFUSED_NUMBER_TYPES)', "the inline message is the policy's");
     t.equal((await farCalls()).length, farBefore, 'nothing reached SignalWire');
     const rows = await stack.app.db.selectFrom('call_logs').select('id').where('number', '=', '+19005550100').execute();
     t.same(rows, [], 'POST /calls refused the call: no row');
@@ -166,6 +169,10 @@ export async function standaloneScenarios({ browser: browserName, dialMode }: Sc
     // there the SDK's speaker-watcher rejection is the one allowed, and the host page's listener must not see it.
     const sdkWatcher = 'before being able to listen for device changes';
     t.same(browserName === 'firefox' ? pageErrors.filter((error) => !error.includes(sdkWatcher)) : pageErrors, []);
-    t.same(await page.evaluate(() => (window as unknown as { __hostRejections: string[] }).__hostRejections), [], 'no unhandled rejection reached the host page');
+    t.same(
+      await page.evaluate(() => (window as unknown as { __hostRejections: string[] }).__hostRejections),
+      [],
+      'no unhandled rejection reached the host page'
+    );
   });
 }

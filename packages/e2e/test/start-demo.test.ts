@@ -25,7 +25,13 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
-const [api, examples, portal, signalwire, switchfree] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()] as [number, number, number, number, number];
+const [api, examples, portal, signalwire, switchfree] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()] as [
+  number,
+  number,
+  number,
+  number,
+  number
+];
 const apiOrigin = `http://127.0.0.1:${api}`;
 const examplesOrigin = `http://127.0.0.1:${examples}`;
 const signalwireUrl = `http://127.0.0.1:${signalwire}`;
@@ -75,16 +81,25 @@ async function stopDemo(t: Test, demo: Demo) {
   const exited = once(demo.child, 'exit');
   process.kill(-demo.child.pid!, 'SIGINT');
   await Promise.race([exited, new Promise((_, reject) => setTimeout(() => reject(new Error(`the demo did not stop within 10 s:\n${demo.output()}`)), 10_000))]);
-  await waitUntil(async () => !(await Promise.all([api, examples, portal, signalwire, switchfree].map(listening))).some(Boolean), 'every port of the demo to close', 5_000);
+  await waitUntil(
+    async () => !(await Promise.all([api, examples, portal, signalwire, switchfree].map(listening))).some(Boolean),
+    'every port of the demo to close',
+    5_000
+  );
   t.pass('Ctrl+C stopped the demo and every service it started');
 }
 
-const waitForUrl = (demo: Demo) => waitUntil(() => demo.output().includes(`Open ${examplesOrigin}/`), `the demo to print its URL (output so far:\n${demo.output()})`, 90_000);
+const waitForUrl = (demo: Demo) =>
+  waitUntil(() => demo.output().includes(`Open ${examplesOrigin}/`), `the demo to print its URL (output so far:\n${demo.output()})`, 90_000);
 
 /** The headers of the demo page's user, signed in through the demo login as the page does (once per demo run). */
 async function asDemoAgent(demo: Demo): Promise<Record<string, string>> {
   if (demo.headers) return demo.headers;
-  const login = await fetch(`${apiOrigin}/api/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'demo-agent', name: 'Demo Agent' }) });
+  const login = await fetch(`${apiOrigin}/api/auth/dev-login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: 'demo-agent', name: 'Demo Agent' })
+  });
   const { token } = (await login.json()) as { token: string };
   demo.headers = { authorization: `Bearer ${token}` };
   return demo.headers;
@@ -133,8 +148,16 @@ t.test('pnpm start: one URL, every service answering and wired, a call through t
   t.match(far, { hangupBy: 'callee', causeCode: 16 }, 'the far end answered and hung up');
   t.ok(far.rtpPacketsReceived > 20, `audio reached the far end (${far.rtpPacketsReceived} RTP packets)`);
   await page.waitForFunction(() => (document.getElementById('dialer') as HTMLElement & { state: string }).state === 'ended', null, { timeout: 10_000 });
-  await waitUntil(async () => (await history(demo)).some((call) => call.number === '+12025550106' && call.status === 'ended'), 'the call in the history', 10_000);
-  t.match((await history(demo)).filter((call) => call.number === '+12025550106'), [{ status: 'ended', endReason: 'remote-hangup' }], 'one row, ended by the far end');
+  await waitUntil(
+    async () => (await history(demo)).some((call) => call.number === '+12025550106' && call.status === 'ended'),
+    'the call in the history',
+    10_000
+  );
+  t.match(
+    (await history(demo)).filter((call) => call.number === '+12025550106'),
+    [{ status: 'ended', endReason: 'remote-hangup' }],
+    'one row, ended by the far end'
+  );
   t.same(pageErrors, [], 'no page errors');
   await browser.close();
 
@@ -144,6 +167,10 @@ t.test('pnpm start: one URL, every service answering and wired, a call through t
 t.test('started again on the same data folder: the call log is still there', async (t) => {
   const demo = startDemo();
   await waitForUrl(demo);
-  t.match((await history(demo)).filter((call) => call.number === '+12025550106'), [{ status: 'ended', endReason: 'remote-hangup' }], 'the row survived the restart, once');
+  t.match(
+    (await history(demo)).filter((call) => call.number === '+12025550106'),
+    [{ status: 'ended', endReason: 'remote-hangup' }],
+    'the row survived the restart, once'
+  );
   await stopDemo(t, demo);
 });

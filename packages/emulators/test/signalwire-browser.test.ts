@@ -37,14 +37,21 @@ if (!existsSync(CHROMIUM_PATH)) {
   const pageErrors: string[] = [];
 
   const call = <K extends keyof Harness>(method: K, ...args: Parameters<Harness[K]>) =>
-    page.evaluate(([m, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[m]!(...a), [method, args] as const) as Promise<Awaited<ReturnType<Harness[K]>>>;
+    page.evaluate(([m, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[m]!(...a), [
+      method,
+      args
+    ] as const) as Promise<Awaited<ReturnType<Harness[K]>>>;
 
   const logOf = (id: string) => call('log', id);
   const until = (id: string, what: string, check: (log: CallLog) => boolean, timeoutMs = 8000) =>
-    waitFor(what, async () => {
-      const log = await logOf(id);
-      return check(log) ? log : undefined;
-    }, timeoutMs);
+    waitFor(
+      what,
+      async () => {
+        const log = await logOf(id);
+        return check(log) ? log : undefined;
+      },
+      timeoutMs
+    );
 
   /** The emulator's view of the newest webrtc call to `to`. */
   const farEnd = async (to: string): Promise<ControlCall> =>
@@ -75,7 +82,11 @@ if (!existsSync(CHROMIUM_PATH)) {
   t.test('+12025550100 rings, answers; DTMF, hold, mute reach the far end; local hangup', async (t) => {
     const id = await call('dial', '+12025550100');
     // start() resolves on call.joined; the phone leg's `answered` follows it (as on SignalWire), so wait for both.
-    const joined = await until(id, 'call.start() to resolve and the phone leg to answer', (log) => log.startOutcome === 'resolved' && log.phoneStates.includes('answered'));
+    const joined = await until(
+      id,
+      'call.start() to resolve and the phone leg to answer',
+      (log) => log.startOutcome === 'resolved' && log.phoneStates.includes('answered')
+    );
     t.same(joined.states, ['requesting', 'trying', 'early', 'active'], 'SDK states up to active');
     t.same(joined.phoneStates, ['created', 'ringing', 'answered'], 'phone leg states');
     t.ok(joined.joined, 'call.joined received');
@@ -189,7 +200,10 @@ if (!existsSync(CHROMIUM_PATH)) {
   t.test('no uncaught errors on the page', async (t) => {
     t.same(pageErrors, []);
     const all = await controlCalls(emulator);
-    t.ok(all.every((c) => c.state === 'ended'), 'every call has ended');
+    t.ok(
+      all.every((c) => c.state === 'ended'),
+      'every call has ended'
+    );
     t.ok(await controlCall(emulator, all[0]!.callId));
   });
 }

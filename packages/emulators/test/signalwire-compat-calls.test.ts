@@ -36,11 +36,15 @@ async function fetchCall(sid: string): Promise<CompatCall> {
 
 async function statusesOf(sid: string, until: (status: string) => boolean, timeoutMs = 6000): Promise<string[]> {
   const seen: string[] = [];
-  await waitFor(`call ${sid} to settle`, async () => {
-    const { status } = await fetchCall(sid);
-    if (seen.at(-1) !== status) seen.push(status);
-    return until(status) ? true : undefined;
-  }, timeoutMs);
+  await waitFor(
+    `call ${sid} to settle`,
+    async () => {
+      const { status } = await fetchCall(sid);
+      if (seen.at(-1) !== status) seen.push(status);
+      return until(status) ? true : undefined;
+    },
+    timeoutMs
+  );
   return seen;
 }
 
@@ -58,9 +62,16 @@ t.test('create answers 201 queued, Twilio-shaped', async (t) => {
   const call = (await response.json()) as CompatCall;
   t.match(call, { sid: String, status: 'queued', to: '+12025550100', from: '+15005550006', direction: 'outbound-api', duration: null, end_time: null });
   const seen = await statusesOf(call.sid, (s) => s === 'in-progress');
-  t.same(seen.filter((s) => s !== 'queued'), ['ringing', 'in-progress']);
+  t.same(
+    seen.filter((s) => s !== 'queued'),
+    ['ringing', 'in-progress']
+  );
   // End it from the client side.
-  const ended = await fetch(`${callsUrl}/${call.sid}.json`, { method: 'POST', headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' }, body: form({ Status: 'completed' }) });
+  const ended = await fetch(`${callsUrl}/${call.sid}.json`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: form({ Status: 'completed' })
+  });
   t.equal(ended.status, 200);
   const body = (await ended.json()) as CompatCall;
   t.equal(body.status, 'completed');
@@ -104,7 +115,11 @@ t.test('canceling while it rings: canceled, never answered; canceled has no effe
   await setScenario(emulator, '+14155550100', { outcome: 'answer', ringMs: 800 });
   const call = (await (await create('+14155550100')).json()) as CompatCall;
   await statusesOf(call.sid, (s) => s === 'ringing');
-  const canceled = await fetch(`${callsUrl}/${call.sid}.json`, { method: 'POST', headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' }, body: form({ Status: 'canceled' }) });
+  const canceled = await fetch(`${callsUrl}/${call.sid}.json`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: form({ Status: 'canceled' })
+  });
   t.equal(((await canceled.json()) as CompatCall).status, 'canceled');
   await new Promise((resolve) => setTimeout(resolve, 1000));
   t.equal((await fetchCall(call.sid)).status, 'canceled', 'still canceled after the ring time');
@@ -112,9 +127,17 @@ t.test('canceling while it rings: canceled, never answered; canceled has no effe
 
   const answered = (await (await create('+12025550100')).json()) as CompatCall;
   await statusesOf(answered.sid, (s) => s === 'in-progress');
-  const ignored = await fetch(`${callsUrl}/${answered.sid}.json`, { method: 'POST', headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' }, body: form({ Status: 'canceled' }) });
+  const ignored = await fetch(`${callsUrl}/${answered.sid}.json`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: form({ Status: 'canceled' })
+  });
   t.equal(((await ignored.json()) as CompatCall).status, 'in-progress');
-  await fetch(`${callsUrl}/${answered.sid}.json`, { method: 'POST', headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' }, body: form({ Status: 'completed' }) });
+  await fetch(`${callsUrl}/${answered.sid}.json`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: form({ Status: 'completed' })
+  });
 });
 
 t.test('status callbacks are posted as forms', async (t) => {
@@ -130,9 +153,14 @@ t.test('status callbacks are posted as forms', async (t) => {
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise<void>((resolve) => sink.close(() => resolve())));
   const port = (sink.address() as AddressInfo).port;
-  const call = (await (await create('+12025550106', { StatusCallback: `http://127.0.0.1:${port}/cb`, StatusCallbackEvent: 'initiated ringing answered completed' })).json()) as CompatCall;
+  const call = (await (
+    await create('+12025550106', { StatusCallback: `http://127.0.0.1:${port}/cb`, StatusCallbackEvent: 'initiated ringing answered completed' })
+  ).json()) as CompatCall;
   await waitFor('completed callback', () => (received.some((r) => r['CallStatus'] === 'completed') ? true : undefined), 5000);
-  t.same(received.map((r) => r['CallStatus']), ['queued', 'ringing', 'in-progress', 'completed']);
+  t.same(
+    received.map((r) => r['CallStatus']),
+    ['queued', 'ringing', 'in-progress', 'completed']
+  );
   t.ok(received.every((r) => r['CallSid'] === call.sid));
   t.equal(received.at(-1)?.['CallDuration'], '1');
 });
@@ -142,13 +170,29 @@ t.test('errors: auth, validation, unknown sid, other account', async (t) => {
   const badTo = await create('12345');
   t.equal(badTo.status, 400);
   t.match(await badTo.json(), { code: 21211, status: 400 });
-  const noUrl = await fetch(`${callsUrl}.json`, { method: 'POST', headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' }, body: form({ To: '+12025550100', From: '+15005550006' }) });
+  const noUrl = await fetch(`${callsUrl}.json`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: form({ To: '+12025550100', From: '+15005550006' })
+  });
   t.equal(noUrl.status, 400);
   t.equal((await fetch(`${callsUrl}/nope.json`, { headers: { authorization: basicAuth() } })).status, 404);
-  const other = await fetch(`${emulator.url}/api/laml/2010-04-01/Accounts/other/Calls.json`, { method: 'POST', headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' }, body: form({ To: '+12025550100', From: '+1', Url: 'https://x.test' }) });
+  const other = await fetch(`${emulator.url}/api/laml/2010-04-01/Accounts/other/Calls.json`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: form({ To: '+12025550100', From: '+1', Url: 'https://x.test' })
+  });
   t.equal(other.status, 404);
   const call = (await (await create('+12025550100')).json()) as CompatCall;
-  const badStatus = await fetch(`${callsUrl}/${call.sid}.json`, { method: 'POST', headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' }, body: form({ Status: 'paused' }) });
+  const badStatus = await fetch(`${callsUrl}/${call.sid}.json`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: form({ Status: 'paused' })
+  });
   t.equal(badStatus.status, 400);
-  await fetch(`${callsUrl}/${call.sid}.json`, { method: 'POST', headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' }, body: form({ Status: 'canceled' }) });
+  await fetch(`${callsUrl}/${call.sid}.json`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: form({ Status: 'canceled' })
+  });
 });

@@ -21,7 +21,10 @@ t.test('control API: override, validate, list, restore', async (t) => {
   const reset = await fetch(`${emulator.url}/__emulator/scenarios`, { method: 'DELETE' });
   t.equal(reset.status, 204);
   const restored = (await (await fetch(`${emulator.url}/__emulator/scenarios`)).json()) as Array<{ e164: string; outcome: string; ringMs: number }>;
-  t.match(restored.find((s) => s.e164 === '+12025550100'), { outcome: 'answer', ringMs: 1000 });
+  t.match(
+    restored.find((s) => s.e164 === '+12025550100'),
+    { outcome: 'answer', ringMs: 1000 }
+  );
   t.equal(restored.length, 7, 'exactly the DESIGN.md table');
   t.same(await controlCalls(emulator), [], 'no calls yet');
   t.equal((await fetch(`${emulator.url}/nothing-here`)).status, 404);
@@ -49,8 +52,14 @@ t.test('audio helpers', async (t) => {
   const ring = new ToneGenerator();
   const cadence = Array.from({ length: 600 }, () => ring.nextFrame('ringback'));
   t.ok(cadence[0]?.some((b) => b !== 0xff) && cadence[99]?.some((b) => b !== 0xff), 'ringback sounds for the first 2 s');
-  t.ok(cadence.slice(100, 300).every((frame) => frame.every((b) => b === 0xff)), 'and is silent for the next 4 s');
-  t.ok(cadence.slice(300).every((frame, i) => frame.equals(cadence[i] as Buffer)), 'then repeats');
+  t.ok(
+    cadence.slice(100, 300).every((frame) => frame.every((b) => b === 0xff)),
+    'and is silent for the next 4 s'
+  );
+  t.ok(
+    cadence.slice(300).every((frame, i) => frame.equals(cadence[i] as Buffer)),
+    'then repeats'
+  );
   const talk = new ToneGenerator();
   const [a, b, c] = [talk.nextFrame('talk'), talk.nextFrame('talk'), talk.nextFrame('talk')];
   t.ok(!a.equals(b) && a.equals(c), '425 Hz: two frames, then again');

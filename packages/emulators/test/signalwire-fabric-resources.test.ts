@@ -118,7 +118,12 @@ async function dial(client: RelayClient, destination: string, userVariables: Rec
   const vertoId = randomUUID();
   const reply = await client.request('webrtc.verto', {
     callID: callId,
-    message: { jsonrpc: '2.0', id: vertoId, method: 'verto.invite', params: { sdp: 'v=0\r\n', dialogParams: { callID: callId, destination_number: destination, userVariables } } }
+    message: {
+      jsonrpc: '2.0',
+      id: vertoId,
+      method: 'verto.invite',
+      params: { sdp: 'v=0\r\n', dialogParams: { callID: callId, destination_number: destination, userVariables } }
+    }
   });
   if (reply.result?.code !== '200') throw new Error(`invite: ${JSON.stringify(reply)}`);
   const bye = await client.next((frame) => frame.params?.['params']?.method === 'verto.bye' && frame.params?.['params']?.params?.callID === callId);
@@ -152,7 +157,8 @@ t.test('guest tokens: only addresses of the project; they reach their address an
 });
 
 t.test('a space that refuses subscribers the PSTN bars their direct dials, and only those', async (t) => {
-  const put = (subscriberPstn: string) => fetch(`${emulator.url}/__emulator/space`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subscriberPstn }) });
+  const put = (subscriberPstn: string) =>
+    fetch(`${emulator.url}/__emulator/space`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subscriberPstn }) });
   t.equal((await put('sometimes')).status, 400);
   t.equal((await put('refused')).status, 200);
   t.teardown(async () => void (await put('allowed')));
@@ -173,7 +179,11 @@ t.test('an address runs its script: the policy request, then connect with caller
   answer = (body) => ({ decision: 'allow', to: body.to, from: '+12025550199' });
   asked.length = 0;
   const allowed = await dial(client, `${address.path}?channel=audio`, { to: '+12025550101', ticket: 't-1' });
-  t.match(asked, [{ headers: { 'x-dial-policy-secret': 'shh', 'content-type': 'application/json' }, body: { to: '+12025550101', ticket: 't-1' } }], 'user variables reach the request body');
+  t.match(
+    asked,
+    [{ headers: { 'x-dial-policy-secret': 'shh', 'content-type': 'application/json' }, body: { to: '+12025550101', ticket: 't-1' } }],
+    'user variables reach the request body'
+  );
   t.match(allowed.bye, { cause: 'USER_BUSY', causeCode: 17 }, 'the connected number plays its scenario');
   t.match(allowed.record, { to: '+12025550101', from: '+12025550199', address: address.path, swml: 'request:200 switch:allow connect' });
 
@@ -211,24 +221,49 @@ t.test('a call the script connected behaves like a direct one: ringing, answer, 
   const callId = randomUUID();
   const created = await client.request('webrtc.verto', {
     callID: callId,
-    message: { jsonrpc: '2.0', id: randomUUID(), method: 'verto.invite', params: { sdp: offer.sdp, dialogParams: { callID: callId, destination_number: address.path, userVariables: { to: '+12025550140', ticket: 't' } } } }
+    message: {
+      jsonrpc: '2.0',
+      id: randomUUID(),
+      method: 'verto.invite',
+      params: { sdp: offer.sdp, dialogParams: { callID: callId, destination_number: address.path, userVariables: { to: '+12025550140', ticket: 't' } } }
+    }
   });
   t.equal(created.result?.code, '200');
   await client.next((f) => f.params?.['params']?.method === 'verto.media');
   await waitFor('call.connect connected', () => (client.eventTypes().includes('call.connect:connected') ? true : undefined));
   t.same(
     client.eventTypes().filter((e) => e !== 'signalwire.authorization.state'),
-    ['call.state:created', 'call.state:ringing', 'verto:verto.answer', 'call.joined', 'call.connect:connecting', 'call.state:answered', 'call.connect:connected'],
+    [
+      'call.state:created',
+      'call.state:ringing',
+      'verto:verto.answer',
+      'call.joined',
+      'call.connect:connecting',
+      'call.state:answered',
+      'call.connect:connected'
+    ],
     'the same event order as a direct call'
   );
   t.match((await client.request('webrtc.verto', vertoRequest('verto.info', callId, { dtmf: '5*' }).params)).result?.result?.result, { message: 'SENT' });
   t.equal((await client.request('webrtc.verto', vertoRequest('verto.modify', callId, { action: 'hold' }).params)).result?.result?.result?.holdState, 'held');
-  t.equal((await client.request('webrtc.verto', vertoRequest('verto.modify', callId, { action: 'unhold' }).params)).result?.result?.result?.holdState, 'active');
+  t.equal(
+    (await client.request('webrtc.verto', vertoRequest('verto.modify', callId, { action: 'unhold' }).params)).result?.result?.result?.holdState,
+    'active'
+  );
   const target = { call_id: callId, member_id: 'm' };
   t.equal((await client.request('call.mute', { channels: ['audio'], self: target, target })).result?.code, '200');
   const bye = await client.request('webrtc.verto', vertoRequest('verto.bye', callId).params);
   t.match(bye.result?.result?.result, { message: 'CALL ENDED', cause: 'NORMAL_CLEARING', causeCode: 16 });
-  t.match(await controlCall(emulator, callId), { to: '+12025550140', from: '+12025550199', address: address.path, dtmf: '5*', holds: ['hold', 'unhold'], mutes: ['mute'], hangupBy: 'caller', answeredAt: String });
+  t.match(await controlCall(emulator, callId), {
+    to: '+12025550140',
+    from: '+12025550199',
+    address: address.path,
+    dtmf: '5*',
+    holds: ['hold', 'unhold'],
+    mutes: ['mute'],
+    hangupBy: 'caller',
+    answeredAt: String
+  });
 });
 
 t.test('the caller hangs up while the script still waits for the policy: the call ends canceled, nothing is connected', async (t) => {
@@ -252,13 +287,22 @@ t.test('the caller hangs up while the script still waits for the policy: the cal
   const callId = randomUUID();
   await client.request('webrtc.verto', {
     callID: callId,
-    message: { jsonrpc: '2.0', id: randomUUID(), method: 'verto.invite', params: { sdp: 'v=0\r\n', dialogParams: { callID: callId, destination_number: address.path, userVariables: { to: '+12025550100' } } } }
+    message: {
+      jsonrpc: '2.0',
+      id: randomUUID(),
+      method: 'verto.invite',
+      params: { sdp: 'v=0\r\n', dialogParams: { callID: callId, destination_number: address.path, userVariables: { to: '+12025550100' } } }
+    }
   });
   const bye = await client.request('webrtc.verto', vertoRequest('verto.bye', callId).params);
   t.match(bye.result?.result?.result, { cause: 'ORIGINATOR_CANCEL' });
   release();
   await new Promise((resolve) => setTimeout(resolve, 300));
-  t.match(await controlCall(emulator, callId), { state: 'ended', cause: 'ORIGINATOR_CANCEL', answeredAt: null, hangupBy: 'caller', to: address.path }, 'the late allow connects nothing');
+  t.match(
+    await controlCall(emulator, callId),
+    { state: 'ended', cause: 'ORIGINATOR_CANCEL', answeredAt: null, hangupBy: 'caller', to: address.path },
+    'the late allow connects nothing'
+  );
 });
 
 t.test('a fresh guest token for the same address renews the session; one for another address does not', async (t) => {

@@ -21,7 +21,12 @@ t.test('connect: authorization with jti and a protocol the SDK can reuse; then t
   t.teardown(() => client.close());
   const { token } = await mintToken(emulator, { reference: 'dave' });
   const reply = await client.request('signalwire.connect', connectParams(token));
-  t.match(reply.result, { identity: String, protocol: String, ice_servers: Array, authorization: { jti: String, project_id: 'test-project-0001', fabric_subscriber: { subscriber_id: String, expires_at: Number } } });
+  t.match(reply.result, {
+    identity: String,
+    protocol: String,
+    ice_servers: Array,
+    authorization: { jti: String, project_id: 'test-project-0001', fabric_subscriber: { subscriber_id: String, expires_at: Number } }
+  });
   t.equal(reply.result.protocol.split('_')[1], reply.result.authorization.jti, "protocol.split('_')[1] is the jti");
   const state = await client.event('signalwire.authorization.state');
   t.type(state['authorization_state'], 'string');
@@ -121,7 +126,10 @@ t.test('busy: created, then the phone leg ends and verto.bye USER_BUSY; no early
   t.equal(reply.result?.code, '200');
   const bye = await client.next((f) => f.params?.['params']?.method === 'verto.bye');
   t.match(bye.params?.['params']?.params, { callID: callId, cause: 'USER_BUSY', causeCode: 17 });
-  t.same(client.eventTypes().filter((e) => e !== 'signalwire.authorization.state'), ['call.state:created', 'call.state:ending', 'call.state:ended']);
+  t.same(
+    client.eventTypes().filter((e) => e !== 'signalwire.authorization.state'),
+    ['call.state:created', 'call.state:ending', 'call.state:ended']
+  );
 });
 
 t.test('answered call over a raw socket: event order, ack replies, DTMF, hold, mute, bye', async (t) => {
@@ -140,14 +148,25 @@ t.test('answered call over a raw socket: event order, ack replies, DTMF, hold, m
   t.match(media.params?.['params']?.params?.sdp, /a=candidate:.* 127\.0\.0\.1 .* typ host/);
   t.notMatch(media.params?.['params']?.params?.sdp, /192\.0\.2\.|0\.0\.0\.0 \d+ typ/, 'only loopback candidates');
   // The SDK acks each Verto request with its own webrtc.verto, which must be answered.
-  const ack = await client.request('webrtc.verto', { message: { jsonrpc: '2.0', id: media.params?.['params']?.id, result: { method: 'verto.media' } }, node_id: 'x' });
+  const ack = await client.request('webrtc.verto', {
+    message: { jsonrpc: '2.0', id: media.params?.['params']?.id, result: { method: 'verto.media' } },
+    node_id: 'x'
+  });
   t.equal(ack.result?.code, '200');
 
   await waitFor('call.connect connected', () => (client.eventTypes().includes('call.connect:connected') ? true : undefined));
   const order = client.eventTypes().filter((e) => e !== 'signalwire.authorization.state');
   t.same(
     order,
-    ['call.state:created', 'call.state:ringing', 'verto:verto.answer', 'call.joined', 'call.connect:connecting', 'call.state:answered', 'call.connect:connected'],
+    [
+      'call.state:created',
+      'call.state:ringing',
+      'verto:verto.answer',
+      'call.joined',
+      'call.connect:connecting',
+      'call.state:answered',
+      'call.connect:connected'
+    ],
     'event order after the media frame (as in the reference wire log)'
   );
   const answer = await client.next((f) => f.params?.['params']?.method === 'verto.answer');
@@ -207,9 +226,13 @@ t.test('a reconnect with the old protocol keeps the call; without one it ends af
   await lonely.request('webrtc.verto', vertoRequest('verto.invite', lostCall, { sdp: offer2.sdp }, '+14155550111').params);
   await lonely.event('call.joined');
   await lonely.close();
-  const record = await waitFor('the abandoned call to end', async () => {
-    const found = await controlCall(emulator, lostCall);
-    return found?.state === 'ended' ? found : undefined;
-  }, 5000);
+  const record = await waitFor(
+    'the abandoned call to end',
+    async () => {
+      const found = await controlCall(emulator, lostCall);
+      return found?.state === 'ended' ? found : undefined;
+    },
+    5000
+  );
   t.equal(record.hangupBy, 'system');
 });

@@ -55,7 +55,11 @@ t.test('bad bodies are 422, not 500', async (t) => {
 });
 
 t.test('refresh: a new token pair; each refresh token works once; an access token is not a refresh token', async (t) => {
-  const first = (await (await post('/api/fabric/subscribers/tokens', { reference: 'carol' })).json()) as { token: string; refresh_token: string; subscriber_id: string };
+  const first = (await (await post('/api/fabric/subscribers/tokens', { reference: 'carol' })).json()) as {
+    token: string;
+    refresh_token: string;
+    subscriber_id: string;
+  };
   const refreshed = await post('/api/fabric/subscribers/tokens/refresh', { refresh_token: first.refresh_token });
   t.equal(refreshed.status, 200);
   const body = (await refreshed.json()) as { token: string; refresh_token: string };
@@ -70,10 +74,12 @@ t.test('refresh: a new token pair; each refresh token works once; an access toke
 t.test('tokens from another emulator process are not accepted', async (t) => {
   const other = await startEmulator();
   t.teardown(() => other.close());
-  const foreign = (await (await fetch(`${other.url}/api/fabric/subscribers/tokens`, {
-    method: 'POST',
-    headers: { authorization: basicAuth(), 'content-type': 'application/json' },
-    body: JSON.stringify({ reference: 'x' })
-  })).json()) as { refresh_token: string };
+  const foreign = (await (
+    await fetch(`${other.url}/api/fabric/subscribers/tokens`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ reference: 'x' })
+    })
+  ).json()) as { refresh_token: string };
   t.equal((await post('/api/fabric/subscribers/tokens/refresh', { refresh_token: foreign.refresh_token })).status, 401);
 });

@@ -14,7 +14,11 @@ import { makeOffer } from './fixtures/werift-offer.js';
  */
 const logged: Array<{ level: string; msg?: string }> = [];
 const spy = (level: string) => (_obj: object, msg?: string) => logged.push({ level, ...(msg === undefined ? {} : { msg }) });
-const emulator = await startSignalWireEmulatorInWorker({ projectId: PROJECT_ID, apiToken: API_TOKEN, logger: { debug: () => undefined, info: spy('info'), warn: spy('warn'), error: spy('error') } });
+const emulator = await startSignalWireEmulatorInWorker({
+  projectId: PROJECT_ID,
+  apiToken: API_TOKEN,
+  logger: { debug: () => undefined, info: spy('info'), warn: spy('warn'), error: spy('error') }
+});
 t.teardown(() => emulator.close());
 
 async function answeredCall(to: string) {
@@ -46,7 +50,8 @@ t.test('two answered calls with media through the worker thread', async (t) => {
   // Our side talks too: the far end counts what it receives.
   let sequenceNumber = 1;
   const talking = setInterval(() => {
-    for (const call of calls) call.offer.track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 0, sequenceNumber, timestamp: sequenceNumber * 160 }), Buffer.alloc(160, 0xff)));
+    for (const call of calls)
+      call.offer.track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 0, sequenceNumber, timestamp: sequenceNumber * 160 }), Buffer.alloc(160, 0xff)));
     sequenceNumber++;
   }, 20);
   t.teardown(() => clearInterval(talking));
@@ -56,13 +61,22 @@ t.test('two answered calls with media through the worker thread', async (t) => {
     const frames = call.received.length - (counted[i] as number);
     t.ok(frames >= 35 && frames <= 65, `call ${i + 1}: about 50 frames in a second (${frames})`);
     const recent = call.received.slice(-10);
-    t.ok(recent.every((rtp) => rtp.header.payloadType === 0 && rtp.payload.length === 160), 'PCMU, 20 ms each');
-    t.ok(recent.every((rtp, k) => k === 0 || rtp.header.sequenceNumber === (((recent[k - 1] as RtpPacket).header.sequenceNumber + 1) & 0xffff)), 'consecutive sequence numbers');
+    t.ok(
+      recent.every((rtp) => rtp.header.payloadType === 0 && rtp.payload.length === 160),
+      'PCMU, 20 ms each'
+    );
+    t.ok(
+      recent.every((rtp, k) => k === 0 || rtp.header.sequenceNumber === (((recent[k - 1] as RtpPacket).header.sequenceNumber + 1) & 0xffff)),
+      'consecutive sequence numbers'
+    );
   });
   // Once answered the far end plays the 425 Hz tone: the same bytes as the generator's talk frames.
   const talk = new ToneGenerator();
   const frames = [talk.nextFrame('talk'), talk.nextFrame('talk')];
-  t.ok(calls.every((call) => call.received.slice(-4).every((rtp) => frames.some((frame) => frame.equals(rtp.payload)))), 'the tone');
+  t.ok(
+    calls.every((call) => call.received.slice(-4).every((rtp) => frames.some((frame) => frame.equals(rtp.payload)))),
+    'the tone'
+  );
 
   for (const call of calls) {
     const bye = await call.client.request('webrtc.verto', vertoRequest('verto.bye', call.callId).params);

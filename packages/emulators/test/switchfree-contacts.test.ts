@@ -22,11 +22,18 @@ t.test('the seeded directory is deterministic, large enough, and only holds vali
   const ids = new Set(first.map((seed) => seed.contact.id));
   t.equal(ids.size, first.length, 'ids are unique');
   const numbers = first.flatMap((seed) => seed.contact.phones.map((phone) => phone.number));
-  t.same(numbers.filter((number) => !isE164(number)), [], 'every number is valid E.164');
+  t.same(
+    numbers.filter((number) => !isE164(number)),
+    [],
+    'every number is valid E.164'
+  );
   // Only the shared switchboard may appear on two contacts.
   const counts = new Map<string, number>();
   for (const number of numbers) counts.set(number, (counts.get(number) ?? 0) + 1);
-  t.same([...counts].filter(([, count]) => count > 1).map(([number]) => number), [SHARED_MAIN_LINE]);
+  t.same(
+    [...counts].filter(([, count]) => count > 1).map(([number]) => number),
+    [SHARED_MAIN_LINE]
+  );
 });
 
 t.test('every SignalWire scenario number has a named contact with a company', async (t) => {
@@ -34,7 +41,11 @@ t.test('every SignalWire scenario number has a named contact with a company', as
   t.same(numbers, ['+12025550100', '+12025550101', '+12025550102', '+12025550103', '+12025550104', '+12025550105', '+12025550106']);
   const { status, body } = await call('/v1/contacts/match', { method: 'POST', body: { numbers } });
   t.equal(status, 200);
-  t.same(body.results.map((result: { number: string }) => result.number), numbers, 'answers in request order');
+  t.same(
+    body.results.map((result: { number: string }) => result.number),
+    numbers,
+    'answers in request order'
+  );
   for (const result of body.results as Array<{ number: string; contacts: WireContact[] }>) {
     t.equal(result.contacts.length, 1, `${result.number} matches one contact`);
     const contact = result.contacts[0] as WireContact;
@@ -63,11 +74,17 @@ t.test('match validates its body', async (t) => {
 
 t.test('search matches names, companies and digits, case-insensitively', async (t) => {
   const byName = await call('/v1/contacts?query=ada%20ANSWERS');
-  t.same(byName.body.contacts.map((contact: WireContact) => contact.id), ['sfc_0001']);
+  t.same(
+    byName.body.contacts.map((contact: WireContact) => contact.id),
+    ['sfc_0001']
+  );
   const byCompany = await call('/v1/contacts?query=fourth%20coffee&limit=50');
   t.equal(byCompany.body.contacts.length, 2);
   const byDigits = await call(`/v1/contacts?query=${encodeURIComponent('202 555 0105')}`);
-  t.same(byDigits.body.contacts.map((contact: WireContact) => contact.display_name), ['Dexter Declines']);
+  t.same(
+    byDigits.body.contacts.map((contact: WireContact) => contact.display_name),
+    ['Dexter Declines']
+  );
   const nobody = await call('/v1/contacts?query=zzzz-nobody');
   t.same(nobody.body, { contacts: [], next_cursor: null });
 });
@@ -111,7 +128,10 @@ t.test('get by id', async (t) => {
 t.test('contacts by id in one batch: unknown ids left out, duplicates once, bounded like every batch', async (t) => {
   const answer = await call('/v1/contacts/batch', { method: 'POST', body: { ids: ['sfc_0001', 'sfc_0002', 'sfc_9999', 'sfc_0001'] } });
   t.equal(answer.status, 200);
-  t.same(answer.body.contacts.map((contact: WireContact) => contact.id), ['sfc_0001', 'sfc_0002']);
+  t.same(
+    answer.body.contacts.map((contact: WireContact) => contact.id),
+    ['sfc_0001', 'sfc_0002']
+  );
   t.match(answer.body.contacts[0], { id: 'sfc_0001', display_name: String, phones: Array });
   t.equal((await call('/v1/contacts/batch', { method: 'POST', body: { ids: [] } })).status, 400);
   t.equal((await call('/v1/contacts/batch', { method: 'POST', body: { ids: Array.from({ length: 101 }, (_, i) => `sfc_${i}`) } })).status, 400);

@@ -79,7 +79,11 @@ t.test('mode and presence control bodies are validated', async (t) => {
 
 t.test('a closing emulator does not wait out a slow response', async (t) => {
   const other = await startSwitchFreeEmulator({ apiKey: API_KEY, presenceChangeIntervalMs: 0 });
-  await fetch(`${other.url}/__emulator/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'slow', latencyMs: 10_000 }) });
+  await fetch(`${other.url}/__emulator/mode`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'slow', latencyMs: 10_000 })
+  });
   const pending = fetch(`${other.url}/v1/contacts`, { headers: { 'x-api-key': API_KEY } }).catch(() => 'aborted');
   await new Promise((resolve) => setTimeout(resolve, 100));
   const started = performance.now();

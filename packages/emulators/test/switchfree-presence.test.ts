@@ -16,7 +16,10 @@ const query = async (url: string, numbers: string[]) => {
 /** Reads an SSE response as raw blocks (separated by a blank line), without a client library. */
 async function openStream(numbers: string[], headers: Record<string, string> = { 'x-api-key': API_KEY }) {
   const controller = new AbortController();
-  const response = await fetch(`${emulator.url}/v1/presence/stream?${new URLSearchParams({ numbers: numbers.join(',') })}`, { headers, signal: controller.signal });
+  const response = await fetch(`${emulator.url}/v1/presence/stream?${new URLSearchParams({ numbers: numbers.join(',') })}`, {
+    headers,
+    signal: controller.signal
+  });
   const blocks: string[] = [];
   const waiters: Array<() => void> = [];
   let ended = false;
@@ -73,7 +76,17 @@ async function openStream(numbers: string[], headers: Record<string, string> = {
 }
 
 const presenceEvents = (blocks: string[]) =>
-  blocks.filter((block) => block.startsWith('event: presence')).map((block) => JSON.parse(block.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as WirePresence);
+  blocks
+    .filter((block) => block.startsWith('event: presence'))
+    .map(
+      (block) =>
+        JSON.parse(
+          block
+            .split('\n')
+            .find((line) => line.startsWith('data: '))!
+            .slice(6)
+        ) as WirePresence
+    );
 
 t.beforeEach(async () => {
   await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' });
@@ -92,13 +105,13 @@ t.test('query answers known numbers in SwitchFree vocabulary and omits unknown o
   for (const item of body.presence) t.ok(!Number.isNaN(Date.parse(item.last_activity_at as string)), 'last_activity_at is a timestamp');
 });
 
-t.test('the control API sets presence, in our vocabulary or SwitchFree\'s', async (t) => {
+t.test("the control API sets presence, in our vocabulary or SwitchFree's", async (t) => {
   const response = await setPresence('+12025550100', 'away');
   t.equal(response.status, 200);
   t.match(await response.json(), { number: '+12025550100', state: 'away' });
   t.equal((await query(emulator.url, ['+12025550100'])).presence[0]?.state, 'away');
   await setPresence('+12025550100', 'available');
-  t.equal((await query(emulator.url, ['+12025550100'])).presence[0]?.state, 'online', 'available is SwitchFree\'s online');
+  t.equal((await query(emulator.url, ['+12025550100'])).presence[0]?.state, 'online', "available is SwitchFree's online");
   await setPresence('+19995550123', 'busy');
   t.equal((await query(emulator.url, ['+19995550123'])).presence[0]?.state, 'busy', 'any number can be given a presence');
 });
@@ -114,7 +127,10 @@ t.test('a stream delivers a change of a subscribed number in well under a second
   const block = await stream.next((text) => text.startsWith('event: presence'), 1_000);
   t.ok(performance.now() - started < 1_000, 'arrived within a second');
   t.match(block, /^event: presence\nid: \d+\ndata: /);
-  t.same(presenceEvents(stream.blocks).map((item) => [item.number, item.state]), [['+12025550106', 'busy']]);
+  t.same(
+    presenceEvents(stream.blocks).map((item) => [item.number, item.state]),
+    [['+12025550106', 'busy']]
+  );
 });
 
 t.test('streams send heartbeat comments', async (t) => {
@@ -135,7 +151,10 @@ t.test('going down ends open streams and refuses new ones', async (t) => {
   const stream = await openStream(['+12025550100']);
   t.teardown(() => stream.close());
   await fetch(`${emulator.url}/__emulator/mode`, { method: 'PUT', headers: json, body: JSON.stringify({ mode: 'down' }) });
-  await t.rejects(stream.next(() => false, 1_000), /stream ended/);
+  await t.rejects(
+    stream.next(() => false, 1_000),
+    /stream ended/
+  );
   const refused = await fetch(`${emulator.url}/v1/presence/stream?numbers=%2B12025550100`, { headers: { 'x-api-key': API_KEY } });
   t.equal(refused.status, 503);
   const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { openStreams: number };
@@ -154,5 +173,9 @@ t.test('scheduled changes move unpinned people and leave scenario numbers alone'
   const after = await query(busy.url, [...generated]);
   const changed = after.presence.filter((item, index) => item.state !== before.presence[index]?.state);
   t.ok(changed.length > 0, `some presence changed (${changed.length})`);
-  t.same((await query(busy.url, scenario)).presence.map((item) => item.state), scenarioBefore.presence.map((item) => item.state), 'scenario numbers are pinned');
+  t.same(
+    (await query(busy.url, scenario)).presence.map((item) => item.state),
+    scenarioBefore.presence.map((item) => item.state),
+    'scenario numbers are pinned'
+  );
 });

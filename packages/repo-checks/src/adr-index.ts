@@ -60,7 +60,8 @@ export function adrIndexProblems(folder: string): string[] {
     if (seen.has(row.number)) problems.push(`the index lists ${row.number} twice`);
     seen.add(row.number);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(row.date)) problems.push(`the index dates ${row.file} "${row.date}"`);
-    if (!/^(accepted|accepted; amended by \d+(, \d+)*|superseded by \d+|deprecated)$/.test(row.status)) problems.push(`the index gives ${row.file} the status "${row.status}"`);
+    if (!/^(accepted|accepted; amended by \d+(, \d+)*|superseded by \d+|deprecated)$/.test(row.status))
+      problems.push(`the index gives ${row.file} the status "${row.status}"`);
   }
   return problems;
 }

@@ -23,11 +23,17 @@ t.test('an ADR missing from the index, or a second ADR with a taken number, is c
   writeFileSync(path.join(folder, '0001-a-second-one.md'), '# 1. A second ADR 1\n');
   const problems = adrIndexProblems(folder);
   t.ok(problems.includes('0999-not-indexed.md is missing from the index'), 'the missing ADR');
-  t.ok(problems.some((problem) => /^ADR 1 is claimed by 0001-a-second-one\.md and 0001-/.test(problem)), 'the number collision');
+  t.ok(
+    problems.some((problem) => /^ADR 1 is claimed by 0001-a-second-one\.md and 0001-/.test(problem)),
+    'the number collision'
+  );
 
   const index = readFileSync(path.join(folder, 'README.md'), 'utf8');
   writeFileSync(path.join(folder, 'README.md'), index.replace(/^\| \[2\]\(0002-[^)]+\) \| .*$/m, '| [2](0002-gone.md) | Gone | accepted | 2026-01-01 |'));
   const rewritten = adrIndexProblems(folder);
   t.ok(rewritten.includes('the index names 0002-gone.md, which does not exist'), 'a row naming no file');
-  t.ok(rewritten.some((problem) => /^0002-.* is missing from the index$/.test(problem)), 'and the file it replaced');
+  t.ok(
+    rewritten.some((problem) => /^0002-.* is missing from the index$/.test(problem)),
+    'and the file it replaced'
+  );
 });

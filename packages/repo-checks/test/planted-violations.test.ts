@@ -60,7 +60,10 @@ t.test('the dependency rules fail on each forbidden import', async (t) => {
       `packages/dialer-elements/src/elements/${tag}-deps.ts`,
       "export * from '../machine/index.js';\nexport type { Call } from '@signalwire/js';\n"
     ),
-    'production-not-emulators': plant(`packages/api/src/${tag}-deps.ts`, "export { startSwitchFreeEmulator } from '../../emulators/src/switchfree/index.js';\n"),
+    'production-not-emulators': plant(
+      `packages/api/src/${tag}-deps.ts`,
+      "export { startSwitchFreeEmulator } from '../../emulators/src/switchfree/index.js';\n"
+    ),
     'routes-not-sql': plant(`packages/api/src/routes/${tag}-deps.ts`, "export { sql } from 'kysely';\n"),
     'shared-types-imports-nothing-of-ours': plant(`packages/shared-types/src/${tag}-deps.ts`, "export type { AppConfig } from '../../api/src/app.js';\n"),
     'src-not-other-packages-tests': plant(`packages/emulators/src/${tag}-deps.ts`, "export { buildTestApp } from '../../api/test/helpers/build-test-app.js';\n")

@@ -8,8 +8,7 @@ import { z } from 'zod';
  */
 
 export type PhoneParseResult =
-  | { ok: true; e164: string; country: CountryCode | undefined; national: string; international: string }
-  | { ok: false; code: PhoneErrorCode; message: string };
+  { ok: true; e164: string; country: CountryCode | undefined; national: string; international: string } | { ok: false; code: PhoneErrorCode; message: string };
 
 export type PhoneErrorCode = 'EMPTY' | 'NOT_A_NUMBER' | 'TOO_SHORT' | 'TOO_LONG' | 'INVALID_COUNTRY' | 'INVALID' | 'EXTENSION';
 

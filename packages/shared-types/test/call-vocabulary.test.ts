@@ -1,11 +1,28 @@
 import t from 'tap';
-import { CALL_STATUSES, END_REASON_TEXT, FIRST_STATUS, canTransition, canTransitionFor, endReasonFromCause, endReasonProblem, endReasonText } from '../src/index.js';
+import {
+  CALL_STATUSES,
+  END_REASON_TEXT,
+  FIRST_STATUS,
+  canTransition,
+  canTransitionFor,
+  endReasonFromCause,
+  endReasonProblem,
+  endReasonText
+} from '../src/index.js';
 
 t.test('transitions move forward only', async (t) => {
   const allowed = new Set([
-    'dialing>dialing', 'dialing>ringing', 'dialing>ended', 'dialing>failed',
-    'ringing>ringing', 'ringing>connected', 'ringing>ended', 'ringing>failed',
-    'connected>connected', 'connected>ended', 'connected>failed'
+    'dialing>dialing',
+    'dialing>ringing',
+    'dialing>ended',
+    'dialing>failed',
+    'ringing>ringing',
+    'ringing>connected',
+    'ringing>ended',
+    'ringing>failed',
+    'connected>connected',
+    'connected>ended',
+    'connected>failed'
   ]);
   for (const from of CALL_STATUSES) {
     for (const to of CALL_STATUSES) {

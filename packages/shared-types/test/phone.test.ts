@@ -2,7 +2,14 @@ import t from 'tap';
 import { cleanPhoneInput, e164Schema, formatPhone, isE164, maskPhone, parsePhone } from '../src/index.js';
 
 t.test('pasted formats normalize to E.164', async (t) => {
-  for (const input of ['(202) 555-0100', '+1 202.555.0100', 'tel:+1-202-555-0100', '202 555 0100', ' +1 (202) 555 0100 ', 'tel:+12025550100;phone-context=example.com']) {
+  for (const input of [
+    '(202) 555-0100',
+    '+1 202.555.0100',
+    'tel:+1-202-555-0100',
+    '202 555 0100',
+    ' +1 (202) 555 0100 ',
+    'tel:+12025550100;phone-context=example.com'
+  ]) {
     const parsed = parsePhone(input, 'US');
     t.ok(parsed.ok, `${input} parses`);
     if (parsed.ok) t.equal(parsed.e164, '+12025550100', input);

@@ -68,7 +68,10 @@ let ready: Promise<string> | undefined;
 function templateRoot(): Promise<string> {
   ready ??= (async () => {
     const target = path.join(tmpdir(), `${PREFIX}${await fingerprint()}`);
-    const present = await readdir(target).then((names) => names.includes('migrated'), () => false);
+    const present = await readdir(target).then(
+      (names) => names.includes('migrated'),
+      () => false
+    );
     if (!present) await build(target);
     return target;
   })();

@@ -60,7 +60,11 @@ export interface ServingDatabase {
 }
 
 /** The database requests are served from: bounded by `timeouts`, waiting for a busy pool apart from connecting. */
-export function createServingDatabase(config: DatabaseConfig, onClientError: (error: Error) => void, timeouts: DatabaseTimeouts = SERVING_TIMEOUTS): ServingDatabase {
+export function createServingDatabase(
+  config: DatabaseConfig,
+  onClientError: (error: Error) => void,
+  timeouts: DatabaseTimeouts = SERVING_TIMEOUTS
+): ServingDatabase {
   if (config.kind === 'postgres') {
     const pool = createServingPool({ url: config.url, max: config.poolMax ?? 10, ...timeouts }, onClientError);
     return {

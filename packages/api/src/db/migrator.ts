@@ -16,7 +16,10 @@ const MIGRATION_FILE = /^\d{8}T\d{4}_[a-z0-9_]+\.(ts|js)$/;
 
 /** The migrations this build ships, by name, in order: what "migrations applied" is checked against. */
 export async function shippedMigrationNames(folder = MIGRATIONS_DIR): Promise<string[]> {
-  return (await readdir(folder)).filter((file) => MIGRATION_FILE.test(file)).sort().map((file) => file.replace(/\.(ts|js)$/, ''));
+  return (await readdir(folder))
+    .filter((file) => MIGRATION_FILE.test(file))
+    .sort()
+    .map((file) => file.replace(/\.(ts|js)$/, ''));
 }
 
 /** Loads `migrations/*.ts` in name order; names are timestamp-prefixed, so name order is time order. */

@@ -109,7 +109,12 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
         inFlight.delete(key);
         abandon(entry.client);
       }
-      failWaiting(new DatabaseUnreachableError(`the database stopped answering: no reply to a query within ${livenessMs} ms, nor to a check on a new connection`, new Error(QUERY_READ_TIMEOUT)));
+      failWaiting(
+        new DatabaseUnreachableError(
+          `the database stopped answering: no reply to a query within ${livenessMs} ms, nor to a check on a new connection`,
+          new Error(QUERY_READ_TIMEOUT)
+        )
+      );
     } finally {
       checking = false;
     }
@@ -117,20 +122,23 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
 
   function watch(): void {
     if (watchdog) return;
-    watchdog = setInterval(() => {
-      if (inFlight.size === 0 && waiting.size === 0) {
-        clearInterval(watchdog);
-        watchdog = undefined;
-        return;
-      }
-      const now = performance.now();
-      if (checking || now - lastAnswerAt < livenessMs) return;
-      // A checkout queued that long counts too: the connections it waits for may be the silent ones.
-      let oldest = now;
-      for (const entry of inFlight.values()) oldest = Math.min(oldest, entry.startedAt);
-      for (const began of waiting.values()) oldest = Math.min(oldest, began);
-      if (now - oldest >= livenessMs) void checkLiveness();
-    }, Math.max(50, Math.floor(livenessMs / 4)));
+    watchdog = setInterval(
+      () => {
+        if (inFlight.size === 0 && waiting.size === 0) {
+          clearInterval(watchdog);
+          watchdog = undefined;
+          return;
+        }
+        const now = performance.now();
+        if (checking || now - lastAnswerAt < livenessMs) return;
+        // A checkout queued that long counts too: the connections it waits for may be the silent ones.
+        let oldest = now;
+        for (const entry of inFlight.values()) oldest = Math.min(oldest, entry.startedAt);
+        for (const began of waiting.values()) oldest = Math.min(oldest, began);
+        if (now - oldest >= livenessMs) void checkLiveness();
+      },
+      Math.max(50, Math.floor(livenessMs / 4))
+    );
     watchdog.unref();
   }
 
@@ -216,7 +224,10 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
       return await Promise.race([checkout.catch(classify), givenUp]);
     } catch (error) {
       // Given up on while still queued: whatever the checkout gets later goes straight back to the pool.
-      checkout.then((client) => client.release(), () => undefined);
+      checkout.then(
+        (client) => client.release(),
+        () => undefined
+      );
       throw error;
     } finally {
       waiting.delete(giveUp);

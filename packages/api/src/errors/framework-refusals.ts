@@ -23,12 +23,20 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
   const status = tooLong ? 414 : 400;
   const message = tooLong ? `has a path segment longer than ${MAX_PARAM_LENGTH} characters` : 'is not a valid URL';
   request.log.info({ action: 'refused', outcome: tooLong ? 'param-too-long' : 'bad-url', statusCode: status }, 'request refused before routing');
-  void reply.status(status).header('x-request-id', request.id).send(body(message, request.id, 'url'));
+  void reply
+    .status(status)
+    .header('x-request-id', request.id)
+    .send(body(message, request.id, 'url'));
 };
 
 // Node's parser errors (`clientError`): no request exists yet, so the id is made here and logged with the refusal.
 const CLIENT_ERRORS: Record<string, { status: number; field: string; message: string; outcome: string }> = {
-  HPE_HEADER_OVERFLOW: { status: 431, field: 'headers', message: 'are larger than the limit (request line, URL and headers together)', outcome: 'headers-too-large' },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    field: 'headers',
+    message: 'are larger than the limit (request line, URL and headers together)',
+    outcome: 'headers-too-large'
+  },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, field: 'request', message: 'was not received in time', outcome: 'request-timeout' }
 };
 const OTHER_CLIENT_ERROR = { status: 400, field: 'request', message: 'is not valid HTTP', outcome: 'bad-http' };

@@ -3,4 +3,17 @@
  * them. The logger censors them at the top level of a log object (pino's redact), and the masking
  * destination censors them at any depth in the serialized line (mask-sensitive-text.ts).
  */
-export const SECRET_KEYS = ['authorization', 'cookie', 'set-cookie', 'token', 'jwt', 'password', 'secret', 'apiKey', 'apiToken', 'x-dial-policy-secret', 'ticket', 'policySecret'] as const;
+export const SECRET_KEYS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'token',
+  'jwt',
+  'password',
+  'secret',
+  'apiKey',
+  'apiToken',
+  'x-dial-policy-secret',
+  'ticket',
+  'policySecret'
+] as const;

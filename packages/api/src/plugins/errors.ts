@@ -78,9 +78,7 @@ async function errorsPlugin(app: FastifyInstance) {
     return send(reply, request, 500, 'INTERNAL', 'Something went wrong on our side; the request id identifies it in the logs');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, request, 404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)
-  );
+  app.setNotFoundHandler((request, reply) => send(reply, request, 404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`));
 }
 
 export default fp(errorsPlugin, { name: 'errors', fastify: '5.x' });

@@ -77,7 +77,9 @@ async function probesPlugin(app: FastifyInstance) {
     if (draining) throw new AppError('UPSTREAM_UNAVAILABLE', 'not ready: shutting down', { failing: ['shutdown'], checks: { shutdown: 'draining' } });
     const [{ database, migrations }, redis] = await Promise.all([migrationsCheck(), redisCheck()]);
     const checks = { database, migrations, redis };
-    const failing = Object.entries(checks).filter(([, state]) => state !== 'ok' && state !== 'not-configured').map(([part]) => part);
+    const failing = Object.entries(checks)
+      .filter(([, state]) => state !== 'ok' && state !== 'not-configured')
+      .map(([part]) => part);
     if (failing.length) {
       const reasons = failing.map((part) => `${part} ${checks[part as keyof typeof checks]}`).join(', ');
       throw new AppError('UPSTREAM_UNAVAILABLE', `not ready: ${reasons}`, { failing, checks });

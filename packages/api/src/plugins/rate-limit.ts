@@ -35,7 +35,10 @@ async function rateLimitPlugin(app: FastifyInstance, config: Pick<AppConfig, 'ra
     // start-up at most SILENT_REDIS_BOUNDS; requests then pass uncounted (skipOnError, and no offline queue
     // to wait in) while ioredis keeps reconnecting.
     await redis.connect().catch((error: Error) => {
-      app.log.warn({ action: 'rate-limit', outcome: 'redis-unready', err: error }, 'rate-limit store (Redis) did not answer at start-up: requests pass uncounted until it does');
+      app.log.warn(
+        { action: 'rate-limit', outcome: 'redis-unready', err: error },
+        'rate-limit store (Redis) did not answer at start-up: requests pass uncounted until it does'
+      );
     });
     app.addHook('onClose', async () => {
       redis?.disconnect();

@@ -36,7 +36,11 @@ export class RedisPresenceBus implements PresenceBus {
   private listener: ((presence: Presence) => void) | undefined;
   private subscribed: Promise<unknown> = Promise.resolve();
 
-  private constructor(url: string, private readonly channel: string, onError: (error: Error) => void) {
+  private constructor(
+    url: string,
+    private readonly channel: string,
+    onError: (error: Error) => void
+  ) {
     // No offline queue: a publish while Redis is away fails at once, and the hub delivers the change on this
     // instance instead of holding it for a Redis that may not come back soon.
     const options = { ...SILENT_REDIS_BOUNDS, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, autoResubscribe: false };

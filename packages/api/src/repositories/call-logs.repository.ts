@@ -11,9 +11,7 @@ type CallLogRow = Selectable<CallLogsTable>;
 
 export type CreateCallResult =
   /** `closed`: the row was logged already finished (an outbox replay), so this write finished the call. */
-  | { kind: 'created'; id: string; closed: boolean }
-  | { kind: 'existing'; id: string }
-  | { kind: 'open-call-conflict'; openCallId: string };
+  { kind: 'created'; id: string; closed: boolean } | { kind: 'existing'; id: string } | { kind: 'open-call-conflict'; openCallId: string };
 
 /** What `update` wrote: the row as stored now, and whether this write moved it from open to finished. */
 export interface UpdateResult {
@@ -72,7 +70,10 @@ function toCallLog(row: CallLogRow, cipher: MetadataCipher): CallLog {
   };
 }
 
-const contextOf = (row: Pick<CallLogRow, 'user_id' | 'client_session_id'>): MetadataContext => ({ userId: row.user_id, clientSessionId: row.client_session_id });
+const contextOf = (row: Pick<CallLogRow, 'user_id' | 'client_session_id'>): MetadataContext => ({
+  userId: row.user_id,
+  clientSessionId: row.client_session_id
+});
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   // pg and PGlite both report SQLSTATE and constraint name, but with different error classes.
@@ -154,7 +155,10 @@ export class CallLogsRepository {
         metadata: body.metadata ? JSON.stringify(this.cipher.seal(body.metadata, { userId, clientSessionId: body.clientSessionId })) : null
       };
       const { rows } = await this.db.executeQuery<{ id: string }>(
-        CompiledQuery.raw(INSERT_CALL_SQL, INSERT_COLUMNS.map((column) => row[column]))
+        CompiledQuery.raw(
+          INSERT_CALL_SQL,
+          INSERT_COLUMNS.map((column) => row[column])
+        )
       );
       const inserted = rows[0];
       if (inserted) return { kind: 'created', id: inserted.id, closed: isTerminalStatus(body.status) };
@@ -196,12 +200,7 @@ export class CallLogsRepository {
   }
 
   async findOpenCallId(userId: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('call_logs')
-      .select('id')
-      .where('user_id', '=', userId)
-      .where('status', 'in', OPEN_STATUSES)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('call_logs').select('id').where('user_id', '=', userId).where('status', 'in', OPEN_STATUSES).executeTakeFirst();
     return row?.id;
   }
 
@@ -222,13 +221,7 @@ export class CallLogsRepository {
    */
   async update(userId: string, id: string, decide: (current: CallLog) => PatchDecision): Promise<UpdateResult | undefined> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('call_logs')
-        .selectAll()
-        .where('user_id', '=', userId)
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
+      const row = await trx.selectFrom('call_logs').selectAll().where('user_id', '=', userId).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) return undefined;
       const current = toCallLog(row, this.cipher);
       const decision = decide(current);
@@ -247,7 +240,9 @@ export class CallLogsRepository {
   async history(userId: string, query: HistoryQuery): Promise<HistoryPage> {
     const limit = query.limit ?? HISTORY_DEFAULT_LIMIT;
     const rows = await this.historyPageQuery(userId, query, limit).execute();
-    const items = rows.slice(0, limit).map((row) => ({ ...toCallLog(row, this.cipher), disposition: row.wrap_up_disposition, hasNotes: row.wrap_up_has_notes === true }));
+    const items = rows
+      .slice(0, limit)
+      .map((row) => ({ ...toCallLog(row, this.cipher), disposition: row.wrap_up_disposition, hasNotes: row.wrap_up_has_notes === true }));
     const last = items[items.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: new Date(last.startedAt), id: last.id }) : null;
     // Counting a long history costs more than the page itself: only offset paging, which shows page
@@ -294,7 +289,11 @@ export class CallLogsRepository {
             unreadable.push({ id: row.id, reason: error.message });
             continue;
           }
-          await trx.updateTable('call_logs').set({ metadata: JSON.stringify(sealed) }).where('id', '=', row.id).execute();
+          await trx
+            .updateTable('call_logs')
+            .set({ metadata: JSON.stringify(sealed) })
+            .where('id', '=', row.id)
+            .execute();
           changed += 1;
         }
         return { last: rows[rows.length - 1]?.id, changed, unreadable };
@@ -309,7 +308,9 @@ export class CallLogsRepository {
   /** The plan Postgres picks for a history page, so tests can prove the indexes serve it. */
   async explainHistory(userId: string, query: HistoryQuery): Promise<string> {
     const compiled = this.historyPageQuery(userId, query, query.limit ?? HISTORY_DEFAULT_LIMIT).compile();
-    const result = await sql<Record<string, string>>`explain ${sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])))}`.execute(this.db);
+    const result = await sql<
+      Record<string, string>
+    >`explain ${sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])))}`.execute(this.db);
     return result.rows.map((row) => Object.values(row)[0]).join('\n');
   }
 
@@ -321,17 +322,17 @@ export class CallLogsRepository {
       const after = decodeCursor(query.cursor);
       builder = builder.where((eb) => eb(eb.refTuple('call_logs.started_at', 'call_logs.id'), '<', eb.tuple(after.startedAt, after.id)));
     }
-    builder = builder.orderBy('call_logs.started_at', 'desc').orderBy('call_logs.id', 'desc').limit(limit + 1);
+    builder = builder
+      .orderBy('call_logs.started_at', 'desc')
+      .orderBy('call_logs.id', 'desc')
+      .limit(limit + 1);
     if (query.offset !== undefined) builder = builder.offset(query.offset);
     return builder;
   }
 
   /** One user's calls with their wrap-ups (a call has at most one), filtered as the query asks. */
   private filtered(userId: string, query: HistoryQuery) {
-    let builder = this.db
-      .selectFrom('call_logs')
-      .leftJoin('call_wrap_ups', 'call_wrap_ups.call_id', 'call_logs.id')
-      .where('call_logs.user_id', '=', userId);
+    let builder = this.db.selectFrom('call_logs').leftJoin('call_wrap_ups', 'call_wrap_ups.call_id', 'call_logs.id').where('call_logs.user_id', '=', userId);
     if (query.status) builder = builder.where('call_logs.status', '=', query.status);
     if (query.contactId) builder = builder.where('call_logs.contact_id', '=', query.contactId);
     if (query.number) builder = builder.where('call_logs.number', '=', query.number);

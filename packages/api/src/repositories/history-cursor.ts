@@ -19,7 +19,14 @@ export function encodeCursor(position: HistoryPosition): string {
 export function decodeCursor(cursor: string): HistoryPosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && UUID.test(value[1]) && POSITION_TIME.test(value[0])) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      UUID.test(value[1]) &&
+      POSITION_TIME.test(value[0])
+    ) {
       const startedAt = new Date(value[0]);
       // The round trip refuses calendar nonsense the pattern lets through (2026-02-30, 24:00).
       // Year 0000 fits the pattern but not PostgreSQL, which has no year 0.

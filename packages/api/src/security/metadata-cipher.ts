@@ -69,14 +69,21 @@ export class MetadataCipher {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv).setAAD(aad(context));
     const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-    return { $sealed: 'aes-256-gcm', kid: this.current.id, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+    return {
+      $sealed: 'aes-256-gcm',
+      kid: this.current.id,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64')
+    };
   }
 
   open(stored: Metadata | SealedMetadata | null, context: MetadataContext): Metadata | null {
     if (!isSealed(stored)) return stored;
     const key = this.keys.get(stored.kid);
     // A loud failure, not an empty answer: a later merge would otherwise overwrite what we could not read.
-    if (!key) throw new MetadataKeyError(`call metadata is sealed with key ${shownKid(stored.kid)}, which this server does not have (CALL_METADATA_PREVIOUS_KEYS)`);
+    if (!key)
+      throw new MetadataKeyError(`call metadata is sealed with key ${shownKid(stored.kid)}, which this server does not have (CALL_METADATA_PREVIOUS_KEYS)`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(stored.iv, 'base64')).setAAD(aad(context));
       decipher.setAuthTag(Buffer.from(stored.tag, 'base64'));

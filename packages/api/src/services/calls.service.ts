@@ -1,10 +1,4 @@
-import {
-  isOpenStatus,
-  type BridgeCallBody,
-  type CallLog,
-  type CreateCallBody,
-  type PatchCallBody
-} from '@sw-dialer/shared-types';
+import { isOpenStatus, type BridgeCallBody, type CallLog, type CreateCallBody, type PatchCallBody } from '@sw-dialer/shared-types';
 import { checkDialPolicy, DEFAULT_DIAL_POLICY, type DialPolicy, type DialPolicyRule } from '@sw-dialer/shared-types/dial-policy';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SignalWireConfig } from '../config.js';
@@ -64,7 +58,8 @@ export class CallsService {
       durationMs: body.durationMs
     });
     const result = await this.deps.repository.create(userId, body, times);
-    if (result.kind === 'created' && result.closed) this.finished({ status: body.status, endReason: body.endReason ?? null, durationMs: times.durationMs, direction: body.direction });
+    if (result.kind === 'created' && result.closed)
+      this.finished({ status: body.status, endReason: body.endReason ?? null, durationMs: times.durationMs, direction: body.direction });
     return createdOrConflict(result);
   }
 
@@ -99,7 +94,9 @@ export class CallsService {
     if (!ownPhone || ownPhone !== body.agentNumber) {
       throw new AppError(
         'FORBIDDEN',
-        ownPhone ? 'agentNumber must be your own phone (the phone_number your sign-in carries)' : 'calling through your phone needs a phone_number in your sign-in; ask your administrator',
+        ownPhone
+          ? 'agentNumber must be your own phone (the phone_number your sign-in carries)'
+          : 'calling through your phone needs a phone_number in your sign-in; ask your administrator',
         { field: 'body.agentNumber' }
       );
     }
@@ -120,13 +117,18 @@ export class CallsService {
     if (!created.created) return created;
     let sid: string;
     try {
-      sid = (await signalwire.client.createCall({ to: agentNumber, from: fromNumber, twiml: bridgeTwiml(fromNumber, number), timeoutS: AGENT_RING_TIMEOUT_S })).sid;
+      sid = (await signalwire.client.createCall({ to: agentNumber, from: fromNumber, twiml: bridgeTwiml(fromNumber, number), timeoutS: AGENT_RING_TIMEOUT_S }))
+        .sid;
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       // Not retried: a timeout may have placed the call, and ringing the agent twice is worse than once.
       const now = new Date();
       await this.update(userId, created.id, (current) =>
-        applyCallPatch(current, { status: 'failed', endReason: 'error', errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'SignalWire did not place the call' }, now)
+        applyCallPatch(
+          current,
+          { status: 'failed', endReason: 'error', errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'SignalWire did not place the call' },
+          now
+        )
       );
       throw new SignalWireFailure('calls.bridge', error, 'SignalWire could not place the call; try again shortly', { callId: created.id });
     }
@@ -160,7 +162,11 @@ export class CallsService {
     const ended = await this.update(userId, id, (current) => {
       // A poll may have recorded the end in the meantime: then that record stands.
       if (!isOpenStatus(current.status)) return { kind: 'unchanged' };
-      return applyCallPatch(current, { status: 'ended', endReason: current.status === 'connected' ? 'local-hangup' : 'canceled', endedAt: now.toISOString() }, now);
+      return applyCallPatch(
+        current,
+        { status: 'ended', endReason: current.status === 'connected' ? 'local-hangup' : 'canceled', endedAt: now.toISOString() },
+        now
+      );
     });
     if (!ended) throw AppError.callNotFound(id);
     return ended.call;
@@ -237,7 +243,9 @@ export class CallsService {
       return result.id;
     }
     if (result.kind === 'existing') {
-      await this.update(userId, result.id, (current) => (isOpenStatus(current.status) ? applyCallPatch(current, { ...failure, endedAt: now.toISOString() }, now) : { kind: 'unchanged' }));
+      await this.update(userId, result.id, (current) =>
+        isOpenStatus(current.status) ? applyCallPatch(current, { ...failure, endedAt: now.toISOString() }, now) : { kind: 'unchanged' }
+      );
       return result.id;
     }
     return null;

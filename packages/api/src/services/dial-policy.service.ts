@@ -40,7 +40,10 @@ export class DialPolicyService {
     if (!decision.allowed) {
       const clientSessionId = body.clientSessionId && UUID.test(body.clientSessionId) ? body.clientSessionId.toLowerCase() : randomUUID();
       const callId = await this.deps.calls.recordPolicyRefusal(userId, { clientSessionId, number: body.to, message: decision.message });
-      log.info({ action: 'dial-policy', outcome: 'refused', rule: decision.rule, userId, callId, number: maskPhone(body.to) }, 'dial refused by the destination policy');
+      log.info(
+        { action: 'dial-policy', outcome: 'refused', rule: decision.rule, userId, callId, number: maskPhone(body.to) },
+        'dial refused by the destination policy'
+      );
       return { decision: 'refuse', rule: decision.rule, message: decision.message };
     }
     const from = callerId ?? this.deps.fromNumber;

@@ -58,7 +58,11 @@ export async function runSignalWireSetup(environment: NodeJS.ProcessEnv, print: 
     ...(fetchImpl ? { fetch: fetchImpl } : {})
   });
   const name = resourceNameOf(env.SIGNALWIRE_DIAL_ADDRESS);
-  const contents = await renderSwmlScript({ policyUrl: env.SIGNALWIRE_POLICY_URL, policySecret: env.SIGNALWIRE_POLICY_SECRET, ringTimeoutS: env.SIGNALWIRE_RING_TIMEOUT_S });
+  const contents = await renderSwmlScript({
+    policyUrl: env.SIGNALWIRE_POLICY_URL,
+    policySecret: env.SIGNALWIRE_POLICY_SECRET,
+    ringTimeoutS: env.SIGNALWIRE_RING_TIMEOUT_S
+  });
   try {
     const existing = (await client.listSwmlScripts()).find((resource) => resource.display_name === name);
     let action: 'created' | 'updated' | 'unchanged';
@@ -77,7 +81,9 @@ export async function runSignalWireSetup(environment: NodeJS.ProcessEnv, print: 
     const address = addresses.find((entry) => isAudioChannelOf(entry, env.SIGNALWIRE_DIAL_ADDRESS));
     if (!address) {
       const actual = addresses.map((entry) => entry.channels?.audio?.split('?')[0]).find(Boolean);
-      return fail(`resource "${name}" (${id}) ${action}, but its address is ${actual ?? 'missing'}, not ${env.SIGNALWIRE_DIAL_ADDRESS}: set SIGNALWIRE_DIAL_ADDRESS${actual ? `=${actual}` : ''} for the API and run again`);
+      return fail(
+        `resource "${name}" (${id}) ${action}, but its address is ${actual ?? 'missing'}, not ${env.SIGNALWIRE_DIAL_ADDRESS}: set SIGNALWIRE_DIAL_ADDRESS${actual ? `=${actual}` : ''} for the API and run again`
+      );
     }
     const ms = Math.round(performance.now() - started);
     print(`signalwire:setup: ${action} SWML resource "${name}" (${id}) at ${env.SIGNALWIRE_DIAL_ADDRESS} (address id ${address.id}) in ${ms} ms`);

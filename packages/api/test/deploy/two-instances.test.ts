@@ -51,7 +51,10 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
   t.equal(build.code, 0, `deploy/build.sh succeeds${build.code ? `:\n${build.output}` : ''}`);
   const installed = readdirSync(path.join(release, 'node_modules/.pnpm'));
   for (const devOnly of ['tsx@', 'typescript@', 'tap@', '@tapjs+', 'esbuild@', 'fast-check@', '@sw-dialer+']) {
-    t.notOk(installed.some((entry) => entry.startsWith(devOnly)), `no ${devOnly.replace(/[@+]$/, '')} in the deploy folder`);
+    t.notOk(
+      installed.some((entry) => entry.startsWith(devOnly)),
+      `no ${devOnly.replace(/[@+]$/, '')} in the deploy folder`
+    );
   }
   t.notOk(existsSync(path.join(release, 'src')), 'no TypeScript source');
   t.ok(existsSync(path.join(release, 'dist/server.js')) && existsSync(path.join(release, 'start.sh')));
@@ -102,7 +105,13 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
   });
   const waitReady = async (port: number) => {
     for (let attempt = 0; attempt < 300; attempt += 1) {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0)) === 200) return;
+      if (
+        (await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0
+        )) === 200
+      )
+        return;
       await sleep(100);
     }
     throw new Error(`instance on ${port} never became ready`);
@@ -173,7 +182,13 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
       request.end(payload);
     });
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    if ((await call('GET', '/livez', 'probe').then((r) => r.status, () => 0)) === 200) break;
+    if (
+      (await call('GET', '/livez', 'probe').then(
+        (r) => r.status,
+        () => 0
+      )) === 200
+    )
+      break;
     await sleep(100);
   }
 
@@ -184,7 +199,11 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
   t.equal(patched.status, 200, 'patch through the proxy');
   const history = await call('GET', '/api/telephony/history', 'deploy-user');
   t.equal(history.status, 200);
-  t.same(history.json.items.map((item: { id: string; status: string }) => [item.id, item.status]), [[created.json.id, 'ringing']], 'history through the proxy, from either instance');
+  t.same(
+    history.json.items.map((item: { id: string; status: string }) => [item.id, item.status]),
+    [[created.json.id, 'ringing']],
+    'history through the proxy, from either instance'
+  );
 
   // 6. One user's limit is shared by both instances (Redis): round robin alternates them, the count does not.
   // A user of this run only: the counters live in the shared Redis for a minute.

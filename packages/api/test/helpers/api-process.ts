@@ -41,7 +41,10 @@ export function spawnApi(command: string, args: string[], options: { cwd: string
 export async function waitReady(port: number, api: ApiProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && api.child.exitCode === null) {
-    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.status, () => 0);
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.status,
+      () => 0
+    );
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
@@ -50,7 +53,10 @@ export async function waitReady(port: number, api: ApiProcess, timeoutMs = 90_00
 
 /** Whether anything still accepts connections on `port` (an orphaned server would). */
 export async function portOpen(port: number): Promise<boolean> {
-  return fetch(`http://127.0.0.1:${port}/livez`).then(() => true, () => false);
+  return fetch(`http://127.0.0.1:${port}/livez`).then(
+    () => true,
+    () => false
+  );
 }
 
 /**
@@ -72,7 +78,9 @@ export async function buildPrivateCopy(): Promise<{ dir: string; remove: () => P
  * A stand-in SignalWire space whose token endpoint answers after `delayMs`: a request that is still in flight
  * when the signal arrives. `received` resolves when a token request has arrived.
  */
-export async function slowSignalWire(delayMs: number): Promise<{ url: string; close: () => Promise<void>; tokenRequests: () => number; nextTokenRequest: () => Promise<void> }> {
+export async function slowSignalWire(
+  delayMs: number
+): Promise<{ url: string; close: () => Promise<void>; tokenRequests: () => number; nextTokenRequest: () => Promise<void> }> {
   let count = 0;
   let waiters: Array<() => void> = [];
   const server = createHttpServer((request: IncomingMessage, response: ServerResponse) => {

@@ -46,6 +46,8 @@ export async function buildTestApp(t: Test, overrides: Partial<AppConfig> = {}, 
   return {
     app,
     logs,
-    authHeader: (userId: string, claims: Record<string, string> = {}) => ({ authorization: `Bearer ${app.jwt.sign({ ...claims, sub: userId }, { expiresIn: 600 })}` })
+    authHeader: (userId: string, claims: Record<string, string> = {}) => ({
+      authorization: `Bearer ${app.jwt.sign({ ...claims, sub: userId }, { expiresIn: 600 })}`
+    })
   };
 }

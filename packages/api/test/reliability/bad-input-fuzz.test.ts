@@ -24,7 +24,17 @@ const existingId: string = (
 
 // Values that look almost right are where parsers break: mix them with arbitrary JSON.
 const nearMiss = fc.oneof(
-  fc.constantFrom('+12025550100', '12025550100', '+1202555010', '+1 202 555 0100', "'; DROP TABLE call_logs; --", '\u0000', '\r\nX: y', '%00', '../../etc/passwd'),
+  fc.constantFrom(
+    '+12025550100',
+    '12025550100',
+    '+1202555010',
+    '+1 202 555 0100',
+    "'; DROP TABLE call_logs; --",
+    '\u0000',
+    '\r\nX: y',
+    '%00',
+    '../../etc/passwd'
+  ),
   fc.constantFrom('dialing', 'ringing', 'connected', 'ended', 'failed', 'idle', 'busy', 'local-hangup'),
   fc.constantFrom(new Date().toISOString(), '2026-02-30T00:00:00Z', '9999-12-31T23:59:59Z', '0000-00-00', 'NaN'),
   fc.constantFrom(randomUUID(), existingId, 'not-a-uuid', ''),
@@ -33,13 +43,35 @@ const nearMiss = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constantFrom(null, true, [], {})
 );
-const callKeys = ['clientSessionId', 'direction', 'number', 'contactId', 'status', 'startedAt', 'answeredAt', 'endedAt', 'durationMs', 'endReason', 'errorCode', 'errorMessage', 'providerCallId', 'metadata', '__proto__', 'constructor', 'userId'];
+const callKeys = [
+  'clientSessionId',
+  'direction',
+  'number',
+  'contactId',
+  'status',
+  'startedAt',
+  'answeredAt',
+  'endedAt',
+  'durationMs',
+  'endReason',
+  'errorCode',
+  'errorMessage',
+  'providerCallId',
+  'metadata',
+  '__proto__',
+  'constructor',
+  'userId'
+];
 const callBody = fc.oneof(
   { weight: 4, arbitrary: fc.dictionary(fc.constantFrom(...callKeys), nearMiss, { maxKeys: 10 }) },
   { weight: 1, arbitrary: fc.jsonValue() }
 );
 const queryString = fc
-  .dictionary(fc.constantFrom('limit', 'offset', 'cursor', 'status', 'contactId', 'number', 'from', 'to', 'query', 'numbers', 'x'), fc.oneof(nearMiss.map(String), fc.string()), { maxKeys: 5 })
+  .dictionary(
+    fc.constantFrom('limit', 'offset', 'cursor', 'status', 'contactId', 'number', 'from', 'to', 'query', 'numbers', 'x'),
+    fc.oneof(nearMiss.map(String), fc.string()),
+    { maxKeys: 5 }
+  )
   .map((entries) => new URLSearchParams(entries as Record<string, string>).toString());
 
 interface Probe {
@@ -50,14 +82,27 @@ interface Probe {
 
 const routes: Array<[string, fc.Arbitrary<Probe>]> = [
   ['POST /calls', callBody.map((body) => ({ method: 'POST', url: '/api/telephony/calls', payload: JSON.stringify(body) }))],
-  ['PATCH /calls/:id', fc.tuple(fc.oneof(fc.constant(existingId), fc.string({ maxLength: 40 })), callBody).map(([id, body]) => ({ method: 'PATCH', url: `/api/telephony/calls/${encodeURIComponent(id)}`, payload: JSON.stringify(body) }))],
-  ['GET /calls/:id', fc.oneof(fc.constant(existingId), fc.string({ maxLength: 60 })).map((id) => ({ method: 'GET', url: `/api/telephony/calls/${encodeURIComponent(id)}` }))],
+  [
+    'PATCH /calls/:id',
+    fc
+      .tuple(fc.oneof(fc.constant(existingId), fc.string({ maxLength: 40 })), callBody)
+      .map(([id, body]) => ({ method: 'PATCH', url: `/api/telephony/calls/${encodeURIComponent(id)}`, payload: JSON.stringify(body) }))
+  ],
+  [
+    'GET /calls/:id',
+    fc.oneof(fc.constant(existingId), fc.string({ maxLength: 60 })).map((id) => ({ method: 'GET', url: `/api/telephony/calls/${encodeURIComponent(id)}` }))
+  ],
   ['GET /history', queryString.map((query) => ({ method: 'GET', url: `/api/telephony/history?${query}` }))],
   ['GET /contacts', queryString.map((query) => ({ method: 'GET', url: `/api/telephony/contacts?${query}` }))],
   ['GET /presence', queryString.map((query) => ({ method: 'GET', url: `/api/telephony/presence?${query}` }))],
   ['POST /signalwire/token', callBody.map((body) => ({ method: 'POST', url: '/api/telephony/signalwire/token', payload: JSON.stringify(body) }))],
   ['POST /calls/bridge', callBody.map((body) => ({ method: 'POST', url: '/api/telephony/calls/bridge', payload: JSON.stringify(body) }))],
-  ['POST /calls/:id/hangup', fc.tuple(fc.oneof(fc.constant(existingId), fc.string({ maxLength: 40 })), fc.oneof(callBody, fc.constant({}))).map(([id, body]) => ({ method: 'POST', url: `/api/telephony/calls/${encodeURIComponent(id)}/hangup`, payload: JSON.stringify(body) }))],
+  [
+    'POST /calls/:id/hangup',
+    fc
+      .tuple(fc.oneof(fc.constant(existingId), fc.string({ maxLength: 40 })), fc.oneof(callBody, fc.constant({})))
+      .map(([id, body]) => ({ method: 'POST', url: `/api/telephony/calls/${encodeURIComponent(id)}/hangup`, payload: JSON.stringify(body) }))
+  ],
   ['raw bytes to POST /calls', fc.string({ maxLength: 200 }).map((text) => ({ method: 'POST', url: '/api/telephony/calls', payload: text }))]
 ];
 

@@ -214,10 +214,19 @@ export async function runCallLoad(options: CallLoadOptions): Promise<CallLoadRun
     return { route, userId, status: answer.status, ...(error?.code ? { code: error.code } : {}), ...(error?.message ? { message: error.message } : {}) };
   };
 
-  const transient = (answer: Answer) => answer.status === 'network' || answer.status === 'timeout' || (typeof answer.status === 'number' && answer.status >= 500);
+  const transient = (answer: Answer) =>
+    answer.status === 'network' || answer.status === 'timeout' || (typeof answer.status === 'number' && answer.status >= 500);
 
   /** One request of the lifecycle; retried while transient when asked to. */
-  async function step(route: RouteKey, userId: string, token: string, method: string, path: string, body: unknown, expected: number): Promise<Answer | undefined> {
+  async function step(
+    route: RouteKey,
+    userId: string,
+    token: string,
+    method: string,
+    path: string,
+    body: unknown,
+    expected: number
+  ): Promise<Answer | undefined> {
     const firstSent = Date.now();
     let delay = 250;
     for (let attempt = 0; ; attempt += 1) {
@@ -250,13 +259,21 @@ export async function runCallLoad(options: CallLoadOptions): Promise<CallLoadRun
   async function placeCall(index: number, userId: string, token: string, readHistory: boolean): Promise<boolean> {
     const call: LedgerCall = { userId, clientSessionId: randomUUID(), id: null, status: 'unacknowledged' };
     run.ledger.push(call);
-    const created = await step('create', userId, token, 'POST', '/api/telephony/calls', {
-      clientSessionId: call.clientSessionId,
-      direction: 'outbound',
-      number: numberFor(index),
-      status: 'dialing',
-      startedAt: new Date().toISOString()
-    }, 201);
+    const created = await step(
+      'create',
+      userId,
+      token,
+      'POST',
+      '/api/telephony/calls',
+      {
+        clientSessionId: call.clientSessionId,
+        direction: 'outbound',
+        number: numberFor(index),
+        status: 'dialing',
+        startedAt: new Date().toISOString()
+      },
+      201
+    );
     const id = (created?.body as { id?: unknown } | undefined)?.id;
     if (typeof id !== 'string') return false;
     call.id = id;
@@ -394,10 +411,9 @@ export async function checkLedger(databaseUrl: string, userPrefix: string, ledge
   let rows: Array<{ id: string; user_id: string; client_session_id: string; status: string; duration_ms: number | null; end_reason: string | null }>;
   try {
     rows = (
-      await client.query(
-        'select id, user_id, client_session_id, status, duration_ms, end_reason from call_logs where left(user_id, length($1)) = $1',
-        [userPrefix]
-      )
+      await client.query('select id, user_id, client_session_id, status, duration_ms, end_reason from call_logs where left(user_id, length($1)) = $1', [
+        userPrefix
+      ])
     ).rows;
   } finally {
     await client.end();

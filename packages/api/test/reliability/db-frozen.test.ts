@@ -35,7 +35,13 @@ async function ask(api: ProxiedApi, userId: string, method: 'GET' | 'POST' | 'PA
   }
 }
 
-const newCall = () => ({ clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() });
+const newCall = () => ({
+  clientSessionId: randomUUID(),
+  direction: 'outbound',
+  number: '+12025550100',
+  status: 'dialing',
+  startedAt: new Date().toISOString()
+});
 const describe = (answer: Answer) => `${answer.status} ${JSON.stringify(answer.body)} after ${answer.ms} ms`;
 
 function expectPromptOutage(t: Test, what: string, answer: Answer) {
@@ -81,13 +87,20 @@ t.test('frozen with every pooled connection busy: queued requests fail too, and 
   await api.proxy.freeze();
   const holding = ask(api, user, 'GET', '/api/telephony/history?limit=5');
   await new Promise((resolve) => setTimeout(resolve, 100));
-  const [held, queued, health] = await Promise.all([holding, ask(api, user, 'POST', '/api/telephony/calls', newCall()), ask(api, user, 'GET', '/api/telephony/health')]);
+  const [held, queued, health] = await Promise.all([
+    holding,
+    ask(api, user, 'POST', '/api/telephony/calls', newCall()),
+    ask(api, user, 'GET', '/api/telephony/health')
+  ]);
   expectPromptOutage(t, 'the request on the frozen connection', held);
   expectPromptOutage(t, 'the request queued behind it', queued);
   t.equal(health.status, 503, `health answers 503 (${describe(health)})`);
   t.match(health.body, { status: 'down', checks: { database: { status: 'down' } } });
   t.notMatch(JSON.stringify(health.body), /overloaded|127\.0\.0\.1/);
-  t.ok(api.logs.some((line) => line.includes('"outcome":"database-unavailable"')), 'logged as the database being unavailable');
+  t.ok(
+    api.logs.some((line) => line.includes('"outcome":"database-unavailable"')),
+    'logged as the database being unavailable'
+  );
   await api.proxy.restore();
   t.equal((await ask(api, user, 'GET', '/api/telephony/history?limit=5')).status, 200, 'served again after the restart');
 });
@@ -104,5 +117,8 @@ t.test('pooled sockets use TCP keepalive, so a peer gone without a FIN is found 
   });
   const api = await startProxiedApi(t);
   t.equal((await ask(api, 'keepalive', 'GET', '/api/telephony/history?limit=5')).status, 200);
-  t.ok(calls.some(([enable, delay]) => enable === true && delay === KEEPALIVE_IDLE_MS), `a pooled socket set keepalive after ${KEEPALIVE_IDLE_MS} ms idle (${JSON.stringify(calls)})`);
+  t.ok(
+    calls.some(([enable, delay]) => enable === true && delay === KEEPALIVE_IDLE_MS),
+    `a pooled socket set keepalive after ${KEEPALIVE_IDLE_MS} ms idle (${JSON.stringify(calls)})`
+  );
 });

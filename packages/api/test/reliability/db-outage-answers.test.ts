@@ -25,14 +25,25 @@ async function openCall(api: ProxiedApi, headers: Record<string, string>): Promi
   const response = await fetch(`${api.url}/api/telephony/calls`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() })
+    body: JSON.stringify({
+      clientSessionId: randomUUID(),
+      direction: 'outbound',
+      number: '+12025550100',
+      status: 'dialing',
+      startedAt: new Date().toISOString()
+    })
   });
   return ((await response.json()) as { id: string }).id;
 }
 
 function probesFor(callId: string): Probe[] {
   return [
-    { route: 'POST /api/telephony/calls', method: 'POST', path: '/api/telephony/calls', body: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() } },
+    {
+      route: 'POST /api/telephony/calls',
+      method: 'POST',
+      path: '/api/telephony/calls',
+      body: { clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() }
+    },
     { route: 'PATCH /api/telephony/calls/:id', method: 'PATCH', path: `/api/telephony/calls/${callId}`, body: { status: 'ringing' } },
     { route: 'GET /api/telephony/calls/:id', method: 'GET', path: `/api/telephony/calls/${callId}` },
     { route: 'GET /api/telephony/history', method: 'GET', path: '/api/telephony/history?limit=20' }
@@ -55,7 +66,10 @@ async function ask(api: ProxiedApi, headers: Record<string, string>, probe: Prob
 }
 
 function expectUnavailable(t: Test, probe: Probe, answer: Awaited<ReturnType<typeof ask>>) {
-  const what = answer.status === 0 ? `no answer within ${ANSWER_WITHIN_MS} ms (${answer.failure})` : `${answer.status} ${JSON.stringify(answer.body)} after ${answer.ms} ms`;
+  const what =
+    answer.status === 0
+      ? `no answer within ${ANSWER_WITHIN_MS} ms (${answer.failure})`
+      : `${answer.status} ${JSON.stringify(answer.body)} after ${answer.ms} ms`;
   t.equal(answer.status, 503, `${probe.route} answers 503 (got ${what})`);
   t.ok(errorBodySchema.safeParse(answer.body).success, `${probe.route} answers in the error shape`);
   t.equal((answer.body as { error?: { code?: string } } | undefined)?.error?.code, 'UPSTREAM_UNAVAILABLE', `${probe.route} says UPSTREAM_UNAVAILABLE`);
@@ -101,10 +115,17 @@ t.test('a connection that dies under a request does not take the API down', asyn
   t.teardown(() => locker.end().catch(() => undefined));
   await locker.query('begin');
   await locker.query('select id from call_logs where id = $1 for update', [callId]);
-  const patching = ask(api, headers, { route: 'PATCH /api/telephony/calls/:id', method: 'PATCH', path: `/api/telephony/calls/${callId}`, body: { status: 'ringing' } });
+  const patching = ask(api, headers, {
+    route: 'PATCH /api/telephony/calls/:id',
+    method: 'PATCH',
+    path: `/api/telephony/calls/${callId}`,
+    body: { status: 'ringing' }
+  });
   const deadline = Date.now() + 5_000;
   for (;;) {
-    const { rows } = await locker.query("select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+    const { rows } = await locker.query(
+      "select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+    );
     if (rows[0].waiting > 0) break;
     if (Date.now() > deadline) throw new Error('the PATCH never reached its row lock');
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -72,7 +72,9 @@ t.test('a 20 s database outage under load: every call logged exactly once, nothi
   const before = proxy.stats();
   await proxy.cut();
   const cutAt = Date.now();
-  const health = await fetch(`${api.url}/api/telephony/health`, { headers: { authorization: `Bearer ${signAgentToken('probe')}`, ...LOAD_FORWARDED_HEADERS } }).catch(() => undefined);
+  const health = await fetch(`${api.url}/api/telephony/health`, {
+    headers: { authorization: `Bearer ${signAgentToken('probe')}`, ...LOAD_FORWARDED_HEADERS }
+  }).catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS - (Date.now() - cutAt)));
   await proxy.restore();
 
@@ -92,6 +94,9 @@ t.test('a 20 s database outage under load: every call logged exactly once, nothi
   t.same(check.duplicated, [], 'no call stored twice');
   t.equal(check.rows, run.ledger.length, 'one row per call');
   t.equal(check.open, 0, 'every call closed');
-  t.ok(run.ledger.every((call) => call.status === 'ended'), 'every call ended as its agent ended it');
+  t.ok(
+    run.ledger.every((call) => call.status === 'ended'),
+    'every call ended as its agent ended it'
+  );
   t.ok(run.ledger.length >= 40 * 3, `calls before, during and after the outage (${run.ledger.length})`);
 });

@@ -37,7 +37,13 @@ async function ask(api: ProxiedApi, userId: string, method: 'GET' | 'POST' | 'PA
   }
 }
 
-const newCall = () => ({ clientSessionId: randomUUID(), direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date().toISOString() });
+const newCall = () => ({
+  clientSessionId: randomUUID(),
+  direction: 'outbound',
+  number: '+12025550100',
+  status: 'dialing',
+  startedAt: new Date().toISOString()
+});
 const describe = (answer: Answer) => `${answer.status} ${JSON.stringify(answer.body)} after ${answer.ms} ms`;
 const errorOf = (answer: Answer) => (answer.body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } }).error;
 
@@ -45,7 +51,9 @@ const errorOf = (answer: Answer) => (answer.body as { error?: { code?: string; m
 async function untilWaitingOnLock(locker: pg.Client, count = 1): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (;;) {
-    const { rows } = await locker.query("select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+    const { rows } = await locker.query(
+      "select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+    );
     if (rows[0].waiting >= count) return;
     if (Date.now() > deadline) throw new Error('the API request never reached its row lock');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -74,7 +82,10 @@ t.test('a request queued for the only pooled connection waits past the connect t
   t.equal(patched.status, 200, `the PATCH that held the connection completes (${describe(patched)})`);
   t.equal(read.status, 200, `the queued read is served once the connection is free (${describe(read)})`);
   t.ok(read.ms >= holdMs - 200, `it waited past the ${connectMs} ms connect timeout (${read.ms} ms) instead of being refused`);
-  t.notOk(api.logs.some((line) => line.includes('"outcome":"database-unavailable"')), 'nothing was logged as the database being unavailable');
+  t.notOk(
+    api.logs.some((line) => line.includes('"outcome":"database-unavailable"')),
+    'nothing was logged as the database being unavailable'
+  );
 });
 
 t.test('a pool that stays exhausted answers 503 overloaded after poolWaitMs, not "database unavailable"', async (t) => {
@@ -108,8 +119,14 @@ t.test('a pool that stays exhausted answers 503 overloaded after poolWaitMs, not
   t.match(error?.details, { reason: 'pool-exhausted', waitedMs: poolWaitMs }, 'details name the exhausted pool and the wait');
   t.not(error?.details?.upstream, 'database', 'details do not name the database as the upstream that failed');
   t.equal(answer.headers?.get('retry-after'), '1', 'Retry-After tells the client to come back shortly');
-  t.ok(answer.ms >= poolWaitMs - 200 && answer.ms < poolWaitMs + 3_000, `after waiting poolWaitMs (${poolWaitMs} ms), not the connect timeout (${answer.ms} ms)`);
-  t.ok(api.logs.some((line) => line.includes('"outcome":"pool-exhausted"')), 'logged as pool-exhausted');
+  t.ok(
+    answer.ms >= poolWaitMs - 200 && answer.ms < poolWaitMs + 3_000,
+    `after waiting poolWaitMs (${poolWaitMs} ms), not the connect timeout (${answer.ms} ms)`
+  );
+  t.ok(
+    api.logs.some((line) => line.includes('"outcome":"pool-exhausted"')),
+    'logged as pool-exhausted'
+  );
 
   release();
   await holding;
@@ -133,7 +150,10 @@ t.test('a stalled database answers 503 database-unavailable within about the con
   }
   const checked = await health;
   t.equal(checked.status, 503, `health calls the database down, connecting clients are not busy ones (${describe(checked)})`);
-  t.notOk(api.logs.some((line) => line.includes('"outcome":"pool-exhausted"')), 'nothing was called an overload');
+  t.notOk(
+    api.logs.some((line) => line.includes('"outcome":"pool-exhausted"')),
+    'nothing was called an overload'
+  );
   await api.proxy.restore();
   const after = await ask(api, userId, 'GET', '/api/telephony/history?limit=5');
   t.equal(after.status, 200, `serving again once the database answers (${describe(after)})`);

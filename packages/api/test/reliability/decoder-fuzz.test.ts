@@ -26,7 +26,9 @@ const timeText = fc.oneof(
   fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('0002-01-01T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString()),
   fc
     .tuple(fc.integer({ min: -1, max: 10_001 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }))
-    .map(([y, m, d, h]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00.000Z`),
+    .map(
+      ([y, m, d, h]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00.000Z`
+    ),
   fc.constantFrom('1', '2026', 'x 1', 'NaN', '', '0', '-1', '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '0000-01-01T00:00:00.000Z'),
   fc.string({ maxLength: 30 })
 );
@@ -40,9 +42,21 @@ const cursorText = fc.oneof(
 
 // Keys and strings from all of Unicode, with the characters jsonb refuses or JSON mangles mixed in.
 const hazard = fc.constantFrom('\u0000', '\ud800', '\udfff', '\ud83d', '\u2028', '$', '$sealed', '\\u0000', '\uffff');
-const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.tuple(fc.string({ maxLength: 6 }), hazard, fc.string({ maxLength: 6 })).map((parts) => parts.join('')));
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.tuple(fc.string({ maxLength: 6 }), hazard, fc.string({ maxLength: 6 })).map((parts) => parts.join(''))
+);
 const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    text,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    tie('array'),
+    tie('object')
+  ),
   array: fc.array(tie('value'), { maxLength: 4 }),
   object: fc.dictionary(text, tie('value'), { maxKeys: 4 })
 })).value;
@@ -95,7 +109,10 @@ t.test(`callMetadataSchema: ${RUNS} generated values, each refused naming a fiel
 const { app, authHeader } = await buildTestApp(t, { rateLimit: { max: 1_000_000, timeWindowMs: 60_000 } });
 const headers = { ...authHeader('decoder-fuzzer'), 'content-type': 'application/json' };
 
-function inShape(response: { statusCode: number; json: () => { error?: { code?: unknown; requestId?: unknown; details?: { issues?: Array<{ field?: unknown }> } } } }, field: RegExp): boolean {
+function inShape(
+  response: { statusCode: number; json: () => { error?: { code?: unknown; requestId?: unknown; details?: { issues?: Array<{ field?: unknown }> } } } },
+  field: RegExp
+): boolean {
   if (response.statusCode < 400) return true;
   if (response.statusCode !== 400) return false;
   const error = response.json().error;

@@ -20,7 +20,9 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 t.test('200 agents through the call-log lifecycle: no error, nothing lost or duplicated, 429s only where exceeded', async (t) => {
   const database = await createPostgresDatabase();
   t.teardown(() => database.drop());
-  const api = await startApiInWorker(loadApiConfig(database.url, { redisUrl: REDIS_URL, rateLimitMax: RATE_LIMIT.max, rateLimitWindowMs: RATE_LIMIT.windowMs }));
+  const api = await startApiInWorker(
+    loadApiConfig(database.url, { redisUrl: REDIS_URL, rateLimitMax: RATE_LIMIT.max, rateLimitWindowMs: RATE_LIMIT.windowMs })
+  );
   let serverErrors: number | undefined;
   t.teardown(async () => {
     serverErrors ??= (await api.close()).errorLines;
@@ -61,7 +63,10 @@ t.test('200 agents through the call-log lifecycle: no error, nothing lost or dup
   t.same(
     run.bursts
       .filter((burst) => !burst.exact)
-      .map((burst) => `${burst.userId}: ${burst.statuses.filter((s) => s === 200).length} × 200, ${burst.statuses.filter((s) => s === 429).length} × 429, ${burst.statuses.filter((s) => s !== 200 && s !== 429).length} other, in ${burst.durationMs.toFixed(0)} ms`),
+      .map(
+        (burst) =>
+          `${burst.userId}: ${burst.statuses.filter((s) => s === 200).length} × 200, ${burst.statuses.filter((s) => s === 429).length} × 429, ${burst.statuses.filter((s) => s !== 200 && s !== 429).length} other, in ${burst.durationMs.toFixed(0)} ms`
+      ),
     [],
     `each burst answered exactly ${RATE_LIMIT.max} × 200 and ${RATE_LIMIT.excess} × 429, within one window`
   );

@@ -59,8 +59,14 @@ t.test('the API starts on a silent Redis, passes requests uncounted, and counts 
   }
   const { app, logs, authHeader }: TestApp = built;
   t.pass(`started in ${Date.now() - started} ms`);
-  t.ok(logs.some((line) => line.includes('"outcome":"redis-unready"') && line.includes('"level":40')), 'a warning says the rate-limit store did not answer at start-up');
-  t.ok(logs.some((line) => line.includes('"action":"presence.bus"') && line.includes('"level":40')), 'a warning says the presence bus has no Redis');
+  t.ok(
+    logs.some((line) => line.includes('"outcome":"redis-unready"') && line.includes('"level":40')),
+    'a warning says the rate-limit store did not answer at start-up'
+  );
+  t.ok(
+    logs.some((line) => line.includes('"action":"presence.bus"') && line.includes('"level":40')),
+    'a warning says the presence bus has no Redis'
+  );
 
   const user = authHeader(`redis-stalled-${randomUUID()}`);
   const whileStalled: number[] = [];
@@ -78,7 +84,10 @@ t.test('the API starts on a silent Redis, passes requests uncounted, and counts 
     return statuses[2] === 429;
   });
   t.pass(`the limit is counted in Redis again ${recoveredMs} ms after it answers`);
-  t.ok(logs.some((line) => line.includes('"outcome":"redis-ready"')), 'and a line says so');
+  t.ok(
+    logs.some((line) => line.includes('"outcome":"redis-ready"')),
+    'and a line says so'
+  );
 });
 
 t.test('the presence bus starts on a silent Redis, fails publishes fast, and carries changes once Redis answers', async (t) => {
@@ -98,7 +107,10 @@ t.test('the presence bus starts on a silent Redis, fails publishes fast, and car
   const presence = (status: 'available' | 'busy') => ({ number: '+12025550100', available: status === 'available', status, lastSeenAt: null, degraded: false });
 
   const publishStarted = Date.now();
-  const published = await bus.publish(presence('busy')).then(() => 'published', () => 'rejected');
+  const published = await bus.publish(presence('busy')).then(
+    () => 'published',
+    () => 'rejected'
+  );
   t.equal(published, 'rejected', 'a publish while Redis is silent fails (the hub then delivers on this instance)');
   t.ok(Date.now() - publishStarted < 1_500, `and fails fast (${Date.now() - publishStarted} ms)`);
 
@@ -131,7 +143,10 @@ t.test('the SwitchFree cache store misses fast on a silent Redis, retries on fre
   const store = new RedisCacheStore({ redis: proxy.rewrite(REDIS_URL), keyPrefix, commandTimeoutMs: 150 });
   t.teardown(() => store.close());
   const readStarted = Date.now();
-  const read = await store.getMany(['a']).then(() => 'answered', () => 'failed');
+  const read = await store.getMany(['a']).then(
+    () => 'answered',
+    () => 'failed'
+  );
   t.equal(read, 'failed', 'a read on a silent Redis fails (a cache miss)');
   t.ok(Date.now() - readStarted < 1_000, `within the command timeout (${Date.now() - readStarted} ms)`);
   await sleep(2_500);

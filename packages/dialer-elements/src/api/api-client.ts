@@ -127,7 +127,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const headers = { accept: 'text/event-stream', ...(await options.getAuthHeaders?.()) };
       let response: Response;
       try {
-        response = await doFetch(url(`/api/telephony/presence/stream${query({ numbers: numbers.join(',') })}`), { headers, signal, credentials: 'same-origin' });
+        response = await doFetch(url(`/api/telephony/presence/stream${query({ numbers: numbers.join(',') })}`), {
+          headers,
+          signal,
+          credentials: 'same-origin'
+        });
       } catch (error) {
         if (signal.aborted) throw error;
         throw new NetworkError(undefined, { cause: error });

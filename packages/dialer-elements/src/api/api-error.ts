@@ -16,7 +16,8 @@ export class ApiError extends Error {
     super(message);
     // 401 is the host's session lapsing: the host can renew it, and the write must not be lost meanwhile.
     // A server without SignalWire settings stays so until an operator acts: not worth a retry.
-    this.transient = (status >= 500 || status === 408 || status === 429 || status === 401) && (details as { reason?: unknown } | undefined)?.reason !== 'not-configured';
+    this.transient =
+      (status >= 500 || status === 408 || status === 429 || status === 401) && (details as { reason?: unknown } | undefined)?.reason !== 'not-configured';
   }
 
   static async from(response: Response): Promise<ApiError> {

@@ -24,7 +24,11 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * sent again safely (the agent is never rung twice). A 409 naming an open call is handled as the outbox
  * does: closed as abandoned when no tab carries it, the new call refused when one does.
  */
-export function bridgeActors(api: Pick<ApiClient, 'bridgeCall' | 'getCall' | 'patchCall' | 'hangupCall'>, ownership: Pick<CallOwnership, 'isLive'>, options: BridgeActorOptions = {}) {
+export function bridgeActors(
+  api: Pick<ApiClient, 'bridgeCall' | 'getCall' | 'patchCall' | 'hangupCall'>,
+  ownership: Pick<CallOwnership, 'isLive'>,
+  options: BridgeActorOptions = {}
+) {
   const pollMs = options.pollMs ?? 1_000;
   const retryDelaysMs = options.retryDelaysMs ?? [1_000, 2_000, 5_000];
   const now = options.now ?? (() => Date.now());

@@ -25,20 +25,22 @@ export function callLogActions(outbox: Pick<CallLogOutbox, 'create' | 'patch'>) 
       accepted.set(
         body.clientSessionId,
         new Promise<boolean>((resolve) => {
-          outbox.create(body, () => resolve(true)).then(
-            (callId) => {
-              resolve(true);
-              self.send({ type: 'LOG.CREATED', clientSessionId: body.clientSessionId, callId });
-            },
-            (error: unknown) => {
-              const policy = error instanceof ApiError ? policyRefusal(error) : undefined;
-              resolve(!policy && !(error instanceof CallLiveElsewhereError));
-              if (error instanceof CallLiveElsewhereError) {
-                self.send({ type: 'LOG.CONFLICT_LIVE', clientSessionId: body.clientSessionId, openCallId: error.openCallId });
+          outbox
+            .create(body, () => resolve(true))
+            .then(
+              (callId) => {
+                resolve(true);
+                self.send({ type: 'LOG.CREATED', clientSessionId: body.clientSessionId, callId });
+              },
+              (error: unknown) => {
+                const policy = error instanceof ApiError ? policyRefusal(error) : undefined;
+                resolve(!policy && !(error instanceof CallLiveElsewhereError));
+                if (error instanceof CallLiveElsewhereError) {
+                  self.send({ type: 'LOG.CONFLICT_LIVE', clientSessionId: body.clientSessionId, openCallId: error.openCallId });
+                }
+                if (policy) self.send({ type: 'LOG.REFUSED', clientSessionId: body.clientSessionId, error: { code: 'DIAL_POLICY', message: policy } });
               }
-              if (policy) self.send({ type: 'LOG.REFUSED', clientSessionId: body.clientSessionId, error: { code: 'DIAL_POLICY', message: policy } });
-            }
-          );
+            );
         })
       );
     },

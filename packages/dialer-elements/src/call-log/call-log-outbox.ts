@@ -171,7 +171,8 @@ export class CallLogOutbox {
         this.#options.onDropped?.(head, error);
         this.#remove([head.id]);
         // The one waiting for this create learns why (a destination the policy refuses, docs/adr/0085).
-        if (head.kind === 'create') pageEvents.dispatchEvent(new CustomEvent<Outcome>('outcome', { detail: { kind: 'refused', clientSessionId: head.clientSessionId, error } }));
+        if (head.kind === 'create')
+          pageEvents.dispatchEvent(new CustomEvent<Outcome>('outcome', { detail: { kind: 'refused', clientSessionId: head.clientSessionId, error } }));
         continue;
       }
       if (result === 'wait') return;
@@ -197,7 +198,11 @@ export class CallLogOutbox {
         if (!created && folded.length > 0) {
           // A replay of a create that got through earlier: the server kept the old row, so the end of
           // the call still has to be written to it.
-          await patchTolerant(this.#options.api, id, folded.reduce<PatchCallBody>((patch, e) => ({ ...patch, ...e.body }), {}));
+          await patchTolerant(
+            this.#options.api,
+            id,
+            folded.reduce<PatchCallBody>((patch, e) => ({ ...patch, ...e.body }), {})
+          );
         }
         this.#settle(head.clientSessionId, id, [head.id, ...folded.map((e) => e.id)], folded.length > 0);
         return 'done';
@@ -207,7 +212,9 @@ export class CallLogOutbox {
         // Someone keeps opening calls as fast as we close them: keep the write and come back later.
         if (attempt >= 2) return 'retry-later';
         if (await this.#options.ownership.isLive(openCallId)) {
-          pageEvents.dispatchEvent(new CustomEvent<Outcome>('outcome', { detail: { kind: 'live-elsewhere', clientSessionId: head.clientSessionId, openCallId } }));
+          pageEvents.dispatchEvent(
+            new CustomEvent<Outcome>('outcome', { detail: { kind: 'live-elsewhere', clientSessionId: head.clientSessionId, openCallId } })
+          );
           // The widget now fails this call; its closing write lets the folded create through.
           if (folded.length === 0) return 'wait';
           throw error;

@@ -2,8 +2,7 @@ import type { CreateCallBody, PatchCallBody } from '@sw-dialer/shared-types';
 
 /** One pending call-log write. `id` orders nothing (the array does); it names the entry across tabs. */
 export type OutboxEntry =
-  | { id: string; kind: 'create'; clientSessionId: string; body: CreateCallBody }
-  | { id: string; kind: 'patch'; clientSessionId: string; body: PatchCallBody };
+  { id: string; kind: 'create'; clientSessionId: string; body: CreateCallBody } | { id: string; kind: 'patch'; clientSessionId: string; body: PatchCallBody };
 
 export interface OutboxState {
   version: 1;
@@ -73,4 +72,3 @@ export function defaultOutboxStorage(key = DEFAULT_OUTBOX_KEY): OutboxStorage {
     return memoryOutbox();
   }
 }
-

@@ -64,7 +64,6 @@ export interface CallQualityEventDetail extends CallQuality {
   rating: QualityRating;
 }
 
-
 /**
  * Owns the widget's one call actor. Built on a Lit reactive controller so that its life follows the
  * element's, with one difference: moving the element in the DOM (disconnect then connect in one task)
@@ -237,7 +236,10 @@ export class DialerController implements ReactiveController {
   }
 
   /** The transport's audio devices: `listDevices()`, `setInputDevice(id)`, `setOutputDevice(id)`. */
-  async devices<K extends 'listDevices' | 'setInputDevice' | 'setOutputDevice'>(method: K, ...args: Parameters<CallTransport[K]>): Promise<Awaited<ReturnType<CallTransport[K]>>> {
+  async devices<K extends 'listDevices' | 'setInputDevice' | 'setOutputDevice'>(
+    method: K,
+    ...args: Parameters<CallTransport[K]>
+  ): Promise<Awaited<ReturnType<CallTransport[K]>>> {
     const transport = (await this.load()).transport;
     return (transport[method] as (...a: unknown[]) => Promise<Awaited<ReturnType<CallTransport[K]>>>)(...args);
   }

@@ -53,7 +53,10 @@ export const tokenRegion = dialerSetup.createStateConfig({
     },
     refreshRetry: {
       after: {
-        refreshRetryDelay: [{ guard: 'inCall', target: 'refreshing' }, { target: 'empty', actions: 'dropToken' }]
+        refreshRetryDelay: [
+          { guard: 'inCall', target: 'refreshing' },
+          { target: 'empty', actions: 'dropToken' }
+        ]
       }
     }
   }

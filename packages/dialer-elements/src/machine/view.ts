@@ -13,8 +13,10 @@ export function widgetStateOf(snapshot: DialerSnapshot): WidgetState {
   if (snapshot.matches({ call: 'idle' })) return 'idle';
   if (snapshot.matches({ call: 'ended' })) return 'ended';
   if (snapshot.matches({ call: 'failed' })) return 'failed';
-  if (snapshot.matches({ call: { active: { live: 'connected' } } }) || snapshot.matches({ call: { bridge: { live: { progress: 'connected' } } } })) return 'connected';
-  if (snapshot.matches({ call: { active: { live: 'ringing' } } }) || snapshot.matches({ call: { bridge: { live: { progress: 'ringing' } } } })) return 'ringing';
+  if (snapshot.matches({ call: { active: { live: 'connected' } } }) || snapshot.matches({ call: { bridge: { live: { progress: 'connected' } } } }))
+    return 'connected';
+  if (snapshot.matches({ call: { active: { live: 'ringing' } } }) || snapshot.matches({ call: { bridge: { live: { progress: 'ringing' } } } }))
+    return 'ringing';
   return 'dialing';
 }
 

@@ -23,4 +23,3 @@ export function phoneIfLoaded(text?: string, defaultCountry?: string): PhoneModu
   if (text !== undefined && !loaded.phoneReady(text, defaultCountry)) return undefined;
   return loaded;
 }
-

@@ -53,7 +53,9 @@ describe('call quality from real WebRTC statistics', () => {
         audioUnmute: async () => undefined,
         on: (event: string, handler: () => void) => void handlers.set(event, handler)
       };
-      const sdk: SignalWireSdk = { SignalWire: async () => ({ dial: async () => sdkCall, updateToken: async () => undefined, disconnect: async () => undefined }) };
+      const sdk: SignalWireSdk = {
+        SignalWire: async () => ({ dial: async () => sdkCall, updateToken: async () => undefined, disconnect: async () => undefined })
+      };
       const transport = createSignalWireTransport({ loadSdk: async () => sdk });
       const call = transport.dial({ number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' } }, () => undefined);
       await until(() => handlers.has('active'), 'the SDK call', 10_000);

@@ -17,7 +17,6 @@ export interface CallQuality {
   mos: number;
 }
 
-
 /** The worst values of a call so far, for the call log's `metadata`. */
 export interface WorstQuality {
   samples: number;

@@ -13,7 +13,12 @@ function respond(status: number, body: unknown) {
 t.test('sends auth headers from getAuthHeaders on every request and posts the token body', async (t) => {
   const { fetch, seen } = respond(200, { token: 'tok', expiresAt: '2026-03-01T13:00:00Z', relayHost: 'ws://127.0.0.1:7450' });
   let n = 0;
-  const api = createApiClient({ apiBase: 'https://api.example/', tokenEndpoint: '/custom/token', fetch, getAuthHeaders: () => ({ authorization: `Bearer ${++n}` }) });
+  const api = createApiClient({
+    apiBase: 'https://api.example/',
+    tokenEndpoint: '/custom/token',
+    fetch,
+    getAuthHeaders: () => ({ authorization: `Bearer ${++n}` })
+  });
   t.same(await api.fetchToken(), { token: 'tok', expiresAt: '2026-03-01T13:00:00Z', relayHost: 'ws://127.0.0.1:7450' });
   await api.fetchToken();
   t.equal(seen[0]!.url, 'https://api.example/custom/token');
@@ -37,19 +42,38 @@ t.test('createCall tells a new row (201) from a replay (200)', async (t) => {
 
 t.test('error bodies become ApiError with code and details; transient for 5xx (but a missing setting), 429, 401', async (t) => {
   const body = (code: string) => ({ error: { code, message: 'no', details: { openCallId: 'x' }, requestId: 'r' } });
-  const conflict = await createApiClient({ fetch: respond(409, body('CONFLICT')).fetch }).createCall({} as never).catch((e) => e);
+  const conflict = await createApiClient({ fetch: respond(409, body('CONFLICT')).fetch })
+    .createCall({} as never)
+    .catch((e) => e);
   t.type(conflict, ApiError);
   t.match(conflict, { status: 409, code: 'CONFLICT', details: { openCallId: 'x' }, transient: false });
-  for (const [status, transient] of [[500, true], [503, true], [429, true], [401, true], [400, false], [404, false]] as const) {
-    const error = await createApiClient({ fetch: respond(status, body('X')).fetch }).getCall('id').catch((e) => e);
+  for (const [status, transient] of [
+    [500, true],
+    [503, true],
+    [429, true],
+    [401, true],
+    [400, false],
+    [404, false]
+  ] as const) {
+    const error = await createApiClient({ fetch: respond(status, body('X')).fetch })
+      .getCall('id')
+      .catch((e) => e);
     t.equal(error.transient, transient, `${status}`);
   }
-  const html = await createApiClient({ fetch: respond(502, '<html>bad gateway</html>').fetch }).getCall('id').catch((e) => e);
+  const html = await createApiClient({ fetch: respond(502, '<html>bad gateway</html>').fetch })
+    .getCall('id')
+    .catch((e) => e);
   t.match(html, { status: 502, code: 'HTTP_502', transient: true });
-  const unavailable = (reason: string) => ({ error: { code: 'UPSTREAM_UNAVAILABLE', message: 'no', details: { upstream: 'signalwire', reason }, requestId: 'r' } });
-  const down = await createApiClient({ fetch: respond(503, unavailable('network')).fetch }).fetchToken().catch((e) => e);
+  const unavailable = (reason: string) => ({
+    error: { code: 'UPSTREAM_UNAVAILABLE', message: 'no', details: { upstream: 'signalwire', reason }, requestId: 'r' }
+  });
+  const down = await createApiClient({ fetch: respond(503, unavailable('network')).fetch })
+    .fetchToken()
+    .catch((e) => e);
   t.equal(down.transient, true, 'SignalWire unreachable: worth a retry');
-  const unset = await createApiClient({ fetch: respond(503, unavailable('not-configured')).fetch }).fetchToken().catch((e) => e);
+  const unset = await createApiClient({ fetch: respond(503, unavailable('not-configured')).fetch })
+    .fetchToken()
+    .catch((e) => e);
   t.match(unset, { status: 503, code: 'UPSTREAM_UNAVAILABLE', transient: false }, 'no SignalWire settings: no retry helps');
 });
 
@@ -57,10 +81,14 @@ t.test('a fetch that rejects is a NetworkError; a body off-contract is a Contrac
   const offline = (async () => {
     throw new TypeError('Failed to fetch');
   }) as unknown as typeof fetch;
-  const error = await createApiClient({ fetch: offline }).fetchToken().catch((e) => e);
+  const error = await createApiClient({ fetch: offline })
+    .fetchToken()
+    .catch((e) => e);
   t.type(error, NetworkError);
   t.equal(error.transient, true);
-  const bad = await createApiClient({ fetch: respond(200, { token: 42 }).fetch }).fetchToken().catch((e) => e);
+  const bad = await createApiClient({ fetch: respond(200, { token: 42 }).fetch })
+    .fetchToken()
+    .catch((e) => e);
   t.type(bad, ContractError);
   t.equal(bad.transient, false);
   t.match(bad.message, /token/);
@@ -81,7 +109,9 @@ t.test('bridgeCall posts the fallback request and tells a new call (201) from a 
   t.equal(created.seen[0]!.init!.method, 'POST');
   t.same(JSON.parse(String(created.seen[0]!.init!.body)), body);
   t.same(await createApiClient({ fetch: respond(200, { id }).fetch }).bridgeCall(body), { id, created: false });
-  const bad = await createApiClient({ fetch: respond(201, { id: 'not-a-uuid' }).fetch }).bridgeCall(body).catch((e) => e);
+  const bad = await createApiClient({ fetch: respond(201, { id: 'not-a-uuid' }).fetch })
+    .bridgeCall(body)
+    .catch((e) => e);
   t.type(bad, ContractError, 'the answer is checked (zod/mini) like every other');
 });
 
@@ -106,8 +136,15 @@ t.test('call logs are checked field by field against the contract', async (t) =>
     updatedAt: '2026-03-01T12:00:02.000Z'
   };
   t.same(await createApiClient({ fetch: respond(200, row).fetch }).getCall(row.id), row);
-  for (const [field, value] of [['status', 'on-hold'], ['durationMs', 1.5], ['endReason', 'bored'], ['metadata', 'text']] as const) {
-    const error = await createApiClient({ fetch: respond(200, { ...row, [field]: value }).fetch }).getCall(row.id).catch((e) => e);
+  for (const [field, value] of [
+    ['status', 'on-hold'],
+    ['durationMs', 1.5],
+    ['endReason', 'bored'],
+    ['metadata', 'text']
+  ] as const) {
+    const error = await createApiClient({ fetch: respond(200, { ...row, [field]: value }).fetch })
+      .getCall(row.id)
+      .catch((e) => e);
     t.type(error, ContractError, `${field}: ${JSON.stringify(value)}`);
     t.match(error.message, new RegExp(field));
   }

@@ -87,7 +87,16 @@ t.test('409: a call no tab carries is closed as abandoned and the request sent a
 
 t.test('follows the call log until it is closed, through failed reads, and stops when told', async (t) => {
   const id = 'call-3';
-  const a = api([], [bridgeRow(id), new NetworkError(), { ...bridgeRow(id), status: 'ringing' }, { ...bridgeRow(id), status: 'connected' }, { ...bridgeRow(id), status: 'ended', endReason: 'remote-hangup' }]);
+  const a = api(
+    [],
+    [
+      bridgeRow(id),
+      new NetworkError(),
+      { ...bridgeRow(id), status: 'ringing' },
+      { ...bridgeRow(id), status: 'connected' },
+      { ...bridgeRow(id), status: 'ended', endReason: 'remote-hangup' }
+    ]
+  );
   const seen: string[] = [];
   const parent = setup({ actors: { follow: bridgeActors(a.client, ownership(), { pollMs: 5, retryDelaysMs: [5] }).followBridgeCall } }).createMachine({
     invoke: { src: 'follow', input: { callId: id } },
@@ -104,7 +113,9 @@ t.test('follows the call log until it is closed, through failed reads, and stops
 
   const b = api([], [bridgeRow(id)]);
   const stopper = createActor(
-    setup({ actors: { follow: bridgeActors(b.client, ownership(), { pollMs: 5 }).followBridgeCall } }).createMachine({ invoke: { src: 'follow', input: { callId: id } } })
+    setup({ actors: { follow: bridgeActors(b.client, ownership(), { pollMs: 5 }).followBridgeCall } }).createMachine({
+      invoke: { src: 'follow', input: { callId: id } }
+    })
   );
   stopper.start();
   await wait(30);
@@ -114,7 +125,6 @@ t.test('follows the call log until it is closed, through failed reads, and stops
   await wait(50);
   t.equal(b.reads(), stoppedAt, 'stopping the actor stops the reads');
 });
-
 
 async function end(actors: ReturnType<typeof bridgeActors>, callId: string) {
   const actor = createActor(actors.endBridgeCall as AnyActorLogic, { input: { callId } });

@@ -11,11 +11,22 @@ import { createFakeApiServer, type FakeApiServer } from '../fakes/fake-api-serve
 const T0 = '2026-03-01T12:00:00.000Z';
 let n = 0;
 const sid = () => `20000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-const startCall = (clientSessionId: string) => ({ clientSessionId, direction: 'outbound' as const, number: '+12025550100', status: 'dialing' as const, startedAt: T0 });
+const startCall = (clientSessionId: string) => ({
+  clientSessionId,
+  direction: 'outbound' as const,
+  number: '+12025550100',
+  status: 'dialing' as const,
+  startedAt: T0
+});
 
 function setup(t: { teardown(fn: () => void): void }, server: FakeApiServer, channelName = `actions-${Math.random()}`) {
   const ownership = createCallOwnership({ channelName, waitMs: 100 });
-  const outbox = new CallLogOutbox({ api: createApiClient({ apiBase: 'http://api.test', fetch: server.fetch }), storage: memoryOutbox(), ownership, retryDelaysMs: [60_000] });
+  const outbox = new CallLogOutbox({
+    api: createApiClient({ apiBase: 'http://api.test', fetch: server.fetch }),
+    storage: memoryOutbox(),
+    ownership,
+    retryDelaysMs: [60_000]
+  });
   t.teardown(() => {
     outbox.stop();
     ownership.close();
@@ -73,14 +84,20 @@ t.test('a session that was never created is not held up', async (t) => {
   t.equal(await actions.accepted('unknown'), true);
 });
 
-t.test('a number the destination policy refuses: never dialled, the machine told the policy\'s own words', async (t) => {
+t.test("a number the destination policy refuses: never dialled, the machine told the policy's own words", async (t) => {
   const server = createFakeApiServer();
   server.refusedNumbers.add('+12025550100');
   const { actions, create, sent, outbox } = setup(t, server);
   const s = sid();
   create(s);
   t.equal(await within(actions.accepted(s), 1_000), false, 'the call session must not dial');
-  t.same(sent, [{ type: 'LOG.REFUSED', clientSessionId: s, error: { code: 'DIAL_POLICY', message: 'Calls to premium-rate numbers are not allowed here (DIAL_REFUSED_NUMBER_TYPES)' } }]);
+  t.same(sent, [
+    {
+      type: 'LOG.REFUSED',
+      clientSessionId: s,
+      error: { code: 'DIAL_POLICY', message: 'Calls to premium-rate numbers are not allowed here (DIAL_REFUSED_NUMBER_TYPES)' }
+    }
+  ]);
   t.equal(outbox.pending(), 0, 'the refused create is not retried');
   t.same(server.calls, [], 'nothing was logged');
 });
@@ -88,10 +105,20 @@ t.test('a number the destination policy refuses: never dialled, the machine told
 t.test('a create refused for another reason (a 400 without a policy) still lets the call go on, as before', async (t) => {
   const server = createFakeApiServer();
   const badRequest: typeof fetch = async () =>
-    new Response(JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'body.metadata: too large', details: { issues: [{ field: 'body.metadata', message: 'too large' }] }, requestId: 'r' } }), {
-      status: 400,
-      headers: { 'content-type': 'application/json' }
-    });
+    new Response(
+      JSON.stringify({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'body.metadata: too large',
+          details: { issues: [{ field: 'body.metadata', message: 'too large' }] },
+          requestId: 'r'
+        }
+      }),
+      {
+        status: 400,
+        headers: { 'content-type': 'application/json' }
+      }
+    );
   const { actions, create, sent } = setup(t, { ...server, fetch: badRequest });
   const s = sid();
   create(s);

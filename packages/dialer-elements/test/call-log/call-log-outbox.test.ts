@@ -121,10 +121,13 @@ t.test('two calls made offline replay in order and both appear', async (t) => {
   await outbox.flush();
   server.down = false;
   await outbox.flush();
-  t.same(server.calls.map((c) => [c.number, c.status, c.endReason]), [
-    ['+12025550101', 'failed', 'busy'],
-    ['+12025550106', 'ended', 'remote-hangup']
-  ]);
+  t.same(
+    server.calls.map((c) => [c.number, c.status, c.endReason]),
+    [
+      ['+12025550101', 'failed', 'busy'],
+      ['+12025550106', 'ended', 'remote-hangup']
+    ]
+  );
 });
 
 t.test('a 409 naming a call no tab owns closes it as abandoned, then the new call goes on', async (t) => {
@@ -133,8 +136,14 @@ t.test('a 409 naming a call no tab owns closes it as abandoned, then the new cal
   const { outbox } = setup(server);
   const s = sid();
   const id = await outbox.create(startCall(s));
-  t.match(server.calls.find((c) => c.id === stale.id), { status: 'failed', endReason: 'abandoned' });
-  t.match(server.calls.find((c) => c.id === id), { status: 'dialing', clientSessionId: s });
+  t.match(
+    server.calls.find((c) => c.id === stale.id),
+    { status: 'failed', endReason: 'abandoned' }
+  );
+  t.match(
+    server.calls.find((c) => c.id === id),
+    { status: 'dialing', clientSessionId: s }
+  );
 });
 
 t.test('a 409 naming a call live in another tab is reported, never closed', async (t) => {
@@ -152,7 +161,10 @@ t.test('a 409 naming a call live in another tab is reported, never closed', asyn
   // The widget fails its call; the closing write lets the finished call into the history.
   outbox.patch(s, { status: 'failed', endedAt: T(1), durationMs: 0, endReason: 'error', errorCode: 'CALL_IN_OTHER_TAB', errorMessage: 'live elsewhere' });
   await outbox.flush();
-  t.match(server.calls.find((c) => c.clientSessionId === s), { status: 'failed', errorCode: 'CALL_IN_OTHER_TAB' });
+  t.match(
+    server.calls.find((c) => c.clientSessionId === s),
+    { status: 'failed', errorCode: 'CALL_IN_OTHER_TAB' }
+  );
   t.equal(outbox.pending(), 0);
 });
 

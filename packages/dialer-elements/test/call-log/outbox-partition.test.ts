@@ -99,7 +99,11 @@ t.test("alice's writes queued offline are never sent with bob's credentials; the
   );
   t.equal(server.calls[0]!.id, bobId);
   t.ok(sentBy(server, bob).every((r) => (r.body as { clientSessionId?: string }).clientSessionId !== aliceCall));
-  t.match(b.stores.get('sw-dialer:call-log-outbox:http://api.test#user:alice')!.read().entries, [{ clientSessionId: aliceCall }, { clientSessionId: aliceCall }], "alice's writes still wait");
+  t.match(
+    b.stores.get('sw-dialer:call-log-outbox:http://api.test#user:alice')!.read().entries,
+    [{ clientSessionId: aliceCall }, { clientSessionId: aliceCall }],
+    "alice's writes still wait"
+  );
 
   // Alice signs in again (a page load: a fresh outbox on the same storage).
   b.session.token = alice;
@@ -133,7 +137,10 @@ t.test("a call's writes stay with the user who began it, even when the credentia
   t.equal(sentBy(server, bob).length, 0, 'nothing at all went out as bob');
   b.session.token = alice;
   await page.flush();
-  t.match(server.calls.find((c) => c.id === id), { status: 'ended', endReason: 'canceled' });
+  t.match(
+    server.calls.find((c) => c.id === id),
+    { status: 'ended', endReason: 'canceled' }
+  );
   t.equal(server.owners.get(id), 'alice');
 });
 
@@ -190,7 +197,13 @@ t.test('writes from before the split: PATCHes of acknowledged calls are adopted,
   // The same queue found by its owner: her call is closed.
   const own = memoryOutbox();
   const again = memoryOutbox();
-  again.write({ version: 1, ids: { [acknowledged]: aliceRow.id }, entries: [{ id: 'a', kind: 'patch', clientSessionId: acknowledged, body: { status: 'ended', endedAt: T(9), durationMs: 8_000, endReason: 'remote-hangup' } }] });
+  again.write({
+    version: 1,
+    ids: { [acknowledged]: aliceRow.id },
+    entries: [
+      { id: 'a', kind: 'patch', clientSessionId: acknowledged, body: { status: 'ended', endedAt: T(9), durationMs: 8_000, endReason: 'remote-hangup' } }
+    ]
+  });
   adoptLegacyOutbox(again, own);
   t.same(own.read().ids, { [acknowledged]: aliceRow.id });
   t.equal(own.read().entries.length, 1);

@@ -2,7 +2,13 @@ import t from 'tap';
 import { readEvents, watchPresence } from '../../src/data/presence-feed.js';
 import type { Presence } from '@sw-dialer/shared-types';
 
-const presence = (status: Presence['status']): Presence => ({ number: '+12025550100', available: status === 'available', status, lastSeenAt: null, degraded: false });
+const presence = (status: Presence['status']): Presence => ({
+  number: '+12025550100',
+  available: status === 'available',
+  status,
+  lastSeenAt: null,
+  degraded: false
+});
 
 function streamOf(chunks: string[]) {
   const encoder = new TextEncoder();
@@ -16,7 +22,9 @@ function streamOf(chunks: string[]) {
 
 t.test('readEvents: fields split across chunks, CRLF, comments, multi-line data', async (t) => {
   const seen: Array<[string, string]> = [];
-  await readEvents(streamOf([': heartbeat\n\nevent: pres', 'ence\r\ndata: {"a":1}\r\n\r\n', 'data: line1\ndata: line2\n\n']), (event, data) => seen.push([event, data]));
+  await readEvents(streamOf([': heartbeat\n\nevent: pres', 'ence\r\ndata: {"a":1}\r\n\r\n', 'data: line1\ndata: line2\n\n']), (event, data) =>
+    seen.push([event, data])
+  );
   t.same(seen, [
     ['presence', '{"a":1}'],
     ['message', 'line1\nline2']
@@ -29,7 +37,11 @@ t.test('watchPresence: a snapshot, then every valid event; malformed ones are sk
     {
       presence: async () => presence('away'),
       presenceStream: async () =>
-        streamOf([`event: presence\ndata: ${JSON.stringify(presence('busy'))}\n\n`, 'event: presence\ndata: {broken\n\n', `event: presence\ndata: ${JSON.stringify(presence('available'))}\n\n`])
+        streamOf([
+          `event: presence\ndata: ${JSON.stringify(presence('busy'))}\n\n`,
+          'event: presence\ndata: {broken\n\n',
+          `event: presence\ndata: ${JSON.stringify(presence('available'))}\n\n`
+        ])
     },
     ['+12025550100'],
     (p) => got.push(p.status),

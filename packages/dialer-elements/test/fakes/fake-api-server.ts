@@ -161,8 +161,13 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
   };
   if (method === 'POST' && path === '/api/telephony/signalwire/token') {
     // The API's words and details (packages/api routes/telephony/token): the service, and the failure kind.
-    if (server.tokenUnavailable) return error(503, 'UPSTREAM_UNAVAILABLE', 'Cannot issue a calling token: SignalWire cannot be reached. Try again shortly.', { upstream: 'signalwire', reason: 'network' });
-    if (server.tokenNotConfigured) return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire is not configured on this server', { upstream: 'signalwire', reason: 'not-configured' });
+    if (server.tokenUnavailable)
+      return error(503, 'UPSTREAM_UNAVAILABLE', 'Cannot issue a calling token: SignalWire cannot be reached. Try again shortly.', {
+        upstream: 'signalwire',
+        reason: 'network'
+      });
+    if (server.tokenNotConfigured)
+      return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire is not configured on this server', { upstream: 'signalwire', reason: 'not-configured' });
     server.tokens += 1;
     return json(200, { token: `tok-${server.tokens}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
   }
@@ -176,7 +181,18 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     if (existing) return json(200, { id: existing.id });
     const open = server.calls.find((c) => !isTerminalStatus(c.status) && mine(c));
     if (open && !isTerminalStatus(body.status)) return error(409, 'CONFLICT', 'another call is still open', { openCallId: open.id });
-    const row = own(server.seed({ ...body, contactId: body.contactId ?? null, answeredAt: body.answeredAt ?? null, endedAt: body.endedAt ?? null, durationMs: body.durationMs ?? (isTerminalStatus(body.status) ? 0 : null), endReason: body.endReason ?? null, errorCode: body.errorCode ?? null, errorMessage: body.errorMessage ?? null }));
+    const row = own(
+      server.seed({
+        ...body,
+        contactId: body.contactId ?? null,
+        answeredAt: body.answeredAt ?? null,
+        endedAt: body.endedAt ?? null,
+        durationMs: body.durationMs ?? (isTerminalStatus(body.status) ? 0 : null),
+        endReason: body.endReason ?? null,
+        errorCode: body.errorCode ?? null,
+        errorMessage: body.errorMessage ?? null
+      })
+    );
     if (server.loseNextCreateAnswer) {
       server.loseNextCreateAnswer = false;
       throw new TypeError('network connection was lost');
@@ -201,8 +217,19 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
       })
     );
     if (server.bridgeUnavailable) {
-      Object.assign(row, { status: 'failed', endReason: 'error', endedAt: now, durationMs: 0, errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'SignalWire did not place the call' });
-      return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', { callId: row.id, upstream: 'signalwire', reason: 'unavailable' });
+      Object.assign(row, {
+        status: 'failed',
+        endReason: 'error',
+        endedAt: now,
+        durationMs: 0,
+        errorCode: 'UPSTREAM_UNAVAILABLE',
+        errorMessage: 'SignalWire did not place the call'
+      });
+      return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire could not place the call; try again shortly', {
+        callId: row.id,
+        upstream: 'signalwire',
+        reason: 'unavailable'
+      });
     }
     row.providerCallId = `CA${row.id.slice(-8)}`;
     return json(201, { id: row.id });
@@ -226,7 +253,9 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     if (method === 'PATCH') {
       const to: CallStatus = body.status ?? row.status;
       if (isTerminalStatus(row.status)) {
-        const same = Object.entries(body).every(([k, v]) => JSON.stringify(k === 'metadata' ? pick(row.metadata, v as Record<string, unknown>) : (row as any)[k]) === JSON.stringify(v));
+        const same = Object.entries(body).every(
+          ([k, v]) => JSON.stringify(k === 'metadata' ? pick(row.metadata, v as Record<string, unknown>) : (row as any)[k]) === JSON.stringify(v)
+        );
         return same ? json(200, row) : error(409, 'CONFLICT', 'the call is over');
       }
       if (!canTransition(row.status, to)) return error(409, 'CONFLICT', `cannot go from ${row.status} to ${to}`);

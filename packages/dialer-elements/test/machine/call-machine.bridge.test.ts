@@ -11,7 +11,9 @@ const dialBridge = async (h: ReturnType<typeof startHarness>, extra: { contactId
 t.test('a bridge call is placed through the API and followed to its end, with no log write and no token', async (t) => {
   const h = startHarness();
   await dialBridge(h, { contactId: 'c-ada' });
-  t.same(h.bridges, [{ input: { number: '+12025550100', agentNumber: '+12025550199', clientSessionId: h.actor.getSnapshot().context.clientSessionId, contactId: 'c-ada' } }]);
+  t.same(h.bridges, [
+    { input: { number: '+12025550100', agentNumber: '+12025550199', clientSessionId: h.actor.getSnapshot().context.clientSessionId, contactId: 'c-ada' } }
+  ]);
   t.equal(h.view().state, 'dialing');
   t.equal(h.view().via, 'phone');
   t.equal(h.view().callId, '00000000-0000-4000-9000-000000000001', 'the call id comes from the bridge answer');
@@ -56,13 +58,21 @@ t.test('a bridge call that fails says why, in the words the log has', async (t) 
 
   const e = startHarness();
   await dialBridge(e);
-  e.followers[0]!.send({ status: 'failed', endReason: 'error', errorCode: 'UPSTREAM_UNAVAILABLE', errorMessage: 'SignalWire did not place the call', durationMs: 0 });
+  e.followers[0]!.send({
+    status: 'failed',
+    endReason: 'error',
+    errorCode: 'UPSTREAM_UNAVAILABLE',
+    errorMessage: 'SignalWire did not place the call',
+    durationMs: 0
+  });
   t.equal(e.view().state, 'failed');
   t.same(e.view().error, { code: 'UPSTREAM_UNAVAILABLE', message: 'SignalWire did not place the call' });
 });
 
 t.test('a refused bridge request fails the call at once; a transient one as network', async (t) => {
-  const refused = startHarness({ bridgeAnswers: [Object.assign(new Error('Calling through your phone is not configured'), { code: 'UPSTREAM_UNAVAILABLE', transient: false })] });
+  const refused = startHarness({
+    bridgeAnswers: [Object.assign(new Error('Calling through your phone is not configured'), { code: 'UPSTREAM_UNAVAILABLE', transient: false })]
+  });
   await dialBridge(refused);
   t.equal(refused.view().state, 'failed');
   t.equal(refused.view().endReason, 'error');
@@ -82,9 +92,15 @@ t.test('after a bridge call, a browser call logs normally again; a bridge call n
   await dialToLiveBrowser(h);
   t.equal(h.view().via, 'browser');
   t.equal(h.view().state, 'dialing');
-  t.same(h.writes.map((w) => w.kind), ['create']);
+  t.same(
+    h.writes.map((w) => w.kind),
+    ['create']
+  );
   h.actor.send({ type: 'HANGUP' });
-  t.same(h.writes.map((w) => w.kind), ['create', 'patch']);
+  t.same(
+    h.writes.map((w) => w.kind),
+    ['create', 'patch']
+  );
 
   const n = startHarness();
   n.actor.send({ type: 'DIAL_BRIDGE', number: '+12025550100', agentNumber: '' });
@@ -114,7 +130,10 @@ t.test('End on a call through the phone asks the API once; its answer (the close
 
   h.actor.send({ type: 'HANGUP' });
   await h.settle();
-  t.same(h.hangups.map((r) => r.callId), [h.view().callId]);
+  t.same(
+    h.hangups.map((r) => r.callId),
+    [h.view().callId]
+  );
   t.equal(h.view().ending, true, 'End waits while the request runs');
   t.equal(h.view().state, 'connected');
   h.actor.send({ type: 'HANGUP' });

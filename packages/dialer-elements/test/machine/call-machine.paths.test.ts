@@ -18,7 +18,10 @@ const input = { now: () => clock, randomUUID: () => '00000000-0000-4000-8000-000
 const token = { token: 'tok', expiresAt: new Date(T0 + 3_600_000).toISOString() };
 const retryAfter = callMachine.getStateNodeById('dialer.call.active.retryWait').after[0]!.eventType;
 const bridgeId = '00000000-0000-4000-9000-000000000001';
-const bridgeStatus = (status: CallStatus, extra: Partial<CallLog> = {}): Event => ({ type: 'BRIDGE.STATUS', call: { ...bridgeRow(bridgeId), status, ...extra } });
+const bridgeStatus = (status: CallStatus, extra: Partial<CallLog> = {}): Event => ({
+  type: 'BRIDGE.STATUS',
+  call: { ...bridgeRow(bridgeId), status, ...extra }
+});
 
 const events: Event[] = [
   { type: 'DIAL', number: '+12025550100' },
@@ -46,17 +49,30 @@ const events: Event[] = [
   { type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'denied', retryable: false },
   { type: 'TRANSPORT.COMMAND_FAILED', command: 'mute', message: 'no' },
   { type: 'LOG.CONFLICT_LIVE', clientSessionId: '00000000-0000-4000-8000-000000000001', openCallId: 'x' },
-  { type: 'LOG.REFUSED', clientSessionId: '00000000-0000-4000-8000-000000000001', error: { code: 'DIAL_POLICY', message: 'Calls to premium-rate numbers are not allowed here' } },
+  {
+    type: 'LOG.REFUSED',
+    clientSessionId: '00000000-0000-4000-8000-000000000001',
+    error: { code: 'DIAL_POLICY', message: 'Calls to premium-rate numbers are not allowed here' }
+  },
   { type: 'TRANSPORT.QUALITY', quality: { jitterMs: 12, packetLossPct: 1.5, rttMs: 80, mos: 4.1 } },
   { type: 'DIAL_BRIDGE', number: '+12025550100', agentNumber: '+12025550199' },
   { type: 'xstate.done.actor.placeBridge', output: { id: bridgeId } } as unknown as Event,
-  { type: 'xstate.error.actor.placeBridge', error: Object.assign(new Error('unavailable'), { code: 'UPSTREAM_UNAVAILABLE', transient: true }) } as unknown as Event,
+  {
+    type: 'xstate.error.actor.placeBridge',
+    error: Object.assign(new Error('unavailable'), { code: 'UPSTREAM_UNAVAILABLE', transient: true })
+  } as unknown as Event,
   bridgeStatus('ringing'),
   bridgeStatus('connected'),
   bridgeStatus('ended', { endReason: 'remote-hangup', durationMs: 5_000 }),
   bridgeStatus('failed', { endReason: 'busy', durationMs: 0 }),
-  { type: 'xstate.done.actor.endBridge', output: { ...bridgeRow(bridgeId), status: 'ended', endReason: 'local-hangup', durationMs: 3_000 } } as unknown as Event,
-  { type: 'xstate.error.actor.endBridge', error: Object.assign(new Error('SignalWire could not end the call'), { code: 'UPSTREAM_UNAVAILABLE' }) } as unknown as Event
+  {
+    type: 'xstate.done.actor.endBridge',
+    output: { ...bridgeRow(bridgeId), status: 'ended', endReason: 'local-hangup', durationMs: 3_000 }
+  } as unknown as Event,
+  {
+    type: 'xstate.error.actor.endBridge',
+    error: Object.assign(new Error('SignalWire could not end the call'), { code: 'UPSTREAM_UNAVAILABLE' })
+  } as unknown as Event
 ];
 
 // The token region's timers and the refresh actor are covered by the behaviour tests; here the graph is
@@ -134,7 +150,8 @@ t.test('every path writes a consistent call log', async (t) => {
             t.ok(params.body.endedAt, 'and an end time');
             if (answered) t.ok(params.body.durationMs! > 0, `answered call has a duration: ${where}`);
             else t.equal(params.body.durationMs, 0, `never-answered call has no duration: ${where}`);
-            if (rated) t.match(params.body.metadata, { qualitySamples: Number, worstMos: Number, worstJitterMs: Number }, `the worst quality is logged: ${where}`);
+            if (rated)
+              t.match(params.body.metadata, { qualitySamples: Number, worstMos: Number, worstJitterMs: Number }, `the worst quality is logged: ${where}`);
             else t.equal(params.body.metadata, undefined, `no quality metadata without readings: ${where}`);
           }
           status = to;

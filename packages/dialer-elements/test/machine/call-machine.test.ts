@@ -10,7 +10,11 @@ t.test('a call goes dialing → ringing → connected → ended and logs every s
   t.equal(h.view().state, 'dialing');
   t.equal(h.tokenCalls, 1, 'fetches a token before dialing');
   t.equal(h.sessions.length, 1, 'one session started');
-  t.same(h.sessions[0]!.input, { number: '+12025550100', token: h.actor.getSnapshot().context.token, clientSessionId: h.actor.getSnapshot().context.clientSessionId });
+  t.same(h.sessions[0]!.input, {
+    number: '+12025550100',
+    token: h.actor.getSnapshot().context.token,
+    clientSessionId: h.actor.getSnapshot().context.clientSessionId
+  });
 
   h.actor.send({ type: 'TRANSPORT.RINGING' });
   t.equal(h.view().state, 'ringing');
@@ -131,9 +135,13 @@ t.test('the SDK drops the call itself (no hangup cause): failed as network, neve
     t.equal(h.view().state, 'failed', `${at}: failed`);
     t.equal(h.view().endReason, 'network', `${at}: network`);
     t.same(h.view().error, { code: 'CONNECTION_LOST', message: 'The connection to the calling service was lost (RECONNECTION_ATTEMPT_TIMEOUT)' });
-    t.match(h.writes.at(-1), {
-      body: { status: 'failed', endReason: 'network', durationMs: at === 'connected' ? 4_000 : 0, errorCode: 'CONNECTION_LOST' }
-    }, `${at}: the log says the connection was lost, with the time connected`);
+    t.match(
+      h.writes.at(-1),
+      {
+        body: { status: 'failed', endReason: 'network', durationMs: at === 'connected' ? 4_000 : 0, errorCode: 'CONNECTION_LOST' }
+      },
+      `${at}: the log says the connection was lost, with the time connected`
+    );
   }
   // Without a reason from the SDK (the media connection timed out) the same, in fewer words.
   const m = startHarness();
@@ -175,13 +183,7 @@ t.test('mute and hold are parallel while connected and reach the session', async
   h.actor.send({ type: 'SEND_DIGITS', digits: '12#' });
   h.actor.send({ type: 'SEND_DIGITS', digits: '1; DROP' });
   await h.settle();
-  t.same(h.sessions[0]!.commands, [
-    { type: 'MUTE' },
-    { type: 'HOLD' },
-    { type: 'UNMUTE' },
-    { type: 'RESUME' },
-    { type: 'SEND_DIGITS', digits: '12#' }
-  ]);
+  t.same(h.sessions[0]!.commands, [{ type: 'MUTE' }, { type: 'HOLD' }, { type: 'UNMUTE' }, { type: 'RESUME' }, { type: 'SEND_DIGITS', digits: '12#' }]);
 });
 
 t.test('a refused mute or hold rolls the optimistic state back', async (t) => {
@@ -313,12 +315,12 @@ t.test('call log replies: callId assigned for this call only; a live call in ano
   t.equal(c.sessions[0]!.stopped, true, 'the SDK call is hung up');
 });
 
-t.test('a call the destination policy refused (LOG.REFUSED): failed with the policy\'s words, for this call only', async (t) => {
+t.test("a call the destination policy refused (LOG.REFUSED): failed with the policy's words, for this call only", async (t) => {
   const h = startHarness();
   await dialToLive(h);
   const message = 'Calls to premium-rate numbers are not allowed here (DIAL_REFUSED_NUMBER_TYPES)';
   h.actor.send({ type: 'LOG.REFUSED', clientSessionId: 'someone-else', error: { code: 'DIAL_POLICY', message } });
-  t.equal(h.view().state, 'dialing', 'another call\'s refusal is ignored');
+  t.equal(h.view().state, 'dialing', "another call's refusal is ignored");
   h.actor.send({ type: 'LOG.REFUSED', clientSessionId: h.actor.getSnapshot().context.clientSessionId!, error: { code: 'DIAL_POLICY', message } });
   t.equal(h.view().state, 'failed');
   t.match(h.view(), { endReason: 'error', error: { code: 'DIAL_POLICY', message } });

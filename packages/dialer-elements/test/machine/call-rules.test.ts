@@ -69,7 +69,11 @@ t.test('errorOf: the code and message of what was thrown, else the fallback code
 
 t.test('endingFromTransport: the cause decides; no cause at all is a dropped connection', async (t) => {
   t.match(endingFromTransport({ type: 'TRANSPORT.ENDED', cause: 'USER_BUSY', causeCode: 17 }), { status: 'failed', endReason: 'busy', error: null });
-  t.match(endingFromTransport({ type: 'TRANSPORT.ENDED', cause: 'NORMAL_CLEARING', causeCode: 16 }), { status: 'ended', endReason: 'remote-hangup', error: null });
+  t.match(endingFromTransport({ type: 'TRANSPORT.ENDED', cause: 'NORMAL_CLEARING', causeCode: 16 }), {
+    status: 'ended',
+    endReason: 'remote-hangup',
+    error: null
+  });
   t.match(endingFromTransport({ type: 'TRANSPORT.ENDED', sdkReason: 'RECONNECTION_ATTEMPT_TIMEOUT' }), {
     endReason: 'network',
     error: { code: CONNECTION_LOST, message: 'The connection to the calling service was lost (RECONNECTION_ATTEMPT_TIMEOUT)' }
@@ -77,14 +81,28 @@ t.test('endingFromTransport: the cause decides; no cause at all is a dropped con
 });
 
 t.test('createParams: the create at dialing, with the contact when there is one', async (t) => {
-  t.same(createParams(context()), { clientSessionId: '00000000-0000-4000-8000-000000000001', direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: new Date(T0).toISOString() });
+  t.same(createParams(context()), {
+    clientSessionId: '00000000-0000-4000-8000-000000000001',
+    direction: 'outbound',
+    number: '+12025550100',
+    status: 'dialing',
+    startedAt: new Date(T0).toISOString()
+  });
   t.match(createParams(context({ contactId: 'c-1' })), { contactId: 'c-1' });
 });
 
 t.test('progressParams: ringing; connected with when and a provider id that fits the log', async (t) => {
   t.same(progressParams(context(), 'ringing').body, { status: 'ringing' });
-  t.same(progressParams(context({ answeredAt: T0 + 2_000, providerCallId: 'CA-1' }), 'connected').body, { status: 'connected', answeredAt: new Date(T0 + 2_000).toISOString(), providerCallId: 'CA-1' });
-  t.same(progressParams(context({ answeredAt: T0, providerCallId: 'bad id with spaces' }), 'connected').body, { status: 'connected', answeredAt: new Date(T0).toISOString() }, 'an id the log would refuse is left out');
+  t.same(progressParams(context({ answeredAt: T0 + 2_000, providerCallId: 'CA-1' }), 'connected').body, {
+    status: 'connected',
+    answeredAt: new Date(T0 + 2_000).toISOString(),
+    providerCallId: 'CA-1'
+  });
+  t.same(
+    progressParams(context({ answeredAt: T0, providerCallId: 'bad id with spaces' }), 'connected').body,
+    { status: 'connected', answeredAt: new Date(T0).toISOString() },
+    'an id the log would refuse is left out'
+  );
 });
 
 t.test('closeParams: connected time only, the error cut to the log limits, the worst quality; nothing for a call through the phone', async (t) => {
@@ -98,7 +116,10 @@ t.test('closeParams: connected time only, the error cut to the log limits, the w
   t.match(failed, { status: 'failed', durationMs: 0, endReason: 'error' });
   t.equal(failed.errorCode!.length, 64);
   t.equal(failed.errorMessage!.length, 500);
-  t.match(closeParams(context({ endedAt: T0, worstQuality: { samples: 2, mos: 3.1, jitterMs: 20, packetLossPct: 2, rttMs: 100 } }), 'ended')!.body.metadata, { qualitySamples: Number, worstMos: Number });
+  t.match(closeParams(context({ endedAt: T0, worstQuality: { samples: 2, mos: 3.1, jitterMs: 20, packetLossPct: 2, rttMs: 100 } }), 'ended')!.body.metadata, {
+    qualitySamples: Number,
+    worstMos: Number
+  });
   t.equal(closeParams(context({ via: 'phone' }), 'ended'), null);
 });
 

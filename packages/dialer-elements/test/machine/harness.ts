@@ -82,8 +82,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
         const follower = {
           callId: input.callId,
           stopped: false,
-          send: (call: Partial<CallLog> & Pick<CallLog, 'status'>) =>
-            sendBack({ type: 'BRIDGE.STATUS', call: { ...bridgeRow(input.callId), ...call } })
+          send: (call: Partial<CallLog> & Pick<CallLog, 'status'>) => sendBack({ type: 'BRIDGE.STATUS', call: { ...bridgeRow(input.callId), ...call } })
         };
         harness.followers.push(follower);
         return () => {

@@ -6,7 +6,14 @@ import { ratingOf } from '../../src/quality/quality-rating.js';
 function report(...stats: Array<Record<string, unknown>>): Map<string, Record<string, unknown>> {
   return new Map(stats.map((stat, i) => [String(stat.id ?? `s${i}`), stat]));
 }
-const inbound = (packetsReceived: number, packetsLost: number, jitter: number) => ({ id: 'in', type: 'inbound-rtp', kind: 'audio', packetsReceived, packetsLost, jitter });
+const inbound = (packetsReceived: number, packetsLost: number, jitter: number) => ({
+  id: 'in',
+  type: 'inbound-rtp',
+  kind: 'audio',
+  packetsReceived,
+  packetsLost,
+  jitter
+});
 
 t.test('the E-model estimate: figures worked by hand from the formula in the source', async (t) => {
   // d = 40/2 + 2·5 + 10 = 40 → R = 93.2 − 1 = 92.2 → MOS = 1 + 3.227 + 0.000007·92.2·32.2·7.8 = 4.389
@@ -63,7 +70,7 @@ t.test('the far end’s view (remote-inbound-rtp) counts when worse; round trip 
   const nominated = readQuality(
     report(inbound(1000, 0, 0.003), { id: 'cp', type: 'candidate-pair', nominated: true, state: 'succeeded', currentRoundTripTime: 0.0305 })
   );
-  t.equal(nominated!.quality.rttMs, 30.5, "Firefox has no transport stats: the nominated, succeeded pair");
+  t.equal(nominated!.quality.rttMs, 30.5, 'Firefox has no transport stats: the nominated, succeeded pair');
 });
 
 t.test('worst values and the call-log metadata', async (t) => {

@@ -42,7 +42,11 @@ function run(transport: CallTransport, qualityIntervalMs: number) {
     initial: 'on',
     states: {
       on: {
-        invoke: { id: 'session', src: 'session', input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' }, clientSessionId: 'session-1' } satisfies CallSessionInput },
+        invoke: {
+          id: 'session',
+          src: 'session',
+          input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' }, clientSessionId: 'session-1' } satisfies CallSessionInput
+        },
         on: {
           'TRANSPORT.QUALITY': { actions: ({ event }) => seen.push(event) },
           STOP: 'off',
@@ -99,7 +103,6 @@ t.test('a transport without stats is never asked', async (t) => {
   actor.send({ type: 'STOP' });
 });
 
-
 t.test('with `accepted`: dials only once the call log accepted the call, never when it refused it', async (t) => {
   for (const verdict of [true, false]) {
     let dials = 0;
@@ -117,7 +120,11 @@ t.test('with `accepted`: dials only once the call log accepted the call, never w
         })
       }
     }).createMachine({
-      invoke: { id: 'session', src: 'session', input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' }, clientSessionId: 'session-2' } }
+      invoke: {
+        id: 'session',
+        src: 'session',
+        input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' }, clientSessionId: 'session-2' }
+      }
     });
     const actor = createActor(parent);
     actor.start();
@@ -136,9 +143,18 @@ t.test('with `accepted`: stopped before the answer (the call was cancelled), it 
   let decide!: (accepted: boolean) => void;
   const { transport } = transportWithStats([]);
   const parent = setup({
-    actors: { session: callSessionActor({ ...transport, dial: (request, emit) => (dials++, transport.dial(request, emit)) }, { accepted: () => new Promise<boolean>((resolve) => (decide = resolve)) }) }
+    actors: {
+      session: callSessionActor(
+        { ...transport, dial: (request, emit) => (dials++, transport.dial(request, emit)) },
+        { accepted: () => new Promise<boolean>((resolve) => (decide = resolve)) }
+      )
+    }
   }).createMachine({
-    invoke: { id: 'session', src: 'session', input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' }, clientSessionId: 'session-3' } }
+    invoke: {
+      id: 'session',
+      src: 'session',
+      input: { number: '+12025550100', token: { token: 't', expiresAt: '2030-01-01T00:00:00Z' }, clientSessionId: 'session-3' }
+    }
   });
   const actor = createActor(parent);
   actor.start();

@@ -43,7 +43,9 @@ class FakeCall {
   }
   // What BaseConnection exposes: the RTCPeerConnection as `peer.instance`.
   peer = {
-    instance: { getStats: async () => new Map([['in', { type: 'inbound-rtp', kind: 'audio', packetsReceived: 50, packetsLost: 0, jitter: 0.002 }]]) } as unknown as RTCPeerConnection
+    instance: {
+      getStats: async () => new Map([['in', { type: 'inbound-rtp', kind: 'audio', packetsReceived: 50, packetsLost: 0, jitter: 0.002 }]])
+    } as unknown as RTCPeerConnection
   };
 }
 
@@ -142,17 +144,17 @@ t.test('address mode: the address is dialled, the number, the call and the ticke
   t.same(events, [{ type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' }], 'the call is followed as in direct mode');
 });
 
-t.test('the SDK\'s uncaught speaker-watcher rejection (Firefox) is kept off the page; other rejections are not', async (t) => {
+t.test("the SDK's uncaught speaker-watcher rejection (Firefox) is kept off the page; other rejections are not", async (t) => {
   const f = fakeSdk();
   dial(createSignalWireTransport({ loadSdk: async () => f.sdk }));
   await tick();
   const sdkMessage =
     'You must ask the user for permissions before being able to listen for device changes. Try calling getUserMedia() before calling `createDeviceWatcher()`.';
   t.same(rejectUnhandled(sdkMessage), { prevented: true, reachedPage: false });
-  t.same(rejectUnhandled('the host page\'s own failure'), { prevented: false, reachedPage: true });
+  t.same(rejectUnhandled("the host page's own failure"), { prevented: false, reachedPage: true });
 });
 
-t.test('direct mode named by the token: the number is the SDK\'s to, no user variables', async (t) => {
+t.test("direct mode named by the token: the number is the SDK's to, no user variables", async (t) => {
   const f = fakeSdk();
   const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
   dial(transport, { ...token, dial: { mode: 'direct' } });
@@ -302,7 +304,10 @@ t.test("getStats reads the SDK call's peer connection while the call lasts, and 
   await tick();
   f.made[0]!.fire('active');
   const report = await call.getStats!();
-  t.same([...(report as unknown as Map<string, unknown>).values()], [{ type: 'inbound-rtp', kind: 'audio', packetsReceived: 50, packetsLost: 0, jitter: 0.002 }]);
+  t.same(
+    [...(report as unknown as Map<string, unknown>).values()],
+    [{ type: 'inbound-rtp', kind: 'audio', packetsReceived: 50, packetsLost: 0, jitter: 0.002 }]
+  );
   f.made[0]!.fire('destroy');
   t.equal(await call.getStats!(), null, 'the connection is gone once the call ended');
 });
@@ -320,7 +325,10 @@ t.test('the SDK drops a connected call itself (no hangup cause): ended without a
   sdkCall.leaveReason = 'RECONNECTION_ATTEMPT_TIMEOUT';
   sdkCall.fire('destroy');
   await tick();
-  t.same(events, [{ type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' }, { type: 'TRANSPORT.ENDED', sdkReason: 'RECONNECTION_ATTEMPT_TIMEOUT' }]);
+  t.same(events, [
+    { type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' },
+    { type: 'TRANSPORT.ENDED', sdkReason: 'RECONNECTION_ATTEMPT_TIMEOUT' }
+  ]);
 });
 
 t.test('the media connection gives up mid-call (destroy with neither cause nor reason): ended without a cause', async (t) => {
@@ -460,7 +468,11 @@ t.test('a failed preconnect or preload is forgotten: the dial connects and repor
   failConnect = false;
   const { events } = dial(transport);
   await tick();
-  t.same(f.connects.map((c) => c.token), ['tok-1'], 'the dial connected');
+  t.same(
+    f.connects.map((c) => c.token),
+    ['tok-1'],
+    'the dial connected'
+  );
   t.equal(f.dials.length, 1);
   t.same(events, []);
 });

@@ -23,7 +23,11 @@ agent.page.on('requestfailed', (request) => {
 });
 
 async function closedRow(number: string) {
-  await waitUntil(async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && row.status === 'ended'), `the call log of ${number} to close`, 45_000);
+  await waitUntil(
+    async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && row.status === 'ended'),
+    `the call log of ${number} to close`,
+    45_000
+  );
   const rows = (await callRows(stack, [agent.userId])).filter((row) => row.number === number);
   return rows;
 }
@@ -43,7 +47,11 @@ t.test('restarted while a call is up: the call completes and its row appears onc
   t.match(ended, { status: 'ended', endReason: 'local-hangup' }, 'the call completed, hung up by the caller');
   const rows = await closedRow(number);
   t.equal(rows.length, 1, 'one row');
-  t.match(rows[0], { status: 'ended', end_reason: 'local-hangup', duration_ms: ended.durationMs, id: ended.callId }, 'the row the widget was given, closed as the widget saw the call');
+  t.match(
+    rows[0],
+    { status: 'ended', end_reason: 'local-hangup', duration_ms: ended.durationMs, id: ended.callId },
+    'the row the widget was given, closed as the widget saw the call'
+  );
   const far = await endedFarEndCall(stack.signalwire.url, number);
   t.equal(far.hangupBy, 'caller');
   const farDuration = Date.parse(far.endedAt) - Date.parse(far.answeredAt);
@@ -67,7 +75,11 @@ t.test('the call ends while the API is away: the closing write waits, then lands
   await stack.startApi();
   const rows = await closedRow(number);
   t.equal(rows.length, 1, 'one row');
-  t.match(rows[0], { status: 'ended', end_reason: 'local-hangup', duration_ms: ended.durationMs, id: ended.callId }, 'the replayed closing write closed the right row');
+  t.match(
+    rows[0],
+    { status: 'ended', end_reason: 'local-hangup', duration_ms: ended.durationMs, id: ended.callId },
+    'the replayed closing write closed the right row'
+  );
   await agent.waitForWritesDelivered('the outbox to drain');
   const far = await endedFarEndCall(stack.signalwire.url, number);
   const farDuration = Date.parse(far.endedAt) - Date.parse(far.answeredAt);
@@ -82,7 +94,10 @@ t.test('a new call after the restarts works, and every call has exactly one row'
   const rows = await callRows(stack, [agent.userId]);
   t.equal(rows.length, 3);
   t.equal(new Set(rows.map((row) => row.client_session_id)).size, 3, 'no call stored twice');
-  t.notOk(rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)), 'none left open');
+  t.notOk(
+    rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)),
+    'none left open'
+  );
   t.equal((await farEndCalls(stack)).length, 3, 'the far end saw each call once');
   t.same(agent.pageErrors, [], 'no page errors');
 });

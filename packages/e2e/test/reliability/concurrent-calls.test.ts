@@ -52,10 +52,12 @@ const contextFor = (i: number) => {
 };
 
 const agents: WidgetAgent[] = [];
-for (let i = 0; i < CALLS; i++) agents.push(await WidgetAgent.open(browsers[i % browsers.length] as Browser, stack, `concurrent-agent-${i}`, { context: await contextFor(i) }));
+for (let i = 0; i < CALLS; i++)
+  agents.push(await WidgetAgent.open(browsers[i % browsers.length] as Browser, stack, `concurrent-agent-${i}`, { context: await contextFor(i) }));
 // Numbers outside the scenario table ring about 2 s and answer, and stay up until the caller hangs up.
 const numberOf = (i: number) => `+1202555${String(170 + i).padStart(4, '0')}`;
-const percentile = (values: number[], p: number) => [...values].sort((x, y) => x - y)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] as number;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((x, y) => x - y)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] as number;
 
 t.test(`${CALLS} calls at once: all connect, carry audio, end and are logged once`, async (t) => {
   // One after another, each dialled once the previous one is up, as a team's calls build up: only one
@@ -69,7 +71,9 @@ t.test(`${CALLS} calls at once: all connect, carry audio, end and are logged onc
     froms.push(from);
     await agent.waitForState('connected', 30_000).catch(async (error: Error) => {
       const events = (await agent.events()).slice(from);
-      throw new Error(`${error.message}; its events: ${JSON.stringify(events)}; far end: ${JSON.stringify((await farEndCalls(stack)).filter((call) => call.to === numberOf(i)))}; console: ${agent.console.join(' | ')}`);
+      throw new Error(
+        `${error.message}; its events: ${JSON.stringify(events)}; far end: ${JSON.stringify((await farEndCalls(stack)).filter((call) => call.to === numberOf(i)))}; console: ${agent.console.join(' | ')}`
+      );
     });
     connectedAfter.push(Date.now() - started);
     // A slow set-up is not a failure; what held it up is worth a line (when each state came, what the SDK said).
@@ -88,7 +92,11 @@ t.test(`${CALLS} calls at once: all connect, carry audio, end and are logged onc
   await sleep(2_000);
   const later = await farEndCalls(stack);
   const silent = later.filter((call) => call.state === 'active' && (call.rtpPacketsReceived as number) <= (before.get(call.to as string) ?? 0));
-  t.same(silent.map((call) => call.to), [], 'audio reaches the far end of every call');
+  t.same(
+    silent.map((call) => call.to),
+    [],
+    'audio reaches the far end of every call'
+  );
 
   // Hung up one by one, each once the previous has ended, so that the far end hears every bye when it is
   // sent and the two ends' durations stay comparable.
@@ -97,7 +105,10 @@ t.test(`${CALLS} calls at once: all connect, carry audio, end and are logged onc
     await agent.hangup();
     ended.push(await agent.waitForEnd(froms[i] as number));
   }
-  t.ok(ended.every((end) => end.status === 'ended' && end.endReason === 'local-hangup'), `every call ended as hung up (${JSON.stringify(ended.filter((end) => end.endReason !== 'local-hangup'))})`);
+  t.ok(
+    ended.every((end) => end.status === 'ended' && end.endReason === 'local-hangup'),
+    `every call ended as hung up (${JSON.stringify(ended.filter((end) => end.endReason !== 'local-hangup'))})`
+  );
 
   const users = agents.map((agent) => agent.userId);
   await waitUntil(async () => (await callRows(stack, users)).filter((row) => row.status === 'ended').length === CALLS, 'every call log to close', 30_000);
@@ -110,7 +121,8 @@ t.test(`${CALLS} calls at once: all connect, carry audio, end and are logged onc
   agents.forEach((agent, i) => {
     const row = rows.find((candidate) => candidate.user_id === agent.userId) as Record<string, any>;
     const end = ended[i];
-    if (row.number !== numberOf(i) || row.end_reason !== 'local-hangup' || row.duration_ms !== end?.durationMs || row.id !== end?.callId) off.push(`${agent.userId}: ${JSON.stringify(row)}`);
+    if (row.number !== numberOf(i) || row.end_reason !== 'local-hangup' || row.duration_ms !== end?.durationMs || row.id !== end?.callId)
+      off.push(`${agent.userId}: ${JSON.stringify(row)}`);
     const farCall = far.find((call) => call.to === numberOf(i)) as Record<string, any>;
     const farDuration = Date.parse(farCall.endedAt) - Date.parse(farCall.answeredAt);
     gaps.push(Math.abs(row.duration_ms - farDuration));
@@ -118,5 +130,9 @@ t.test(`${CALLS} calls at once: all connect, carry audio, end and are logged onc
   });
   t.comment(`logged duration vs the far end's: p50 ${percentile(gaps, 50)} ms, max ${Math.max(...gaps)} ms apart`);
   t.same(off, [], `each row holds its call: number, hangup, the duration the widget measured, within ${DURATION_TOLERANCE_MS} ms of the far end's`);
-  t.same(agents.flatMap((agent) => agent.pageErrors), [], 'no page errors');
+  t.same(
+    agents.flatMap((agent) => agent.pageErrors),
+    [],
+    'no page errors'
+  );
 });

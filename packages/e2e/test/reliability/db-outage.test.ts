@@ -14,7 +14,11 @@ const OUTAGE_MS = 20_000;
 const { stack, proxy } = await startStackThroughProxy('database');
 const browser = await launchChromium();
 t.teardown(() => browser.close());
-const [a, b, c] = await Promise.all(['outage-agent-a', 'outage-agent-b', 'outage-agent-c'].map((user) => WidgetAgent.open(browser, stack, user))) as [WidgetAgent, WidgetAgent, WidgetAgent];
+const [a, b, c] = (await Promise.all(['outage-agent-a', 'outage-agent-b', 'outage-agent-c'].map((user) => WidgetAgent.open(browser, stack, user)))) as [
+  WidgetAgent,
+  WidgetAgent,
+  WidgetAgent
+];
 const agents = [a, b, c];
 
 // What the API answered to the widgets' call-log writes, and writes that got no answer at all.
@@ -34,7 +38,7 @@ t.test('a 20 s database outage while calls are up, ending and starting: every ca
   const second = await b.dial('+12025550151');
   await Promise.all([a.waitForState('connected'), b.waitForState('connected')]);
   // Both calls' opening writes are in, so nothing is in flight when the link goes.
-  await Promise.all([a.waitForWritesDelivered('A\'s opening writes to be acknowledged'), b.waitForWritesDelivered('B\'s opening writes to be acknowledged')]);
+  await Promise.all([a.waitForWritesDelivered("A's opening writes to be acknowledged"), b.waitForWritesDelivered("B's opening writes to be acknowledged")]);
 
   await proxy.cut();
   const cutAt = Date.now();
@@ -54,11 +58,17 @@ t.test('a 20 s database outage while calls are up, ending and starting: every ca
   await sleep(Math.max(0, 12_000 - (Date.now() - cutAt)));
   await b.hangup();
   ends.push(b.waitForEnd(second));
-  const [endA1, endC, endA2, endB] = await Promise.all(ends) as [Ended, Ended, Ended, Ended];
+  const [endA1, endC, endA2, endB] = (await Promise.all(ends)) as [Ended, Ended, Ended, Ended];
   const pendingDuringOutage = await Promise.all(agents.map((agent) => agent.pendingWrites()));
-  t.ok(pendingDuringOutage.every((pending) => pending > 0), `every widget holds its writes while the database is away (${pendingDuringOutage.join(', ')})`);
+  t.ok(
+    pendingDuringOutage.every((pending) => pending > 0),
+    `every widget holds its writes while the database is away (${pendingDuringOutage.join(', ')})`
+  );
   const failedDuringOutage = writeAnswers.filter((answer) => answer.at >= cutAt && answer.status >= 500);
-  t.ok(failedDuringOutage.length > 0, `the API refused the writes while the database was away: ${[...new Set(failedDuringOutage.map((answer) => `${answer.method} ${answer.status}`))].join(', ')}`);
+  t.ok(
+    failedDuringOutage.length > 0,
+    `the API refused the writes while the database was away: ${[...new Set(failedDuringOutage.map((answer) => `${answer.method} ${answer.status}`))].join(', ')}`
+  );
 
   // Twenty seconds, or longer if the calls took longer to end on a busy machine: they all end inside it.
   await sleep(Math.max(0, OUTAGE_MS - (Date.now() - cutAt)));
@@ -66,7 +76,11 @@ t.test('a 20 s database outage while calls are up, ending and starting: every ca
   const restoredAt = Date.now();
   t.comment(`the database was away for ${((restoredAt - cutAt) / 1000).toFixed(1)} s`);
   // The outbox retries on its own schedule (1, 2, 5, 10, 30 s): the last write may wait up to 30 s more.
-  await waitUntil(async () => (await Promise.all(agents.map((agent) => agent.pendingWrites()))).every((pending) => pending === 0), 'every outbox to drain', 45_000);
+  await waitUntil(
+    async () => (await Promise.all(agents.map((agent) => agent.pendingWrites()))).every((pending) => pending === 0),
+    'every outbox to drain',
+    45_000
+  );
   t.comment(`every outbox drained ${((Date.now() - restoredAt) / 1000).toFixed(1)} s after the database came back`);
 
   t.match(endA1, { status: 'ended', endReason: 'local-hangup' }, 'A: the call up before the outage ended as hung up');
@@ -74,7 +88,10 @@ t.test('a 20 s database outage while calls are up, ending and starting: every ca
   t.match(endB, { status: 'ended', endReason: 'local-hangup' }, 'B: ended as hung up');
   t.match(endC, { status: 'ended', endReason: 'remote-hangup' }, 'C: the far end hung up');
 
-  const rows = await callRows(stack, agents.map((agent) => agent.userId));
+  const rows = await callRows(
+    stack,
+    agents.map((agent) => agent.userId)
+  );
   t.equal(rows.length, 4, 'four calls, four rows');
   t.equal(new Set(rows.map((row) => `${row.user_id}/${row.client_session_id}`)).size, 4, 'each call once');
   const far = await farEndCalls(stack);
@@ -88,7 +105,11 @@ t.test('a 20 s database outage while calls are up, ending and starting: every ca
     const matching = rows.filter((row) => row.user_id === agent.userId && row.number === number);
     t.equal(matching.length, 1, `${number}: one row`);
     const row = matching[0] as Record<string, any>;
-    t.match(row, { status: ended.status, end_reason: ended.endReason, duration_ms: ended.durationMs }, `${number}: the row holds what the widget saw (${ended.status}, ${ended.endReason}, ${ended.durationMs} ms)`);
+    t.match(
+      row,
+      { status: ended.status, end_reason: ended.endReason, duration_ms: ended.durationMs },
+      `${number}: the row holds what the widget saw (${ended.status}, ${ended.endReason}, ${ended.durationMs} ms)`
+    );
     if (ended.callId) t.equal(row.id, ended.callId, `${number}: the id the widget was given`);
     const farCall = far.filter((call) => call.to === number).pop() as Record<string, any>;
     const farDuration = Date.parse(farCall.endedAt) - Date.parse(farCall.answeredAt);

@@ -30,7 +30,9 @@ async function breakMicrophone(how: Breakage) {
       if (mode === 'hang') return new Promise<MediaStream>(() => {});
       // As Chromium's audio service refuses a device: after a moment, not synchronously (a promise
       // rejected before the SDK attaches its handler would be reported as an unhandled rejection).
-      return new Promise<MediaStream>((_resolve, reject) => setTimeout(() => reject(new DOMException('Could not start audio source', 'NotReadableError')), 100));
+      return new Promise<MediaStream>((_resolve, reject) =>
+        setTimeout(() => reject(new DOMException('Could not start audio source', 'NotReadableError')), 100)
+      );
     };
   }, how);
 }
@@ -41,12 +43,15 @@ async function failedCall(number: string, timeoutMs: number) {
   const ended = await agent.waitForEnd(from, timeoutMs);
   const afterMs = Date.now() - startedAt;
   const error = (await agent.events()).slice(from).find((event) => event.type === 'error');
-  await waitUntil(async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && row.status === 'failed'), `the call log of ${number} to close`);
+  await waitUntil(
+    async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && row.status === 'failed'),
+    `the call log of ${number} to close`
+  );
   const row = (await callRows(stack, [agent.userId])).filter((candidate) => candidate.number === number).pop() as Record<string, any>;
   return { ended, afterMs, error, row, shown: await agent.statusText() };
 }
 
-t.test('the SDK cannot read the microphone (the read hangs): failed / error, in plain words, within the SDK\'s 5 s', async (t) => {
+t.test("the SDK cannot read the microphone (the read hangs): failed / error, in plain words, within the SDK's 5 s", async (t) => {
   await breakMicrophone('hang');
   const call = await failedCall('+12025550180', 15_000);
   t.comment(`ended ${(call.afterMs / 1000).toFixed(1)} s after the dial: ${JSON.stringify(call.ended)}`);
@@ -67,7 +72,11 @@ t.test('the microphone is unreadable (NotReadableError) when the SDK opens it: f
 });
 
 t.test('with the microphone working again the next call connects; nothing reached the far end before', async (t) => {
-  t.same((await farEndCalls(stack)).filter((call) => ['+12025550180', '+12025550181'].includes(call.to)), [], 'the failed calls rang no one');
+  t.same(
+    (await farEndCalls(stack)).filter((call) => ['+12025550180', '+12025550181'].includes(call.to)),
+    [],
+    'the failed calls rang no one'
+  );
   await breakMicrophone(null);
   const from = await agent.dial('+12025550182');
   await agent.waitForState('connected');

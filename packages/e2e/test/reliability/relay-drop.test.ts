@@ -61,7 +61,11 @@ t.test('the relay stays away past the grace: the call ends, and the log says the
   t.match(ended, { status: 'failed', endReason: 'network' }, 'the widget says the network failed (not that the other side hung up)');
   const shown = await agent.statusText();
   t.match(shown, /Call failed.*Lost the connection to the calling service/, `the status line says what happened: "${shown}"`);
-  await waitUntil(async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && ['ended', 'failed'].includes(row.status)), 'the call log to close', 30_000);
+  await waitUntil(
+    async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && ['ended', 'failed'].includes(row.status)),
+    'the call log to close',
+    30_000
+  );
   const rows = (await callRows(stack, [agent.userId])).filter((row) => row.number === number);
   t.equal(rows.length, 1, 'one row');
   t.match(rows[0], { status: 'failed', end_reason: 'network', error_code: 'CONNECTION_LOST' }, 'the log says which: the network failed');
@@ -72,6 +76,9 @@ t.test('one row per call, none open, no page errors', async (t) => {
   const rows = await callRows(stack, [agent.userId]);
   t.equal(rows.length, 2, 'two calls, two rows');
   t.equal(new Set(rows.map((row) => row.client_session_id)).size, 2, 'none stored twice');
-  t.notOk(rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)), 'none left open');
+  t.notOk(
+    rows.some((row) => ['dialing', 'ringing', 'connected'].includes(row.status)),
+    'none left open'
+  );
   t.same(agent.pageErrors, [], 'no page errors');
 });

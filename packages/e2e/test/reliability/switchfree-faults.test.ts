@@ -19,7 +19,11 @@ const auth = { authorization: `Bearer ${token}` };
 
 const switchfree = (path: string, init?: RequestInit) => fetch(`${stack.switchfree.url}/__emulator/${path}`, init);
 const setMode = async (mode: 'normal' | 'slow' | 'flaky' | 'down', latencyMs?: number) => {
-  const response = await switchfree('mode', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, ...(latencyMs === undefined ? {} : { latencyMs }) }) });
+  const response = await switchfree('mode', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode, ...(latencyMs === undefined ? {} : { latencyMs }) })
+  });
   if (!response.ok) throw new Error(`mode ${mode}: ${response.status}`);
 };
 const matchRequests = async () => ((await (await switchfree('stats')).json()) as { byPath: Record<string, number> }).byPath['/v1/contacts/match'] ?? 0;
@@ -57,8 +61,13 @@ async function placeCall(t: Test, number: string) {
   await agent.hangup();
   const ended = await agent.waitForEnd(from);
   t.match(ended, { status: 'ended', endReason: 'local-hangup' }, `the call to ${number} was placed, answered and ended`);
-  const resolved = (await agent.page.evaluate(() => (window as unknown as { __resolved?: Array<{ number: string; contact: unknown }> }).__resolved ?? [])).filter((event) => event.number === number).pop();
-  await waitUntil(async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && row.status === 'ended'), `the call log of ${number}`);
+  const resolved = (await agent.page.evaluate(() => (window as unknown as { __resolved?: Array<{ number: string; contact: unknown }> }).__resolved ?? []))
+    .filter((event) => event.number === number)
+    .pop();
+  await waitUntil(
+    async () => (await callRows(stack, [agent.userId])).some((row) => row.number === number && row.status === 'ended'),
+    `the call log of ${number}`
+  );
   const row = (await callRows(stack, [agent.userId])).filter((candidate) => candidate.number === number).pop() as Record<string, any>;
   return { dialingAfterMs, contact: (resolved?.contact ?? null) as { id: string; displayName: string } | null, row };
 }
@@ -92,9 +101,18 @@ t.test('erroring (every second request fails): lookups still answer, calls are p
   await setMode('flaky');
   const answers = [];
   for (let i = 0; i < 4; i++) answers.push(await lookup(freshNumber()));
-  t.ok(answers.every((answer) => answer.status === 200), `every lookup answered 200 (${answers.map((answer) => (answer.degraded ? 'degraded' : 'found')).join(', ')})`);
-  t.ok(answers.some((answer) => !answer.degraded && answer.items.length > 0), 'the requests that got through found their contact');
-  t.ok(answers.some((answer) => answer.degraded), 'the failed ones are flagged degraded');
+  t.ok(
+    answers.every((answer) => answer.status === 200),
+    `every lookup answered 200 (${answers.map((answer) => (answer.degraded ? 'degraded' : 'found')).join(', ')})`
+  );
+  t.ok(
+    answers.some((answer) => !answer.degraded && answer.items.length > 0),
+    'the requests that got through found their contact'
+  );
+  t.ok(
+    answers.some((answer) => answer.degraded),
+    'the failed ones are flagged degraded'
+  );
   await placeCall(t, freshNumber());
 });
 
@@ -110,7 +128,10 @@ t.test('down: lookups degraded, the breaker opens and stops calling SwitchFree, 
   const before = await matchRequests();
   const fast = [];
   for (let i = 0; i < 3; i++) fast.push(await lookup(freshNumber()));
-  t.ok(fast.every((answer) => answer.status === 200 && answer.degraded), 'lookups keep answering degraded');
+  t.ok(
+    fast.every((answer) => answer.status === 200 && answer.degraded),
+    'lookups keep answering degraded'
+  );
   t.equal(await matchRequests(), before, 'without calling SwitchFree while the circuit is open');
   const call = await placeCall(t, freshNumber());
   t.equal(call.contact, null, 'the call goes ahead without a contact');

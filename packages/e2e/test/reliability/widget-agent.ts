@@ -33,7 +33,9 @@ export const farEndCalls = (stack: Stack): Promise<Array<Record<string, any>>> =
 
 /** Every call_logs row of these users, oldest first (read through the running API's database handle). */
 export async function callRows(stack: Stack, userIds: string[]): Promise<Array<Record<string, any>>> {
-  return stack.app.db.selectFrom('call_logs').selectAll().where('user_id', 'in', userIds).orderBy('started_at').execute() as Promise<Array<Record<string, any>>>;
+  return stack.app.db.selectFrom('call_logs').selectAll().where('user_id', 'in', userIds).orderBy('started_at').execute() as Promise<
+    Array<Record<string, any>>
+  >;
 }
 
 /**
@@ -54,7 +56,8 @@ export class WidgetAgent {
   ) {
     page.on('pageerror', (error) => this.pageErrors.push(String(error)));
     page.on('console', (message) => {
-      if (message.type() === 'warning' || message.type() === 'error') this.console.push(`${new Date().toISOString()} ${message.type()}: ${message.text().slice(0, 300)}`);
+      if (message.type() === 'warning' || message.type() === 'error')
+        this.console.push(`${new Date().toISOString()} ${message.type()}: ${message.text().slice(0, 300)}`);
     });
   }
 
@@ -114,7 +117,10 @@ export class WidgetAgent {
   /** Waits inside the page (a check every 200 ms, no round trip per check: cheap with many pages). */
   async waitForState(state: string, timeoutMs = 15_000): Promise<void> {
     try {
-      await this.page.waitForFunction((wanted) => (document.getElementById('dialer') as HTMLElement & { state: string }).state === wanted, state, { timeout: timeoutMs, polling: 200 });
+      await this.page.waitForFunction((wanted) => (document.getElementById('dialer') as HTMLElement & { state: string }).state === wanted, state, {
+        timeout: timeoutMs,
+        polling: 200
+      });
     } catch (error) {
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${this.userId} to be ${state} (it is ${await this.state()})`, { cause: error });
     }
@@ -122,7 +128,11 @@ export class WidgetAgent {
 
   /** The first `sw-call-ended` at or after event index `from`, with the distinct states seen before it. */
   async waitForEnd(from: number, timeoutMs = 20_000): Promise<Ended> {
-    await this.page.waitForFunction((start) => (window as unknown as { __swEvents: WidgetEvent[] }).__swEvents.slice(start).some((e) => e.type === 'ended'), from, { timeout: timeoutMs, polling: 200 });
+    await this.page.waitForFunction(
+      (start) => (window as unknown as { __swEvents: WidgetEvent[] }).__swEvents.slice(start).some((e) => e.type === 'ended'),
+      from,
+      { timeout: timeoutMs, polling: 200 }
+    );
     const events = (await this.events()).slice(from);
     const at = events.findIndex((e) => e.type === 'ended');
     const ended = events[at] as WidgetEvent;
@@ -131,7 +141,14 @@ export class WidgetAgent {
       .filter((e) => e.type === 'state')
       .map((e) => e.state as string)
       .filter((s, i, all) => s !== all[i - 1]);
-    return { callId: ended.callId ?? null, number: ended.number ?? '', status: ended.status ?? '', endReason: ended.endReason ?? '', durationMs: ended.durationMs ?? -1, states };
+    return {
+      callId: ended.callId ?? null,
+      number: ended.number ?? '',
+      status: ended.status ?? '',
+      endReason: ended.endReason ?? '',
+      durationMs: ended.durationMs ?? -1,
+      states
+    };
   }
 
   /** Call-log writes waiting in the outboxes (localStorage) of this agent's context, summed over their keys. */

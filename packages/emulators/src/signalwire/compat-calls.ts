@@ -32,15 +32,17 @@ const DEFAULT_TIMEOUT_S = 60;
 const CALLBACK_EVENTS = ['initiated', 'ringing', 'answered', 'completed'] as const;
 type CallbackEvent = (typeof CALLBACK_EVENTS)[number];
 
-const createBodySchema = z.looseObject({
-  To: z.string().refine(isE164, 'must be an E.164 number'),
-  From: z.string().min(1),
-  Url: z.url().optional(),
-  Twiml: z.string().min(1).optional(),
-  StatusCallback: z.url().optional(),
-  StatusCallbackEvent: z.string().optional(),
-  Timeout: z.coerce.number().int().min(1).max(600).optional()
-}).refine((body) => body.Url !== undefined || body.Twiml !== undefined, { message: 'Url or Twiml is required', path: ['Url'] });
+const createBodySchema = z
+  .looseObject({
+    To: z.string().refine(isE164, 'must be an E.164 number'),
+    From: z.string().min(1),
+    Url: z.url().optional(),
+    Twiml: z.string().min(1).optional(),
+    StatusCallback: z.url().optional(),
+    StatusCallbackEvent: z.string().optional(),
+    Timeout: z.coerce.number().int().min(1).max(600).optional()
+  })
+  .refine((body) => body.Url !== undefined || body.Twiml !== undefined, { message: 'Url or Twiml is required', path: ['Url'] });
 
 const updateBodySchema = z.looseObject({ Status: z.enum(['completed', 'canceled']).optional() });
 
@@ -230,11 +232,22 @@ export function registerCompatCallRoutes(app: FastifyInstance, deps: CompatCalls
       return twilioError(reply, 400, field === 'To' ? 21211 : 21205, `Invalid '${field}' parameter: ${issue?.message ?? 'invalid'}`);
     }
     const body = parsed.data;
-    const requested = (body.StatusCallbackEvent ?? 'completed').split(/[\s,]+/).filter((e): e is CallbackEvent => (CALLBACK_EVENTS as readonly string[]).includes(e));
+    const requested = (body.StatusCallbackEvent ?? 'completed')
+      .split(/[\s,]+/)
+      .filter((e): e is CallbackEvent => (CALLBACK_EVENTS as readonly string[]).includes(e));
     const plan = deps.scenarios.plan(body.To, (body.Timeout ?? DEFAULT_TIMEOUT_S) * 1000);
     const sid = randomUUID();
     const record = deps.registry.create({ callId: sid, channel: 'compat', to: body.To, from: body.From, state: 'queued' });
-    const call = new CompatCall(sid, accountSid, body.To, body.From, plan, record, { url: body.StatusCallback, events: new Set([...requested, 'completed']) }, deps.logger);
+    const call = new CompatCall(
+      sid,
+      accountSid,
+      body.To,
+      body.From,
+      plan,
+      record,
+      { url: body.StatusCallback, events: new Set([...requested, 'completed']) },
+      deps.logger
+    );
     calls.set(call.sid, call);
     call.start();
     return reply.code(201).send(call.toJSON());

@@ -62,7 +62,11 @@ export function buildSignalWireApp(options: SignalWireAppOptions): FastifyInstan
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) options.logger.error({ err: error, url: request.url }, 'emulator request failed');
-    return reply.code(status).send({ errors: [{ code: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'Internal Server Error' : (error.message ?? 'Bad Request') }] });
+    return reply.code(status).send({
+      errors: [
+        { code: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'Internal Server Error' : (error.message ?? 'Bad Request') }
+      ]
+    });
   });
 
   app.addHook('preClose', async () => {

@@ -61,16 +61,7 @@ function selfMember(id: CallIdentity, audioMuted: boolean) {
 }
 
 /** What the subscriber may do in this call; `audioMute` and `sendDigits` are gated on these. */
-export const CALL_CAPABILITIES = [
-  'self',
-  'self.mute',
-  'self.mute.audio',
-  'self.mute.audio.on',
-  'self.mute.audio.off',
-  'digit',
-  'digit.send',
-  'end'
-];
+export const CALL_CAPABILITIES = ['self', 'self.mute', 'self.mute.audio', 'self.mute.audio.on', 'self.mute.audio.off', 'digit', 'digit.send', 'end'];
 
 /**
  * `call.joined` resolves `call.start()`: the SDK matches `call_id` to its RTCPeer and requires

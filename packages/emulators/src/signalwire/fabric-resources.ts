@@ -20,7 +20,9 @@ const ERROR_CODES_URL = 'https://developer.signalwire.com/rest/signalwire-rest/o
 
 /** The Fabric API's error body, as its reference shows it: `{errors: [{type, code, message, attribute, url}]}`. */
 export function fabricError(code: string, message: string, attribute: string | null) {
-  return { errors: [{ type: code === 'unauthorized' ? 'authentication_error' : 'validation_error', code, message, attribute, url: `${ERROR_CODES_URL}#${code}` }] };
+  return {
+    errors: [{ type: code === 'unauthorized' ? 'authentication_error' : 'validation_error', code, message, attribute, url: `${ERROR_CODES_URL}#${code}` }]
+  };
 }
 
 /** Resource names become address names: lower case, anything but letters, digits, `-` and `_` as `-`. */
@@ -68,7 +70,14 @@ export class FabricResources {
   }
 }
 
-const bodySchema = z.looseObject({ name: z.string().min(1).max(100).optional(), contents: z.string().min(1).max(256 * 1024).optional() });
+const bodySchema = z.looseObject({
+  name: z.string().min(1).max(100).optional(),
+  contents: z
+    .string()
+    .min(1)
+    .max(256 * 1024)
+    .optional()
+});
 
 function resourceBody(projectId: string, resource: SwmlResource) {
   return {
@@ -78,7 +87,12 @@ function resourceBody(projectId: string, resource: SwmlResource) {
     type: 'swml_script',
     created_at: resource.createdAt,
     updated_at: resource.updatedAt,
-    swml_script: { id: resource.id, contents: resource.contents, display_name: resource.name, request_url: `https://emulator.invalid/relay-bins/${resource.id}` }
+    swml_script: {
+      id: resource.id,
+      contents: resource.contents,
+      display_name: resource.name,
+      request_url: `https://emulator.invalid/relay-bins/${resource.id}`
+    }
   };
 }
 
@@ -104,13 +118,21 @@ function addressBody(resource: SwmlResource) {
 export function registerFabricResourceRoutes(app: FastifyInstance, credentials: ProjectCredentials, store: FabricResources): void {
   const auth = requireBasicAuth(credentials, () => fabricError('unauthorized', 'Unauthorized', null));
   const base = '/api/fabric/resources';
-  const page = (data: unknown[], path: string) => ({ data, links: { self: `${path}?page_number=0&page_size=100`, first: `${path}?page_number=0&page_size=100`, next: null } });
+  const page = (data: unknown[], path: string) => ({
+    data,
+    links: { self: `${path}?page_number=0&page_size=100`, first: `${path}?page_number=0&page_size=100`, next: null }
+  });
 
   function invalid(reply: FastifyReply, message: string, attribute: string) {
     return reply.code(422).send(fabricError('invalid_parameter', message, attribute));
   }
 
-  app.get(`${base}/swml_scripts`, { preHandler: auth }, async () => page(store.list().map((resource) => resourceBody(credentials.projectId, resource)), `${base}/swml_scripts`));
+  app.get(`${base}/swml_scripts`, { preHandler: auth }, async () =>
+    page(
+      store.list().map((resource) => resourceBody(credentials.projectId, resource)),
+      `${base}/swml_scripts`
+    )
+  );
 
   app.post(`${base}/swml_scripts`, { preHandler: auth }, async (request, reply) => {
     const body = bodySchema.safeParse(request.body ?? {});

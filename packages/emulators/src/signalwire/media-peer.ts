@@ -1,10 +1,4 @@
-import {
-  MediaStreamTrack,
-  RTCPeerConnection,
-  RTCRtpCodecParameters,
-  RtpHeader,
-  RtpPacket
-} from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 import type { EmulatorLogger } from './logger.js';
 import { telephoneEventDigit, telephoneEventPayloadType } from './rfc4733.js';
 import { FRAME_MS, SAMPLES_PER_FRAME, ToneGenerator, type ToneMode } from './tone.js';

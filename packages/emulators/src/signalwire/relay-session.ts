@@ -155,7 +155,9 @@ export class RelaySession implements CallLink, InboundLink {
         return;
       }
       const id = typeof frame === 'object' && frame !== null && 'id' in frame ? ((frame as { id: unknown }).id as Id) : null;
-      this.send(rpcError(typeof id === 'string' || typeof id === 'number' ? id : null, RPC_ERRORS.invalidRequest, `Invalid request: ${firstIssue(request.error)}`));
+      this.send(
+        rpcError(typeof id === 'string' || typeof id === 'number' ? id : null, RPC_ERRORS.invalidRequest, `Invalid request: ${firstIssue(request.error)}`)
+      );
       return;
     }
     this.dispatch(request.data).catch((error: unknown) => {
@@ -210,7 +212,13 @@ export class RelaySession implements CallLink, InboundLink {
   private async authenticate(id: Id, token: string): Promise<SubscriberClaims | null> {
     const verified = await this.ctx.signer.verifyAccess(token);
     if (!verified.ok) {
-      this.send(rpcError(id, RPC_ERRORS.authenticationFailed, verified.reason === 'expired' ? 'Authentication failed: token expired' : 'Authentication failed: invalid token'));
+      this.send(
+        rpcError(
+          id,
+          RPC_ERRORS.authenticationFailed,
+          verified.reason === 'expired' ? 'Authentication failed: token expired' : 'Authentication failed: invalid token'
+        )
+      );
       return null;
     }
     if (verified.claims.pid !== this.ctx.projectId) {
@@ -367,7 +375,9 @@ export class RelaySession implements CallLink, InboundLink {
         const modify = modifyParamsSchema.safeParse(message.params ?? {});
         const action = modify.success ? modify.data.action : undefined;
         if (!call || (action !== 'hold' && action !== 'unhold')) {
-          this.send(rpcError(id, RPC_ERRORS.invalidParams, call ? `Invalid params: unsupported modify action ${String(action)}` : 'Invalid params: the call has ended'));
+          this.send(
+            rpcError(id, RPC_ERRORS.invalidParams, call ? `Invalid params: unsupported modify action ${String(action)}` : 'Invalid params: the call has ended')
+          );
           return;
         }
         call.setHeld(action === 'hold');
@@ -385,7 +395,9 @@ export class RelaySession implements CallLink, InboundLink {
     if (method === 'verto.answer') {
       const sdp = typeof params['sdp'] === 'string' ? params['sdp'] : '';
       if (!sdp || !(await call.answer(this, sdp))) {
-        this.send(rpcError(id, RPC_ERRORS.invalidParams, sdp ? `Invalid params: call ${call.callId} can no longer be answered here` : 'Invalid params: sdp is required'));
+        this.send(
+          rpcError(id, RPC_ERRORS.invalidParams, sdp ? `Invalid params: call ${call.callId} can no longer be answered here` : 'Invalid params: sdp is required')
+        );
         return;
       }
       this.send(vertoReply(id, nodeId, vertoId, { message: 'CALL ANSWERED', callID: call.callId }));
@@ -462,7 +474,15 @@ export class RelaySession implements CallLink, InboundLink {
     const outcome = await runSwml(
       resource.document,
       {
-        call: { call_id: callId, from: `${claims.sub}@${this.ctx.projectId}`, to, type: 'webrtc', direction: 'inbound', project_id: this.ctx.projectId, user_variables: userVariables }
+        call: {
+          call_id: callId,
+          from: `${claims.sub}@${this.ctx.projectId}`,
+          to,
+          type: 'webrtc',
+          direction: 'inbound',
+          project_id: this.ctx.projectId,
+          user_variables: userVariables
+        }
       },
       this.ctx.logger
     );

@@ -66,7 +66,9 @@ export function registerTokenRoutes(app: FastifyInstance, credentials: ProjectCr
     if (!parsed.success) return reply.code(422).send(fabricErrors('invalid_parameter', 'refresh_token: is required', 'refresh_token'));
     const verified = await signer.verifyRefresh(parsed.data.refresh_token);
     if (!verified.ok || verified.claims.pid !== credentials.projectId || usedRefreshTokens.has(verified.claims.jti)) {
-      return reply.code(401).send(fabricErrors('invalid_refresh_token', verified.ok ? 'refresh_token: already used' : `refresh_token: ${verified.reason}`, 'refresh_token'));
+      return reply
+        .code(401)
+        .send(fabricErrors('invalid_refresh_token', verified.ok ? 'refresh_token: already used' : `refresh_token: ${verified.reason}`, 'refresh_token'));
     }
     usedRefreshTokens.add(verified.claims.jti);
     // A guest's refresh keeps its addresses: refreshing never widens what a token reaches.

@@ -57,7 +57,17 @@ const METHODS: Record<string, z.ZodType> = {
   set: z.record(z.string(), z.unknown()),
   request: requestSchema,
   switch: z.strictObject({ variable: z.string().min(1), case: z.record(z.string(), steps), default: steps.optional() }),
-  cond: z.array(z.union([z.strictObject({ when: z.string().refine((text) => parseCondition(text) !== null, "the emulator reads only `variable == 'literal'`, `!=`, or a bare variable"), then: steps }), z.strictObject({ else: steps })])).min(1),
+  cond: z
+    .array(
+      z.union([
+        z.strictObject({
+          when: z.string().refine((text) => parseCondition(text) !== null, "the emulator reads only `variable == 'literal'`, `!=`, or a bare variable"),
+          then: steps
+        }),
+        z.strictObject({ else: steps })
+      ])
+    )
+    .min(1),
   connect: connectSchema,
   hangup: z.union([z.strictObject({ reason: z.enum(HANGUP_REASONS).optional() }), z.enum(HANGUP_REASONS)])
 };

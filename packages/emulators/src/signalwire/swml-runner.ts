@@ -94,7 +94,12 @@ export async function runSwml(document: SwmlDocument, context: SwmlCallContext, 
             }
             const condition = parseCondition(clause.when ?? '');
             const value = condition ? lookup(scope, condition.path) : undefined;
-            const holds = condition?.op === 'truthy' ? Boolean(value) && value !== 'false' : condition?.op === '==' ? asText(value) === condition.literal : asText(value) !== condition?.literal;
+            const holds =
+              condition?.op === 'truthy'
+                ? Boolean(value) && value !== 'false'
+                : condition?.op === '=='
+                  ? asText(value) === condition.literal
+                  : asText(value) !== condition?.literal;
             if (holds) {
               trace.push(`cond:${clause.when}`);
               const outcome = await run(clause.then ?? []);
@@ -154,7 +159,9 @@ export async function runSwml(document: SwmlDocument, context: SwmlCallContext, 
       const response = await fetchImpl(url, {
         method: params.method ?? 'GET',
         headers: {
-          ...(typeof params.body === 'object' && !Object.keys(params.headers ?? {}).some((name) => name.toLowerCase() === 'content-type') ? { 'content-type': 'application/json' } : {}),
+          ...(typeof params.body === 'object' && !Object.keys(params.headers ?? {}).some((name) => name.toLowerCase() === 'content-type')
+            ? { 'content-type': 'application/json' }
+            : {}),
           ...params.headers
         },
         body,

@@ -21,9 +21,7 @@ export interface SubscriberClaims {
   aa?: string[] | undefined;
 }
 
-export type VerifyResult =
-  | { ok: true; claims: SubscriberClaims }
-  | { ok: false; reason: 'expired' | 'invalid' };
+export type VerifyResult = { ok: true; claims: SubscriberClaims } | { ok: false; reason: 'expired' | 'invalid' };
 
 const ISSUER = 'signalwire-emulator';
 const ACCESS_AUDIENCE = 'relay';

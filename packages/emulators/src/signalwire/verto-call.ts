@@ -202,7 +202,10 @@ export class VertoCall {
 
   /** Digits from `verto.info`; returns the digits accepted. */
   receiveDigits(dtmf: string): string {
-    const accepted = [...dtmf].filter((digit) => VALID_DIGITS.test(digit)).join('').toUpperCase();
+    const accepted = [...dtmf]
+      .filter((digit) => VALID_DIGITS.test(digit))
+      .join('')
+      .toUpperCase();
     this.record.dtmf += accepted;
     return accepted;
   }

@@ -72,7 +72,10 @@ export class PresenceBoard {
     const candidates = [...this.entries].filter(([, entry]) => !entry.pinned);
     if (candidates.length === 0) return;
     const [number, entry] = pick(this.random, candidates);
-    const next = pick(this.random, WIRE_PRESENCE_STATES.filter((state) => state !== entry.state));
+    const next = pick(
+      this.random,
+      WIRE_PRESENCE_STATES.filter((state) => state !== entry.state)
+    );
     this.set(number, next, false);
   }
 }

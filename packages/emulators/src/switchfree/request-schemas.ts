@@ -37,8 +37,12 @@ export const streamQuerySchema = z.object({
 // The control API takes our own vocabulary (what tests and the DESIGN speak) as well as SwitchFree's.
 const NORMALIZED_TO_WIRE = { available: 'online', busy: 'busy', dnd: 'dnd', away: 'away', offline: 'offline' } as const;
 
-export const presenceControlBodySchema = z.strictObject({
-  status: z.union([z.enum(WIRE_PRESENCE_STATES), z.enum(['available', 'busy', 'dnd', 'away', 'offline'])])
-}).transform(({ status }) => ({ state: status in NORMALIZED_TO_WIRE ? NORMALIZED_TO_WIRE[status as keyof typeof NORMALIZED_TO_WIRE] : (status as (typeof WIRE_PRESENCE_STATES)[number]) }));
+export const presenceControlBodySchema = z
+  .strictObject({
+    status: z.union([z.enum(WIRE_PRESENCE_STATES), z.enum(['available', 'busy', 'dnd', 'away', 'offline'])])
+  })
+  .transform(({ status }) => ({
+    state: status in NORMALIZED_TO_WIRE ? NORMALIZED_TO_WIRE[status as keyof typeof NORMALIZED_TO_WIRE] : (status as (typeof WIRE_PRESENCE_STATES)[number])
+  }));
 
 export const presenceControlParamsSchema = z.object({ e164: wireE164 });

@@ -42,19 +42,76 @@ export const SCENARIO_PEOPLE: readonly ScenarioPerson[] = [
 export const SHARED_MAIN_LINE = '+12125550100';
 
 const FIRST_NAMES = [
-  'Amelia', 'Benjamin', 'Chloe', 'Daniel', 'Elena', 'Farid', 'Grace', 'Hiroshi', 'Isabel', 'Jamal',
-  'Kira', 'Liam', 'Maya', 'Noah', 'Olivia', 'Priya', 'Quentin', 'Rosa', 'Samuel', 'Tara',
-  'Umar', 'Valentina', 'Wei', 'Ximena', 'Yusuf', 'Zoe'
+  'Amelia',
+  'Benjamin',
+  'Chloe',
+  'Daniel',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiroshi',
+  'Isabel',
+  'Jamal',
+  'Kira',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olivia',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Samuel',
+  'Tara',
+  'Umar',
+  'Valentina',
+  'Wei',
+  'Ximena',
+  'Yusuf',
+  'Zoe'
 ] as const;
 const LAST_NAMES = [
-  'Anderson', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ivanova', 'Jensen',
-  'Kowalski', 'Lopez', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka',
-  'Usman', 'Varga', 'Walsh', 'Xu', 'Yilmaz', 'Zhang'
+  'Anderson',
+  'Bauer',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Usman',
+  'Varga',
+  'Walsh',
+  'Xu',
+  'Yilmaz',
+  'Zhang'
 ] as const;
 const COMPANIES = [
-  'Blue Yonder Airlines', 'Coho Winery', 'Alpine Ski House', 'Lucerne Publishing', 'Margie Travel',
-  'Proseware', 'Relecloud', 'Southridge Video', 'Trey Research', 'Wide World Importers', 'Wingtip Toys',
-  'Graphic Design Institute', 'Humongous Insurance', 'City Power & Light'
+  'Blue Yonder Airlines',
+  'Coho Winery',
+  'Alpine Ski House',
+  'Lucerne Publishing',
+  'Margie Travel',
+  'Proseware',
+  'Relecloud',
+  'Southridge Video',
+  'Trey Research',
+  'Wide World Importers',
+  'Wingtip Toys',
+  'Graphic Design Institute',
+  'Humongous Insurance',
+  'City Power & Light'
 ] as const;
 const STATES: readonly WirePresenceState[] = ['online', 'online', 'online', 'busy', 'away', 'dnd', 'offline', 'offline'];
 const SECOND_LABELS: readonly WirePhoneLabel[] = ['work', 'home', 'fax'];

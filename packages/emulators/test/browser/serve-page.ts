@@ -15,7 +15,8 @@ export async function servePage(): Promise<{ url: string; close(): Promise<void>
     logLevel: 'silent'
   });
   const script = result.outputFiles[0]?.text ?? '';
-  const html = '<!doctype html><html><head><meta charset="utf-8"><title>loading</title></head><body><script type="module" src="/page.js"></script></body></html>';
+  const html =
+    '<!doctype html><html><head><meta charset="utf-8"><title>loading</title></head><body><script type="module" src="/page.js"></script></body></html>';
   const server: Server = createServer((request, response) => {
     if (request.url === '/page.js') {
       response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);

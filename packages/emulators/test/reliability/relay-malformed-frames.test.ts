@@ -16,10 +16,26 @@ const frame = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
   fc
-    .record({ jsonrpc: fc.constantFrom('2.0', '1.0', 2), id: fc.oneof(fc.uuid(), fc.integer(), fc.constant(null)), method: methods, params: fc.dictionary(fc.string({ maxLength: 12 }), junkValue, { maxKeys: 4 }) }, { requiredKeys: ['id'] })
+    .record(
+      {
+        jsonrpc: fc.constantFrom('2.0', '1.0', 2),
+        id: fc.oneof(fc.uuid(), fc.integer(), fc.constant(null)),
+        method: methods,
+        params: fc.dictionary(fc.string({ maxLength: 12 }), junkValue, { maxKeys: 4 })
+      },
+      { requiredKeys: ['id'] }
+    )
     .map((value) => JSON.stringify(value)),
   fc
-    .record({ message: fc.record({ method: fc.constantFrom('verto.invite', 'verto.bye', 'verto.info', 'verto.modify', 'verto.x'), params: fc.dictionary(fc.constantFrom('dialogParams', 'sdp', 'callID', 'dtmf', 'action'), junkValue) }, { requiredKeys: [] }) })
+    .record({
+      message: fc.record(
+        {
+          method: fc.constantFrom('verto.invite', 'verto.bye', 'verto.info', 'verto.modify', 'verto.x'),
+          params: fc.dictionary(fc.constantFrom('dialogParams', 'sdp', 'callID', 'dtmf', 'action'), junkValue)
+        },
+        { requiredKeys: [] }
+      )
+    })
     .map((params) => JSON.stringify({ jsonrpc: '2.0', id: crypto.randomUUID(), method: 'webrtc.verto', params }))
 );
 
@@ -39,7 +55,10 @@ t.test('an unauthenticated socket survives 500 malformed frames', async (t) => {
   t.equal(client.socket.readyState, client.socket.OPEN, 'the socket was not dropped');
   const errors = client.frames.filter((f) => f.error);
   t.ok(errors.length > 100, `JSON-RPC errors were returned (${errors.length})`);
-  t.ok(errors.every((f) => typeof f.error?.code === 'number' && typeof f.error?.message === 'string'), 'every error is well formed');
+  t.ok(
+    errors.every((f) => typeof f.error?.code === 'number' && typeof f.error?.message === 'string'),
+    'every error is well formed'
+  );
 });
 
 t.test('a connected session survives 500 malformed frames, and new sessions still connect', async (t) => {

@@ -4,7 +4,11 @@ import { safeText } from '../text.js';
 
 /** The claims the API reads from the host application's JWT. */
 export const userClaimsSchema = z.object({
-  sub: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@|-]+$/, 'must be a plain identifier'),
+  sub: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:@|-]+$/, 'must be a plain identifier'),
   name: z.string().max(200).optional(),
   email: z.string().max(320).optional(),
   /**
@@ -19,7 +23,11 @@ export type UserClaims = z.infer<typeof userClaimsSchema>;
 
 /** `POST /api/auth/dev-login` (demo only). */
 export const devLoginBodySchema = z.strictObject({
-  userId: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@|-]+$/, 'may contain only letters, digits and . _ : @ | -'),
+  userId: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:@|-]+$/, 'may contain only letters, digits and . _ : @ | -'),
   name: safeText(200).optional(),
   email: z.email('must be an email address').max(320).optional(),
   /** Demo stand-ins for the host application's `phone_number` and `caller_id` claims (ADR 0065). */

@@ -47,7 +47,11 @@ export const callMetadataSchema = z
   .superRefine((value, ctx) => {
     for (const key of Object.keys(value)) {
       if (key.startsWith(RESERVED_METADATA_KEY_PREFIX)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `is reserved: top-level keys starting with "${RESERVED_METADATA_KEY_PREFIX}" belong to the server` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `is reserved: top-level keys starting with "${RESERVED_METADATA_KEY_PREFIX}" belong to the server`
+        });
         return;
       }
     }

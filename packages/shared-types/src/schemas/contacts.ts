@@ -24,7 +24,11 @@ export const contactsQuerySchema = z
     query: safeText(100).optional(),
     number: e164Schema.optional(),
     limit: limit.optional(),
-    cursor: z.string().max(200).regex(/^[A-Za-z0-9_=-]+$/, 'is not a cursor returned by this API').optional()
+    cursor: z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z0-9_=-]+$/, 'is not a cursor returned by this API')
+      .optional()
   })
   .superRefine((query, ctx) => {
     if ((query.query === undefined) === (query.number === undefined)) {

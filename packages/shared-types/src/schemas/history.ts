@@ -22,12 +22,19 @@ export const historyQuerySchema = z
   .strictObject({
     limit: intFromQuery(1, HISTORY_MAX_LIMIT).optional(),
     offset: intFromQuery(0, 1_000_000).optional(),
-    cursor: z.string().max(200, 'must be at most 200 characters').regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor returned by this API').optional(),
+    cursor: z
+      .string()
+      .max(200, 'must be at most 200 characters')
+      .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor returned by this API')
+      .optional(),
     status: callStatusSchema.optional(),
     contactId: externalId().optional(),
     /** E.164, or a national number with `defaultCountry` (what the widget's input accepts); answered as E.164. */
     number: z.string().min(1, 'must not be empty').max(40, 'must be at most 40 characters').optional(),
-    defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US').optional(),
+    defaultCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US')
+      .optional(),
     disposition: dispositionSchema.optional(),
     from: isoDateTime.optional(),
     to: isoDateTime.optional()

@@ -23,7 +23,9 @@ export interface LaunchOptions {
  */
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
-    ...(options.nice ? { executablePath: NICE_WRAPPER, env: { ...process.env, CHROMIUM_EXECUTABLE: CHROMIUM_PATH, CHROMIUM_NICE: String(options.nice) } } : { executablePath: CHROMIUM_PATH }),
+    ...(options.nice
+      ? { executablePath: NICE_WRAPPER, env: { ...process.env, CHROMIUM_EXECUTABLE: CHROMIUM_PATH, CHROMIUM_NICE: String(options.nice) } }
+      : { executablePath: CHROMIUM_PATH }),
     args: [
       '--no-sandbox',
       '--headless=new',

@@ -136,7 +136,8 @@ export class SignalWireRestClient {
    */
   async ping(): Promise<void> {
     const response = await this.send('GET', `${this.callsPath()}/health-probe.json`, {});
-    if (response.status === 401 || response.status === 403) throw new UpstreamError('unauthorized', `SignalWire refused the credentials (${response.status})`, response.status);
+    if (response.status === 401 || response.status === 403)
+      throw new UpstreamError('unauthorized', `SignalWire refused the credentials (${response.status})`, response.status);
     if (response.status >= 500) throw new UpstreamError('unavailable', `SignalWire answered ${response.status}`, response.status);
   }
 
@@ -177,7 +178,8 @@ export class SignalWireRestClient {
       return await this.fetch(new URL(path, this.options.spaceUrl), { method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new UpstreamError('timeout', `SignalWire ${method}: no answer within ${this.options.timeoutMs} ms`);
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new UpstreamError('timeout', `SignalWire ${method}: no answer within ${this.options.timeoutMs} ms`);
       throw new UpstreamError('network', `SignalWire ${method}: cannot reach the space`);
     }
   }

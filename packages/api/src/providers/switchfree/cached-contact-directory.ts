@@ -130,20 +130,30 @@ export class CachedContactDirectory implements ContactDirectory {
     if (!parsed.success) throw new TypeError('search: query must be 1..200 characters and limit 1..100');
     const input = parsed.data;
     // A digest keeps keys short and keeps what people type out of Redis key names.
-    const digest = createHash('sha256').update(JSON.stringify([input.query, input.limit, input.cursor])).digest('base64url');
+    const digest = createHash('sha256')
+      .update(JSON.stringify([input.query, input.limit, input.cursor]))
+      .digest('base64url');
     const key = cacheKeys.search(digest);
     const hit = (await this.cache.getMany([key], searchPage)).get(key);
     if (hit?.fresh) return { ...hit.value, degraded: false };
     return this.fromUpstream<SearchPage, ContactSearchResult>(
       hit,
-      () => this.searches.load([key], async () => new Map([[key, await this.fetchSearch(key, input.query, input.limit, input.cursor)]])).get(key) as Promise<SearchPage>,
+      () =>
+        this.searches
+          .load([key], async () => new Map([[key, await this.fetchSearch(key, input.query, input.limit, input.cursor)]]))
+          .get(key) as Promise<SearchPage>,
       (page) => ({ ...page, degraded: false }),
       (stale) => ({ items: stale?.items ?? [], nextCursor: stale?.nextCursor ?? null, degraded: true })
     );
   }
 
   /** Upstream if the breaker allows it; on any failure the stale entry (if any), degraded. */
-  private async fromUpstream<T, R>(hit: CachedValue<T> | undefined, load: () => Promise<T>, fresh: (value: T) => R, degraded: (stale: T | undefined) => R): Promise<R> {
+  private async fromUpstream<T, R>(
+    hit: CachedValue<T> | undefined,
+    load: () => Promise<T>,
+    fresh: (value: T) => R,
+    degraded: (stale: T | undefined) => R
+  ): Promise<R> {
     if (this.gate.isOpen()) return degraded(hit?.value);
     try {
       return fresh(await load());
@@ -160,7 +170,9 @@ export class CachedContactDirectory implements ContactDirectory {
         : { key: cacheKeys.number(number), value: contacts, freshMs: this.ttl.missMs, staleMs: 0 }
     );
     // Whoever is matched by number is likely opened by id next (the call log links the contact id).
-    const people = [...found.values()].flat().map((contact) => ({ key: cacheKeys.contactId(contact.id), value: contact, freshMs: this.ttl.matchMs, staleMs: this.ttl.staleMatchMs }));
+    const people = [...found.values()]
+      .flat()
+      .map((contact) => ({ key: cacheKeys.contactId(contact.id), value: contact, freshMs: this.ttl.matchMs, staleMs: this.ttl.staleMatchMs }));
     // Awaited (and bounded by the cache timeout) so that another instance asking right after finds it.
     await this.cache.setMany([...entries, ...people]);
     return found;

@@ -75,7 +75,9 @@ export class CachedPresenceProvider implements PresenceProvider {
       open: (list, signal) => this.client.openPresenceStream(list, signal),
       fetchCurrent: (list) => this.fetch([...list]),
       deliver: (presence) => {
-        void this.cache.setMany([{ key: cacheKeys.presence(presence.number), value: presence, freshMs: this.ttl.presenceMs, staleMs: this.ttl.stalePresenceMs }]);
+        void this.cache.setMany([
+          { key: cacheKeys.presence(presence.number), value: presence, freshMs: this.ttl.presenceMs, staleMs: this.ttl.stalePresenceMs }
+        ]);
         try {
           onChange({ ...presence, degraded: false });
         } catch (error) {
@@ -106,7 +108,12 @@ export class CachedPresenceProvider implements PresenceProvider {
     // SwitchFree leaves out numbers it has no presence for: that is a real answer ("unknown"), cached too.
     const answers = new Map(batch.map((number) => [number, known.get(number) ?? unknownPresence(number)]));
     await this.cache.setMany(
-      [...answers.values()].map((presence) => ({ key: cacheKeys.presence(presence.number), value: presence, freshMs: this.ttl.presenceMs, staleMs: this.ttl.stalePresenceMs }))
+      [...answers.values()].map((presence) => ({
+        key: cacheKeys.presence(presence.number),
+        value: presence,
+        freshMs: this.ttl.presenceMs,
+        staleMs: this.ttl.stalePresenceMs
+      }))
     );
     return answers;
   }

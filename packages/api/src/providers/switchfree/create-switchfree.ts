@@ -69,7 +69,8 @@ export function createSwitchFree(options: SwitchFreeOptions): SwitchFree {
 
   const client = options.client ?? new SwitchFreeHttpClient({ baseUrl, apiKey, timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const cacheStore =
-    options.cacheStore ?? (options.redis ? new RedisCacheStore({ redis: options.redis, keyPrefix: cacheKeyPrefix, commandTimeoutMs: cacheTimeoutMs }) : new MemoryCacheStore());
+    options.cacheStore ??
+    (options.redis ? new RedisCacheStore({ redis: options.redis, keyPrefix: cacheKeyPrefix, commandTimeoutMs: cacheTimeoutMs }) : new MemoryCacheStore());
   const cache = new EntryCache(cacheStore, logger, cacheTimeoutMs);
   const gate = new UpstreamGate(logger, options.breaker);
   const contacts = new CachedContactDirectory(client, gate, cache, ttl);

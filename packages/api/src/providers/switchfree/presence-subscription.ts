@@ -72,7 +72,8 @@ export class PresenceSubscription {
           if (message.kind === 'presence') this.deliver(message.presence);
         }
       } catch (error) {
-        if (!this.stopped) this.deps.logger.debug({ err: { message: error instanceof Error ? error.message : 'unknown' } }, 'SwitchFree presence stream dropped');
+        if (!this.stopped)
+          this.deps.logger.debug({ err: { message: error instanceof Error ? error.message : 'unknown' } }, 'SwitchFree presence stream dropped');
       } finally {
         clearTimeout(watchdog);
         controller.abort();

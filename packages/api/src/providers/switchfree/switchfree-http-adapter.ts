@@ -152,7 +152,11 @@ export class SwitchFreeHttpClient implements SwitchFreeClient {
     const timer = setTimeout(() => headersTimeout.abort(new DOMException('headers timeout', 'TimeoutError')), this.timeoutMs);
     let response: Response;
     try {
-      response = await this.send('GET', path, { params: new URLSearchParams({ numbers: numbers.join(',') }), signal: AbortSignal.any([signal, headersTimeout.signal]), accept: 'text/event-stream' });
+      response = await this.send('GET', path, {
+        params: new URLSearchParams({ numbers: numbers.join(',') }),
+        signal: AbortSignal.any([signal, headersTimeout.signal]),
+        accept: 'text/event-stream'
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -205,7 +209,10 @@ export class SwitchFreeHttpClient implements SwitchFreeClient {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       // The path of the offending field is safe to log; its value (a name, a number) is not.
-      throw new UpstreamError('invalid-response', `SwitchFree ${method} ${path} answered a body that does not match the contract (at ${issue?.path.join('.') || 'root'})`);
+      throw new UpstreamError(
+        'invalid-response',
+        `SwitchFree ${method} ${path} answered a body that does not match the contract (at ${issue?.path.join('.') || 'root'})`
+      );
     }
     return parsed.data;
   }

@@ -14,7 +14,12 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { userId, name, email, phoneNumber, callerId } = request.body;
       const expiresAt = new Date(Date.now() + DEMO_TOKEN_LIFETIME_S * 1000);
-      const claims = { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(phoneNumber ? { phone_number: phoneNumber } : {}), ...(callerId ? { caller_id: callerId } : {}) };
+      const claims = {
+        ...(name ? { name } : {}),
+        ...(email ? { email } : {}),
+        ...(phoneNumber ? { phone_number: phoneNumber } : {}),
+        ...(callerId ? { caller_id: callerId } : {})
+      };
       const token = app.jwt.sign({ sub: userId, ...claims }, { expiresIn: DEMO_TOKEN_LIFETIME_S });
       return { token, expiresAt: expiresAt.toISOString() };
     }

@@ -3,7 +3,8 @@ import '../../define.js';
 import { expectAccessible, record, shadow } from '../../../test/browser/helpers.js';
 import type { SwCallControls } from './sw-call-controls.js';
 
-const actions = (events: Array<{ detail: unknown }>) => events.map((e) => (e.detail as { action: string; digits?: string }).digits ?? (e.detail as { action: string }).action);
+const actions = (events: Array<{ detail: unknown }>) =>
+  events.map((e) => (e.detail as { action: string; digits?: string }).digits ?? (e.detail as { action: string }).action);
 
 describe('sw-call-controls', () => {
   it('idle: Call is enabled only with a number; no in-call buttons', async () => {

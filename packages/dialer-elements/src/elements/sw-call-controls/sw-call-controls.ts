@@ -96,15 +96,18 @@ export class SwCallControls extends LitElement {
     }
     return html`
       <div class="row">
-        ${open
-          ? html`<button part="end" class="end" type="button" ?disabled=${this.disabled} @click=${() => this.#fire('hangup')}>
+        ${
+          open
+            ? html`<button part="end" class="end" type="button" ?disabled=${this.disabled} @click=${() => this.#fire('hangup')}>
               ${connected ? 'End call' : 'Cancel call'}
             </button>`
-          : html`<button part="call" class="call" type="button" ?disabled=${this.disabled || this.busy || !this.canCall} @click=${() => this.#fire('call')}>
+            : html`<button part="call" class="call" type="button" ?disabled=${this.disabled || this.busy || !this.canCall} @click=${() => this.#fire('call')}>
               Call
-            </button>`}
-        ${open
-          ? html`
+            </button>`
+        }
+        ${
+          open
+            ? html`
               <button part="mute" type="button" aria-pressed=${this.muted ? 'true' : 'false'} ?disabled=${this.disabled || !connected} @click=${() => this.#fire(this.muted ? 'unmute' : 'mute')}>
                 ${this.muted ? 'Unmute' : 'Mute'}
               </button>
@@ -122,17 +125,20 @@ export class SwCallControls extends LitElement {
                 Keypad
               </button>
             `
-          : nothing}
+            : nothing
+        }
       </div>
-      ${connected && this._keypadOpen
-        ? html`<div id="dtmf" part="dtmf" class="dtmf" role="group" aria-label="Send tones">
+      ${
+        connected && this._keypadOpen
+          ? html`<div id="dtmf" part="dtmf" class="dtmf" role="group" aria-label="Send tones">
               ${KEYPAD_KEYS.map(
                 ({ key, letters }) =>
                   html`<button type="button" data-key=${key} aria-label=${letters ? `${key} ${letters}` : key} @click=${() => this.#digit(key)}>${key}</button>`
               )}
             </div>
             <p class="sent" aria-live="polite"><span class="visually-hidden">Tones sent: </span>${this._sent}</p>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

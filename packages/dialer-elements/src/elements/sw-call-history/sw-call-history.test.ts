@@ -265,4 +265,3 @@ describe('sw-call-history: the dialer it belongs to', () => {
     expect(historyRequests().at(-1)!.auth).to.equal('Bearer signed-in');
   });
 });
-

@@ -265,11 +265,13 @@ export class SwCallHistory extends LitElement {
         <button type="submit">Apply</button>
       </form>
       <div aria-live="polite" aria-busy=${this._loading ? 'true' : 'false'}>
-        ${this._problem
-          ? html`<p class="problem" role="alert">${this._problem}</p>`
-          : this._items.length === 0 && !this._loading
-            ? html`<p class="empty">No calls yet.</p>`
-            : html`<ol part="list" aria-label="Recent calls">${this._items.map((call) => this.#row(call))}</ol>`}
+        ${
+          this._problem
+            ? html`<p class="problem" role="alert">${this._problem}</p>`
+            : this._items.length === 0 && !this._loading
+              ? html`<p class="empty">No calls yet.</p>`
+              : html`<ol part="list" aria-label="Recent calls">${this._items.map((call) => this.#row(call))}</ol>`
+        }
       </div>
       <nav part="pager" aria-label="History pages">
         <button type="button" ?disabled=${this._offset === 0 || this._loading} @click=${() => this.#page(-1)}>Previous</button>

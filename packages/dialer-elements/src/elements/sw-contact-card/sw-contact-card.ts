@@ -53,13 +53,17 @@ export class SwContactCard extends LitElement {
   override render() {
     if (!this.number) return nothing;
     return html`<section part="card" class="card" aria-label="Contact" aria-busy=${this.loading ? 'true' : 'false'}>
-      ${this.contact
-        ? html`<span part="name" class="name">${this.contact.displayName}</span>
+      ${
+        this.contact
+          ? html`<span part="name" class="name">${this.contact.displayName}</span>
             ${this.contact.company ? html`<span part="company" class="company">${this.contact.company}</span>` : nothing}`
-        : html`<span class="unknown">${this.loading ? 'Looking up…' : 'Unknown contact'}</span>`}
-      ${this.presence
-        ? html`<sw-presence-indicator part="presence" status=${this.presence} ?degraded=${this.presenceDegraded}></sw-presence-indicator>`
-        : nothing}
+          : html`<span class="unknown">${this.loading ? 'Looking up…' : 'Unknown contact'}</span>`
+      }
+      ${
+        this.presence
+          ? html`<sw-presence-indicator part="presence" status=${this.presence} ?degraded=${this.presenceDegraded}></sw-presence-indicator>`
+          : nothing
+      }
     </section>`;
   }
 }

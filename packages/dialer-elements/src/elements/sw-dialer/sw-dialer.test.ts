@@ -16,7 +16,9 @@ import { SwDialer } from './sw-dialer.js';
 type Api = ReturnType<typeof installFakeApi>;
 const ALL_EVENTS = ['sw-before-dial', 'sw-call-state-change', 'sw-call-ended', 'sw-call-error', 'sw-contact-resolved', 'sw-call-logged'];
 
-async function mount(template = html`<sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`) {
+async function mount(
+  template = html`<sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`
+) {
   const el = await fixture<SwDialer>(template);
   const transport = createScriptedTransport();
   el.transport = transport;
@@ -42,7 +44,10 @@ async function mountAs(token: string) {
 }
 
 /** What the outbox of one user holds in this browser's storage. */
-const queued = (user: string) => JSON.parse(localStorage.getItem(`sw-dialer:call-log-outbox:http://api.test#user:${user}`) ?? '{"entries":[]}') as { entries: Array<{ clientSessionId: string; kind: string }> };
+const queued = (user: string) =>
+  JSON.parse(localStorage.getItem(`sw-dialer:call-log-outbox:http://api.test#user:${user}`) ?? '{"entries":[]}') as {
+    entries: Array<{ clientSessionId: string; kind: string }>;
+  };
 
 const controls = (el: SwDialer) => shadow<SwCallControls>(el, 'sw-call-controls');
 const numberInput = (el: SwDialer) => shadow<SwNumberInput>(el, 'sw-number-input');
@@ -288,7 +293,10 @@ describe('sw-dialer', () => {
     expect(named(second.events, 'sw-before-dial')).to.deep.equal([]);
     expect(second.el.state).to.equal('idle');
     expect(second.transport.calls).to.have.length(0);
-    expect(api.requests.slice(sent).filter((r) => r.method === 'POST'), 'no token, no call log').to.deep.equal([]);
+    expect(
+      api.requests.slice(sent).filter((r) => r.method === 'POST'),
+      'no token, no call log'
+    ).to.deep.equal([]);
     await numberInput(second.el).updateComplete;
     expect(shadow(numberInput(second.el), '#error').textContent!.trim()).to.equal('Another call is in progress on this page');
     expect(first.el.state).to.equal('connected');
@@ -374,7 +382,12 @@ describe('sw-dialer', () => {
         version: 1,
         ids: {},
         entries: [
-          { id: 'a', kind: 'create', clientSessionId, body: { clientSessionId, direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: '2026-03-01T12:00:00.000Z' } },
+          {
+            id: 'a',
+            kind: 'create',
+            clientSessionId,
+            body: { clientSessionId, direction: 'outbound', number: '+12025550100', status: 'dialing', startedAt: '2026-03-01T12:00:00.000Z' }
+          },
           { id: 'b', kind: 'patch', clientSessionId, body: { status: 'failed', endedAt: '2026-03-01T12:00:03.000Z', durationMs: 0, endReason: 'no-answer' } }
         ]
       })
@@ -412,7 +425,10 @@ describe('sw-dialer', () => {
     await until(() => named(second.events, 'sw-call-logged').length === 1 && api.calls[0]?.status === 'ended', "bob's call logged");
     expect(named(second.events, 'sw-call-logged')[0]!.pending).to.equal(0, "bob's own outbox is empty");
     expect(api.calls.map((c) => [c.number, api.owners.get(c.id)])).to.deep.equal([['+12025550106', 'bob']]);
-    expect(api.requests.filter((r) => r.auth === `Bearer ${bob}` && JSON.stringify(r.body ?? {}).includes(aliceCall!)), "nothing of alice's as bob").to.deep.equal([]);
+    expect(
+      api.requests.filter((r) => r.auth === `Bearer ${bob}` && JSON.stringify(r.body ?? {}).includes(aliceCall!)),
+      "nothing of alice's as bob"
+    ).to.deep.equal([]);
     expect(queued('alice').entries).to.have.length(2, "alice's writes wait for her");
     second.el.remove();
 
@@ -478,7 +494,12 @@ describe('sw-dialer', () => {
     expect(named(events, 'sw-contact-resolved')[0]).to.deep.include({ number: '+12025550100' });
     expect((named(events, 'sw-contact-resolved')[0]!.contact as { displayName: string }).displayName).to.equal('Ada Lovelace');
     const card = shadow(el, 'sw-contact-card');
-    await until(() => card.shadowRoot!.textContent!.includes('Ada Lovelace') && card.shadowRoot!.querySelector('sw-presence-indicator')?.getAttribute('status') === 'available', 'card with presence');
+    await until(
+      () =>
+        card.shadowRoot!.textContent!.includes('Ada Lovelace') &&
+        card.shadowRoot!.querySelector('sw-presence-indicator')?.getAttribute('status') === 'available',
+      'card with presence'
+    );
     await expectAccessible(el, 'idle with contact');
     await el.dial();
     await until(() => api.calls.length === 1);
@@ -667,7 +688,9 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
   });
 
   it('prepare="idle" fetches the token once the page is idle, without any interaction', async () => {
-    const { el } = await mount(html`<sw-dialer prepare="idle" token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`);
+    const { el } = await mount(
+      html`<sw-dialer prepare="idle" token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`
+    );
     await until(() => api.tokens === 1, 'token fetched when idle', 5_000);
     expect(el.state).to.equal('idle');
   });
@@ -687,7 +710,9 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(opened).to.deep.equal([], 'not without the attribute');
     fixtureCleanup();
-    await withPreconnect(html`<sw-dialer preconnect token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`);
+    await withPreconnect(
+      html`<sw-dialer preconnect token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`
+    );
     await until(() => opened.length === 1, 'connected early');
     expect(api.tokens).to.equal(2);
   });
@@ -719,7 +744,15 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
 
     transport.calls[0]!.emit({ type: 'TRANSPORT.QUALITY', quality: { jitterMs: 8, packetLossPct: 0.5, rttMs: 60, mos: 4.3 } });
     await until(() => readings.length === 1, 'the first reading');
-    expect(readings[0]!.detail).to.deep.equal({ jitterMs: 8, packetLossPct: 0.5, rttMs: 60, mos: 4.3, rating: 'good', callId: el.callId, number: '+12025550100' });
+    expect(readings[0]!.detail).to.deep.equal({
+      jitterMs: 8,
+      packetLossPct: 0.5,
+      rttMs: 60,
+      mos: 4.3,
+      rating: 'good',
+      callId: el.callId,
+      number: '+12025550100'
+    });
     await el.updateComplete;
     const indicator = shadow<SwCallQuality>(el, 'sw-call-quality');
     await indicator.updateComplete;
@@ -776,7 +809,10 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     expect(ended).to.include({ callId: id, number: '+12025550100', status: 'ended', endReason: 'remote-hangup' });
     await until(() => named(events, 'sw-call-logged').length === 1, 'the history is told');
     const writes = api.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/api/telephony/calls'));
-    expect(writes.map((r) => r.path), 'the API logged the call; the widget wrote nothing').to.deep.equal(['/api/telephony/calls/bridge']);
+    expect(
+      writes.map((r) => r.path),
+      'the API logged the call; the widget wrote nothing'
+    ).to.deep.equal(['/api/telephony/calls/bridge']);
     // Following stops once the log is closed.
     const reads = api.requests.filter((r) => r.path === `/api/telephony/calls/${id}`).length;
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -784,7 +820,9 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
   });
 
   it('where this browser cannot call (WebKitGTK: no WebRTC; elsewhere: the microphone denied) it offers the phone, and the call goes through it', async () => {
-    const el = await fixture<SwDialer>(html`<sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`);
+    const el = await fixture<SwDialer>(
+      html`<sw-dialer token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`
+    );
     el.authToken = 'host-session-jwt';
     const events = record<Record<string, unknown>>(el, ...ALL_EVENTS);
     const noWebRtc = typeof RTCPeerConnection !== 'function';
@@ -836,7 +874,10 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     expect(await el.dialThroughPhone('+12025550100', '+12025550199')).to.equal(true);
     await stateIs(el, 'failed');
     expect(statusText(el)).to.contain('SignalWire could not place the call; try again shortly');
-    expect(named(events, 'sw-call-error').at(-1)).to.deep.equal({ code: 'UPSTREAM_UNAVAILABLE', message: 'SignalWire could not place the call; try again shortly' });
+    expect(named(events, 'sw-call-error').at(-1)).to.deep.equal({
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'SignalWire could not place the call; try again shortly'
+    });
 
     api.bridgeUnavailable = false;
     expect(await el.dialThroughPhone('+12025550100', 'not a number')).to.equal(false, 'a bad agent number is refused before anything is sent');
@@ -876,7 +917,10 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     end().click();
     await until(() => shadow(panel, '[part="reason"]').getAttribute('role') === 'alert', 'the problem shown');
     expect(shadow(panel, '[part="reason"]').textContent).to.contain('SignalWire could not end the call; hang up on your phone');
-    expect(named(events, 'sw-call-error').at(-1)).to.deep.equal({ code: 'UPSTREAM_UNAVAILABLE', message: 'SignalWire could not end the call; hang up on your phone' });
+    expect(named(events, 'sw-call-error').at(-1)).to.deep.equal({
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'SignalWire could not end the call; hang up on your phone'
+    });
     expect(el.state).to.equal('connected');
     expect(end().disabled).to.equal(false);
 
@@ -896,7 +940,10 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     expect(named(events, 'sw-call-ended').at(-1)).to.include({ callId: id, status: 'ended', endReason: 'local-hangup' });
     expect(api.calls.find((c) => c.id === id)).to.include({ status: 'ended', endReason: 'local-hangup' });
     const writes = api.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/api/telephony/calls'));
-    expect(writes.every((r) => r.method === 'POST'), 'the API closed the log: no PATCH from the widget').to.equal(true);
+    expect(
+      writes.every((r) => r.method === 'POST'),
+      'the API closed the log: no PATCH from the widget'
+    ).to.equal(true);
     await until(() => fallback(el)?.shadowRoot?.querySelector('[part="call"]') != null, 'the offer again, for the next call');
   });
 });

@@ -337,29 +337,31 @@ export class SwDialer extends LitElement {
         @sw-number-input=${this.#onNumberInput}
         @sw-number-submit=${() => void this.dial()}
       ></sw-number-input>
-      ${controller.contact || controller.typedE164
-        ? html`<sw-contact-card
+      ${
+        controller.contact || controller.typedE164
+          ? html`<sw-contact-card
             part="contact"
             .contact=${controller.contact}
             number=${controller.typedE164 ?? ''}
             presence=${controller.presence?.status ?? ''}
             ?presence-degraded=${controller.presence?.degraded ?? false}
           ></sw-contact-card>`
-        : nothing}
+          : nothing
+      }
       <div class="live">
         <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${view.reasonText} via=${view.via}></sw-call-status>
-        ${view.quality
-          ? html`<sw-call-quality
+        ${
+          view.quality
+            ? html`<sw-call-quality
               part="quality"
               .mos=${view.quality.mos}
               .jitterMs=${view.quality.jitterMs}
               .packetLossPct=${view.quality.packetLossPct}
               .rttMs=${view.quality.rttMs}
             ></sw-call-quality>`
-          : nothing}
-        ${view.answeredAt !== null
-          ? html`<sw-call-timer part="timer" .answeredAt=${view.answeredAt} .endedAt=${view.endedAt}></sw-call-timer>`
-          : nothing}
+            : nothing
+        }
+        ${view.answeredAt !== null ? html`<sw-call-timer part="timer" .answeredAt=${view.answeredAt} .endedAt=${view.endedAt}></sw-call-timer>` : nothing}
       </div>
       <sw-call-controls
         part="controls"
@@ -372,8 +374,9 @@ export class SwDialer extends LitElement {
         .canCall=${this.number.trim() !== ''}
         @sw-call-action=${this.#onAction}
       ></sw-call-controls>
-      ${fallback !== null
-        ? html`<sw-phone-fallback
+      ${
+        fallback !== null
+          ? html`<sw-phone-fallback
             part="phone-fallback"
             reason=${fallback}
             state=${phoneCall ? view.state : ''}
@@ -384,7 +387,8 @@ export class SwDialer extends LitElement {
             @sw-phone-call-request=${this.#onPhoneCallRequest}
             @sw-phone-hangup-request=${this.#onPhoneHangupRequest}
           ></sw-phone-fallback>`
-        : nothing}
+          : nothing
+      }
       <slot name="history"></slot>
     </div>`;
   }

@@ -245,13 +245,16 @@ export class SwNumberInput extends LitElement {
           @blur=${this.#onBlur}
           @focus=${this.#onFocus}
         />
-        ${this.keypad
-          ? html`<button part="backspace" type="button" aria-label="Delete last digit" ?disabled=${this.disabled || this.value === ''} @click=${this.#backspace}>⌫</button>`
-          : nothing}
+        ${
+          this.keypad
+            ? html`<button part="backspace" type="button" aria-label="Delete last digit" ?disabled=${this.disabled || this.value === ''} @click=${this.#backspace}>⌫</button>`
+            : nothing
+        }
       </div>
       <p id="error" part="error" class="error" role="alert">${message}</p>
-      ${this.keypad
-        ? html`<div part="keypad" class="keypad" role="group" aria-label="Keypad">
+      ${
+        this.keypad
+          ? html`<div part="keypad" class="keypad" role="group" aria-label="Keypad">
             ${KEYPAD_KEYS.map(
               ({ key, letters }) => html`<button
                 part="key"
@@ -268,7 +271,8 @@ export class SwNumberInput extends LitElement {
               </button>`
             )}
           </div>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

@@ -18,10 +18,8 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
     }
   );
 
-  app.get(
-    '/calls/:id',
-    { config: { action: 'calls.get' }, schema: { params: callIdParamsSchema, response: { 200: callLogSchema } } },
-    async (request) => calls.get(request.user.sub, request.params.id, request.log)
+  app.get('/calls/:id', { config: { action: 'calls.get' }, schema: { params: callIdParamsSchema, response: { 200: callLogSchema } } }, async (request) =>
+    calls.get(request.user.sub, request.params.id, request.log)
   );
 
   app.patch(

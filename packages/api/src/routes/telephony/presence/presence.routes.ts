@@ -39,69 +39,72 @@ const presenceRoutes: FastifyPluginAsyncZod<{ heartbeatMs?: number }> = async (a
     async (request) => (await currentPresence(app, [request.query.number]))[0] as Presence
   );
 
-  app.get(
-    '/presence/stream',
-    { config: { action: 'presence.stream' }, schema: { querystring: presenceStreamQuerySchema } },
-    async (request, reply) => {
-      const userId = request.user.sub;
-      const numbers = [...new Set(request.query.numbers)];
-      const raw = reply.raw;
-      // The client may be gone before the handler runs (it hung up while authentication or the Redis rate
-      // limiter awaited): its 'close' has fired already and would never fire again, so nothing may be
-      // counted or subscribed for it (issue 14 item 6).
-      if (raw.destroyed || request.socket.destroyed) {
-        reply.hijack();
-        logRequestCompleted(request, 200, reply.elapsedTime, { closedBy: 'client', stage: 'before-open' });
-        return;
-      }
-      if ((openStreams.get(userId) ?? 0) >= MAX_STREAMS_PER_USER) {
-        return reply.status(429).header('retry-after', '30').send({
+  app.get('/presence/stream', { config: { action: 'presence.stream' }, schema: { querystring: presenceStreamQuerySchema } }, async (request, reply) => {
+    const userId = request.user.sub;
+    const numbers = [...new Set(request.query.numbers)];
+    const raw = reply.raw;
+    // The client may be gone before the handler runs (it hung up while authentication or the Redis rate
+    // limiter awaited): its 'close' has fired already and would never fire again, so nothing may be
+    // counted or subscribed for it (issue 14 item 6).
+    if (raw.destroyed || request.socket.destroyed) {
+      reply.hijack();
+      logRequestCompleted(request, 200, reply.elapsedTime, { closedBy: 'client', stage: 'before-open' });
+      return;
+    }
+    if ((openStreams.get(userId) ?? 0) >= MAX_STREAMS_PER_USER) {
+      return reply
+        .status(429)
+        .header('retry-after', '30')
+        .send({
           error: { code: 'RATE_LIMITED', message: `at most ${MAX_STREAMS_PER_USER} presence streams per user`, requestId: request.id }
         });
-      }
-      // From here to the 'close' listener everything is synchronous: no close can slip in between the count
-      // and its release. Every exit (client hang-up, server shutdown, a failed write) ends in `close`, once.
-      openStreams.set(userId, (openStreams.get(userId) ?? 0) + 1);
-      reply.hijack();
-      let closed = false;
-      const send = (presence: Presence) => {
-        if (!closed) raw.write(`event: presence\ndata: ${JSON.stringify(presence)}\n\n`);
-      };
-      const unsubscribe = app.presenceHub.subscribe(numbers, send);
-      const heartbeat = setInterval(() => {
-        if (!closed) raw.write(': heartbeat\n\n');
-      }, options.heartbeatMs ?? HEARTBEAT_MS);
-      streams.add(raw);
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        streams.delete(raw);
-        clearInterval(heartbeat);
-        unsubscribe();
-        openStreams.set(userId, (openStreams.get(userId) ?? 1) - 1);
-        if (openStreams.get(userId) === 0) openStreams.delete(userId);
-        // A hijacked reply is invisible to the onResponse hook: the stream's line is written here, when it ends.
-        logRequestCompleted(request, 200, reply.elapsedTime, { closedBy: endingByServer.has(raw) ? 'server' : 'client' });
-      };
-      raw.once('close', close);
-      raw.once('error', close);
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': request.id,
-        ...corsHeaders(reply.getHeaders())
-      });
-      // The starting state, so a widget has something to show before the first change.
-      for (const presence of await currentPresence(app, numbers)) send(presence);
     }
-  );
+    // From here to the 'close' listener everything is synchronous: no close can slip in between the count
+    // and its release. Every exit (client hang-up, server shutdown, a failed write) ends in `close`, once.
+    openStreams.set(userId, (openStreams.get(userId) ?? 0) + 1);
+    reply.hijack();
+    let closed = false;
+    const send = (presence: Presence) => {
+      if (!closed) raw.write(`event: presence\ndata: ${JSON.stringify(presence)}\n\n`);
+    };
+    const unsubscribe = app.presenceHub.subscribe(numbers, send);
+    const heartbeat = setInterval(() => {
+      if (!closed) raw.write(': heartbeat\n\n');
+    }, options.heartbeatMs ?? HEARTBEAT_MS);
+    streams.add(raw);
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      streams.delete(raw);
+      clearInterval(heartbeat);
+      unsubscribe();
+      openStreams.set(userId, (openStreams.get(userId) ?? 1) - 1);
+      if (openStreams.get(userId) === 0) openStreams.delete(userId);
+      // A hijacked reply is invisible to the onResponse hook: the stream's line is written here, when it ends.
+      logRequestCompleted(request, 200, reply.elapsedTime, { closedBy: endingByServer.has(raw) ? 'server' : 'client' });
+    };
+    raw.once('close', close);
+    raw.once('error', close);
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-request-id': request.id,
+      ...corsHeaders(reply.getHeaders())
+    });
+    // The starting state, so a widget has something to show before the first change.
+    for (const presence of await currentPresence(app, numbers)) send(presence);
+  });
 };
 
 /** Headers set by plugins such as CORS before the hijack must still reach the browser. */
 function corsHeaders(headers: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('access-control-')).map(([name, value]) => [name, String(value)]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => name.startsWith('access-control-'))
+      .map(([name, value]) => [name, String(value)])
+  );
 }
 
 export default presenceRoutes;
