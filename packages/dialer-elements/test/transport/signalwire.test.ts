@@ -438,7 +438,7 @@ t.test('preconnect opens the page client with the token; the dial finds it open'
   const f = fakeSdk();
   const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
   await transport.preconnect!({ ...token, relayHost: 'ws://127.0.0.1:7450' });
-  t.same(f.connects, [{ token: 'tok-1', host: 'ws://127.0.0.1:7450' }]);
+  t.same(f.connects, [{ token: 'tok-1', host: 'ws://127.0.0.1:7450', logLevel: 'silent' }]);
   dial(transport, { ...token, relayHost: 'ws://127.0.0.1:7450' });
   await tick();
   t.same(f.connects.length, 1, 'no second connect');
