@@ -3,9 +3,10 @@ import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES, isOpenStatus, isTerminalStatus } 
 import { CompiledQuery, sql, type InsertType, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import type { CallChanges, PatchDecision } from '../domain/apply-call-patch.js';
 import type { CallTimes } from '../domain/call-times.js';
-import { MetadataCipher, MetadataKeyError, type MetadataContext } from '../security/metadata-cipher.js';
+import { MetadataCipher, type MetadataContext } from '../security/metadata-cipher.js';
 import type { CallLogsTable, Database } from './database-types.js';
 import { decodeCursor, encodeCursor } from './history-cursor.js';
+import { resealInBatches, type ResealReport } from './reseal-in-batches.js';
 
 type CallLogRow = Selectable<CallLogsTable>;
 
@@ -34,11 +35,7 @@ export interface HistoryRow extends CallLog {
   hasNotes: boolean;
 }
 
-/** What a reseal run did: rows rewritten, and rows left alone because they could not be opened (with why). */
-export interface ResealReport {
-  rewritten: number;
-  skipped: Array<{ id: string; reason: string }>;
-}
+export type { ResealReport } from './reseal-in-batches.js';
 
 export interface HistoryPage {
   items: HistoryRow[];
@@ -254,55 +251,35 @@ export class CallLogsRepository {
     return { items, nextCursor, total: Number(counted.total) };
   }
 
-  /**
-   * Key rotation and first-time encryption: rewrites, in batches, every row whose metadata is not sealed
-   * with the current key. Rows are visited in id order once each; `updated_at` is left alone (nothing a
-   * user did changed). A row this server cannot open (a key it lacks, a failed integrity check, a value
-   * that only imitates the sealed shape) is left as it is and reported, never the end of the run: one row
-   * must not block rotation for everyone else (docs/adr/0047).
-   */
-  async resealMetadata(batchSize = 500): Promise<ResealReport> {
-    let after = '00000000-0000-0000-0000-000000000000';
-    let rewritten = 0;
-    const skipped: ResealReport['skipped'] = [];
-    for (;;) {
-      const batch = await this.db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .selectFrom('call_logs')
-          .select(['id', 'user_id', 'client_session_id', 'metadata'])
-          .where('metadata', 'is not', null)
-          .where('id', '>', after)
-          .orderBy('id')
-          .limit(batchSize)
-          .forUpdate()
-          .execute();
-        let changed = 0;
-        const unreadable: ResealReport['skipped'] = [];
-        for (const row of rows) {
-          if (!this.cipher.isStale(row.metadata)) continue;
-          const context = contextOf(row);
-          let sealed: ReturnType<MetadataCipher['seal']>;
-          try {
-            sealed = this.cipher.seal(this.cipher.open(row.metadata, context) ?? {}, context);
-          } catch (error) {
-            if (!(error instanceof MetadataKeyError)) throw error;
-            unreadable.push({ id: row.id, reason: error.message });
-            continue;
-          }
+  /** Key rotation and first-time encryption of call metadata, in batches (see `resealInBatches`). */
+  resealMetadata(batchSize = 500): Promise<ResealReport> {
+    return resealInBatches(
+      this.db,
+      this.cipher,
+      {
+        select: (trx, after, limit) =>
+          trx
+            .selectFrom('call_logs')
+            .select(['id', 'user_id', 'client_session_id', 'metadata'])
+            .where('metadata', 'is not', null)
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(limit)
+            .forUpdate()
+            .execute(),
+        key: (row) => row.id,
+        stored: (row) => row.metadata,
+        context: (row) => contextOf(row),
+        write: async (trx, row, sealed) => {
           await trx
             .updateTable('call_logs')
             .set({ metadata: JSON.stringify(sealed) })
             .where('id', '=', row.id)
             .execute();
-          changed += 1;
         }
-        return { last: rows[rows.length - 1]?.id, changed, unreadable };
-      });
-      rewritten += batch.changed;
-      skipped.push(...batch.unreadable);
-      if (!batch.last) return { rewritten, skipped };
-      after = batch.last;
-    }
+      },
+      batchSize
+    );
   }
 
   /** The plan Postgres picks for a history page, so tests can prove the indexes serve it. */

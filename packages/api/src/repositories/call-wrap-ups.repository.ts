@@ -1,7 +1,7 @@
 import { isTerminalStatus, type CallStatus } from '@sw-dialer/shared-types';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { MetadataCipher, MetadataKeyError, type MetadataContext } from '../security/metadata-cipher.js';
-import type { ResealReport } from './call-logs.repository.js';
+import { MetadataCipher, type MetadataContext } from '../security/metadata-cipher.js';
+import { resealInBatches, type ResealReport } from './reseal-in-batches.js';
 import type { CallWrapUpsTable, Database } from './database-types.js';
 
 /** A wrap-up as stored, notes opened. */
@@ -91,54 +91,36 @@ export class CallWrapUpsRepository {
     return row ? this.toWrapUp(userId, row) : undefined;
   }
 
-  /**
-   * Key rotation and first-time encryption for notes, as `CallLogsRepository.resealMetadata` does for
-   * metadata: rows visited once each in call-id order, `updated_at` left alone. Notes this server cannot open
-   * are reported by call id and left as they are, so one of them does not block rotation for the rest.
-   */
-  async resealNotes(batchSize = 500): Promise<ResealReport> {
-    let after = '00000000-0000-0000-0000-000000000000';
-    let rewritten = 0;
-    const skipped: ResealReport['skipped'] = [];
-    for (;;) {
-      const batch = await this.db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .selectFrom('call_wrap_ups')
-          .innerJoin('call_logs', 'call_logs.id', 'call_wrap_ups.call_id')
-          .select(['call_wrap_ups.call_id', 'call_logs.user_id', 'call_wrap_ups.notes'])
-          .where('call_wrap_ups.notes', 'is not', null)
-          .where('call_wrap_ups.call_id', '>', after)
-          .orderBy('call_wrap_ups.call_id')
-          .limit(batchSize)
-          .forUpdate()
-          .execute();
-        let changed = 0;
-        const unreadable: ResealReport['skipped'] = [];
-        for (const row of rows) {
-          if (!this.cipher.isStale(row.notes)) continue;
-          const context = notesContext(row.user_id, row.call_id);
-          let sealed: ReturnType<MetadataCipher['seal']>;
-          try {
-            sealed = this.cipher.seal(this.cipher.open(row.notes, context) ?? {}, context);
-          } catch (error) {
-            if (!(error instanceof MetadataKeyError)) throw error;
-            unreadable.push({ id: row.call_id, reason: error.message });
-            continue;
-          }
+  /** Key rotation and first-time encryption of notes, in batches (see `resealInBatches`), in call-id order. */
+  resealNotes(batchSize = 500): Promise<ResealReport> {
+    return resealInBatches(
+      this.db,
+      this.cipher,
+      {
+        select: (trx, after, limit) =>
+          trx
+            .selectFrom('call_wrap_ups')
+            .innerJoin('call_logs', 'call_logs.id', 'call_wrap_ups.call_id')
+            .select(['call_wrap_ups.call_id', 'call_logs.user_id', 'call_wrap_ups.notes'])
+            .where('call_wrap_ups.notes', 'is not', null)
+            .where('call_wrap_ups.call_id', '>', after)
+            .orderBy('call_wrap_ups.call_id')
+            .limit(limit)
+            .forUpdate()
+            .execute(),
+        key: (row) => row.call_id,
+        stored: (row) => row.notes,
+        context: (row) => notesContext(row.user_id, row.call_id),
+        write: async (trx, row, sealed) => {
           await trx
             .updateTable('call_wrap_ups')
             .set({ notes: JSON.stringify(sealed) })
             .where('call_id', '=', row.call_id)
             .execute();
-          changed += 1;
         }
-        return { last: rows[rows.length - 1]?.call_id, changed, unreadable };
-      });
-      rewritten += batch.changed;
-      skipped.push(...batch.unreadable);
-      if (!batch.last) return { rewritten, skipped };
-      after = batch.last;
-    }
+      },
+      batchSize
+    );
   }
 
   private toWrapUp(userId: string, row: Selectable<CallWrapUpsTable>): StoredWrapUp {
