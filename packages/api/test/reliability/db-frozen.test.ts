@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { errorBodySchema } from '@sw-dialer/shared-types';
 import t, { type Test } from 'tap';
 import { KEEPALIVE_IDLE_MS } from '../../src/db/serving-pool.js';
-import { startProxiedApi, type ProxiedApi } from './proxied-api.js';
+import { ask, describe, newCall, type Answer } from './ask-api.js';
+import { startProxiedApi } from './proxied-api.js';
 
 /**
  * Issue 14, item 4: PostgreSQL stops answering on the connections the pool already holds (a hung host: the
@@ -13,36 +13,6 @@ import { startProxiedApi, type ProxiedApi } from './proxied-api.js';
  * queries): each route answers 503 in the error shape within about 2 s, and health calls the database down.
  */
 const ABOUT_2_S = 3_500; // 2 s by design; the rest is slack for a loaded two-core machine.
-
-interface Answer {
-  status: number;
-  body: unknown;
-  ms: number;
-}
-
-async function ask(api: ProxiedApi, userId: string, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<Answer> {
-  const started = Date.now();
-  try {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${api.sign(userId)}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(15_000)
-    });
-    return { status: response.status, body: (await response.json()) as unknown, ms: Date.now() - started };
-  } catch (error) {
-    return { status: 0, body: (error as Error).name, ms: Date.now() - started };
-  }
-}
-
-const newCall = () => ({
-  clientSessionId: randomUUID(),
-  direction: 'outbound',
-  number: '+12025550100',
-  status: 'dialing',
-  startedAt: new Date().toISOString()
-});
-const describe = (answer: Answer) => `${answer.status} ${JSON.stringify(answer.body)} after ${answer.ms} ms`;
 
 function expectPromptOutage(t: Test, what: string, answer: Answer) {
   t.equal(answer.status, 503, `${what}: 503 (${describe(answer)})`);

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { errorBodySchema } from '@sw-dialer/shared-types';
 import { sql } from 'kysely';
 import pg from 'pg';
 import t from 'tap';
 import { SERVING_TIMEOUTS } from '../../src/db/database.js';
+import { ask as askApi, describe, newCall, type Answer } from './ask-api.js';
 import { startProxiedApi, type ProxiedApi } from './proxied-api.js';
 
 /**
@@ -15,36 +15,10 @@ import { startProxiedApi, type ProxiedApi } from './proxied-api.js';
  */
 const { connectMs, poolWaitMs } = SERVING_TIMEOUTS;
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers: Headers | undefined;
-  ms: number;
-}
+/** Requests wait for the pool, so they may take the pool wait and then some. */
+const ask = (api: ProxiedApi, userId: string, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) =>
+  askApi(api, userId, method, path, body, poolWaitMs + 10_000);
 
-async function ask(api: ProxiedApi, userId: string, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<Answer> {
-  const started = Date.now();
-  try {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${api.sign(userId)}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(poolWaitMs + 10_000)
-    });
-    return { status: response.status, body: (await response.json()) as unknown, headers: response.headers, ms: Date.now() - started };
-  } catch (error) {
-    return { status: 0, body: (error as Error).name, headers: undefined, ms: Date.now() - started };
-  }
-}
-
-const newCall = () => ({
-  clientSessionId: randomUUID(),
-  direction: 'outbound',
-  number: '+12025550100',
-  status: 'dialing',
-  startedAt: new Date().toISOString()
-});
-const describe = (answer: Answer) => `${answer.status} ${JSON.stringify(answer.body)} after ${answer.ms} ms`;
 const errorOf = (answer: Answer) => (answer.body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } }).error;
 
 /** Resolves once `count` backends of the API's database wait on a lock: the API's request holds its connection. */
