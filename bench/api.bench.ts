@@ -17,6 +17,10 @@
  * BENCH_MODE=growth (`pnpm bench:api:growth`) instead seeds 10k, 100k and 1M rows in turn (BENCH_GROWTH_ROWS,
  * comma-separated, to change them) and prints one table: history p99 (first and filtered page) and create
  * throughput (Redis counters, and the bare INSERT) at each size, with the seeding time.
+ * BENCH_MODE=plans (`pnpm bench:api:plans`) seeds the same sizes and prints, for each history page the API
+ * serves, the plan Postgres runs (EXPLAIN ANALYZE, BUFFERS through the repository's own query): the index,
+ * the buffers read and the database's execution time (median of 5), which tells the table's cost apart from
+ * the API's and the machine's.
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -399,6 +403,48 @@ async function growthRow(rows: number): Promise<string> {
   return `| ${rows.toLocaleString('en')} | ${shape.users.toLocaleString('en')} | ${seedSeconds.toFixed(0)} | ${first.latency.p99} | ${failed.latency.p99} (${(failedShare * 100).toFixed(1)} %) | ${redisRuns.map((v) => v.toFixed(0)).join(' / ')} | ${bareRuns.map((v) => v.toFixed(0)).join(' / ')} | ${ratios.map((v) => v.toFixed(2)).join(' / ')} | ${loadBefore} → ${load()} |`;
 }
 
+/** One table size's plans: each history page's index, buffers and execution time (median of 5 EXPLAIN ANALYZE). */
+async function planRows(rows: number): Promise<string[]> {
+  const shape = seedShape(rows);
+  const databaseUrl = await recreateDatabase('sw_bench_plans');
+  const app = await buildApp(appConfig(databaseUrl), { logDestination: nullDestination });
+  await seed(databaseUrl, rows);
+  const failedShare = await assertFailedShare(databaseUrl, shape.ordinary);
+  const repository = app.repositories.callLogs;
+  // The deep page's cursor, walked to as a client would.
+  let cursor: string | null = null;
+  for (let page = 0; page < shape.depth / 100; page += 1) {
+    const result: { nextCursor: string | null } = await repository.history('bench-user-heavy', { limit: 100, ...(cursor ? { cursor } : {}) });
+    cursor = result.nextCursor;
+  }
+  const pages: Array<[string, string, Parameters<typeof repository.explainHistory>[1]]> = [
+    ['first page', shape.ordinary, { limit: 20 }],
+    [`status=failed (${(failedShare * 100).toFixed(1)} %)`, shape.ordinary, { limit: 20, status: 'failed' }],
+    ['contactId + date range', shape.ordinary, { limit: 20, contactId: 'contact-3', from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' }],
+    ['heavy user, first page', 'bench-user-heavy', { limit: 20 }],
+    [`heavy user, ${shape.depth.toLocaleString('en')} deep`, 'bench-user-heavy', { limit: 20, cursor: cursor ?? undefined }]
+  ];
+  const lines: string[] = [];
+  for (const [name, userId, query] of pages) {
+    const runs: Array<{ ms: number; plan: string }> = [];
+    for (let i = 0; i < 5; i += 1) {
+      const plan = await repository.explainHistory(userId, query, { analyze: true });
+      runs.push({ ms: Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN), plan });
+    }
+    runs.sort((x, y) => x.ms - y.ms);
+    const { plan, ms } = runs[2]!;
+    const index = /Index (?:Only )?Scan(?: Backward)? using (\w+)/.exec(plan)?.[1] ?? (plan.includes('Seq Scan') ? 'SEQ SCAN' : '?');
+    const sort = /Sort Method: [^\n]*/.exec(plan)?.[0] ?? 'none';
+    const buffers = /Buffers: ([^\n]*)/.exec(plan)?.[1]?.trim() ?? '';
+    lines.push(
+      `| ${rows.toLocaleString('en')} | ${name} | ${index} | ${sort} | ${buffers} | ${ms.toFixed(3)} (${runs[0]!.ms.toFixed(3)}–${runs[4]!.ms.toFixed(3)}) |`
+    );
+  }
+  await app.close();
+  process.stderr.write(`plans ${rows}: done (load ${load()})\n`);
+  return lines;
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const postgres = await (async () => {
   const client = new pg.Client({ connectionString: SERVER_URL });
@@ -421,6 +467,22 @@ if (MODE === 'growth') {
       '| rows | users | seeded in s | history p99 ms, first page | p99 ms, status=failed (share) | (r) create req/s | (b) bare req/s | r/b | load 1/5/15 before → after |',
       '|---:|---:|---:|---:|---:|---|---|---|---|',
       ...lines,
+      ''
+    ].join('\n') + '\n'
+  );
+}
+if (MODE === 'plans') {
+  const lines: string[] = [];
+  for (const rows of GROWTH_ROWS) lines.push(...(await planRows(rows)));
+  process.stdout.write(
+    [
+      "## History plans by table size (EXPLAIN (ANALYZE, BUFFERS) of the repository's query; execution time median of 5, min–max)",
+      '',
+      '| rows | page | index | sort | buffers (top node) | execution ms |',
+      '|---:|---|---|---|---|---|',
+      ...lines,
+      '',
+      `load average at the end (1/5/15 min): ${load()}`,
       ''
     ].join('\n') + '\n'
   );

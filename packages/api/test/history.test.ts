@@ -151,4 +151,9 @@ t.test('history queries are served by the indexes', async (t) => {
     t.match(plan, new RegExp(`Index Scan( Backward)? using ${expectedIndex[name]}`), `${name} walks ${expectedIndex[name]} in order\n${plan}`);
     t.notMatch(plan, /Sort\b/, `${name} needs no sort step`);
   }
+  // bench:api's plans mode reads the plan as run: the same index, with the database's own timing.
+  const analyzed = await repository.explainHistory(userId, { limit: 20, status: 'failed' }, { analyze: true });
+  t.match(analyzed, /Index Scan( Backward)? using idx_call_logs_status .*\(actual time=/, 'the analyzed plan says what ran, and how long it took');
+  t.match(analyzed, /Execution Time: [\d.]+ ms/);
+  t.notMatch(plans.byStatus, /actual time=/, 'a plain explain does not run the query');
 });

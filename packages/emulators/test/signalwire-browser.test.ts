@@ -118,6 +118,12 @@ if (!existsSync(CHROMIUM_PATH)) {
     t.equal(record.hangupBy, 'caller');
     t.equal(record.cause, 'NORMAL_CLEARING');
     t.ok(record.rtpPacketsReceived > 20, `emulator received RTP (${record.rtpPacketsReceived} packets)`);
+    // The far end's own RFC 3550 figures of the browser's audio: measured (not null), and what a 20 ms
+    // stream over loopback gives, not a clock or unit mix-up (seconds or timestamp units would be off by 1000× or 8×).
+    t.type(record.rtpJitterMs, 'number', 'the far end measured the jitter');
+    const jitterMs = record.rtpJitterMs ?? -1;
+    t.ok(jitterMs > 0 && jitterMs < 100, `jitter ${jitterMs} ms`);
+    t.ok(record.rtpPacketsLost < record.rtpPacketsReceived / 10, `${record.rtpPacketsLost} audio packets lost`);
   });
 
   const failures = [

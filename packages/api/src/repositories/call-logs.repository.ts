@@ -282,12 +282,17 @@ export class CallLogsRepository {
     );
   }
 
-  /** The plan Postgres picks for a history page, so tests can prove the indexes serve it. */
-  async explainHistory(userId: string, query: HistoryQuery): Promise<string> {
+  /**
+   * The plan Postgres picks for a history page, so tests can prove the indexes serve it; with `analyze`, the
+   * plan as run, with its timings and buffers (bench:api's plans mode, issue 22).
+   */
+  async explainHistory(userId: string, query: HistoryQuery, options: { analyze?: boolean } = {}): Promise<string> {
     const compiled = this.historyPageQuery(userId, query, query.limit ?? HISTORY_DEFAULT_LIMIT).compile();
     const result = await sql<
       Record<string, string>
-    >`explain ${sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])))}`.execute(this.db);
+    >`explain ${sql.raw(options.analyze ? '(analyze, buffers) ' : '')}${sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literal(compiled.parameters[Number(n) - 1])))}`.execute(
+      this.db
+    );
     return result.rows.map((row) => Object.values(row)[0]).join('\n');
   }
 

@@ -25,6 +25,10 @@ export interface CallRecord {
   /** Digits received, in order, from verto.info and from RFC 4733 telephone-events. */
   dtmf: string;
   rtpPacketsReceived: number;
+  /** RFC 3550 interarrival jitter of the audio received, milliseconds; null before any audio arrived. */
+  rtpJitterMs: number | null;
+  /** Audio packets lost (expected from the sequence numbers minus received), RFC 3550. */
+  rtpPacketsLost: number;
   /** Each hold change in order: 'hold' | 'unhold'. */
   holds: string[];
   /** Each mute change in order: 'mute' | 'unmute'. */
@@ -53,6 +57,8 @@ export class CallRegistry {
       causeCode: null,
       dtmf: '',
       rtpPacketsReceived: 0,
+      rtpJitterMs: null,
+      rtpPacketsLost: 0,
       holds: [],
       mutes: [],
       hangupBy: null,

@@ -45,6 +45,8 @@ export function registerControlRoutes(
           causeCode: call.causeCode,
           dtmf: call.dtmf,
           rtpPacketsReceived: call.rtpPacketsReceived,
+          rtpJitterMs: call.rtpJitterMs,
+          rtpPacketsLost: call.rtpPacketsLost,
           holds: call.holds,
           mutes: call.mutes,
           held: call.held,

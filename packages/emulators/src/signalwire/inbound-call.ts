@@ -68,8 +68,11 @@ export class InboundCall {
           media = await MediaPeer.offer(
             {
               // Only the answered leg's packets count: the others never connect.
-              onRtp: () => {
-                if (this.answered?.media === media) this.record.rtpPacketsReceived++;
+              onRtp: (audio) => {
+                if (this.answered?.media !== media) return;
+                this.record.rtpPacketsReceived++;
+                this.record.rtpJitterMs = audio.received > 0 ? audio.jitterMs : null;
+                this.record.rtpPacketsLost = audio.lost;
               },
               onDtmf: (digit) => {
                 if (this.answered?.media === media) this.record.dtmf += digit;

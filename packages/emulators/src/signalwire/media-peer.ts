@@ -1,6 +1,7 @@
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 import type { EmulatorLogger } from './logger.js';
 import { telephoneEventDigit, telephoneEventPayloadType } from './rfc4733.js';
+import { RtpReceiveStats } from './rtp-receive-stats.js';
 import { FRAME_MS, SAMPLES_PER_FRAME, ToneGenerator, type ToneMode } from './tone.js';
 
 /** ICE gathering on loopback takes milliseconds; this only guards against a stuck gatherer. */
@@ -32,13 +33,15 @@ function stopFrames(send: () => void): void {
 
 export interface MediaPeerEvents {
   onDtmf(digit: string): void;
-  onRtp(): void;
+  /** Each RTP packet received; `audio` holds what the far end measured of the audio so far (RFC 3550). */
+  onRtp(audio: RtpReceiveStats): void;
 }
 
 /**
  * The far end's WebRTC endpoint: a werift peer connection that answers the SDK's offer with real
  * ICE, DTLS and SRTP (a made-up answer is not enough: the SDK restarts ICE and hangs up when media
- * never flows). It speaks PCMU only, sends a tone, counts the RTP it receives and reports RFC 4733 digits.
+ * never flows). It speaks PCMU only, sends a tone, counts the RTP it receives, measures its jitter and loss
+ * as a real far end's receiver reports do, and reports RFC 4733 digits.
  */
 export class MediaPeer {
   private readonly pc: RTCPeerConnection;
@@ -51,6 +54,8 @@ export class MediaPeer {
   private dtmfPayloadType: number | null = null;
   private lastDtmfTimestamp: number | null = null;
   private closed = false;
+  /** The audio received (PCMU, 8 kHz clock); telephone-events are left out, their timestamps stand still. */
+  private readonly audio = new RtpReceiveStats(8000);
   answerSdp = '';
 
   private constructor(
@@ -159,8 +164,12 @@ export class MediaPeer {
 
   private receive(rtp: RtpPacket): void {
     if (this.closed) return;
-    this.events.onRtp();
-    if (this.dtmfPayloadType === null || rtp.header.payloadType !== this.dtmfPayloadType) return;
+    const isDtmf = this.dtmfPayloadType !== null && rtp.header.payloadType === this.dtmfPayloadType;
+    // Arrival is when werift hands the packet over (after SRTP), so a busy event loop shows as jitter here
+    // as it would in a far end that is short of CPU.
+    if (!isDtmf) this.audio.add(rtp.header, performance.now());
+    this.events.onRtp(this.audio);
+    if (!isDtmf) return;
     // One key press is many packets with one timestamp; report it once.
     if (rtp.header.timestamp === this.lastDtmfTimestamp) return;
     const digit = telephoneEventDigit(rtp.payload);

@@ -99,8 +99,10 @@ export class VertoCall {
       this.media = await MediaPeer.answer(
         this.offerSdp,
         {
-          onRtp: () => {
+          onRtp: (audio) => {
             this.record.rtpPacketsReceived++;
+            this.record.rtpJitterMs = audio.received > 0 ? audio.jitterMs : null;
+            this.record.rtpPacketsLost = audio.lost;
           },
           onDtmf: (digit) => {
             this.record.dtmf += digit;

@@ -209,6 +209,15 @@ const harness = {
     await entry(id).call.hangup();
   },
 
+  /** The call's WebRTC statistics as plain records (bench:jitter reads them as the widget does). */
+  async stats(id: string): Promise<Array<Record<string, unknown>>> {
+    const peer = (entry(id).call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer;
+    if (!peer?.instance) return [];
+    const records: Array<Record<string, unknown>> = [];
+    (await peer.instance.getStats()).forEach((report: Record<string, unknown>) => records.push({ ...report }));
+    return records;
+  },
+
   /** RTP packets the browser received from the emulator's far end (WebRTC stats). */
   async inboundPackets(id: string): Promise<number> {
     const peer = (entry(id).call as unknown as { peer?: { instance?: RTCPeerConnection } }).peer;
