@@ -7,7 +7,8 @@ import { expectAccessible, installFakeApi, record, shadow, until } from '../../.
 import { createScriptedTransport } from '../../../test/fakes/scripted-transport.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { SwDialer } from '../sw-dialer/sw-dialer.js';
-import { DEFAULT_DISPOSITIONS, usableDispositions, type SwWrapUp } from './sw-wrap-up.js';
+import { DEFAULT_DISPOSITIONS, usableDispositions } from './dispositions.js';
+import type { SwWrapUp } from './sw-wrap-up.js';
 import { defineWrapUp } from './wrap-up-flow.js';
 
 defineWrapUp({ LitElement, html, nothing, unsafeCSS, themeStyles });

@@ -1,5 +1,6 @@
 import type { CSSResultGroup, html as litHtml, LitElement as LitElementClass, nothing as litNothing, unsafeCSS as litUnsafeCSS } from 'lit';
 import type { WRAP_UP_NOTES_MAX as SHARED_NOTES_MAX } from '@sw-dialer/shared-types';
+import { usableDispositions, DEFAULT_DISPOSITIONS } from './dispositions.js';
 import { wrapUpCss } from './sw-wrap-up.styles.js';
 
 /**
@@ -19,20 +20,8 @@ export interface LitKit {
 // classic zod schemas into the browser (docs/adr/0021). The compiler holds the two equal.
 const WRAP_UP_NOTES_MAX: typeof SHARED_NOTES_MAX = 2000;
 
-/** Offered when the host sets no list of its own (`dispositions` on `<sw-dialer>`). */
-export const DEFAULT_DISPOSITIONS = ['Interested', 'Not interested', 'Call back', 'Left voicemail', 'No answer', 'Wrong number'];
-
-// What the API takes as a disposition (shared-types' dispositionSchema, docs/adr/0070), restated so that
-// classic zod stays out of the browser: an entry it would refuse is never offered, so a saved wrap-up is
-// never dropped by the API for its shape.
-const DISPOSITION_SHAPE = /^[\p{L}\p{N}][\p{L}\p{N} _.'&()/+-]{0,63}$/u;
 // Plain text as the API takes it: control characters other than tab and newlines go.
 const NOT_PLAIN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
-
-/** The entries of a host's list the API accepts, in its order, each once. */
-export function usableDispositions(list: readonly string[]): string[] {
-  return [...new Set(list.map((entry) => entry.trim()).filter((entry) => DISPOSITION_SHAPE.test(entry)))];
-}
 
 export interface WrapUpValue {
   disposition: string;

@@ -4,11 +4,12 @@
 import type { WidgetEventMap } from '@sw-dialer/shared-types';
 import type { DialerController } from '../../controller/dialer-controller.js';
 import { CALL_WRAPPED_UP, type CallWrappedUpDetail } from '../../events/sw-call-wrapped-up.js';
+import { dispositionsOf } from './dispositions.js';
 import { wrapUpElement, type LitKit, type SwWrapUp, type WrapUpValue } from './sw-wrap-up.js';
 
 /** What the flow uses of its `<sw-dialer>`. Each setting: the property when set, else the attribute. */
 export interface WrapUpHost extends HTMLElement {
-  /** The host's choices: an array, or comma-separated text (attribute `dispositions`). */
+  /** The host's choices: an array, or comma-separated text (attribute `dispositions`); see dispositions.ts. */
   dispositions?: string[] | string | undefined;
   /** Seconds an untouched wrap-up stays (attribute `wrap-up-timeout`); unset: `DEFAULT_TIMEOUT_S`; 0: until Save or Skip. */
   wrapUpTimeout?: number | undefined;
@@ -39,10 +40,6 @@ export function wantsWrapUp(ended: WidgetEventMap['sw-call-ended']): boolean {
   return !(ended.status === 'failed' && ended.durationMs === 0 && ['error', 'network', 'abandoned'].includes(ended.endReason));
 }
 
-export function listOf(value: string[] | string | null | undefined): string[] {
-  return Array.isArray(value) ? value : (value ?? '').split(',');
-}
-
 /** Seconds an untouched wrap-up stays: the property, else the attribute, else the default; 0 when not a positive number. */
 export function timeoutOf(dialer: WrapUpHost): number {
   const value = Number(dialer.wrapUpTimeout ?? dialer.getAttribute('wrap-up-timeout') ?? DEFAULT_TIMEOUT_S);
@@ -70,7 +67,7 @@ export async function openWrapUp(
   const panel = document.createElement('sw-wrap-up');
   panel.setAttribute('part', 'wrap-up');
   panel.number = controller.view.displayNumber || ended.number;
-  panel.dispositions = listOf(dialer.dispositions ?? dialer.getAttribute('dispositions'));
+  panel.dispositions = dispositionsOf(dialer);
   panel.timeout = timeoutOf(dialer);
 
   // Focus follows the call only when it was in the dialer (the Hang up button that just went) or nowhere:
