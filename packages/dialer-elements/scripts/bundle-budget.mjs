@@ -35,7 +35,8 @@ export async function buildAside(prefix = '.bundle-') {
  * The bundle's groups: (a) initial load, the entry and what it imports statically; (b) the full call path,
  * (a) plus everything a call pulls in with import() and the two largest phone metadata zones (a call
  * needs at most two: the page's country and the dialled number's; docs/adr/0022), the worst case; the
- * same path with zone 1 only and with every zone; (c) the history list's data layer.
+ * same path with zone 1 only and with every zone; (c) the history list's data layer; (d) the wrap-up, which
+ * loads once a call has ended (docs/adr/0095), so it is on neither (a) nor (b).
  */
 export function measure({ metafile, outdir, files }) {
   const outputs = metafile.outputs;
@@ -53,6 +54,7 @@ export function measure({ metafile, outdir, files }) {
     return seen;
   };
   const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('history-data.ts'));
+  const isWrapUp = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('wrap-up-flow.ts'));
   const zoneOf = (file) =>
     Object.keys(outputs[file]?.inputs ?? {})
       .map((input) => /^sw-phone-metadata:zone-(\d)$/.exec(input)?.[1])
@@ -61,11 +63,14 @@ export function measure({ metafile, outdir, files }) {
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
   const callPathNoZones = closure(
     entry,
-    dynamicTo((f) => !isHistory(f) && !zoneOf(f))
+    dynamicTo((f) => !isHistory(f) && !isWrapUp(f) && !zoneOf(f))
   );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
-  const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f)));
+  const offPath = everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f));
+  const wrapUpEntry = offPath.find(isWrapUp);
+  const wrapUp = wrapUpEntry ? new Set([...closure(wrapUpEntry, () => true)].filter((f) => !callPathNoZones.has(f))) : new Set();
+  const history = new Set(offPath.filter((f) => !wrapUp.has(f)));
   const sizes = new Map();
   for (const file of Object.keys(outputs).filter((f) => f.endsWith('.js'))) {
     const bytes = files.get(rel(file));
@@ -79,7 +84,8 @@ export function measure({ metafile, outdir, files }) {
     callPath: new Set([...callPathNoZones, ...byZoneSize.slice(0, 2)]),
     zoneOneOnly: new Set([...callPathNoZones, ...zoneFiles.filter((f) => zoneOf(f) === '1')]),
     allZones: new Set([...callPathNoZones, ...zoneFiles]),
-    history
+    history,
+    wrapUp
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, { files: group.size, ...sum(group) }]));
   const classicZod = Object.entries(outputs)

@@ -7,11 +7,21 @@ import type {
   HistoryResponse,
   PatchCallBody,
   Presence,
-  TokenResponse
+  PutWrapUpBody,
+  TokenResponse,
+  WrapUp
 } from '@sw-dialer/shared-types';
 import type * as z from 'zod/mini';
 import { ApiError, ContractError, NetworkError } from './api-error.js';
-import { callLogSchema, contactsResponseSchema, createCallResponseSchema, historyResponseSchema, presenceSchema, tokenResponseSchema } from './wire-schemas.js';
+import {
+  callLogSchema,
+  contactsResponseSchema,
+  createCallResponseSchema,
+  historyResponseSchema,
+  presenceSchema,
+  tokenResponseSchema,
+  wrapUpSchema
+} from './wire-schemas.js';
 
 /** Headers for the host's session, asked before every request so a renewed session is picked up. */
 export type AuthHeaders = () => Record<string, string> | Promise<Record<string, string>>;
@@ -35,6 +45,8 @@ export interface ApiClient {
   /** Ends a call placed through the agent's phone; answers the closed call log (409 when already over). */
   hangupCall(id: string): Promise<CallLog>;
   getCall(id: string, signal?: AbortSignal): Promise<CallLog>;
+  /** Stores a finished call's disposition and notes, replacing any earlier wrap-up (idempotent; docs/adr/0070). */
+  putWrapUp(id: string, body: PutWrapUpBody): Promise<WrapUp>;
   history(query: HistoryQueryInput, signal?: AbortSignal): Promise<HistoryResponse>;
   contactsByNumber(number: string, signal?: AbortSignal): Promise<ContactsResponse>;
   presence(number: string, signal?: AbortSignal): Promise<Presence>;
@@ -113,6 +125,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
     async getCall(id, signal) {
       return (await request('GET', `/api/telephony/calls/${encodeURIComponent(id)}`, callLogSchema, undefined, signal)).data;
+    },
+    async putWrapUp(id, body) {
+      return (await request('PUT', `/api/telephony/calls/${encodeURIComponent(id)}/wrap-up`, wrapUpSchema, body)).data;
     },
     async history(params, signal) {
       return (await request('GET', `/api/telephony/history${query({ ...params })}`, historyResponseSchema, undefined, signal)).data;

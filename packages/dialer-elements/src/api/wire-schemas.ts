@@ -22,7 +22,8 @@ import {
   type HistoryResponse,
   type Presence,
   type PresenceStatus,
-  type TokenResponse
+  type TokenResponse,
+  type WrapUp
 } from '@sw-dialer/shared-types';
 import * as z from 'zod/mini';
 
@@ -77,6 +78,16 @@ export const historyResponseSchema = z.object({
   total: z.optional(z.int())
 });
 
+// The answer to a wrap-up PUT: only read to check the contract (the outbox needs no field of it).
+export const wrapUpSchema = z.object({
+  callId: z.uuid(),
+  disposition: z.string(),
+  notes: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  editableUntil: z.string()
+});
+
 export const contactSchema = z.object({
   id: z.string(),
   displayName: z.string(),
@@ -115,6 +126,7 @@ type Checks = [
   Same<z.infer<typeof createCallResponseSchema>, CreateCallResponse>,
   Same<z.infer<typeof callLogSchema>, CallLog>,
   Same<z.infer<typeof historyResponseSchema>, HistoryResponse>,
+  Same<z.infer<typeof wrapUpSchema>, WrapUp>,
   Same<z.infer<typeof contactSchema>, Contact>,
   Same<z.infer<typeof contactsResponseSchema>, ContactsResponse>,
   Same<z.infer<typeof presenceSchema>, Presence>,

@@ -1,4 +1,4 @@
-import { isTerminalStatus, type CreateCallBody, type PatchCallBody } from '@sw-dialer/shared-types';
+import { isTerminalStatus, type CreateCallBody, type PatchCallBody, type PutWrapUpBody } from '@sw-dialer/shared-types';
 import type { ApiClient } from '../api/api-client.js';
 import { ApiError } from '../api/api-error.js';
 import { isTransientError } from '../machine/transient.js';
@@ -23,7 +23,7 @@ export class OtherUserError extends Error {
 }
 
 export interface CallLogOutboxOptions {
-  api: Pick<ApiClient, 'createCall' | 'patchCall'>;
+  api: Pick<ApiClient, 'createCall' | 'patchCall' | 'putWrapUp'>;
   storage: OutboxStorage;
   ownership: Pick<CallOwnership, 'isLive'>;
   now?: () => number;
@@ -123,6 +123,14 @@ export class CallLogOutbox {
 
   patch(clientSessionId: string, body: PatchCallBody): void {
     this.#enqueue({ id: newId(), kind: 'patch', clientSessionId, body });
+  }
+
+  /**
+   * Queues a call's wrap-up behind its log's writes (docs/adr/0096): `callId` when the widget knew it, else
+   * the id the call's create is acknowledged with. The PUT replaces the whole wrap-up, so a replay is harmless.
+   */
+  wrapUp(clientSessionId: string, callId: string | null, body: PutWrapUpBody): void {
+    this.#enqueue({ id: newId(), kind: 'wrap-up', clientSessionId, callId, body });
   }
 
   #enqueue(entry: OutboxEntry): void {
@@ -225,16 +233,17 @@ export class CallLogOutbox {
     }
   }
 
-  async #sendPatch(head: Extract<OutboxEntry, { kind: 'patch' }>, state: OutboxState): Promise<'done'> {
-    const id = state.ids[head.clientSessionId];
+  async #sendPatch(head: Exclude<OutboxEntry, { kind: 'create' }>, state: OutboxState): Promise<'done'> {
+    const id = (head.kind === 'wrap-up' && head.callId) || state.ids[head.clientSessionId];
     if (!id) {
       // The create was refused for good; a lone PATCH has nothing to attach to.
       this.#options.onDropped?.(head, new Error('the call was never created'));
       this.#remove([head.id]);
       return 'done';
     }
-    await patchTolerant(this.#options.api, id, head.body);
-    const closes = head.body.status !== undefined && isTerminalStatus(head.body.status);
+    if (head.kind === 'wrap-up') await this.#options.api.putWrapUp(id, head.body);
+    else await patchTolerant(this.#options.api, id, head.body);
+    const closes = head.kind === 'wrap-up' || (head.body.status !== undefined && isTerminalStatus(head.body.status));
     this.#remove([head.id], closes ? head.clientSessionId : undefined);
     return 'done';
   }
@@ -242,8 +251,8 @@ export class CallLogOutbox {
   #settle(clientSessionId: string, callId: string, entryIds: string[], closed: boolean): void {
     const state = this.#options.storage.read();
     state.entries = state.entries.filter((e) => !entryIds.includes(e.id));
-    if (closed) delete state.ids[clientSessionId];
-    else state.ids[clientSessionId] = callId;
+    state.ids[clientSessionId] = callId;
+    if (closed) forget(state, clientSessionId);
     this.#options.storage.write(state);
     pageEvents.dispatchEvent(new CustomEvent<Outcome>('outcome', { detail: { kind: 'created', clientSessionId, callId } }));
   }
@@ -251,7 +260,7 @@ export class CallLogOutbox {
   #remove(entryIds: string[], closedSession?: string): void {
     const state = this.#options.storage.read();
     state.entries = state.entries.filter((e) => !entryIds.includes(e.id));
-    if (closedSession) delete state.ids[closedSession];
+    if (closedSession) forget(state, closedSession);
     this.#options.storage.write(state);
   }
 
@@ -265,6 +274,11 @@ export class CallLogOutbox {
       void this.flush();
     }, delay);
   }
+}
+
+/** A closed call's id is kept while a write of it (its wrap-up) still waits in the queue: it will need it. */
+function forget(state: OutboxState, clientSessionId: string): void {
+  if (!state.entries.some((e) => e.clientSessionId === clientSessionId)) delete state.ids[clientSessionId];
 }
 
 /** A PATCH where a 409 or 404 means the row is already past this state (a replay after the server took it): nothing to do. */

@@ -1,4 +1,4 @@
-import { isTerminalStatus, type CreateCallBody, type PatchCallBody } from '@sw-dialer/shared-types';
+import { isTerminalStatus, type CreateCallBody, type PatchCallBody, type PutWrapUpBody } from '@sw-dialer/shared-types';
 import { CallLogOutbox, OtherUserError, type CallLogOutboxOptions } from './call-log-outbox.js';
 import type { CallOwnership } from './call-ownership.js';
 import type { OutboxStorage } from './outbox-storage.js';
@@ -148,5 +148,10 @@ export class PartitionedOutbox {
     const outbox = this.#calls.get(clientSessionId) ?? this.#current();
     if (body.status && isTerminalStatus(body.status)) this.#calls.delete(clientSessionId);
     void outbox.then((o) => o.patch(clientSessionId, body));
+  }
+
+  /** A call's wrap-up, in the outbox of the credentials in use (the call's own user's, or the API answers 404). */
+  wrapUp(clientSessionId: string, callId: string | null, body: PutWrapUpBody): void {
+    void this.#current().then((o) => o.wrapUp(clientSessionId, callId, body));
   }
 }

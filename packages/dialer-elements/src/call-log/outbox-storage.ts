@@ -1,13 +1,19 @@
-import type { CreateCallBody, PatchCallBody } from '@sw-dialer/shared-types';
+import type { CreateCallBody, PatchCallBody, PutWrapUpBody } from '@sw-dialer/shared-types';
 
-/** One pending call-log write. `id` orders nothing (the array does); it names the entry across tabs. */
+/**
+ * One pending call-log write. `id` orders nothing (the array does); it names the entry across tabs. A
+ * `wrap-up` names its call by id when the widget knew it, else by the session, whose id the queue learns
+ * from the create ahead of it (docs/adr/0096).
+ */
 export type OutboxEntry =
-  { id: string; kind: 'create'; clientSessionId: string; body: CreateCallBody } | { id: string; kind: 'patch'; clientSessionId: string; body: PatchCallBody };
+  | { id: string; kind: 'create'; clientSessionId: string; body: CreateCallBody }
+  | { id: string; kind: 'patch'; clientSessionId: string; body: PatchCallBody }
+  | { id: string; kind: 'wrap-up'; clientSessionId: string; callId: string | null; body: PutWrapUpBody };
 
 export interface OutboxState {
   version: 1;
   entries: OutboxEntry[];
-  /** Server ids of calls whose create was acknowledged but whose log is not closed yet. */
+  /** Server ids of calls whose create was acknowledged and which still have writes to come (an open log, a wrap-up). */
   ids: Record<string, string>;
 }
 

@@ -10,6 +10,7 @@ import {
   hangupCallBodySchema,
   isOpenStatus,
   isTerminalStatus,
+  putWrapUpBodySchema,
   type CallLog,
   type CallStatus,
   type Contact,
@@ -31,6 +32,8 @@ export interface FakeApiServer {
   /** Outbound numbers the destination policy refuses: their create is the API's 400 naming the policy. */
   refusedNumbers: Set<string>;
   contacts: Contact[];
+  /** Wrap-ups by call id, as `PUT /calls/:id/wrap-up` stored them (history rows show them). */
+  wrapUps: Map<string, { disposition: string; notes: string; puts: number }>;
   presence: Map<string, Presence>;
   tokens: number;
   /** Answer the token endpoint with 503 as the API does when SignalWire cannot be reached. */
@@ -74,6 +77,7 @@ export function createFakeApiServer(): FakeApiServer {
     loseNextCreateAnswer: false,
     refusedNumbers: new Set(),
     contacts: [],
+    wrapUps: new Map(),
     presence: new Map(),
     tokens: 0,
     tokenUnavailable: false,
@@ -245,6 +249,21 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     if (server.hangupUnavailable) return error(503, 'UPSTREAM_UNAVAILABLE', 'SignalWire could not end the call; hang up on your phone');
     return json(200, server.advanceBridge(row.id, 'ended', row.status === 'connected' ? 'local-hangup' : 'canceled'));
   }
+  const wrapUpMatch = /^\/api\/telephony\/calls\/([^/]+)\/wrap-up$/.exec(path);
+  if (method === 'PUT' && wrapUpMatch) {
+    // As the API does (docs/adr/0070): the body checked by the shared schema, the owner's finished calls only,
+    // the whole wrap-up replaced. `puts` counts the writes that changed something.
+    const parsed = putWrapUpBodySchema.safeParse(body);
+    if (!parsed.success) return error(400, 'VALIDATION_FAILED', `body.${parsed.error.issues[0]?.path.join('.')}`);
+    const row = server.calls.find((c) => c.id === wrapUpMatch[1] && mine(c));
+    if (!row) return error(404, 'NOT_FOUND', 'call not found');
+    if (!isTerminalStatus(row.status)) return error(409, 'CONFLICT', 'the call is still open');
+    const stored = server.wrapUps.get(row.id);
+    const notes = parsed.data.notes ?? '';
+    const same = stored?.disposition === parsed.data.disposition && stored.notes === notes;
+    if (!same) server.wrapUps.set(row.id, { disposition: parsed.data.disposition, notes, puts: (stored?.puts ?? 0) + 1 });
+    return json(stored ? 200 : 201, { callId: row.id, disposition: parsed.data.disposition, notes, createdAt: now, updatedAt: now, editableUntil: now });
+  }
   const callMatch = /^\/api\/telephony\/calls\/([^/]+)$/.exec(path);
   if (callMatch) {
     const row = server.calls.find((c) => c.id === callMatch[1] && mine(c));
@@ -276,13 +295,20 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     if (q.status) items = items.filter((c) => c.status === q.status);
     if (q.contactId) items = items.filter((c) => c.contactId === q.contactId);
     if (q.number) items = items.filter((c) => c.number === q.number);
+    if (q.disposition) items = items.filter((c) => server.wrapUps.get(c.id)?.disposition === q.disposition);
     if (q.from) items = items.filter((c) => c.startedAt >= new Date(q.from!).toISOString());
     if (q.to) items = items.filter((c) => c.startedAt <= new Date(q.to!).toISOString());
     const offset = Number(q.offset ?? 0);
     // As the API does (issue 20): each row names its contact, with its wrap-up's disposition and notes flag.
     const page = items.slice(offset, offset + limit).map((c) => {
       const contact = c.contactId ? server.contacts.find((known) => known.id === c.contactId) : undefined;
-      return { ...c, contact: contact ? { displayName: contact.displayName, company: contact.company ?? null } : null, disposition: null, hasNotes: false };
+      const wrapUp = server.wrapUps.get(c.id);
+      return {
+        ...c,
+        contact: contact ? { displayName: contact.displayName, company: contact.company ?? null } : null,
+        disposition: wrapUp?.disposition ?? null,
+        hasNotes: Boolean(wrapUp?.notes)
+      };
     });
     return json(200, { items: page, nextCursor: null, total: items.length, contactsDegraded: false });
   }

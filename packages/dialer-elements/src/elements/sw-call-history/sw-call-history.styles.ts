@@ -50,6 +50,13 @@ export const callHistoryStyles = css`
     font-size: 0.8em;
     color: var(--_muted);
   }
+  .tag {
+    font-size: 0.75em;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    padding: 0 6px;
+    margin-inline-start: 4px;
+  }
   .failed {
     color: var(--_danger);
   }

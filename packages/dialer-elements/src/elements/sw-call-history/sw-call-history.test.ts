@@ -112,6 +112,43 @@ describe('sw-call-history', () => {
     expect(rows(el)).to.have.length(9);
   });
 
+  it('rows name the contact and company, the disposition and a notes mark; filters by disposition and by a national number with the dialer’s country', async () => {
+    api.contacts.push({ id: 'contact-a', displayName: 'Ada Lovelace', company: 'Analytical Engines', phoneNumbers: [{ e164: '+12025550101', type: 'work' }] });
+    seed(api, 6);
+    const ada = api.calls.find((c) => c.contactId === 'contact-a')!;
+    const stranger = api.calls.find((c) => !c.contactId)!;
+    api.wrapUps.set(ada.id, { disposition: 'Call back', notes: 'After 10', puts: 1 });
+    api.wrapUps.set(stranger.id, { disposition: 'Lost', notes: '', puts: 1 });
+    const dialer = await fixture<SwDialer>(html`<sw-dialer api-base="http://api.test" default-country="US" dispositions="Call back, Lost" .authToken=${'t'}
+      ><sw-call-history slot="history" page-size="10"></sw-call-history
+    ></sw-dialer>`);
+    const el = dialer.querySelector<SwCallHistory>('sw-call-history')!;
+    await until(() => rows(el).length === 6 && !el._loading, 'the list');
+    await el.updateComplete;
+    const row = (id: string) => rows(el).find((r) => r.getAttribute('data-call-id') === id)!;
+    const words = (e: Element) => e.textContent!.replace(/\s+/g, ' ');
+    expect(words(row(ada.id)))
+      .to.contain('Ada Lovelace')
+      .and.to.contain('Analytical Engines · +1 202 555 0101');
+    expect(row(ada.id).querySelector('[part="disposition"]')!.textContent).to.equal('Call back');
+    expect(row(ada.id).querySelector('[part="notes-marker"]')).to.not.equal(null);
+    expect(words(row(stranger.id)))
+      .to.contain('+1 202 555 0106')
+      .and.not.contain('Ada');
+    expect(row(stranger.id).querySelector('[part="disposition"]')!.textContent).to.equal('Lost');
+    expect(row(stranger.id).querySelector('[part="notes-marker"]'), 'no notes, no mark').to.equal(null);
+    const options = [...el.shadowRoot!.querySelectorAll<HTMLOptionElement>('select[name="disposition"] option')].map((o) => o.value);
+    expect(options).to.deep.equal(['', 'Call back', 'Lost'], "the dialer's list");
+    await expectAccessible(el, 'history with names and dispositions');
+
+    await filter(el, { disposition: 'Lost' });
+    expect(lastQuery(api).get('disposition')).to.equal('Lost');
+    expect(rows(el).map((r) => r.getAttribute('data-call-id'))).to.deep.equal([stranger.id]);
+    await filter(el, { disposition: '', who: '(202) 555-0101' });
+    expect(lastQuery(api).get('number')).to.equal('+12025550101', 'a national number, read with the dialer’s default-country');
+    expect(rows(el)).to.have.length(2);
+  });
+
   it('contact-id shows one contact’s calls', async () => {
     seed(api, 25);
     const el = await history(api, html`<sw-call-history api-base="http://api.test" page-size="50" contact-id="contact-a"></sw-call-history>`);

@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyValues } from 'lit';
-import type { CallLog, HistoryQueryInput } from '@sw-dialer/shared-types';
+import type { HistoryItem, HistoryQueryInput } from '@sw-dialer/shared-types';
 import type { AuthHeaders } from '../../api/api-client.js';
 import { loadPhone } from '../../phone/load-phone.js';
 import { themeStyles } from '../../styles/theme.styles.js';
@@ -9,7 +9,14 @@ import { callHistoryStyles } from './sw-call-history.styles.js';
 
 type HistoryData = typeof import('./history-data.js') & typeof import('../../phone/phone.js');
 /** What the history uses of its `<sw-dialer>` (not imported: the two are usable apart). */
-type DialerLike = HTMLElement & { apiBase?: string; authToken?: string; getAuthHeaders?: AuthHeaders; dial?(number: string): Promise<boolean> };
+type DialerLike = HTMLElement & {
+  apiBase?: string;
+  authToken?: string;
+  getAuthHeaders?: AuthHeaders;
+  defaultCountry?: string;
+  dispositions?: string[] | string;
+  dial?(number: string): Promise<boolean>;
+};
 
 const only = (found: NodeListOf<Element>) => (found.length === 1 ? (found[0] as DialerLike) : null);
 
@@ -22,8 +29,9 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 /**
- * Recent calls, newest first: paged, filtered by date range, status and contact or number, a Call button
- * on each row to redial. Reloads when a call's log write has gone through (`sw-call-logged`).
+ * Recent calls, newest first: paged, filtered by date range, status, disposition and number, a Call button
+ * on each row to redial. A row names the contact (and company) when the call had one, else the number, with
+ * the wrap-up's disposition and a mark when it has notes. Reloads when a call's log write has gone through (`sw-call-logged`).
  * It belongs to a `<sw-dialer>`: the one whose id `dialer` names, else the one it is inside
  * (`slot="history"`), else the page's only one. That dialer places its redials, and its `api-base` and
  * auth are used where the history has none of its own.
@@ -37,6 +45,8 @@ const STATUS_WORDS: Record<string, string> = {
  * @csspart list - The list of calls.
  * @csspart row - One call.
  * @csspart redial - A row's Call button.
+ * @csspart disposition - A row's disposition.
+ * @csspart notes-marker - A row's mark that its wrap-up has notes.
  * @csspart pager - Previous / next page controls.
  *
  * @cssprop --sw-color-danger - Failed calls.
@@ -63,12 +73,12 @@ export class SwCallHistory extends LitElement {
   declare contactId: string;
   /** The id of the `<sw-dialer>` this history belongs to (needed only when it is not inside it and the page has several). */
   declare dialer: string;
-  declare _items: CallLog[];
+  declare _items: HistoryItem[];
   declare _total: number | null;
   declare _offset: number;
   declare _loading: boolean;
   declare _problem: string;
-  declare _filters: { from: string; to: string; status: string; who: string };
+  declare _filters: { from: string; to: string; status: string; who: string; disposition: string };
 
   #data: HistoryData | undefined;
   #authToken: string | undefined;
@@ -86,7 +96,7 @@ export class SwCallHistory extends LitElement {
     this._offset = 0;
     this._loading = false;
     this._problem = '';
-    this._filters = { from: '', to: '', status: '', who: '' };
+    this._filters = { from: '', to: '', status: '', who: '', disposition: '' };
     this.dialer = '';
     upgradeProperties(this, ['authToken', 'getAuthHeaders']);
   }
@@ -176,14 +186,17 @@ export class SwCallHistory extends LitElement {
       const settings = this.#settings();
       const api = data.createApiClient({ apiBase: settings.apiBase, getAuthHeaders: settings.getAuthHeaders });
       const query: HistoryQueryInput = { limit: String(this.pageSize), offset: String(this._offset) };
-      const { from, to, status, who } = this._filters;
+      const { from, to, status, who, disposition } = this._filters;
       if (from) query.from = new Date(`${from}T00:00:00`).toISOString();
       if (to) query.to = new Date(`${to}T23:59:59.999`).toISOString();
       if (status) query.status = status as HistoryQueryInput['status'];
+      if (disposition) query.disposition = disposition;
       if (this.contactId) query.contactId = this.contactId;
       if (who) {
-        await data.preparePhone(who);
-        const parsed = data.parsePhone(who);
+        // What the dialer's field takes: a national number with its default country.
+        const country = this.#dialer()?.defaultCountry || undefined;
+        await data.preparePhone(who, country);
+        const parsed = data.parsePhone(who, country as Parameters<HistoryData['parsePhone']>[1]);
         if (!parsed.ok) {
           this._problem = `Contact number: ${parsed.message}`;
           this._loading = false;
@@ -211,7 +224,7 @@ export class SwCallHistory extends LitElement {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value ?? '';
-    this._filters = { from: field('from'), to: field('to'), status: field('status'), who: field('who').trim() };
+    this._filters = { from: field('from'), to: field('to'), status: field('status'), who: field('who').trim(), disposition: field('disposition') };
     this._offset = 0;
     void this.refresh();
   };
@@ -227,17 +240,22 @@ export class SwCallHistory extends LitElement {
     }
   }
 
-  #row(call: CallLog) {
+  #row(call: HistoryItem) {
     const data = this.#data;
     const number = data ? data.formatPhone(call.number) : call.number;
+    const contact = call.contact;
     const when = new Date(call.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
     const reason = call.endReason && data ? data.endReasonText(call.endReason, call.errorCode) : '';
     const duration = call.durationMs ? formatDuration(call.durationMs) : '';
     return html`<li part="row" data-call-id=${call.id}>
       <span class="who">
-        <span>${number}</span>
+        <span
+          >${contact ? contact.displayName : number}
+          ${call.disposition ? html`<span part="disposition" class="tag">${call.disposition}</span>` : ''}
+          ${call.hasNotes ? html`<span part="notes-marker" class="tag">Notes</span>` : ''}</span
+        >
         <span class="meta ${call.status === 'failed' ? 'failed' : ''}">
-          ${STATUS_WORDS[call.status] ?? call.status}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
+          ${contact ? `${contact.company ? `${contact.company} · ` : ''}${number} · ` : ''}${STATUS_WORDS[call.status] ?? call.status}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
         </span>
       </span>
       <button part="redial" type="button" aria-label=${`Call ${number}`} @click=${() => this.#redial(call.number)}>Call</button>
@@ -259,6 +277,13 @@ export class SwCallHistory extends LitElement {
             <option value="ended">Ended</option>
             <option value="failed">Failed</option>
             <option value="connected">In progress</option>
+          </select>
+        </label>
+        <label
+          >Disposition
+          <select name="disposition" .value=${f.disposition}>
+            <option value="">Any</option>
+            ${(this.#data?.dispositionsOf(this.#dialer()) ?? []).map((d) => html`<option>${d}</option>`)}
           </select>
         </label>
         <label>Contact number <input name="who" type="tel" .value=${f.who} autocomplete="off" /></label>

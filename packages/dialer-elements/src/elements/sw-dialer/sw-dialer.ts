@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import type { AuthHeaders } from '../../api/api-client.js';
 import { isOpen } from '../../call-state.js';
 import { DialerController } from '../../controller/dialer-controller.js';
@@ -29,6 +29,7 @@ const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC
  * @fires sw-contact-resolved - `{number, contact}` after a number was looked up (`contact` null when unknown).
  * @fires sw-call-logged - `{callId, pending}` once a finished call's log write was delivered (or queued).
  * @fires sw-call-quality - `{callId, number, jitterMs, packetLossPct, rttMs, mos, rating}` every few seconds while connected through the browser.
+ * @fires sw-call-wrapped-up - `{callId, number, disposition, notes}` when the agent saves a call's wrap-up (delivered to the API through the outbox).
  *
  * @csspart number-input - The `<sw-number-input>`.
  * @csspart contact - The `<sw-contact-card>`.
@@ -36,6 +37,7 @@ const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC
  * @csspart timer - The `<sw-call-timer>`.
  * @csspart quality - The `<sw-call-quality>` indicator (while connected through the browser).
  * @csspart controls - The `<sw-call-controls>`.
+ * @csspart wrap-up - The `<sw-wrap-up>` after a call: disposition, notes, Save / Skip.
  * @csspart phone-fallback - The `<sw-phone-fallback>`: the offer (no WebRTC, or the microphone denied), and the End button of a call through the phone.
  *
  * @cssprop --sw-dialer-width - Maximum width.
@@ -94,6 +96,19 @@ export class SwDialer extends LitElement {
   declare prepare: 'interaction' | 'idle';
   /** Opt-in: with the token fetched ahead, open the SDK's connection too, before the first dial. */
   declare preconnect: boolean;
+  // The wrap-up's settings are read by its own module when a call ends (docs/adr/0095, 0097), from these
+  // properties or else the attributes of the same names: declared here, they cost the initial load nothing.
+  /**
+   * The wrap-up's dispositions, in order: an array, or (attribute `dispositions`) a comma-separated list.
+   * Unset: Interested, Not interested, Call back, Left voicemail, No answer, Wrong number.
+   */
+  declare dispositions?: string[] | string;
+  /** Seconds an untouched wrap-up stays open (attribute `wrap-up-timeout`; default 120); 0 keeps it until Save or Skip. */
+  declare wrapUpTimeout?: number;
+  /** No wrap-up step after calls (attribute `no-wrap-up`). */
+  declare noWrapUp?: boolean;
+  /** @internal The open wrap-up, rendered under the controls (set by the wrap-up module). */
+  declare wrapUpPanel?: HTMLElement | null;
 
   readonly #controller = new DialerController(this);
   #authToken: string | undefined;
@@ -140,6 +155,13 @@ export class SwDialer extends LitElement {
     this.prepare = 'interaction';
     this.preconnect = false;
     upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
+    // The wrap-up loads only now, after a call: it is neither in the initial load nor on a call's way.
+    this.addEventListener('sw-call-ended', (event) => {
+      import('../sw-wrap-up/wrap-up-flow.js')
+        .then((flow) => flow.openWrapUp(this, this.#controller, (event as CustomEvent).detail, { LitElement, html, nothing, unsafeCSS, themeStyles }))
+        // Not loadable (offline) or no engine: the next call goes on without a wrap-up.
+        .catch(() => undefined);
+    });
   }
 
   /** The widget state: idle, dialing, ringing, connected, ended or failed. */
@@ -389,6 +411,7 @@ export class SwDialer extends LitElement {
           ></sw-phone-fallback>`
           : nothing
       }
+      ${this.wrapUpPanel}
       <slot name="history"></slot>
     </div>`;
   }

@@ -1,0 +1,232 @@
+import type { CSSResultGroup, html as litHtml, LitElement as LitElementClass, nothing as litNothing, unsafeCSS as litUnsafeCSS } from 'lit';
+import type { WRAP_UP_NOTES_MAX as SHARED_NOTES_MAX } from '@sw-dialer/shared-types';
+import { usableDispositions, DEFAULT_DISPOSITIONS } from './dispositions.js';
+import { wrapUpCss } from './sw-wrap-up.styles.js';
+
+/**
+ * The lit the page has already loaded, handed over by `<sw-dialer>` (docs/adr/0097): importing lit here
+ * would make the bundler move lit out of the initial file into a chunk shared with this one, which costs
+ * the initial load and every call about 0.5 KB gzipped. Only types are imported from lit.
+ */
+export interface LitKit {
+  LitElement: typeof LitElementClass;
+  html: typeof litHtml;
+  nothing: typeof litNothing;
+  unsafeCSS: typeof litUnsafeCSS;
+  themeStyles: CSSResultGroup;
+}
+
+// Restated rather than imported: importing a constant from a shared-types schema module would bring its
+// classic zod schemas into the browser (docs/adr/0021). The compiler holds the two equal.
+const WRAP_UP_NOTES_MAX: typeof SHARED_NOTES_MAX = 2000;
+
+// Plain text as the API takes it: control characters other than tab and newlines go.
+const NOT_PLAIN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+export interface WrapUpValue {
+  disposition: string;
+  notes: string;
+}
+
+/**
+ * The wrap-up step after a call (docs/adr/0095): a disposition from the host's list, free notes (plain text,
+ * at most 2,000 characters) and Save / Skip. Presentational: `<sw-dialer>` opens it when a call ends and
+ * sends what is saved. It closes by itself after `timeout` seconds unless the agent has started on it.
+ * Keyboard: arrows pick a disposition, Ctrl+Enter (⌘+Enter) saves from anywhere in it, Escape skips.
+ *
+ * @tag sw-wrap-up
+ * @summary Disposition, notes, Save / Skip after a call.
+ *
+ * @fires sw-wrap-up-save - `{disposition, notes}` when Save is pressed with a disposition chosen.
+ * @fires sw-wrap-up-dismiss - `{reason}`: `skip` (Skip or Escape) or `timeout` (closed by itself).
+ *
+ * @csspart panel - The wrap-up's box.
+ * @csspart dispositions - The disposition choices.
+ * @csspart notes - The notes field.
+ * @csspart save - The Save button.
+ * @csspart skip - The Skip button.
+ *
+ * @cssprop --sw-color-surface - Panel background.
+ * @cssprop --sw-color-accent - The Save button.
+ */
+export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyles }: LitKit) {
+  return class SwWrapUp extends LitElement {
+    static override styles = [themeStyles, unsafeCSS(wrapUpCss)];
+    static override properties = {
+      number: { type: String },
+      dispositions: { attribute: false },
+      timeout: { type: Number },
+      saved: { type: Boolean, reflect: true },
+      _disposition: { state: true },
+      _notes: { state: true },
+      _problem: { state: true },
+      _remaining: { state: true }
+    };
+
+    /** The number (as shown) of the call being wrapped up. */
+    declare number: string;
+    /** The choices, in order; none usable: `DEFAULT_DISPOSITIONS`. */
+    declare dispositions: string[];
+    /** Seconds before it closes by itself while untouched; 0 keeps it until Save or Skip. */
+    declare timeout: number;
+    /** Set once saved: the panel says so until its dialer removes it. */
+    declare saved: boolean;
+    declare _disposition: string;
+    declare _notes: string;
+    declare _problem: string;
+    declare _remaining: number;
+    /** Take focus once shown (the dialer sets it when focus was in the dialer or nowhere). */
+    focusOnOpen = false;
+
+    #ticker: ReturnType<typeof setInterval> | undefined;
+    #touched = false;
+
+    constructor() {
+      super();
+      this.number = '';
+      this.dispositions = [];
+      this.timeout = 0;
+      this.saved = false;
+      this._disposition = '';
+      this._notes = '';
+      this._problem = '';
+      this._remaining = 0;
+    }
+
+    /** What the agent has entered so far (disposition '' when none is chosen). */
+    get value(): WrapUpValue {
+      return { disposition: this._disposition, notes: this._notes.replace(NOT_PLAIN, '') };
+    }
+
+    /** Moves focus to the chosen disposition, else the first one. */
+    override focus(options?: FocusOptions): void {
+      const radios = [...this.renderRoot.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+      (radios.find((radio) => radio.checked) ?? radios[0])?.focus(options);
+    }
+
+    protected override firstUpdated(): void {
+      if (this.focusOnOpen) this.focus();
+    }
+
+    override connectedCallback(): void {
+      super.connectedCallback();
+      this._remaining = this.timeout;
+      // Untouched, it goes away on its own, so the next call is never held up by it; once the agent has
+      // started on it, it waits for them (WCAG 2.2.1: the agent's own pace).
+      if (this.timeout > 0 && !this.#touched) this.#ticker = setInterval(this.#tick, 1000);
+    }
+
+    override disconnectedCallback(): void {
+      super.disconnectedCallback();
+      this.#stopTicker();
+    }
+
+    #tick = () => {
+      this._remaining -= 1;
+      if (this._remaining > 0) return;
+      this.#stopTicker();
+      this.#dismiss('timeout');
+    };
+
+    #stopTicker(): void {
+      clearInterval(this.#ticker);
+      this.#ticker = undefined;
+    }
+
+    #touch = () => {
+      this.#touched = true;
+      this.#stopTicker();
+    };
+
+    #dismiss(reason: 'skip' | 'timeout'): void {
+      this.#stopTicker();
+      this.dispatchEvent(new CustomEvent('sw-wrap-up-dismiss', { detail: { reason }, bubbles: true, composed: true }));
+    }
+
+    #save = (event?: Event) => {
+      event?.preventDefault();
+      if (this.saved) return;
+      if (!this._disposition) {
+        this._problem = 'Choose a disposition to save, or skip.';
+        this.focus();
+        return;
+      }
+      this.#stopTicker();
+      this.saved = true;
+      this.dispatchEvent(new CustomEvent<WrapUpValue>('sw-wrap-up-save', { detail: this.value, bubbles: true, composed: true }));
+    };
+
+    #onKeydown = (event: KeyboardEvent) => {
+      this.#touch();
+      if (event.key === 'Escape') {
+        // Handled here: Escape means "skip the wrap-up", never anything the page or the dialer does with it.
+        event.preventDefault();
+        event.stopPropagation();
+        this.#dismiss('skip');
+      } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        this.#save(event);
+      }
+    };
+
+    override render() {
+      if (this.saved) {
+        return html`<div part="panel" class="saved" role="status">Wrap-up saved: ${this._disposition}.</div>`;
+      }
+      const own = usableDispositions(this.dispositions);
+      const choices = own.length > 0 ? own : DEFAULT_DISPOSITIONS;
+      const left = WRAP_UP_NOTES_MAX - this._notes.length;
+      return html`<form
+      part="panel"
+      aria-labelledby="title"
+      aria-describedby="intro"
+      novalidate
+      @submit=${this.#save}
+      @keydown=${this.#onKeydown}
+      @pointerdown=${this.#touch}
+      @input=${this.#touch}
+    >
+      <h2 id="title">Wrap up the call${this.number ? html` to <bdi>${this.number}</bdi>` : nothing}</h2>
+      <p id="intro" class="muted">
+        ${this.timeout > 0 && !this.#touched ? `Closes in ${this._remaining} s unless you start on it.` : 'Save what happened, or skip.'}
+      </p>
+      <fieldset part="dispositions" aria-describedby=${this._problem ? 'problem' : nothing}>
+        <legend>Disposition</legend>
+        ${choices.map(
+          (choice) =>
+            html`<label class="choice"
+              ><input
+                type="radio"
+                name="disposition"
+                .value=${choice}
+                .checked=${choice === this._disposition}
+                @change=${() => {
+                  this._disposition = choice;
+                  this._problem = '';
+                }}
+              />${choice}</label
+            >`
+        )}
+      </fieldset>
+      ${this._problem ? html`<p id="problem" class="problem" role="alert">${this._problem}</p>` : nothing}
+      <label for="notes">Notes</label>
+      <textarea
+        id="notes"
+        part="notes"
+        maxlength=${WRAP_UP_NOTES_MAX}
+        aria-describedby="count"
+        .value=${this._notes}
+        @input=${(event: Event) => (this._notes = (event.target as HTMLTextAreaElement).value)}
+      ></textarea>
+      <div class="row">
+        <span id="count" class="muted">${left} of ${WRAP_UP_NOTES_MAX} characters left</span>
+        <span class="row">
+          <button part="skip" type="button" @click=${() => this.#dismiss('skip')}>Skip</button>
+          <button part="save" class="save" type="submit">Save</button>
+        </span>
+      </div>
+    </form>`;
+    }
+  };
+}
+
+export type SwWrapUp = InstanceType<ReturnType<typeof wrapUpElement>>;
