@@ -22,3 +22,7 @@ t.test('every package.json in the repository declares the MIT licence', async (t
     t.equal(manifest.license, 'MIT', `${file} declares its licence`);
   }
 });
+
+t.test('the published package carries the same LICENSE (npm packs only its own folder)', async (t) => {
+  t.equal(readFileSync(path.join(REPO_ROOT, 'packages/dialer-elements/LICENSE'), 'utf8'), readFileSync(path.join(REPO_ROOT, 'LICENSE'), 'utf8'));
+});
