@@ -10,7 +10,7 @@
 //  - dist/cdn/<version>/: the one-script-tag build, with sri.json and THIRD-PARTY.txt (cdn-build.mjs);
 //  - THIRD-PARTY.txt: the licences of what dist/esm bundles.
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -61,6 +61,9 @@ export async function buildTypes(outdir = path.join(here, 'dist', 'types')) {
   await rename(path.join(scratch, 'dialer-elements', 'src'), outdir);
   await rename(path.join(scratch, 'shared-types', 'src'), path.join(outdir, 'shared-types'));
   await rm(scratch, { recursive: true, force: true });
+  // The framework typings (React JSX, Vue GlobalComponents) are hand-written: tsc cannot emit an augmentation of a
+  // module ('react', 'vue') this package does not depend on.
+  for (const name of await readdir(path.join(here, 'frameworks'))) await copyFile(path.join(here, 'frameworks', name), path.join(outdir, name));
   for (const entry of await readdir(outdir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
     const file = path.join(entry.parentPath, entry.name);
