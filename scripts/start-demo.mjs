@@ -26,7 +26,7 @@ const portalOrigin = `http://127.0.0.1:${portalPort}`;
 const pageOrigins = [examplesOrigin, `http://localhost:${examplesPort}`, portalOrigin, `http://localhost:${portalPort}`];
 
 // The example pages load the widget's production bundle: build it first (a few seconds).
-const build = spawnSync('pnpm', ['--filter', '@sw-dialer/dialer-elements', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const build = spawnSync('pnpm', ['--filter', '@sw-dialer/elements', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 if (build.status !== 0) {
   process.stderr.write('demo: building the widget failed\n');
   process.exit(1);

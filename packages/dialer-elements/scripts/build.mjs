@@ -56,7 +56,8 @@ export const sharedTypesSideEffectFree = {
   }
 };
 
-export async function buildBundle(outdir = path.join(here, 'dist')) {
+/** `sourcemap: false` for the CDN build, which ships no maps (they name the sources' paths on this machine). */
+export async function buildBundle(outdir = path.join(here, 'dist'), { sourcemap = 'linked' } = {}) {
   const result = await build({
     absWorkingDir: here,
     entryPoints: { 'sw-dialer': 'src/sw-dialer.ts' },
@@ -67,7 +68,7 @@ export async function buildBundle(outdir = path.join(here, 'dist')) {
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    sourcemap: 'linked',
+    sourcemap,
     metafile: true,
     legalComments: 'none',
     // Hash-only names: each import of a chunk spells its path, and the names cost 138 bytes gzipped on the
@@ -77,6 +78,6 @@ export async function buildBundle(outdir = path.join(here, 'dist')) {
     plugins: [dropZodLocales, sharedTypesSideEffectFree, phoneZonesEsbuild, signalWirePure],
     logLevel: 'warning'
   });
-  await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+  if (sourcemap) await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
   return result.metafile;
 }

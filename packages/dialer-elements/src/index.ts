@@ -15,6 +15,7 @@ export { SwPresenceIndicator } from './elements/sw-presence-indicator/sw-presenc
 export { SwPhoneFallback } from './elements/sw-phone-fallback/sw-phone-fallback.js';
 export { DialerController } from './controller/dialer-controller.js';
 export type { CallQualityEventDetail } from './controller/dialer-controller.js';
+export * from './events/index.js';
 export { estimateMos, readQuality } from './quality/call-quality.js';
 export type { CallQuality, WorstQuality } from './quality/call-quality.js';
 export { ratingOf } from './quality/quality-rating.js';

@@ -1,14 +1,21 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Contact, Presence, WidgetEventMap } from '@sw-dialer/shared-types';
+import type { Contact, Presence } from '@sw-dialer/shared-types';
 import { hasQueuedWrites } from '../call-log/queued-writes.js';
 import { isOpen } from '../call-state.js';
 import type { DialerCommand, DialerView } from '../machine/types.js';
 import { loadPhone, phoneIfLoaded } from '../phone/load-phone.js';
 import { checkNumber } from '../phone/read-number.js';
-import type { CallQuality } from '../quality/call-quality.js';
-import { ratingOf, type QualityRating } from '../quality/quality-rating.js';
+import { ratingOf } from '../quality/quality-rating.js';
 import type { CallTransport } from '../transport/call-transport.js';
 import type { DialerEngine, DialerEngineOptions } from './dialer-engine.js';
+import type { SwDialerEvent } from '../events/sw-dialer-event.js';
+import { SwBeforeDialEvent } from '../events/sw-before-dial-event.js';
+import { SwCallEndedEvent } from '../events/sw-call-ended-event.js';
+import { SwCallErrorEvent } from '../events/sw-call-error-event.js';
+import { SwCallLoggedEvent } from '../events/sw-call-logged-event.js';
+import { SwCallQualityEvent, type SwCallQualityDetail } from '../events/sw-call-quality-event.js';
+import { SwCallStateChangeEvent } from '../events/sw-call-state-change-event.js';
+import { SwContactResolvedEvent } from '../events/sw-contact-resolved-event.js';
 
 /** What the controller reads of its element: the field, the settings a call is placed with. */
 export interface DialerHost extends ReactiveControllerHost, HTMLElement {
@@ -28,9 +35,6 @@ export interface DialRequest {
 
 /** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
 const CONTACT_WAIT_MS = 1_000;
-
-/** Everything the widget fires: the events of the wire contract, and its own two. */
-type EmittedEvents = WidgetEventMap & { 'sw-call-quality': CallQualityEventDetail; 'sw-call-logged': { callId: string | null; pending: number } };
 
 /** The view plus the words the elements print. */
 export interface RenderedView extends DialerView {
@@ -57,12 +61,8 @@ export const IDLE_VIEW: RenderedView = {
   displayNumber: ''
 };
 
-/** `sw-call-quality`: one reading of a call's media quality (every few seconds while connected). */
-export interface CallQualityEventDetail extends CallQuality {
-  callId: string | null;
-  number: string | null;
-  rating: QualityRating;
-}
+/** `sw-call-quality`'s detail, by its older name (the event classes are in src/events/). */
+export type CallQualityEventDetail = SwCallQualityDetail;
 
 /**
  * Owns the widget's one call actor. Built on a Lit reactive controller so that its life follows the
@@ -273,7 +273,7 @@ export class DialerController implements ReactiveController {
       if (lookup.signal.aborted) return contact;
       this.contact = contact;
       this.host.requestUpdate();
-      this.#emit('sw-contact-resolved', { number, contact });
+      this.#emit(new SwContactResolvedEvent({ number, contact }));
       this.#stopPresence = engine.watchPresence(engine.api, [number], (presence) => {
         if (presence.number !== number) return;
         this.presence = presence;
@@ -319,43 +319,48 @@ export class DialerController implements ReactiveController {
     }
 
     if (view.state !== previous.state || view.muted !== previous.muted || view.held !== previous.held) {
-      this.#emit('sw-call-state-change', {
-        state: view.state,
-        previousState: previous.state,
-        callId: view.callId,
-        number: view.number,
-        muted: view.muted,
-        held: view.held
-      });
+      this.#emit(
+        new SwCallStateChangeEvent({
+          state: view.state,
+          previousState: previous.state,
+          callId: view.callId,
+          number: view.number,
+          muted: view.muted,
+          held: view.held
+        })
+      );
     }
-    if (view.error && view.error !== previous.error) this.#emit('sw-call-error', { code: view.error.code, message: view.error.message });
+    if (view.error && view.error !== previous.error) this.#emit(new SwCallErrorEvent({ code: view.error.code, message: view.error.message }));
     if (view.quality && view.quality !== previous.quality) {
-      this.#emit('sw-call-quality', { ...view.quality, rating: ratingOf(view.quality.mos), callId: view.callId, number: view.number });
+      this.#emit(new SwCallQualityEvent({ ...view.quality, rating: ratingOf(view.quality.mos), callId: view.callId, number: view.number }));
     }
     if ((view.state === 'ended' || view.state === 'failed') && view.state !== previous.state) {
-      this.#emit('sw-call-ended', {
-        callId: view.callId,
-        number: view.number ?? '',
-        status: view.state as 'ended' | 'failed',
-        endReason: view.endReason ?? 'error',
-        durationMs: view.durationMs ?? 0
-      });
+      this.#emit(
+        new SwCallEndedEvent({
+          callId: view.callId,
+          number: view.number ?? '',
+          status: view.state as 'ended' | 'failed',
+          endReason: view.endReason ?? 'error',
+          durationMs: view.durationMs ?? 0
+        })
+      );
       // The history refreshes on this: only once the closing write reached the API (or is queued).
-      void engine.outbox.flush().then(() => this.#emit('sw-call-logged', { callId: view.callId, pending: engine.outbox.pending() }));
+      void engine.outbox.flush().then(() => this.#emit(new SwCallLoggedEvent({ callId: view.callId, pending: engine.outbox.pending() })));
     }
   }
 
-  #emit<K extends keyof EmittedEvents>(name: K, detail: EmittedEvents[K]): boolean {
-    return this.host.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: name === 'sw-before-dial' }));
+  /** Fires one of the public events (src/events/: bubbling, composed) from the element. */
+  #emit(event: SwDialerEvent<unknown>): boolean {
+    return this.host.dispatchEvent(event);
   }
 
   /** `sw-before-dial`; false when the host page called preventDefault(). */
   beforeDial(number: string): boolean {
-    return this.#emit('sw-before-dial', { number });
+    return this.#emit(new SwBeforeDialEvent({ number }));
   }
 
   error(code: string, message: string): void {
-    this.#emit('sw-call-error', { code, message });
+    this.#emit(new SwCallErrorEvent({ code, message }));
   }
 
   #teardown(): void {

@@ -1,0 +1,72 @@
+// Issue 18's "done when": a fresh Vite + React 19 + TypeScript app outside the workspace installs the packed
+// widget from its tarball, type-checks a component rendering <sw-dialer> with a typed sw-call-ended handler (and
+// fails to type-check the expected-failure file), builds with Vite, is served, and places a real call through
+// the emulators in Chromium (docs/adr/0094).
+import path from 'node:path';
+import t from 'tap';
+import { launchChromium } from '../browser.js';
+import { endedFarEndCall } from '../e2e-helpers.js';
+import { startStack } from '../start-stack.js';
+import { createConsumerApp, packWidget, removeApp, serveStatic, sh } from './consumer-app.js';
+
+// Packing, an npm install, tsc and a Vite build before the call: longer than .taprc's 300 s on a loaded machine.
+t.setTimeout(15 * 60_000);
+const tarball = await packWidget();
+t.teardown(() => removeApp(path.dirname(tarball)));
+const app = await createConsumerApp('react', tarball, {
+  react: '^19.2.0',
+  'react-dom': '^19.2.0',
+  '@types/react': '^19.2.0',
+  '@types/react-dom': '^19.2.0',
+  typescript: '~5.9.3',
+  vite: '^7.3.0'
+});
+t.teardown(() => removeApp(app));
+const tsc = path.join(app, 'node_modules', 'typescript', 'bin', 'tsc');
+
+t.test('the component type-checks against the installed package', async (t) => {
+  const { stdout } = await sh(process.execPath, [tsc, '-p', 'tsconfig.json'], app);
+  t.equal(stdout.trim(), '');
+});
+
+t.test('a misspelt property and wrong detail fields are type errors', async (t) => {
+  const failed = await sh(process.execPath, [tsc, '-p', 'tsconfig.errors.json'], app).then(
+    () => undefined,
+    (error: Error & { stdout?: string }) => error.stdout ?? ''
+  );
+  t.ok(failed !== undefined, 'tsc fails on expected-errors.tsx');
+  const errors = (failed ?? '').split('\n').filter((line) => /error TS\d+/.test(line));
+  t.match(errors.find((line) => line.includes('(6,')) ?? '', /tokenEndpont/, 'the misspelt property');
+  t.match(errors.find((line) => line.includes('(7,')) ?? '', /endReasn/, 'the detail field sw-call-ended does not have');
+  t.ok(
+    errors.some((line) => line.includes('(8,')),
+    'a listener typed for another detail'
+  );
+  t.match(errors.find((line) => line.includes('(9,')) ?? '', /durationSeconds/, 'addEventListener is typed too');
+  t.equal(errors.length, 4, errors.join('\n'));
+});
+
+t.test('built with Vite, served, it places a real call through the emulators', async (t) => {
+  await sh(process.execPath, [path.join(app, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], app);
+  const site = await serveStatic(path.join(app, 'dist'));
+  t.teardown(() => new Promise((resolve) => site.server.close(resolve)));
+  const stack = await startStack({ api: (config) => ({ ...config, corsOrigins: [...config.corsOrigins, site.origin] }) });
+  t.teardown(() => stack.stop());
+  const browser = await launchChromium();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.goto(`${site.origin}/?api=${encodeURIComponent(stack.apiUrl)}`);
+  await page.waitForFunction(() => (document.querySelector('sw-dialer') as (HTMLElement & { authToken?: string }) | null)?.authToken, null, {
+    timeout: 20_000
+  });
+  // +12025550106 answers, then the far end hangs up after 3 s.
+  t.equal(await page.evaluate(() => (document.querySelector('sw-dialer') as HTMLElement & { dial(n: string): Promise<boolean> }).dial('+12025550106')), true);
+  await page.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 30_000 });
+  t.equal(await page.textContent('#last-call'), 'ended: remote-hangup', "the React handler got the call's end");
+  const far = await endedFarEndCall(stack.signalwire.url, '+12025550106');
+  // Media flowed (a 3 s call on a loaded 2-core machine may deliver few packets; the e2e suite measures media itself).
+  t.ok(far.rtpPacketsReceived > 0, `audio reached the far end (${far.rtpPacketsReceived} RTP packets)`);
+  t.same(pageErrors, []);
+});
