@@ -1,7 +1,7 @@
 // The call machine's rules as pure functions of its context and events: when the token is renewed, how a
 // provider's hangup reads, what each call-log write says. No xstate here: each is unit-tested on its own
 // (test/machine/call-rules.test.ts), and the machine's regions only name them.
-import { endReasonFromCause, type CallLog, type CreateCallBody, type EndReason, type PatchCallBody } from '@sw-dialer/shared-types';
+import { endReasonFromCause, FIRST_STATUS, type CallLog, type CreateCallBody, type EndReason, type PatchCallBody } from '@sw-dialer/shared-types';
 import { qualityMetadata } from '../quality/call-quality.js';
 import type { TransportEvent } from '../transport/transport-events.js';
 import type { CallError, DialerContext } from './types.js';
@@ -63,13 +63,13 @@ export function endingFromTransport(event: Extract<TransportEvent, { type: 'TRAN
   return { ...ending, error };
 }
 
-/** The opening write of a browser call: its create, at dialing. */
+/** The opening write of a browser call: its create, at dialing (an answered inbound call: at ringing). */
 export function createParams(context: DialerContext): LogCreateParams {
   const body: CreateCallBody = {
     clientSessionId: context.clientSessionId!,
-    direction: 'outbound',
+    direction: context.direction,
     number: context.number!,
-    status: 'dialing',
+    status: FIRST_STATUS[context.direction],
     startedAt: iso(context.startedAt!)
   };
   if (context.contactId) body.contactId = context.contactId;
