@@ -53,6 +53,8 @@ export function measure({ metafile, outdir, files }) {
     return seen;
   };
   const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('history-data.ts'));
+  // Incoming calls load when a widget goes online (docs/adr/0100): never on an outbound call's path.
+  const isInbound = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.includes('src/inbound/'));
   const zoneOf = (file) =>
     Object.keys(outputs[file]?.inputs ?? {})
       .map((input) => /^sw-phone-metadata:zone-(\d)$/.exec(input)?.[1])
@@ -61,11 +63,12 @@ export function measure({ metafile, outdir, files }) {
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
   const callPathNoZones = closure(
     entry,
-    dynamicTo((f) => !isHistory(f) && !zoneOf(f))
+    dynamicTo((f) => !isHistory(f) && !zoneOf(f) && !isInbound(f))
   );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
-  const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f)));
+  const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isInbound(f)));
+  const inbound = new Set(everything.filter((f) => !callPathNoZones.has(f) && isInbound(f)));
   const sizes = new Map();
   for (const file of Object.keys(outputs).filter((f) => f.endsWith('.js'))) {
     const bytes = files.get(rel(file));
@@ -79,7 +82,8 @@ export function measure({ metafile, outdir, files }) {
     callPath: new Set([...callPathNoZones, ...byZoneSize.slice(0, 2)]),
     zoneOneOnly: new Set([...callPathNoZones, ...zoneFiles.filter((f) => zoneOf(f) === '1')]),
     allZones: new Set([...callPathNoZones, ...zoneFiles]),
-    history
+    history,
+    inbound
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, { files: group.size, ...sum(group) }]));
   const classicZod = Object.entries(outputs)

@@ -13,6 +13,9 @@ type DialerLike = HTMLElement & { apiBase?: string; authToken?: string; getAuthH
 
 const only = (found: NodeListOf<Element>) => (found.length === 1 ? (found[0] as DialerLike) : null);
 
+/** An inbound call says so where an outbound one says its status ("Incoming · Missed call"). */
+const inboundWord = (call: CallLog) => (call.direction === 'inbound' ? 'Incoming' : undefined);
+
 const STATUS_WORDS: Record<string, string> = {
   dialing: 'Calling',
   ringing: 'Ringing',
@@ -236,8 +239,8 @@ export class SwCallHistory extends LitElement {
     return html`<li part="row" data-call-id=${call.id}>
       <span class="who">
         <span>${number}</span>
-        <span class="meta ${call.status === 'failed' ? 'failed' : ''}">
-          ${STATUS_WORDS[call.status] ?? call.status}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
+        <span class="meta ${call.status === 'failed' || call.endReason === 'missed' ? 'failed' : ''}">
+          ${inboundWord(call) ?? STATUS_WORDS[call.status] ?? call.status}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
         </span>
       </span>
       <button part="redial" type="button" aria-label=${`Call ${number}`} @click=${() => this.#redial(call.number)}>Call</button>
