@@ -22,6 +22,8 @@ const RING_TIMEOUT_S = 4;
 const userId = 'inbound-agent';
 const context = await WidgetAgent.context(browser);
 t.teardown(() => context.close());
+// The machine these tests share is often loaded: a page load may take longer than playwright's 30 s default.
+context.setDefaultNavigationTimeout(90_000);
 // Every RTCPeerConnection the page makes, so the test can count the audio the browser received.
 await context.addInitScript(() => {
   const Native = window.RTCPeerConnection;
@@ -47,7 +49,8 @@ async function ring(body: Record<string, unknown>): Promise<string> {
   const response = await fetch(`${stack.signalwire.url}/__emulator/calls/inbound`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from: ADA, to: userId, ...body })
+    // A caller waits a minute unless the test says otherwise (the emulator's default is its ring timeout, 2.5 s here).
+    body: JSON.stringify({ from: ADA, to: userId, answerWithin: 60_000, ...body })
   });
   const answer = (await response.json()) as { callId: string; devices: number };
   if (response.status !== 201) throw new Error(`the emulator refused to ring: ${response.status} ${JSON.stringify(answer)}`);
@@ -134,7 +137,10 @@ t.test('a known contact rings with name and presence, is answered, carries audio
   await documentScreenshot(page, 'incoming-call.png');
 
   await page.locator('sw-incoming-call button.answer').click();
-  await agent.waitForState('connected', 15_000);
+  await agent.waitForState('connected', 15_000).catch(async (error) => {
+    t.comment(JSON.stringify({ events: (await agent.events()).slice(from), far: await farEnd(callId), console: agent.console }, null, 1));
+    throw error;
+  });
   t.equal(await panel(page), null, 'the panel is gone once answered');
   await sleep(1_500);
   const received = await browserPacketsReceived();
@@ -227,7 +233,7 @@ t.test('a second tab of the same browser does not ring; it shows that the call r
 });
 
 t.test('no page errors', async (t) => {
-  t.same(agent.pageErrors, []);
+  t.same(agent.pageErrors, [], agent.console.join('\n'));
 });
 
 async function historyText(): Promise<string> {

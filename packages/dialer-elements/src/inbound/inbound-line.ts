@@ -31,14 +31,17 @@ export interface LineHost extends ReactiveControllerHost, HTMLElement {
 const RING_TIMEOUT_S = 30;
 
 /** The SDK client's methods the line uses (@signalwire/js 3.30 `SignalWireClient`, src/fabric/SignalWire.ts). */
-interface OnlineClient {
+export interface OnlineClient {
   online(params: { incomingCallHandlers: { websocket?: (notification: { invite: SdkInvite }) => void } }): Promise<unknown>;
   offline(): Promise<unknown>;
   updateToken(token: string): Promise<void>;
 }
-interface Sdk {
+export interface Sdk {
   SignalWire(params: { token: string; host?: string; logLevel?: 'debug' | 'silent' }): Promise<OnlineClient>;
 }
+
+/** Where the SDK comes from: the chunk the outbound transport loads too; swapped by tests. */
+export const sdkSource = { load: () => import('../transport/signalwire-sdk.js') as unknown as Promise<Sdk> };
 
 interface Ringing {
   invite: SdkInvite;
@@ -116,7 +119,7 @@ export class InboundLine implements ReactiveController {
     try {
       const engine = await this.controller.load();
       const token = (await engine.api.fetchToken()) as CallToken;
-      const sdk = (await import('../transport/signalwire-sdk.js')) as unknown as Sdk;
+      const sdk = await sdkSource.load();
       // The page's one SDK client (a singleton of the SDK): the outbound transport dials through it too.
       const client = await sdk.SignalWire({
         token: token.token,
