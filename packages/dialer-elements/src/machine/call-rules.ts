@@ -1,7 +1,7 @@
 // The call machine's rules as pure functions of its context and events: when the token is renewed, how a
 // provider's hangup reads, what each call-log write says. No xstate here: each is unit-tested on its own
 // (test/machine/call-rules.test.ts), and the machine's regions only name them.
-import { endReasonFromCause, FIRST_STATUS, type CallLog, type CreateCallBody, type EndReason, type PatchCallBody } from '@sw-dialer/shared-types';
+import { endReasonFromCause, type CallLog, type CreateCallBody, type EndReason, type PatchCallBody } from '@sw-dialer/shared-types';
 import { qualityMetadata } from '../quality/call-quality.js';
 import type { TransportEvent } from '../transport/transport-events.js';
 import type { CallError, DialerContext } from './types.js';
@@ -69,7 +69,7 @@ export function createParams(context: DialerContext): LogCreateParams {
     clientSessionId: context.clientSessionId!,
     direction: context.direction,
     number: context.number!,
-    status: FIRST_STATUS[context.direction],
+    status: context.direction === 'inbound' ? 'ringing' : 'dialing',
     startedAt: iso(context.startedAt!)
   };
   if (context.contactId) body.contactId = context.contactId;

@@ -13,9 +13,6 @@ type DialerLike = HTMLElement & { apiBase?: string; authToken?: string; getAuthH
 
 const only = (found: NodeListOf<Element>) => (found.length === 1 ? (found[0] as DialerLike) : null);
 
-/** An inbound call says so where an outbound one says its status ("Incoming · Missed call"). */
-const inboundWord = (call: CallLog) => (call.direction === 'inbound' ? 'Incoming' : undefined);
-
 const STATUS_WORDS: Record<string, string> = {
   dialing: 'Calling',
   ringing: 'Ringing',
@@ -236,11 +233,13 @@ export class SwCallHistory extends LitElement {
     const when = new Date(call.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
     const reason = call.endReason && data ? data.endReasonText(call.endReason, call.errorCode) : '';
     const duration = call.durationMs ? formatDuration(call.durationMs) : '';
+    // An inbound call says so where an outbound one says its status: "Incoming · Missed call".
+    const word = call.direction === 'inbound' ? 'Incoming' : (STATUS_WORDS[call.status] ?? call.status);
     return html`<li part="row" data-call-id=${call.id}>
       <span class="who">
         <span>${number}</span>
         <span class="meta ${call.status === 'failed' || call.endReason === 'missed' ? 'failed' : ''}">
-          ${inboundWord(call) ?? STATUS_WORDS[call.status] ?? call.status}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
+          ${word}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
         </span>
       </span>
       <button part="redial" type="button" aria-label=${`Call ${number}`} @click=${() => this.#redial(call.number)}>Call</button>
