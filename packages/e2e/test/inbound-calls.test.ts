@@ -11,14 +11,20 @@ import { WidgetAgent, sleep, type Page } from './reliability/widget-agent.js';
  * ways, and is logged inbound with its duration; a caller who gives up is logged missed and listed as such;
  * a declined call is logged declined-by-agent; a second tab of the same browser does not ring.
  */
+// Four calls with real media and a second tab: more than the default 300 s on a machine shared with other runs.
+t.setTimeout(900_000);
 const stack = await startStack();
 t.teardown(() => stack.stop());
 const browser = await launchChromium();
 t.teardown(() => browser.close());
 
 const ADA = '+12025550100'; // Ada Answers, Northwind Traders, online (the SwitchFree emulator's seed)
-/** The ring time for the missed-call case; the others keep the default (30 s), so a loaded machine cannot ring them out. */
+/**
+ * The ring time for the missed-call case. The others ring for 2 minutes (and their caller waits 3), so that a
+ * loaded machine (a screenshot can take many seconds there) cannot ring them out before the test answers.
+ */
 const RING_TIMEOUT_S = 5;
+const LONG_RING_S = 120;
 
 const userId = 'inbound-agent';
 const context = await WidgetAgent.context(browser);
@@ -50,8 +56,8 @@ async function ring(body: Record<string, unknown>): Promise<string> {
   const response = await fetch(`${stack.signalwire.url}/__emulator/calls/inbound`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    // A caller waits a minute unless the test says otherwise (the emulator's default is its ring timeout, 2.5 s here).
-    body: JSON.stringify({ from: ADA, to: userId, answerWithin: 60_000, ...body })
+    // A caller waits 3 minutes unless the test says otherwise (the emulator's default is its ring timeout, 2.5 s here).
+    body: JSON.stringify({ from: ADA, to: userId, answerWithin: 180_000, ...body })
   });
   const answer = (await response.json()) as { callId: string; devices: number };
   if (response.status !== 201) throw new Error(`the emulator refused to ring: ${response.status} ${JSON.stringify(answer)}`);
@@ -118,7 +124,11 @@ async function inboundRow(clientCallsBefore: number): Promise<Record<string, any
 }
 const rowCount = async () => (await stack.app.db.selectFrom('call_logs').select('id').where('user_id', '=', userId).execute()).length;
 
-await page.evaluate(() => (document.getElementById('dialer') as HTMLElement & { goOnline(): void }).goOnline());
+await page.evaluate((seconds) => {
+  const dialer = document.getElementById('dialer') as HTMLElement & { goOnline(): void };
+  dialer.setAttribute('ring-timeout', String(seconds));
+  dialer.goOnline();
+}, LONG_RING_S);
 await waitUntil(async () => (await inboundEvents(page)).some((e) => e.type === 'sw-online-change' && e.detail.online), 'the widget to go online', 20_000);
 
 t.test('a known contact rings with name and presence, is answered, carries audio both ways, and is logged inbound', async (t) => {
@@ -166,7 +176,7 @@ t.test('a known contact rings with name and presence, is answered, carries audio
 t.test('a caller who gives up while it rings: logged missed, and shown in history as missed', async (t) => {
   const before = await rowCount();
   await page.evaluate((seconds) => document.getElementById('dialer')!.setAttribute('ring-timeout', String(seconds)), RING_TIMEOUT_S);
-  t.teardown(() => page.evaluate(() => document.getElementById('dialer')!.removeAttribute('ring-timeout')));
+  t.teardown(() => page.evaluate((seconds) => document.getElementById('dialer')!.setAttribute('ring-timeout', String(seconds)), LONG_RING_S));
   const callId = await ring({ answerWithin: 1_500 });
   await waitUntil(async () => (await panel(page))?.mode === 'ringing', 'the call to ring');
   await waitUntil(async () => (await farEnd(callId))?.cause === 'ORIGINATOR_CANCEL', 'the caller to give up');
@@ -199,7 +209,11 @@ t.test('a declined call: the caller hears busy, logged declined-by-agent', async
 t.test('a second tab of the same browser does not ring; it shows that the call rings in the other tab', async (t) => {
   const second = await WidgetAgent.open(browser, stack, userId, { context });
   t.teardown(() => second.close());
-  await second.page.evaluate(() => (document.getElementById('dialer') as HTMLElement & { goOnline(): void }).goOnline());
+  await second.page.evaluate((seconds) => {
+    const dialer = document.getElementById('dialer') as HTMLElement & { goOnline(): void };
+    dialer.setAttribute('ring-timeout', String(seconds));
+    dialer.goOnline();
+  }, LONG_RING_S);
   // The second tab waits for the line: the emulator sees one device online, the first tab.
   await sleep(1_500);
   const callId = await ring({});

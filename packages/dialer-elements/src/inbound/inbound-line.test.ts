@@ -145,6 +145,24 @@ describe('incoming calls (<sw-dialer online>)', () => {
     expect(el.state).to.equal('idle', 'a declined call never became a call');
   });
 
+  it('the panel is rendered once while it rings: its buttons stay put (focus is not lost)', async () => {
+    const { el } = await mountOnline('ringtone="off"');
+    await until(() => sdk.online === 1, 'online');
+    sdk.offer(ADA);
+    const shown = await panelShows(el, () => true, 'ringing');
+    const answer = shadow<HTMLButtonElement>(shown, '[part="answer"]');
+    answer.focus();
+    await panelShows(el, (p) => p.name === 'Ada Answers' && p.presence === 'available', 'looked up');
+    for (let i = 0; i < 5; i++) {
+      el.requestUpdate();
+      await el.updateComplete;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(panel(el)).to.equal(shown, 'the same panel');
+    expect(answer.isConnected).to.equal(true, 'the same button');
+    expect(shown.shadowRoot!.activeElement).to.equal(answer, 'still focused');
+  });
+
   it('unanswered for ring-timeout seconds: missed, logged in one write', async () => {
     const { el } = await mountOnline('ring-timeout="1" ringtone="off"');
     await until(() => sdk.online === 1, 'online');

@@ -10,6 +10,7 @@ import { isOpen } from '../call-state.js';
 import type { DialerController } from '../controller/dialer-controller.js';
 import type { DialerEngine } from '../controller/dialer-engine.js';
 import { register } from '../define.js';
+import { loadPhone } from '../phone/load-phone.js';
 import { SwIncomingCall } from '../elements/sw-incoming-call/sw-incoming-call.js';
 import type { CallToken } from '../transport/transport-events.js';
 import { answeringThrough, type SdkInvite } from './answer-transport.js';
@@ -48,6 +49,8 @@ interface Ringing {
   clientSessionId: string;
   startedAt: number;
   number: string;
+  /** The number as people read it, once the phone module has it. */
+  displayNumber: string;
   contact: Contact | null;
   presence: Presence | null;
   notice: string;
@@ -178,6 +181,7 @@ export class InboundLine implements ReactiveController {
       clientSessionId: crypto.randomUUID(),
       startedAt: Date.now(),
       number,
+      displayNumber: number,
       contact: null,
       presence: null,
       notice: onCall ? 'You are on a call: end it to answer this one' : '',
@@ -190,6 +194,13 @@ export class InboundLine implements ReactiveController {
     this.#ringing = ringing;
     this.#claim?.say({ type: 'ringing', who: number });
     this.host.requestUpdate();
+    void loadPhone(number).then(
+      (phone) => {
+        ringing.displayNumber = phone.formatPhone(number);
+        this.host.requestUpdate();
+      },
+      () => undefined
+    );
     let contact: Contact | null = null;
     try {
       contact = (await engine.api.contactsByNumber(number)).items[0] ?? null;
@@ -300,7 +311,7 @@ export class InboundLine implements ReactiveController {
         part="incoming"
         name=${ringing.contact?.displayName ?? ''}
         company=${ringing.contact?.company ?? ''}
-        number=${ringing.number}
+        number=${ringing.displayNumber}
         presence=${ringing.presence?.status ?? ''}
         notice=${ringing.notice}
         @sw-incoming-action=${(event: CustomEvent<{ action: 'answer' | 'decline' }>) => (event.detail.action === 'answer' ? void this.answer() : this.decline())}
