@@ -45,7 +45,8 @@ const rows = [
   ['    … +1 numbers only', totals.zoneOneOnly, null],
   ['    … all nine zones', totals.allZones, null],
   ['(c) history data (extra)', totals.history, null],
-  ['(d) wrap-up, after a call (extra)', totals.wrapUp, null]
+  ['(d) wrap-up, after a call (extra)', totals.wrapUp, null],
+  ['(d) incoming calls (extra)', totals.inbound, null]
 ];
 process.stdout.write('bundle                      files   min KB   min+gz KB   gz bytes   budget\n');
 const report = {};

@@ -55,6 +55,8 @@ export function measure({ metafile, outdir, files }) {
   };
   const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('history-data.ts'));
   const isWrapUp = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('wrap-up-flow.ts'));
+  // Incoming calls load when a widget goes online (docs/adr/0100): never on an outbound call's path.
+  const isInbound = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.includes('src/inbound/'));
   const zoneOf = (file) =>
     Object.keys(outputs[file]?.inputs ?? {})
       .map((input) => /^sw-phone-metadata:zone-(\d)$/.exec(input)?.[1])
@@ -63,14 +65,15 @@ export function measure({ metafile, outdir, files }) {
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
   const callPathNoZones = closure(
     entry,
-    dynamicTo((f) => !isHistory(f) && !isWrapUp(f) && !zoneOf(f))
+    dynamicTo((f) => !isHistory(f) && !isWrapUp(f) && !zoneOf(f) && !isInbound(f))
   );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
   const offPath = everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f));
   const wrapUpEntry = offPath.find(isWrapUp);
   const wrapUp = wrapUpEntry ? new Set([...closure(wrapUpEntry, () => true)].filter((f) => !callPathNoZones.has(f))) : new Set();
-  const history = new Set(offPath.filter((f) => !wrapUp.has(f)));
+  const inbound = new Set(offPath.filter((f) => isInbound(f)));
+  const history = new Set(offPath.filter((f) => !wrapUp.has(f) && !inbound.has(f)));
   const sizes = new Map();
   for (const file of Object.keys(outputs).filter((f) => f.endsWith('.js'))) {
     const bytes = files.get(rel(file));
@@ -85,7 +88,8 @@ export function measure({ metafile, outdir, files }) {
     zoneOneOnly: new Set([...callPathNoZones, ...zoneFiles.filter((f) => zoneOf(f) === '1')]),
     allZones: new Set([...callPathNoZones, ...zoneFiles]),
     history,
-    wrapUp
+    wrapUp,
+    inbound
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, { files: group.size, ...sum(group) }]));
   const classicZod = Object.entries(outputs)

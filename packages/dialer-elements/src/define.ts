@@ -24,9 +24,12 @@ const elements: Array<[string, CustomElementConstructor]> = [
   ['sw-phone-fallback', SwPhoneFallback]
 ];
 
-for (const [tag, element] of elements) {
+/** Defines `tag` unless some copy of this library already did; also for elements loaded later (sw-incoming-call). */
+export function register(tag: string, element: CustomElementConstructor): void {
   if (!customElements.get(tag)) customElements.define(tag, element);
 }
+
+for (const [tag, element] of elements) register(tag, element);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -40,5 +43,7 @@ declare global {
     'sw-presence-indicator': SwPresenceIndicator;
     'sw-call-quality': SwCallQuality;
     'sw-phone-fallback': SwPhoneFallback;
+    // Defined when a widget first goes online (src/inbound/inbound-line.ts).
+    'sw-incoming-call': import('./elements/sw-incoming-call/sw-incoming-call.js').SwIncomingCall;
   }
 }

@@ -13,7 +13,8 @@ export type { CallSessionInput } from '../transport/transport-events.js';
 /** A new call from an idle or finished widget: through this browser, or through the agent's phone. */
 const dialTransitions = {
   DIAL: { guard: 'canDial', target: 'active', actions: 'beginCall' },
-  DIAL_BRIDGE: { guard: 'canBridge', target: 'bridge', actions: 'beginCall' }
+  DIAL_BRIDGE: { guard: 'canBridge', target: 'bridge', actions: 'beginCall' },
+  ANSWER: { target: 'active', actions: 'beginCall' }
 } as const;
 
 /**
@@ -35,6 +36,7 @@ export const callMachine = dialerSetup.createMachine({
     maxRetries: input.maxRetries ?? 1,
     number: null,
     contactId: null,
+    direction: 'outbound',
     via: 'browser',
     agentNumber: null,
     clientSessionId: null,

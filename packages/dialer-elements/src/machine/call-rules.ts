@@ -63,13 +63,13 @@ export function endingFromTransport(event: Extract<TransportEvent, { type: 'TRAN
   return { ...ending, error };
 }
 
-/** The opening write of a browser call: its create, at dialing. */
+/** The opening write of a browser call: its create, at dialing (an answered inbound call: at ringing). */
 export function createParams(context: DialerContext): LogCreateParams {
   const body: CreateCallBody = {
     clientSessionId: context.clientSessionId!,
-    direction: 'outbound',
+    direction: context.direction,
     number: context.number!,
-    status: 'dialing',
+    status: context.direction === 'inbound' ? 'ringing' : 'dialing',
     startedAt: iso(context.startedAt!)
   };
   if (context.contactId) body.contactId = context.contactId;

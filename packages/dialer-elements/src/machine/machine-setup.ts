@@ -45,19 +45,22 @@ export const dialerSetup = setup({
     logCreate: (_args, _params: LogCreateParams) => {},
     logPatch: (_args, _params: LogPatchParams | null) => {},
     beginCall: assign(({ context, event }) => {
-      assertEvent(event, ['DIAL', 'DIAL_BRIDGE']);
+      assertEvent(event, ['DIAL', 'DIAL_BRIDGE', 'ANSWER']);
       const bridge = event.type === 'DIAL_BRIDGE';
+      const answer = event.type === 'ANSWER';
       return {
         number: event.number,
         contactId: event.contactId ?? null,
+        direction: answer ? ('inbound' as const) : ('outbound' as const),
         via: bridge ? ('phone' as const) : ('browser' as const),
         agentNumber: bridge ? event.agentNumber : null,
         quality: null,
         worstQuality: null,
-        clientSessionId: context.randomUUID(),
+        clientSessionId: answer ? event.clientSessionId : context.randomUUID(),
         callId: null,
         providerCallId: null,
-        startedAt: context.now(),
+        // An answered call began when it started to ring.
+        startedAt: answer ? event.startedAt : context.now(),
         answeredAt: null,
         endedAt: null,
         endReason: null,

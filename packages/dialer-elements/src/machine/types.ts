@@ -1,4 +1,4 @@
-import type { CallLog, EndReason, WidgetState } from '@sw-dialer/shared-types';
+import type { CallDirection, CallLog, EndReason, WidgetState } from '@sw-dialer/shared-types';
 import type { CallQuality, WorstQuality } from '../quality/call-quality.js';
 import type { CallToken, TransportEvent } from '../transport/transport-events.js';
 
@@ -18,6 +18,11 @@ export type DialerCommand =
    * `number`; the API writes that call's log, the widget follows it (docs/adr/0024).
    */
   | { type: 'DIAL_BRIDGE'; number: string; agentNumber: string; contactId?: string }
+  /**
+   * The agent answered a call ringing in (src/inbound/): it is logged inbound from when it began to ring, and
+   * the session answers the offer (keyed by `clientSessionId`) instead of dialling (docs/adr/0100).
+   */
+  | { type: 'ANSWER'; number: string; contactId?: string; clientSessionId: string; startedAt: number }
   | { type: 'HANGUP' }
   | { type: 'MUTE' }
   | { type: 'UNMUTE' }
@@ -59,6 +64,7 @@ export interface DialerContext {
   maxRetries: number;
   number: string | null;
   contactId: string | null;
+  direction: CallDirection;
   via: CallVia;
   /** The agent's own phone, for a bridge call. */
   agentNumber: string | null;

@@ -5,7 +5,7 @@ import { listAudioDevices, type CallTransport, type DialRequest, type TransportC
  * The slice of `@signalwire/js` 3.30 this transport uses, typed here so that neither the SDK's types nor
  * its code are pulled in before the first call (it is about 65 KB gzipped: see SIGNALWIRE-PROTOCOL.md).
  */
-interface SdkCall {
+export interface SdkCall {
   id?: string;
   /** Set from the hangup (`verto.bye`) the SDK received; `NORMAL_CLEARING`/16 when the bye named none. */
   cause?: string;

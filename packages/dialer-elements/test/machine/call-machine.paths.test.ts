@@ -56,6 +56,7 @@ const events: Event[] = [
   },
   { type: 'TRANSPORT.QUALITY', quality: { jitterMs: 12, packetLossPct: 1.5, rttMs: 80, mos: 4.1 } },
   { type: 'DIAL_BRIDGE', number: '+12025550100', agentNumber: '+12025550199' },
+  { type: 'ANSWER', number: '+12025550100', clientSessionId: '00000000-0000-4000-8000-0000000000aa', startedAt: 0 },
   { type: 'xstate.done.actor.placeBridge', output: { id: bridgeId } } as unknown as Event,
   {
     type: 'xstate.error.actor.placeBridge',

@@ -370,3 +370,30 @@ t.test('quality readings while connected: the latest is in the view, the worst g
   h.actor.send({ type: 'HANGUP' });
   t.equal((h.writes.at(-1) as { body: Record<string, unknown> }).body.metadata, undefined);
 });
+
+t.test('an answered inbound call: logged inbound from when it rang, then as any connected call', async (t) => {
+  const h = startHarness();
+  const clientSessionId = '00000000-0000-4000-8000-0000000000aa';
+  h.actor.send({ type: 'ANSWER', number: '+12025550100', contactId: 'c-1', clientSessionId, startedAt: T0 - 4_000 });
+  await h.settle();
+  t.equal(h.sessions.length, 1, 'the session starts (it answers the offer instead of dialling)');
+  t.same(h.sessions[0]!.input.clientSessionId, clientSessionId, 'keyed by the session id the offer was given');
+  await h.advance(300);
+  h.actor.send({ type: 'TRANSPORT.CONNECTED', providerCallId: 'in-1' });
+  t.equal(h.view().state, 'connected');
+  h.actor.send({ type: 'MUTE' });
+  t.equal(h.view().muted, true, 'mute works as on any call');
+  await h.advance(5_000);
+  h.actor.send({ type: 'TRANSPORT.ENDED', cause: 'NORMAL_CLEARING', causeCode: 16 });
+  t.match(h.view(), { state: 'ended', endReason: 'remote-hangup', durationMs: 5_000 });
+  t.match(h.writes[0], {
+    kind: 'create',
+    body: { direction: 'inbound', status: 'ringing', clientSessionId, contactId: 'c-1', startedAt: new Date(T0 - 4_000).toISOString() }
+  });
+  // Restating ringing is harmless to the log (a replayed write); it never goes back to dialing.
+  t.same(statuses(h), ['create:ringing', 'patch:ringing', 'patch:connected', 'patch:ended']);
+
+  h.actor.send({ type: 'DIAL', number: '+12025550101' });
+  await h.settle();
+  t.match(h.writes.at(-1), { kind: 'create', body: { direction: 'outbound', status: 'dialing' } }, 'the next outbound call is outbound again');
+});

@@ -26,6 +26,7 @@ function context(overrides: Partial<DialerContext> = {}): DialerContext {
     maxRetries: 1,
     number: '+12025550100',
     contactId: null,
+    direction: 'outbound',
     via: 'browser',
     agentNumber: null,
     clientSessionId: '00000000-0000-4000-8000-000000000001',

@@ -89,6 +89,22 @@ describe('sw-call-history', () => {
     expect(words[3]).to.contain('Calling service unavailable; try again shortly');
   });
 
+  it('an inbound call says Incoming; a missed one says so and stands out like a failure', async () => {
+    const base = { number: '+12025550100', contactId: null, status: 'ended', endedAt: '2026-03-01T10:00:00.000Z', direction: 'inbound' } as const;
+    api.seed({ ...base, endReason: 'missed', startedAt: '2026-03-01T10:02:00.000Z', durationMs: 0 });
+    api.seed({ ...base, endReason: 'declined-by-agent', startedAt: '2026-03-01T10:01:00.000Z', durationMs: 0 });
+    api.seed({ ...base, endReason: 'remote-hangup', startedAt: '2026-03-01T10:00:00.000Z', answeredAt: '2026-03-01T10:00:05.000Z', durationMs: 65_000 });
+    const el = await history(api);
+    const metas = rows(el).map((row) => row.querySelector('.meta')!);
+    const words = metas.map((meta) => meta.textContent!.replace(/\s+/g, ' ').trim());
+    expect(words[0]).to.match(/^Incoming · Missed call · /);
+    expect(metas[0]!.classList.contains('failed')).to.equal(true, 'a missed call is marked');
+    expect(words[1]).to.match(/^Incoming · You declined the call · /);
+    expect(words[2]).to.match(/^Incoming · The other side hung up · 1:05 · /);
+    expect(metas[2]!.classList.contains('failed')).to.equal(false);
+    await expectAccessible(el);
+  });
+
   it('filters by status, date range and contact number, and sends them to the API', async () => {
     seed(api, 25);
     const el = await history(api);

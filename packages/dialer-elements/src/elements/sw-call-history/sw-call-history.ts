@@ -247,6 +247,8 @@ export class SwCallHistory extends LitElement {
     const when = new Date(call.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
     const reason = call.endReason && data ? data.endReasonText(call.endReason, call.errorCode) : '';
     const duration = call.durationMs ? formatDuration(call.durationMs) : '';
+    // An inbound call says so where an outbound one says its status: "Incoming · Missed call".
+    const word = call.direction === 'inbound' ? 'Incoming' : (STATUS_WORDS[call.status] ?? call.status);
     return html`<li part="row" data-call-id=${call.id}>
       <span class="who">
         <span
@@ -254,8 +256,8 @@ export class SwCallHistory extends LitElement {
           ${call.disposition ? html`<span part="disposition" class="tag">${call.disposition}</span>` : ''}
           ${call.hasNotes ? html`<span part="notes-marker" class="tag">Notes</span>` : ''}</span
         >
-        <span class="meta ${call.status === 'failed' ? 'failed' : ''}">
-          ${contact ? `${contact.company ? `${contact.company} · ` : ''}${number} · ` : ''}${STATUS_WORDS[call.status] ?? call.status}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
+        <span class="meta ${call.status === 'failed' || call.endReason === 'missed' ? 'failed' : ''}">
+          ${contact ? `${contact.company ? `${contact.company} · ` : ''}${number} · ` : ''}${word}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
         </span>
       </span>
       <button part="redial" type="button" aria-label=${`Call ${number}`} @click=${() => this.#redial(call.number)}>Call</button>

@@ -5,6 +5,7 @@ import { DialerController } from '../../controller/dialer-controller.js';
 import type { DialerEngineOptions } from '../../controller/dialer-engine.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { AudioDevices, CallTransport } from '../../transport/call-transport.js';
+import type { InboundLine } from '../../inbound/inbound-line.js';
 import type { CallAction } from '../sw-call-controls/sw-call-controls.js';
 import { upgradeProperties } from '../upgrade-properties.js';
 import { dialerStyles } from './sw-dialer.styles.js';
@@ -30,7 +31,10 @@ const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC
  * @fires sw-call-logged - `{callId, pending}` once a finished call's log write was delivered (or queued).
  * @fires sw-call-quality - `{callId, number, jitterMs, packetLossPct, rttMs, mos, rating}` every few seconds while connected through the browser.
  * @fires sw-call-wrapped-up - `{callId, number, disposition, notes}` when the agent saves a call's wrap-up (delivered to the API through the outbox).
+ * @fires sw-incoming-call - `{number, contact}` when a call rings in (the widget is `online`).
+ * @fires sw-online-change - `{online}` when this widget's line is online for incoming calls (or no longer).
  *
+ * @csspart incoming - The `<sw-incoming-call>` panel of a call ringing in (or ringing in another tab).
  * @csspart number-input - The `<sw-number-input>`.
  * @csspart contact - The `<sw-contact-card>`.
  * @csspart status - The `<sw-call-status>`.
@@ -60,7 +64,8 @@ export class SwDialer extends LitElement {
     userId: { type: String, attribute: 'user-id' },
     debug: { type: Boolean },
     prepare: { type: String },
-    preconnect: { type: Boolean }
+    preconnect: { type: Boolean },
+    online: { type: Boolean, reflect: true }
   };
 
   /** Where to POST for a SignalWire token (required). */
@@ -109,11 +114,21 @@ export class SwDialer extends LitElement {
   declare noWrapUp?: boolean;
   /** @internal The open wrap-up, rendered under the controls (set by the wrap-up module). */
   declare wrapUpPanel?: HTMLElement | null;
+  /** Receive calls (one tab of the browser rings: docs/adr/0101); the incoming-call code loads when first set. */
+  declare online: boolean;
+  /**
+   * The ring: unset for the built-in tone, an audio file's URL, or `off` for silence; the `ringtone`
+   * attribute when the property is unset. Read by the incoming-call code (src/inbound/), as is `ringTimeout`.
+   */
+  declare ringtone: string | undefined;
+  /** Seconds an incoming call rings before it is missed; the `ring-timeout` attribute when unset; default 30. */
+  declare ringTimeout: number | undefined;
 
   readonly #controller = new DialerController(this);
   #authToken: string | undefined;
   #getAuthHeaders: AuthHeaders | undefined;
   #transport: CallTransport | undefined;
+  #line: InboundLine | undefined;
 
   /** Bearer token of the host's session; or provide `getAuthHeaders`. */
   get authToken(): string | undefined {
@@ -154,6 +169,7 @@ export class SwDialer extends LitElement {
     this.debug = false;
     this.prepare = 'interaction';
     this.preconnect = false;
+    this.online = false;
     upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
     // The wrap-up loads only now, after a call: it is neither in the initial load nor on a call's way.
     this.addEventListener('sw-call-ended', (event) => {
@@ -207,6 +223,15 @@ export class SwDialer extends LitElement {
    */
   dialThroughPhone(number?: string, agentPhone?: string): Promise<boolean> {
     return this.#controller.dial({ number, agentPhone: agentPhone ?? this.agentPhone });
+  }
+
+  /** Goes online to receive calls (as setting `online`). */
+  goOnline(): void {
+    this.online = true;
+  }
+
+  goOffline(): void {
+    this.online = false;
   }
 
   /** Why this browser cannot place the call itself, when the offer to call through the phone applies. */
@@ -278,6 +303,12 @@ export class SwDialer extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('online') && (this.online || this.#line)) {
+      import('../../inbound/inbound-line.js').then(
+        ({ createInboundLine }) => (this.#line ??= createInboundLine(this, this.#controller)).setOnline(this.online),
+        () => this.#controller.error('NETWORK', 'The dialer could not load; check the connection and try again')
+      );
+    }
     if (changed.has('userId') && changed.get('userId') !== undefined) this.#controller.authChanged();
     if (changed.has('interceptTelLinks') && changed.get('interceptTelLinks') !== undefined) {
       document.removeEventListener('click', this.#onDocumentClick);
@@ -350,6 +381,7 @@ export class SwDialer extends LitElement {
     const phoneCall = open && view.via === 'phone';
     const fallback = phoneCall ? (view.error?.message ?? '') : this.#fallbackReason();
     return html`<div class="stack">
+      ${this.#line?.render()}
       <sw-number-input
         part="number-input"
         .value=${this.number}
