@@ -79,6 +79,7 @@ async function widgetCall(agent: WidgetAgent, number: string): Promise<Steps> {
             ? 'create'
             : null;
       if (kind && !requests[kind]) requests[kind] = [entry.startTime - started, entry.responseEnd - started];
+      else if (!kind) requests[new URL(entry.name).pathname.split('/').pop() ?? entry.name] = [entry.startTime - started, entry.responseEnd - started];
     }
     return { connected: at - started, ringing: ringing - started, requests };
   }, number);
