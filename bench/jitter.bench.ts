@@ -166,6 +166,12 @@ async function widgetCase(count: number): Promise<Readings> {
       browserLoss.push(reading.packetLossPct);
     }
   }
+  // Why a widget call ended before the window did (the far end counted it as dropped): its own report.
+  for (const agent of agents) {
+    if ((await agent.state()) === 'connected') continue;
+    const ended = (await agent.events()).filter((event) => event.type === 'ended' || event.type === 'error').slice(-2);
+    setupFailures.push(`widget ${agent.userId} ended while talking: ${JSON.stringify(ended)}`);
+  }
   for (const agent of agents) await agent.hangup();
   for (const agent of agents)
     await agent.page.waitForFunction(
@@ -251,7 +257,11 @@ async function sdkCase(count: number): Promise<Readings> {
   })();
   const far = await sampleFarEnd(numbers, since, talking);
   await reading;
-  for (const [i, page] of pages.entries()) await page.evaluate((callId) => window.harness.hangup(callId), ids[i] as string);
+  for (const [i, page] of pages.entries()) {
+    const log = await page.evaluate((callId) => window.harness.log(callId), ids[i] as string);
+    if (log.destroyed) setupFailures.push(`sdk ${numbers[i]} ended while talking: ${log.cause ?? ''} ${log.causeCode ?? ''}`);
+    else await page.evaluate((callId) => window.harness.hangup(callId), ids[i] as string);
+  }
   for (const [i, page] of pages.entries())
     await page.waitForFunction((callId) => window.harness.log(callId).destroyed, ids[i] as string, { timeout: CALL_TIMEOUT_MS });
   return { browserJitter, browserLoss, ...far };
