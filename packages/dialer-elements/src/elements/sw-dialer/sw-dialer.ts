@@ -28,7 +28,7 @@ const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC
  * @fires sw-call-ended - `{callId, number, status, endReason, durationMs}` once a call is over.
  * @fires sw-call-error - `{code, message}` when something went wrong (invalid number, microphone, network).
  * @fires sw-contact-resolved - `{number, contact}` after a number was looked up (`contact` null when unknown).
- * @fires sw-call-logged - `{callId, pending}` once a finished call's log write was delivered (or queued).
+ * @fires sw-call-logged - `{callId, pending}` once a finished call's log write, or its wrap-up, was delivered (or queued).
  * @fires sw-call-quality - `{callId, number, jitterMs, packetLossPct, rttMs, mos, rating}` every few seconds while connected through the browser.
  * @fires sw-call-wrapped-up - `{callId, number, disposition, notes}` when the agent saves a call's wrap-up (delivered to the API through the outbox).
  * @fires sw-incoming-call - `{number, contact}` when a call rings in (the widget is `online`).

@@ -91,6 +91,12 @@ export async function openWrapUp(
     engine.outbox.wrapUp(clientSessionId, id, { disposition, notes });
     const detail: CallWrappedUpDetail = { callId: id, number: ended.number, disposition, notes };
     dialer.dispatchEvent(new CustomEvent(CALL_WRAPPED_UP, { detail, bubbles: true, composed: true }));
+    // As after a call's closing write: the history reloads once the wrap-up reached the API (or is queued).
+    void engine.outbox
+      .flush()
+      .then(() =>
+        dialer.dispatchEvent(new CustomEvent('sw-call-logged', { detail: { callId: id, pending: engine.outbox.pending() }, bubbles: true, composed: true }))
+      );
   };
   const close = (how: 'dial' | 'drop') => {
     // Dialing the next call keeps a disposition already chosen: the agent's work is never thrown away.
