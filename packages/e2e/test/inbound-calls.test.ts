@@ -30,7 +30,7 @@ const userId = 'inbound-agent';
 const context = await WidgetAgent.context(browser);
 t.teardown(() => context.close());
 // The machine these tests share is often loaded: a page load may take longer than playwright's 30 s default.
-context.setDefaultNavigationTimeout(90_000);
+context.setDefaultNavigationTimeout(240_000);
 // Every RTCPeerConnection the page makes, so the test can count the audio the browser received.
 await context.addInitScript(() => {
   const Native = window.RTCPeerConnection;
@@ -129,7 +129,11 @@ await page.evaluate((seconds) => {
   dialer.setAttribute('ring-timeout', String(seconds));
   dialer.goOnline();
 }, LONG_RING_S);
-await waitUntil(async () => (await inboundEvents(page)).some((e) => e.type === 'sw-online-change' && e.detail.online), 'the widget to go online', 20_000);
+await waitUntil(async () => (await inboundEvents(page)).some((e) => e.type === 'sw-online-change' && e.detail.online), 'the widget to go online', 60_000).catch(
+  async (error: Error) => {
+    throw new Error(`${error.message}; widget events ${JSON.stringify(await agent.events())}; console: ${agent.console.join(' | ')}`);
+  }
+);
 
 t.test('a known contact rings with name and presence, is answered, carries audio both ways, and is logged inbound', async (t) => {
   const before = await rowCount();
