@@ -89,7 +89,11 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^packages/[^/]+/(dist|coverage|[.]tap|[.]dist-staging-[^/]*)/' },
+    // Also left out: the consumer apps (installed with their own dependencies in a temp folder, docs/adr/0094) and the
+    // widget's framework typings, which import React/Vue and resolve only once copied into dist/types (ADR 92).
+    exclude: {
+      path: ['^packages/[^/]+/(dist|coverage|[.]tap|[.]dist-staging-[^/]*)/', '^packages/e2e/consumer-apps/', '^packages/dialer-elements/frameworks/']
+    },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     enhancedResolveOptions: {

@@ -13,9 +13,17 @@ t.test('the committed custom-elements.json is a fresh analysis', async (t) => {
     .flatMap((m) => m.declarations ?? [])
     .filter((d) => d.tagName);
   const dialer = tags.find((d) => d.tagName === 'sw-dialer');
-  t.same(
-    dialer?.events?.map((e) => e.name).sort(),
-    ['sw-before-dial', 'sw-call-ended', 'sw-call-error', 'sw-call-logged', 'sw-call-quality', 'sw-call-state-change', 'sw-contact-resolved'],
-    'the manifest names the events sw-dialer fires'
-  );
+  // At least the seven of issue 18; events added since (sw-call-wrapped-up, sw-incoming-call) come on top.
+  const named = new Set(dialer?.events?.map((e) => e.name));
+  for (const event of [
+    'sw-before-dial',
+    'sw-call-ended',
+    'sw-call-error',
+    'sw-call-logged',
+    'sw-call-quality',
+    'sw-call-state-change',
+    'sw-contact-resolved'
+  ]) {
+    t.ok(named.has(event), `the manifest names ${event}, which sw-dialer fires`);
+  }
 });

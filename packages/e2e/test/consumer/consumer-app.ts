@@ -1,7 +1,7 @@
 // Helpers of the consumer tests (docs/adr/0094): the widget as an outside team gets it, the `pnpm pack` tarball
 // installed with npm into a fresh app in a temp folder outside the workspace, then built and served.
 import { execFile } from 'node:child_process';
-import { cp, lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,7 +30,23 @@ export async function sh(command: string, args: string[], cwd: string, timeoutMs
 /** `pnpm pack` of @sw-dialer/elements (its prepack builds dist/) into a temp folder; the tarball's path. */
 export async function packWidget(): Promise<string> {
   const out = await mkdtemp(path.join(tmpdir(), 'sw-dialer-tarball-'));
-  await sh('pnpm', ['pack', '--pack-destination', out], WIDGET_PACKAGE);
+  // tap runs the consumer test files at once, and each pack rebuilds dist/esm: one at a time (mkdir is atomic).
+  const lock = path.join(WIDGET_PACKAGE, '.pack-lock');
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    await sh('pnpm', ['pack', '--pack-destination', out], WIDGET_PACKAGE);
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
   const { version } = JSON.parse(await readFile(path.join(WIDGET_PACKAGE, 'package.json'), 'utf8')) as { version: string };
   return path.join(out, `sw-dialer-elements-${version}.tgz`);
 }

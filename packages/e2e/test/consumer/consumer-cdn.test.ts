@@ -49,12 +49,12 @@ t.test('the page with the SRI line places a real call', async (t) => {
   const tab = await browser.newPage();
   const pageErrors: string[] = [];
   tab.on('pageerror', (error) => pageErrors.push(String(error)));
-  await tab.goto(`${host.origin}/index.html?api=${encodeURIComponent(stack.apiUrl)}`);
+  await tab.goto(`${host.origin}/index.html?api=${encodeURIComponent(stack.apiUrl)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await tab.waitForFunction(
     () => customElements.get('sw-dialer') && (document.getElementById('dialer') as HTMLElement & { authToken?: string }).authToken,
     null,
     {
-      timeout: 20_000
+      timeout: 60_000
     }
   );
   t.equal(await tab.evaluate(() => (document.getElementById('dialer') as HTMLElement & { dial(n: string): Promise<boolean> }).dial('+12025550106')), true);
@@ -70,7 +70,7 @@ t.test('a wrong integrity hash keeps the script out', async (t) => {
   const tab = await browser.newPage();
   const messages: string[] = [];
   tab.on('console', (message) => messages.push(message.text()));
-  await tab.goto(`${host.origin}/tampered.html?api=${encodeURIComponent(stack.apiUrl)}`);
+  await tab.goto(`${host.origin}/tampered.html?api=${encodeURIComponent(stack.apiUrl)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await new Promise((resolve) => setTimeout(resolve, 1500));
   t.equal(await tab.evaluate(() => customElements.get('sw-dialer') === undefined), true, 'sw-dialer is not defined');
   t.ok(

@@ -57,9 +57,9 @@ t.test('built with Vite, served, it places a real call through the emulators', a
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.goto(`${site.origin}/?api=${encodeURIComponent(stack.apiUrl)}`);
+  await page.goto(`${site.origin}/?api=${encodeURIComponent(stack.apiUrl)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await page.waitForFunction(() => (document.querySelector('sw-dialer') as (HTMLElement & { authToken?: string }) | null)?.authToken, null, {
-    timeout: 20_000
+    timeout: 60_000
   });
   // +12025550106 answers, then the far end hangs up after 3 s.
   t.equal(await page.evaluate(() => (document.querySelector('sw-dialer') as HTMLElement & { dial(n: string): Promise<boolean> }).dial('+12025550106')), true);

@@ -48,9 +48,9 @@ t.test('built with Vite, it mounts <sw-dialer> and calls through it', async (t) 
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.goto(`${site.origin}/?api=${encodeURIComponent(stack.apiUrl)}`);
+  await page.goto(`${site.origin}/?api=${encodeURIComponent(stack.apiUrl)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await page.waitForFunction(() => (document.querySelector('sw-dialer') as (HTMLElement & { authToken?: string }) | null)?.authToken, null, {
-    timeout: 20_000
+    timeout: 60_000
   });
   const mounted = await page.evaluate(() => {
     const el = document.querySelector('sw-dialer') as HTMLElement & { tokenEndpoint: string; apiBase: string; defaultCountry: string };
