@@ -9,7 +9,8 @@
 //      and a call needs at most two zones (the page's default country and the dialled number), so (b)
 //      counts the two largest zone chunks: the worst case (budget ≤ 125 KB). The same path with zone 1 only
 //      (+1 numbers from a US page) and with every zone (the whole metadata) are printed below it;
-//  (c) the history list's data layer, reported apart because it is not on the call path.
+//  (c) the history list's data layer, reported apart because it is not on the call path;
+//  (d) the largest catalogue of a language other than English (src/i18n/), fetched only by pages in it.
 // Prints a table and JSON, and exits non-zero over budget or if classic zod (docs/adr/0021) is in any chunk.
 import path from 'node:path';
 import { BUDGETS, buildAside, measure } from '../scripts/bundle-budget.mjs';
@@ -43,7 +44,8 @@ const rows = [
   ['(b) full call path', totals.callPath, BUDGETS.callPath],
   ['    … +1 numbers only', totals.zoneOneOnly, null],
   ['    … all nine zones', totals.allZones, null],
-  ['(c) history data (extra)', totals.history, null]
+  ['(c) history data (extra)', totals.history, null],
+  ['(d) another language (extra)', totals.largestLanguage, null]
 ];
 process.stdout.write('bundle                      files   min KB   min+gz KB   gz bytes   budget\n');
 const report = {};

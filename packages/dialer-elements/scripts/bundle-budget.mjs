@@ -52,7 +52,10 @@ export function measure({ metafile, outdir, files }) {
     visit(start);
     return seen;
   };
-  const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('history-data.ts'));
+  // A language other than English (src/i18n/<lang>.ts, `de.ts`, `pt-BR.ts`): fetched only by a page in that language, so outside
+  // the English call path; reported on its own line (docs/adr/0105).
+  const isLocale = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src[\\/]i18n[\\/](?!en\.ts)[a-z]{2,3}(-[A-Z]{2})?\.ts$/.test(input));
+  const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /history-(data|view)\.ts$/.test(input));
   const zoneOf = (file) =>
     Object.keys(outputs[file]?.inputs ?? {})
       .map((input) => /^sw-phone-metadata:zone-(\d)$/.exec(input)?.[1])
@@ -61,11 +64,12 @@ export function measure({ metafile, outdir, files }) {
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
   const callPathNoZones = closure(
     entry,
-    dynamicTo((f) => !isHistory(f) && !zoneOf(f))
+    dynamicTo((f) => !isHistory(f) && !zoneOf(f) && !isLocale(f))
   );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
-  const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f)));
+  const locales = everything.filter((f) => isLocale(f));
+  const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isLocale(f)));
   const sizes = new Map();
   for (const file of Object.keys(outputs).filter((f) => f.endsWith('.js'))) {
     const bytes = files.get(rel(file));
@@ -79,7 +83,9 @@ export function measure({ metafile, outdir, files }) {
     callPath: new Set([...callPathNoZones, ...byZoneSize.slice(0, 2)]),
     zoneOneOnly: new Set([...callPathNoZones, ...zoneFiles.filter((f) => zoneOf(f) === '1')]),
     allZones: new Set([...callPathNoZones, ...zoneFiles]),
-    history
+    history,
+    // The largest language chunk: what a page in another language fetches beyond the English call path.
+    largestLanguage: new Set(locales.sort((a, b) => sizes.get(b).gz - sizes.get(a).gz).slice(0, 1))
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, { files: group.size, ...sum(group) }]));
   const classicZod = Object.entries(outputs)

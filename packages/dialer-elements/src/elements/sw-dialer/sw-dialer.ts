@@ -1,8 +1,10 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import type { AuthHeaders } from '../../api/api-client.js';
 import { isOpen } from '../../call-state.js';
 import { DialerController } from '../../controller/dialer-controller.js';
 import type { DialerEngineOptions } from '../../controller/dialer-engine.js';
+import { errorText, reasonText, refusalText } from '../../controller/reason-text.js';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { AudioDevices, CallTransport } from '../../transport/call-transport.js';
 import type { CallAction } from '../sw-call-controls/sw-call-controls.js';
@@ -45,7 +47,7 @@ const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC
  * @cssprop --sw-radius - Corner radius.
  * @cssprop --sw-font-family - Font.
  */
-export class SwDialer extends LitElement {
+export class SwDialer extends LocalizedElement {
   static override styles = [themeStyles, dialerStyles];
   static override properties = {
     tokenEndpoint: { type: String, attribute: 'token-endpoint' },
@@ -191,9 +193,9 @@ export class SwDialer extends LitElement {
   #fallbackReason(): string | null {
     const view = this.#controller.view;
     if (isOpen(view.state)) return null;
-    if (this.#controller.webrtcSupported === false) return 'This browser cannot place calls.';
-    if ((view.state === 'ended' || view.state === 'failed') && view.via === 'phone') return 'Calls from this browser did not work.';
-    if (view.state === 'failed' && view.error && FALLBACK_CODES.has(view.error.code)) return `${view.error.message}.`;
+    if (this.#controller.webrtcSupported === false) return this.m.browserCannotCall;
+    if ((view.state === 'ended' || view.state === 'failed') && view.via === 'phone') return this.m.browserCallsFailed;
+    if (view.state === 'failed' && view.error && FALLBACK_CODES.has(view.error.code)) return `${errorText(this.m, view.error)}.`;
     return null;
   }
 
@@ -326,12 +328,12 @@ export class SwDialer extends LitElement {
     const controller = this.#controller;
     // A call through the agent's phone shows the fallback in progress (its End button), with any problem ending it.
     const phoneCall = open && view.via === 'phone';
-    const fallback = phoneCall ? (view.error?.message ?? '') : this.#fallbackReason();
+    const fallback = phoneCall ? (view.error ? errorText(this.m, view.error) : '') : this.#fallbackReason();
     return html`<div class="stack">
       <sw-number-input
         part="number-input"
         .value=${this.number}
-        .error=${controller.refusal}
+        .error=${refusalText(this.m, controller.refusal)}
         default-country=${this.defaultCountry}
         ?disabled=${this.disabled || open}
         @sw-number-input=${this.#onNumberInput}
@@ -349,7 +351,7 @@ export class SwDialer extends LitElement {
           : nothing
       }
       <div class="live">
-        <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${view.reasonText} via=${view.via}></sw-call-status>
+        <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${reasonText(this.m, view.endReason, view.error)} via=${view.via}></sw-call-status>
         ${
           view.quality
             ? html`<sw-call-quality
