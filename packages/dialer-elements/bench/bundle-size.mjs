@@ -10,7 +10,8 @@
 //      counts the two largest zone chunks: the worst case (budget ≤ 125 KB). The same path with zone 1 only
 //      (+1 numbers from a US page) and with every zone (the whole metadata) are printed below it;
 //  (c) the history list's data layer, reported apart because it is not on the call path;
-//  (d) the largest catalogue of a language other than English (src/i18n/), fetched only by pages in it.
+//  (d) the largest catalogue of a language other than English (src/i18n/), fetched only by pages in it;
+//  (e) the opt-in toasts (`<sw-dialer toasts>`), fetched only by pages that turn them on.
 // Prints a table and JSON, and exits non-zero over budget or if classic zod (docs/adr/0021) is in any chunk.
 import path from 'node:path';
 import { BUDGETS, buildAside, measure } from '../scripts/bundle-budget.mjs';
@@ -45,7 +46,8 @@ const rows = [
   ['    … +1 numbers only', totals.zoneOneOnly, null],
   ['    … all nine zones', totals.allZones, null],
   ['(c) history data (extra)', totals.history, null],
-  ['(d) another language (extra)', totals.largestLanguage, null]
+  ['(d) another language (extra)', totals.largestLanguage, null],
+  ['(e) toasts (opt-in, extra)', totals.toasts, null]
 ];
 process.stdout.write('bundle                      files   min KB   min+gz KB   gz bytes   budget\n');
 const report = {};

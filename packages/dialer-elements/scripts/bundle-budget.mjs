@@ -55,6 +55,8 @@ export function measure({ metafile, outdir, files }) {
   // A language other than English (src/i18n/<lang>.ts, `de.ts`, `pt-BR.ts`): fetched only by a page in that language, so outside
   // the English call path; reported on its own line (docs/adr/0105).
   const isLocale = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src[\\/]i18n[\\/](?!en\.ts)[a-z]{2,3}(-[A-Z]{2})?\.ts$/.test(input));
+  // Opt-in features a call does not need (`<sw-dialer toasts>`), loaded when a page turns them on.
+  const isOptIn = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src[\\/]elements[\\/]sw-toasts[\\/]/.test(input));
   const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /history-(data|view)\.ts$/.test(input));
   const zoneOf = (file) =>
     Object.keys(outputs[file]?.inputs ?? {})
@@ -64,12 +66,12 @@ export function measure({ metafile, outdir, files }) {
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
   const callPathNoZones = closure(
     entry,
-    dynamicTo((f) => !isHistory(f) && !zoneOf(f) && !isLocale(f))
+    dynamicTo((f) => !isHistory(f) && !zoneOf(f) && !isLocale(f) && !isOptIn(f))
   );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
   const locales = everything.filter((f) => isLocale(f));
-  const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isLocale(f)));
+  const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isLocale(f) && !isOptIn(f)));
   const sizes = new Map();
   for (const file of Object.keys(outputs).filter((f) => f.endsWith('.js'))) {
     const bytes = files.get(rel(file));
@@ -85,6 +87,7 @@ export function measure({ metafile, outdir, files }) {
     allZones: new Set([...callPathNoZones, ...zoneFiles]),
     history,
     // The largest language chunk: what a page in another language fetches beyond the English call path.
+    toasts: new Set(everything.filter((f) => isOptIn(f))),
     largestLanguage: new Set(locales.sort((a, b) => sizes.get(b).gz - sizes.get(a).gz).slice(0, 1))
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, { files: group.size, ...sum(group) }]));

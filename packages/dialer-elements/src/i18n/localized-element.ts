@@ -63,8 +63,8 @@ function catalogueFor(lang: string): Messages {
  */
 export class LocalizedElement extends LitElement {
   #messages: MessageOverrides | undefined;
-  /** The words the element renders with (set before each render). */
-  protected m: Messages = en;
+  /** The words the element renders with: its language's catalogue and the overrides (read-only). */
+  m: Messages = en;
   /** The language the element renders in (its `lang`, else the nearest above it, else `en`); read-only. */
   locale = 'en';
 

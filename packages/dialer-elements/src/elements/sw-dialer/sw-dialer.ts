@@ -60,7 +60,8 @@ export class SwDialer extends LocalizedElement {
     userId: { type: String, attribute: 'user-id' },
     debug: { type: Boolean },
     prepare: { type: String },
-    preconnect: { type: Boolean }
+    preconnect: { type: Boolean },
+    toasts: { type: Boolean }
   };
 
   /** Where to POST for a SignalWire token (required). */
@@ -96,6 +97,11 @@ export class SwDialer extends LocalizedElement {
   declare prepare: 'interaction' | 'idle';
   /** Opt-in: with the token fetched ahead, open the SDK's connection too, before the first dial. */
   declare preconnect: boolean;
+  /**
+   * Opt-in: built-in toasts for call events and errors while the dialer is not on screen (a collapsed
+   * dock); loaded on first use (docs/adr/0107). The events are unchanged, for hosts that show their own.
+   */
+  declare toasts: boolean;
 
   readonly #controller = new DialerController(this);
   #authToken: string | undefined;
@@ -141,6 +147,7 @@ export class SwDialer extends LocalizedElement {
     this.debug = false;
     this.prepare = 'interaction';
     this.preconnect = false;
+    this.toasts = false;
     upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
   }
 
@@ -258,6 +265,7 @@ export class SwDialer extends LocalizedElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('toasts') && this.toasts) void import('../sw-toasts/watch-dialer.js').then((toasts) => toasts.watch(this));
     if (changed.has('userId') && changed.get('userId') !== undefined) this.#controller.authChanged();
     if (changed.has('interceptTelLinks') && changed.get('interceptTelLinks') !== undefined) {
       document.removeEventListener('click', this.#onDocumentClick);
