@@ -55,7 +55,8 @@ export const themeStyles = css`
     border-radius: var(--_radius);
     border: 1px solid var(--_border);
     background: var(--_surface);
-    min-height: 40px;
+    /* 44 px: the smallest target a finger hits reliably (WCAG 2.5.5). */
+    min-height: 44px;
     padding: 0 12px;
   }
   button:disabled {

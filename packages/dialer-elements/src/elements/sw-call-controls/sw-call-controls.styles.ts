@@ -28,6 +28,16 @@ export const callControlsStyles = css`
     border-color: var(--_accent);
     color: var(--_accent-fg);
   }
+  /* A narrow widget: Call or End across the row, the toggles two by two below it. */
+  @container sw-dialer (max-width: 300px) {
+    .row > button {
+      flex: 1 1 calc(50% - var(--_gap));
+    }
+    .row > .call,
+    .row > .end {
+      flex-basis: 100%;
+    }
+  }
   .dtmf {
     display: grid;
     grid-template-columns: repeat(3, 1fr);

@@ -3,6 +3,8 @@ import { css } from 'lit';
 export const callHistoryStyles = css`
   :host {
     display: block;
+    /* The list lays out by its own width, inside the dialer or anywhere on a page (docs/adr/0108). */
+    container: sw-history / inline-size;
   }
   form {
     display: grid;
@@ -25,7 +27,10 @@ export const callHistoryStyles = css`
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    min-height: 36px;
+    min-height: 44px;
+    min-width: 0;
+    width: 100%;
+    box-sizing: border-box;
     padding: 0 6px;
   }
   ol {
@@ -47,13 +52,21 @@ export const callHistoryStyles = css`
     min-width: 0;
   }
   .meta {
+    overflow-wrap: anywhere;
     font-size: 0.8em;
     color: var(--_muted);
   }
   .failed {
     color: var(--_danger);
   }
+  @container sw-history (max-width: 300px) {
+    form {
+      grid-template-columns: 1fr;
+    }
+  }
   nav {
+    flex-wrap: wrap;
+    gap: var(--_gap);
     display: flex;
     justify-content: space-between;
     align-items: center;

@@ -42,6 +42,16 @@ export const numberInputStyles = css`
     gap: 6px;
     margin-top: var(--_gap);
   }
+  /* A narrow widget: the keys keep 44 px and more; the gaps give way first. */
+  @container sw-dialer (max-width: 240px) {
+    .keypad {
+      gap: 4px;
+    }
+  }
+  .keypad button,
+  [part='backspace'] {
+    min-width: 44px;
+  }
   .keypad button {
     display: flex;
     flex-direction: column;
