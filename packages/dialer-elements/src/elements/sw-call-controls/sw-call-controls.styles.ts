@@ -1,5 +1,6 @@
 import { css } from 'lit';
 
+// A narrow widget: Call or End across the row, the toggles two by two below it.
 export const callControlsStyles = css`
   :host {
     display: block;
@@ -28,7 +29,6 @@ export const callControlsStyles = css`
     border-color: var(--_accent);
     color: var(--_accent-fg);
   }
-  /* A narrow widget: Call or End across the row, the toggles two by two below it. */
   @container sw-dialer (max-width: 300px) {
     .row > button {
       flex: 1 1 calc(50% - var(--_gap));

@@ -1,9 +1,9 @@
 import { css } from 'lit';
 
+// The list lays out by its own width, inside the dialer or anywhere on a page (docs/adr/0108).
 export const callHistoryStyles = css`
   :host {
     display: block;
-    /* The list lays out by its own width, inside the dialer or anywhere on a page (docs/adr/0108). */
     container: sw-history / inline-size;
   }
   form {

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 
+// Keys keep 44 px both ways however narrow the widget (the grid's columns shrink to that, no further).
 export const numberInputStyles = css`
   :host {
     display: block;
@@ -41,12 +42,6 @@ export const numberInputStyles = css`
     grid-template-columns: repeat(3, 1fr);
     gap: 6px;
     margin-top: var(--_gap);
-  }
-  /* A narrow widget: the keys keep 44 px and more; the gaps give way first. */
-  @container sw-dialer (max-width: 240px) {
-    .keypad {
-      gap: 4px;
-    }
   }
   .keypad button,
   [part='backspace'] {
