@@ -92,7 +92,7 @@ const es: Messages = {
   qualityLabel: (rating) => `Calidad de la llamada: ${rating.toLowerCase()}`,
   jitter: 'variación de retardo',
   packetLoss: 'pérdida de paquetes',
-  roundTrip: 'ida y vuelta',
+  roundTrip: 'tiempo de ida y vuelta',
   viaPhoneTitle: 'Llamar a través de tu teléfono',
   viaPhoneNow: 'Esta llamada pasa por tu teléfono.',
   viaPhoneOffer: 'Puedes llamar a través de tu teléfono: primero suena el tuyo y, cuando contestes, se conecta la llamada.',
