@@ -9,8 +9,11 @@
 //      and a call needs at most two zones (the page's default country and the dialled number), so (b)
 //      counts the two largest zone chunks: the worst case (budget ≤ 125 KB). The same path with zone 1 only
 //      (+1 numbers from a US page) and with every zone (the whole metadata) are printed below it;
-//  (c) the history list's data layer, reported apart because it is not on the call path.
-//  (d) the wrap-up (disposition and notes), loaded once a call has ended: on neither (a) nor (b).
+//  (c) the history list's data layer, reported apart because it is not on the call path;
+//  (d) the wrap-up (disposition and notes), loaded once a call has ended, and incoming calls, loaded when a
+//      widget goes online: on neither (a) nor (b);
+//  (e) the largest catalogue of a language other than English (src/i18n/), fetched only by pages in it;
+//  (f) the opt-in toasts (`<sw-dialer toasts>`), fetched only by pages that turn them on.
 // Prints a table and JSON, and exits non-zero over budget or if classic zod (docs/adr/0021) is in any chunk.
 import path from 'node:path';
 import { BUDGETS, buildAside, measure } from '../scripts/bundle-budget.mjs';
@@ -46,7 +49,9 @@ const rows = [
   ['    … all nine zones', totals.allZones, null],
   ['(c) history data (extra)', totals.history, null],
   ['(d) wrap-up, after a call (extra)', totals.wrapUp, null],
-  ['(d) incoming calls (extra)', totals.inbound, null]
+  ['(d) incoming calls (extra)', totals.inbound, null],
+  ['(e) another language (extra)', totals.largestLanguage, null],
+  ['(f) toasts (opt-in, extra)', totals.toasts, null]
 ];
 process.stdout.write('bundle                      files   min KB   min+gz KB   gz bytes   budget\n');
 const report = {};

@@ -53,7 +53,12 @@ export function measure({ metafile, outdir, files }) {
     visit(start);
     return seen;
   };
-  const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('history-data.ts'));
+  // A language other than English (src/i18n/<lang>.ts, `de.ts`, `pt-BR.ts`): fetched only by a page in that language, so outside
+  // the English call path; reported on its own line (docs/adr/0105).
+  const isLocale = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src[\\/]i18n[\\/](?!en\.ts)[a-z]{2,3}(-[A-Z]{2})?\.ts$/.test(input));
+  // Opt-in features a call does not need (`<sw-dialer toasts>`), loaded when a page turns them on.
+  const isOptIn = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src[\\/]elements[\\/]sw-toasts[\\/]/.test(input));
+  const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /history-(data|view)\.ts$/.test(input));
   const isWrapUp = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('wrap-up-flow.ts'));
   // Incoming calls load when a widget goes online (docs/adr/0100): never on an outbound call's path.
   const isInbound = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.includes('src/inbound/'));
@@ -65,13 +70,14 @@ export function measure({ metafile, outdir, files }) {
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
   const callPathNoZones = closure(
     entry,
-    dynamicTo((f) => !isHistory(f) && !isWrapUp(f) && !zoneOf(f) && !isInbound(f))
+    dynamicTo((f) => !isHistory(f) && !isWrapUp(f) && !zoneOf(f) && !isInbound(f) && !isLocale(f) && !isOptIn(f))
   );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
-  const offPath = everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f));
+  const locales = everything.filter((f) => isLocale(f));
+  const offPath = everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isLocale(f) && !isOptIn(f));
   const wrapUpEntry = offPath.find(isWrapUp);
-  const wrapUp = wrapUpEntry ? new Set([...closure(wrapUpEntry, () => true)].filter((f) => !callPathNoZones.has(f))) : new Set();
+  const wrapUp = wrapUpEntry ? new Set([...closure(wrapUpEntry, () => true)].filter((f) => !callPathNoZones.has(f) && !isLocale(f) && !isOptIn(f))) : new Set();
   const inbound = new Set(offPath.filter((f) => isInbound(f)));
   const history = new Set(offPath.filter((f) => !wrapUp.has(f) && !inbound.has(f)));
   const sizes = new Map();
@@ -89,7 +95,10 @@ export function measure({ metafile, outdir, files }) {
     allZones: new Set([...callPathNoZones, ...zoneFiles]),
     history,
     wrapUp,
-    inbound
+    inbound,
+    // The largest language chunk: what a page in another language fetches beyond the English call path.
+    toasts: new Set(everything.filter((f) => isOptIn(f))),
+    largestLanguage: new Set(locales.sort((a, b) => sizes.get(b).gz - sizes.get(a).gz).slice(0, 1))
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, { files: group.size, ...sum(group) }]));
   const classicZod = Object.entries(outputs)

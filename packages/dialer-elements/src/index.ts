@@ -22,3 +22,6 @@ export { ratingOf } from './quality/quality-rating.js';
 export type { QualityRating } from './quality/quality-rating.js';
 export type { CallTransport, TransportCall, DialRequest, AudioDevices } from './transport/call-transport.js';
 export type { DialerCommand, DialerView, TransportEvent, SessionCommand, CallToken, CallError, CallVia } from './machine/types.js';
+export { LocalizedElement } from './i18n/localized-element.js';
+export type { MessageOverrides } from './i18n/localized-element.js';
+export type { Messages } from './i18n/en.js';

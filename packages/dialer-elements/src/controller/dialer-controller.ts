@@ -36,9 +36,15 @@ export interface DialRequest {
 /** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
 const CONTACT_WAIT_MS = 1_000;
 
+/** Why a dial was refused: the `sw-call-error` code and message, and the phone parser's refusal of a bad number. */
+export interface Refusal {
+  code: string;
+  message: string;
+  phone?: { code: string; message: string } | undefined;
+}
+
 /** The view plus the words the elements print. */
 export interface RenderedView extends DialerView {
-  reasonText: string;
   displayNumber: string;
 }
 
@@ -57,7 +63,6 @@ export const IDLE_VIEW: RenderedView = {
   endReason: null,
   error: null,
   quality: null,
-  reasonText: '',
   displayNumber: ''
 };
 
@@ -73,8 +78,11 @@ export class DialerController implements ReactiveController {
   view: RenderedView = IDLE_VIEW;
   /** The valid number in the field (or last dialled), whose contact is shown. */
   typedE164: string | null = null;
-  /** Why the last dial was refused, shown under the field; cleared when the field changes. */
-  refusal = '';
+  /**
+   * Why the last dial was refused (the `sw-call-error` code, and the phone parser's for a bad number),
+   * put in words under the field by the element; cleared when the field changes.
+   */
+  refusal: Refusal | null = null;
   contact: Contact | null = null;
   presence: Presence | null = null;
   /** Whether the transport can place calls from this browser; null until the call engine has loaded. */
@@ -194,8 +202,8 @@ export class DialerController implements ReactiveController {
       // A chunk of the widget (the parser, its metadata, the call engine) could not be fetched.
       return this.#refuse('NETWORK', 'The dialer could not load; check the connection and try again');
     }
-    if (!checked.ok) return this.#refuse('INVALID_NUMBER', checked.message);
-    if (agent && !agent.ok) return this.#refuse('INVALID_AGENT_NUMBER', `Your phone number: ${agent.message}`);
+    if (!checked.ok) return this.#refuse('INVALID_NUMBER', checked.message, checked);
+    if (agent && !agent.ok) return this.#refuse('INVALID_AGENT_NUMBER', `Your phone number: ${agent.message}`, agent);
     // The page knows when a widget (another one: this one's own call refused the dial already) carries a
     // call: refused here, nothing reaches the API or SignalWire.
     if (engine.ownership.openOnPage()) return this.#refuse('CALL_IN_PROGRESS', 'Another call is in progress on this page');
@@ -213,15 +221,15 @@ export class DialerController implements ReactiveController {
   }
 
   /** Said with `sw-call-error` and under the field (rendered when `dial()` lets go of `busy`). */
-  #refuse(code: string, message: string): false {
-    this.refusal = message;
+  #refuse(code: string, message: string, phone?: Refusal['phone']): false {
+    this.refusal = { code, message, phone };
     this.error(code, message);
     return false;
   }
 
   /** The field changed: its contact is looked up once typing pauses, not on every key. */
   typed(e164: string | null): void {
-    this.refusal = '';
+    this.refusal = null;
     if (e164 === this.typedE164) return;
     this.typedE164 = e164;
     clearTimeout(this.#lookupTimer);
@@ -300,7 +308,6 @@ export class DialerController implements ReactiveController {
     const previous = this.view;
     this.#machineView = {
       ...next,
-      reasonText: engine.reasonText(next.endReason, next.error),
       // Every call's number went through the phone module (dial()), so it is here with the number's metadata.
       displayNumber: next.number ? (phoneIfLoaded(next.number)?.formatPhone(next.number) ?? next.number) : ''
     };

@@ -12,7 +12,6 @@ import { watchPresence } from '../data/presence-feed.js';
 import { callMachine } from '../machine/call-machine.js';
 import type { CallToken } from '../machine/types.js';
 import { viewOf } from '../machine/view.js';
-import { reasonText } from './reason-text.js';
 import { bridgeActors } from '../bridge/bridge-actors.js';
 import { callSessionActor } from '../transport/call-session-actor.js';
 import type { CallTransport } from '../transport/call-transport.js';
@@ -71,8 +70,7 @@ export function createDialerEngine(options: DialerEngineOptions) {
     transport,
     actor,
     viewOf,
-    watchPresence,
-    reasonText
+    watchPresence
   };
 }
 

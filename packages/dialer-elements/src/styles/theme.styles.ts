@@ -4,6 +4,7 @@ import { css } from 'lit';
  * The theme every element shares. Hosts theme through `--sw-*` custom properties only (DESIGN.md);
  * the internal `--_*` names resolve them with defaults, dark ones under `prefers-color-scheme: dark`.
  */
+// 44 px: the smallest target a finger hits reliably (WCAG 2.5.5).
 export const themeStyles = css`
   :host {
     --_bg: var(--sw-color-background, #ffffff);
@@ -55,7 +56,7 @@ export const themeStyles = css`
     border-radius: var(--_radius);
     border: 1px solid var(--_border);
     background: var(--_surface);
-    min-height: 40px;
+    min-height: 44px;
     padding: 0 12px;
   }
   button:disabled {

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 
+// A narrow widget: Call or End across the row, the toggles two by two below it.
 export const callControlsStyles = css`
   :host {
     display: block;
@@ -27,6 +28,15 @@ export const callControlsStyles = css`
     background: var(--_accent);
     border-color: var(--_accent);
     color: var(--_accent-fg);
+  }
+  @container sw-dialer (max-width: 300px) {
+    .row > button {
+      flex: 1 1 calc(50% - var(--_gap));
+    }
+    .row > .call,
+    .row > .end {
+      flex-basis: 100%;
+    }
   }
   .dtmf {
     display: grid;

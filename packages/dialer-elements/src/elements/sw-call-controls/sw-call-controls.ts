@@ -1,4 +1,5 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { isOpen } from '../../call-state.js';
 import { KEYPAD_KEYS } from '../../phone/keypad.js';
 import { themeStyles } from '../../styles/theme.styles.js';
@@ -30,7 +31,7 @@ type State = 'idle' | 'dialing' | 'ringing' | 'connected' | 'ended' | 'failed';
  * @cssprop --sw-color-danger - End button.
  * @cssprop --sw-color-accent - Pressed toggles.
  */
-export class SwCallControls extends LitElement {
+export class SwCallControls extends LocalizedElement {
   static override styles = [themeStyles, callControlsStyles];
   static override properties = {
     state: { type: String, reflect: true },
@@ -89,30 +90,31 @@ export class SwCallControls extends LitElement {
   override render() {
     const open = isOpen(this.state);
     const connected = this.state === 'connected';
+    const m = this.m;
     if (open && this.via === 'phone') {
       // SignalWire carries this call between two phones: talking and tones happen on the phone; it is
       // ended there or with the End button of `<sw-phone-fallback>`.
-      return html`<p part="phone-hint" class="hint">Use your phone to talk and to hang up, or press End.</p>`;
+      return html`<p part="phone-hint" class="hint">${m.phoneHint}</p>`;
     }
     return html`
       <div class="row">
         ${
           open
             ? html`<button part="end" class="end" type="button" ?disabled=${this.disabled} @click=${() => this.#fire('hangup')}>
-              ${connected ? 'End call' : 'Cancel call'}
+              ${connected ? m.endCall : m.cancelCall}
             </button>`
             : html`<button part="call" class="call" type="button" ?disabled=${this.disabled || this.busy || !this.canCall} @click=${() => this.#fire('call')}>
-              Call
+              ${m.call}
             </button>`
         }
         ${
           open
             ? html`
               <button part="mute" type="button" aria-pressed=${this.muted ? 'true' : 'false'} ?disabled=${this.disabled || !connected} @click=${() => this.#fire(this.muted ? 'unmute' : 'mute')}>
-                ${this.muted ? 'Unmute' : 'Mute'}
+                ${this.muted ? m.unmute : m.mute}
               </button>
               <button part="hold" type="button" aria-pressed=${this.held ? 'true' : 'false'} ?disabled=${this.disabled || !connected} @click=${() => this.#fire(this.held ? 'resume' : 'hold')}>
-                ${this.held ? 'Resume' : 'Hold'}
+                ${this.held ? m.resume : m.hold}
               </button>
               <button
                 part="keypad-toggle"
@@ -122,7 +124,7 @@ export class SwCallControls extends LitElement {
                 ?disabled=${this.disabled || !connected}
                 @click=${() => (this._keypadOpen = !this._keypadOpen)}
               >
-                Keypad
+                ${m.keypad}
               </button>
             `
             : nothing
@@ -130,13 +132,13 @@ export class SwCallControls extends LitElement {
       </div>
       ${
         connected && this._keypadOpen
-          ? html`<div id="dtmf" part="dtmf" class="dtmf" role="group" aria-label="Send tones">
+          ? html`<div id="dtmf" part="dtmf" class="dtmf" role="group" aria-label=${m.sendTones}>
               ${KEYPAD_KEYS.map(
                 ({ key, letters }) =>
                   html`<button type="button" data-key=${key} aria-label=${letters ? `${key} ${letters}` : key} @click=${() => this.#digit(key)}>${key}</button>`
               )}
             </div>
-            <p class="sent" aria-live="polite"><span class="visually-hidden">Tones sent: </span>${this._sent}</p>`
+            <p class="sent" aria-live="polite"><span class="visually-hidden">${m.tonesSent} </span>${this._sent}</p>`
           : nothing
       }
     `;

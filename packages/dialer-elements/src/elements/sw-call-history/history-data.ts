@@ -1,5 +1,4 @@
-// The history list's data helpers, loaded with `import()` when the list first connects.
+// The history list's data helpers, in the chunk history-view.ts loads with (the budget script finds that
+// chunk by this file).
 export { createApiClient } from '../../api/api-client.js';
-export { endReasonText } from '@sw-dialer/shared-types';
-// Parsing and formatting numbers come from the phone module, which sw-call-history loads with loadPhone().
 export { dispositionsOf } from '../sw-wrap-up/dispositions.js';

@@ -1,8 +1,10 @@
 import { css } from 'lit';
 
+// The list lays out by its own width, inside the dialer or anywhere on a page (docs/adr/0108).
 export const callHistoryStyles = css`
   :host {
     display: block;
+    container: sw-history / inline-size;
   }
   form {
     display: grid;
@@ -25,7 +27,10 @@ export const callHistoryStyles = css`
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    min-height: 36px;
+    min-height: 44px;
+    min-width: 0;
+    width: 100%;
+    box-sizing: border-box;
     padding: 0 6px;
   }
   ol {
@@ -47,6 +52,7 @@ export const callHistoryStyles = css`
     min-width: 0;
   }
   .meta {
+    overflow-wrap: anywhere;
     font-size: 0.8em;
     color: var(--_muted);
   }
@@ -60,7 +66,14 @@ export const callHistoryStyles = css`
   .failed {
     color: var(--_danger);
   }
+  @container sw-history (max-width: 300px) {
+    form {
+      grid-template-columns: 1fr;
+    }
+  }
   nav {
+    flex-wrap: wrap;
+    gap: var(--_gap);
     display: flex;
     justify-content: space-between;
     align-items: center;

@@ -1,13 +1,16 @@
-import { html, LitElement, type PropertyValues } from 'lit';
-import type { HistoryItem, HistoryQueryInput } from '@sw-dialer/shared-types';
+import { html, nothing, type PropertyValues } from 'lit';
+import type { HistoryItem } from '@sw-dialer/shared-types';
 import type { AuthHeaders } from '../../api/api-client.js';
+import { phoneText, reasonText } from '../../controller/reason-text.js';
+import { dateTime } from '../../i18n/format.js';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { loadPhone } from '../../phone/load-phone.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { formatDuration } from '../sw-call-timer/sw-call-timer.js';
 import { upgradeProperties } from '../upgrade-properties.js';
 import { callHistoryStyles } from './sw-call-history.styles.js';
+import type { HistoryKit } from './history-view.js';
 
-type HistoryData = typeof import('./history-data.js') & typeof import('../../phone/phone.js');
 /** What the history uses of its `<sw-dialer>` (not imported: the two are usable apart). */
 type DialerLike = HTMLElement & {
   apiBase?: string;
@@ -20,13 +23,8 @@ type DialerLike = HTMLElement & {
 
 const only = (found: NodeListOf<Element>) => (found.length === 1 ? (found[0] as DialerLike) : null);
 
-const STATUS_WORDS: Record<string, string> = {
-  dialing: 'Calling',
-  ringing: 'Ringing',
-  connected: 'In progress',
-  ended: 'Ended',
-  failed: 'Failed'
-};
+// What the lazily loaded list code uses of the initial bundle (see history-view.ts).
+const kit: HistoryKit = { html, reasonText, phoneText, dateTime, formatDuration, loadPhone };
 
 /**
  * Recent calls, newest first: paged, filtered by date range, status, disposition and number, a Call button
@@ -52,7 +50,7 @@ const STATUS_WORDS: Record<string, string> = {
  * @cssprop --sw-color-danger - Failed calls.
  * @cssprop --sw-color-text-muted - Secondary text.
  */
-export class SwCallHistory extends LitElement {
+export class SwCallHistory extends LocalizedElement {
   static override styles = [themeStyles, callHistoryStyles];
   static override properties = {
     apiBase: { type: String, attribute: 'api-base' },
@@ -77,14 +75,18 @@ export class SwCallHistory extends LitElement {
   declare _total: number | null;
   declare _offset: number;
   declare _loading: boolean;
-  declare _problem: string;
+  /** What went wrong loading: `failed`, or the phone parser's refusal of the number filter. */
+  declare _problem: '' | 'failed' | { code: string; message: string };
   declare _filters: { from: string; to: string; status: string; who: string; disposition: string };
 
-  #data: HistoryData | undefined;
+  // The list's code (history-view.ts) and what it keeps: loaded when the list first connects, not with the
+  // widget, since a call never needs it (docs/adr/0106).
+  /** @internal */ _view: typeof import('./history-view.js') | undefined;
+  /** @internal */ _phone: Awaited<ReturnType<typeof loadPhone>> | undefined;
+  /** @internal */ _request: AbortController | undefined;
+  /** @internal */ _hasMore = false;
   #authToken: string | undefined;
   #getAuthHeaders: AuthHeaders | undefined;
-  #request: AbortController | undefined;
-  #hasMore = false;
 
   constructor() {
     super();
@@ -133,7 +135,7 @@ export class SwCallHistory extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('sw-call-logged', this.#onLogged);
-    this.#request?.abort();
+    this._request?.abort();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -149,15 +151,16 @@ export class SwCallHistory extends LitElement {
   };
 
   /** The `<sw-dialer>` this history belongs to: the one `dialer` names, else the enclosing one, else the page's only one. */
-  #dialer(): DialerLike | null {
+  /** @internal */
+  _dialer(): DialerLike | null {
     const root = this.getRootNode() as Document | ShadowRoot;
     if (!this.dialer) return this.closest('sw-dialer') ?? only(root.querySelectorAll('sw-dialer')) ?? only(document.querySelectorAll('sw-dialer'));
     return (root.getElementById?.(this.dialer) ?? document.getElementById(this.dialer)) as DialerLike | null;
   }
 
-  /** Settings come from the history's `<sw-dialer>` unless set here. */
-  #settings() {
-    const dialer = this.#dialer();
+  /** @internal Settings come from the history's `<sw-dialer>` unless set here. */
+  _settings() {
+    const dialer = this._dialer();
     const apiBase = this.apiBase || dialer?.apiBase || '';
     // The history's own auth when it has some, else all of the dialer's.
     const auth = this.getAuthHeaders || this.authToken ? this : dialer;
@@ -174,53 +177,18 @@ export class SwCallHistory extends LitElement {
 
   /** Loads the current page with the current filters. */
   async refresh(): Promise<void> {
-    this.#request?.abort();
-    const request = new AbortController();
-    this.#request = request;
-    this._loading = true;
-    this._problem = '';
     try {
-      // The phone module through loadPhone(), as everywhere: one chunk for it, never a second copy's worth.
-      const loaded: HistoryData = this.#data ?? Object.assign({}, ...(await Promise.all([import('./history-data.js'), loadPhone()])));
-      const data = (this.#data = loaded);
-      const settings = this.#settings();
-      const api = data.createApiClient({ apiBase: settings.apiBase, getAuthHeaders: settings.getAuthHeaders });
-      const query: HistoryQueryInput = { limit: String(this.pageSize), offset: String(this._offset) };
-      const { from, to, status, who, disposition } = this._filters;
-      if (from) query.from = new Date(`${from}T00:00:00`).toISOString();
-      if (to) query.to = new Date(`${to}T23:59:59.999`).toISOString();
-      if (status) query.status = status as HistoryQueryInput['status'];
-      if (disposition) query.disposition = disposition;
-      if (this.contactId) query.contactId = this.contactId;
-      if (who) {
-        // What the dialer's field takes: a national number with its default country.
-        const country = this.#dialer()?.defaultCountry || undefined;
-        await data.preparePhone(who, country);
-        const parsed = data.parsePhone(who, country as Parameters<HistoryData['parsePhone']>[1]);
-        if (!parsed.ok) {
-          this._problem = `Contact number: ${parsed.message}`;
-          this._loading = false;
-          return;
-        }
-        query.number = parsed.e164;
-      }
-      const page = await api.history(query, request.signal);
-      // Rows show numbers formatted for people, which needs their countries' metadata.
-      await data.preparePhones(page.items.map((call) => call.number));
-      if (request.signal.aborted) return;
-      this._items = page.items;
-      this._total = page.total ?? null;
-      this.#hasMore = page.total !== undefined ? this._offset + page.items.length < page.total : page.items.length === this.pageSize;
-    } catch (error) {
-      if (request.signal.aborted) return;
-      this._problem = 'The call history could not be loaded.';
-      this._items = [];
-      void error;
+      this._view ??= await import('./history-view.js');
+    } catch {
+      // The list's code could not be fetched: said like a page that could not be loaded.
+      this._problem = 'failed';
+      return;
     }
-    this._loading = false;
+    return this._view.loadPage(this, kit);
   }
 
-  #onFilter = (event: Event) => {
+  /** @internal */
+  _onFilter = (event: Event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value ?? '';
@@ -229,82 +197,20 @@ export class SwCallHistory extends LitElement {
     void this.refresh();
   };
 
-  #page(delta: number) {
+  /** @internal */
+  _page(delta: number) {
     this._offset = Math.max(0, this._offset + delta * this.pageSize);
     void this.refresh();
   }
 
-  #redial(number: string) {
+  /** @internal */
+  _redial(number: string) {
     if (this.dispatchEvent(new CustomEvent('sw-redial', { detail: { number }, bubbles: true, composed: true, cancelable: true }))) {
-      void this.#dialer()?.dial?.(number);
+      void this._dialer()?.dial?.(number);
     }
   }
 
-  #row(call: HistoryItem) {
-    const data = this.#data;
-    const number = data ? data.formatPhone(call.number) : call.number;
-    const contact = call.contact;
-    const when = new Date(call.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-    const reason = call.endReason && data ? data.endReasonText(call.endReason, call.errorCode) : '';
-    const duration = call.durationMs ? formatDuration(call.durationMs) : '';
-    // An inbound call says so where an outbound one says its status: "Incoming · Missed call".
-    const word = call.direction === 'inbound' ? 'Incoming' : (STATUS_WORDS[call.status] ?? call.status);
-    return html`<li part="row" data-call-id=${call.id}>
-      <span class="who">
-        <span
-          >${contact ? contact.displayName : number}
-          ${call.disposition ? html`<span part="disposition" class="tag">${call.disposition}</span>` : ''}
-          ${call.hasNotes ? html`<span part="notes-marker" class="tag">Notes</span>` : ''}</span
-        >
-        <span class="meta ${call.status === 'failed' || call.endReason === 'missed' ? 'failed' : ''}">
-          ${contact ? `${contact.company ? `${contact.company} · ` : ''}${number} · ` : ''}${word}${reason ? ` · ${reason}` : ''}${duration ? ` · ${duration}` : ''} · <time datetime=${call.startedAt}>${when}</time>
-        </span>
-      </span>
-      <button part="redial" type="button" aria-label=${`Call ${number}`} @click=${() => this.#redial(call.number)}>Call</button>
-    </li>`;
-  }
-
   override render() {
-    const page = Math.floor(this._offset / this.pageSize) + 1;
-    const pages = this._total !== null ? Math.max(1, Math.ceil(this._total / this.pageSize)) : null;
-    const f = this._filters;
-    return html`
-      <form part="filters" novalidate @submit=${this.#onFilter} aria-label="Filter calls">
-        <label>From <input name="from" type="date" .value=${f.from} /></label>
-        <label>To <input name="to" type="date" .value=${f.to} /></label>
-        <label
-          >Status
-          <select name="status" .value=${f.status}>
-            <option value="">Any</option>
-            <option value="ended">Ended</option>
-            <option value="failed">Failed</option>
-            <option value="connected">In progress</option>
-          </select>
-        </label>
-        <label
-          >Disposition
-          <select name="disposition" .value=${f.disposition}>
-            <option value="">Any</option>
-            ${(this.#data?.dispositionsOf(this.#dialer()) ?? []).map((d) => html`<option>${d}</option>`)}
-          </select>
-        </label>
-        <label>Contact number <input name="who" type="tel" .value=${f.who} autocomplete="off" /></label>
-        <button type="submit">Apply</button>
-      </form>
-      <div aria-live="polite" aria-busy=${this._loading ? 'true' : 'false'}>
-        ${
-          this._problem
-            ? html`<p class="problem" role="alert">${this._problem}</p>`
-            : this._items.length === 0 && !this._loading
-              ? html`<p class="empty">No calls yet.</p>`
-              : html`<ol part="list" aria-label="Recent calls">${this._items.map((call) => this.#row(call))}</ol>`
-        }
-      </div>
-      <nav part="pager" aria-label="History pages">
-        <button type="button" ?disabled=${this._offset === 0 || this._loading} @click=${() => this.#page(-1)}>Previous</button>
-        <span>${pages ? `Page ${page} of ${pages}` : `Page ${page}`}</span>
-        <button type="button" ?disabled=${!this.#hasMore || this._loading} @click=${() => this.#page(1)}>Next</button>
-      </nav>
-    `;
+    return this._view ? this._view.renderHistory(this, kit, this.m) : nothing;
   }
 }

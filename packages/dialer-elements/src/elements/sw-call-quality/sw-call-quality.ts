@@ -1,9 +1,10 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { numbers } from '../../i18n/format.js';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { ratingOf, type QualityRating } from '../../quality/quality-rating.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { callQualityStyles } from './sw-call-quality.styles.js';
 
-const WORDS: Record<QualityRating, string> = { good: 'Good', fair: 'Fair', poor: 'Poor' };
 const BARS: Record<QualityRating, number> = { good: 3, fair: 2, poor: 1 };
 
 /**
@@ -22,7 +23,7 @@ const BARS: Record<QualityRating, number> = { good: 3, fair: 2, poor: 1 };
  * @cssprop --sw-quality-fair - Bar colour when fair.
  * @cssprop --sw-quality-poor - Bar colour when poor.
  */
-export class SwCallQuality extends LitElement {
+export class SwCallQuality extends LocalizedElement {
   static override styles = [themeStyles, callQualityStyles];
   static override properties = {
     mos: { type: Number },
@@ -56,11 +57,13 @@ export class SwCallQuality extends LitElement {
 
   /** The figures in words, for the accessible name and the tooltip. */
   get #description(): string {
-    const parts = [`MOS ${this.mos!.toFixed(1)}`];
-    if (this.jitterMs !== null) parts.push(`jitter ${Math.round(this.jitterMs)} ms`);
-    if (this.packetLossPct !== null) parts.push(`packet loss ${Number(this.packetLossPct.toFixed(1))}%`);
-    if (this.rttMs !== null) parts.push(`round trip ${Math.round(this.rttMs)} ms`);
-    return `Call quality ${this.rating}: ${parts.join(', ')}`;
+    const { m, locale } = this;
+    const ms = (n: number) => numbers(locale, Math.round(n), { style: 'unit', unit: 'millisecond' });
+    const parts = [`MOS ${numbers(locale, this.mos!, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}`];
+    if (this.jitterMs !== null) parts.push(`${m.jitter} ${ms(this.jitterMs)}`);
+    if (this.packetLossPct !== null) parts.push(`${m.packetLoss} ${numbers(locale, this.packetLossPct / 100, { style: 'percent', maximumFractionDigits: 1 })}`);
+    if (this.rttMs !== null) parts.push(`${m.roundTrip} ${ms(this.rttMs)}`);
+    return `${m.qualityLabel(m.quality[this.rating!]!)}: ${parts.join(', ')}`;
   }
 
   override render() {
@@ -69,6 +72,6 @@ export class SwCallQuality extends LitElement {
     const description = this.#description;
     return html`<span part="indicator" class="bars" role="img" aria-label=${description} title=${description}
         >${[1, 2, 3].map((n) => html`<span part="bar" class="bar ${n <= BARS[rating] ? 'on' : ''}"></span>`)}</span
-      ><span part="label" aria-hidden="true">${WORDS[rating]}</span>`;
+      ><span part="label" aria-hidden="true">${this.m.quality[rating]}</span>`;
   }
 }

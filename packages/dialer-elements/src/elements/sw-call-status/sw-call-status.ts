@@ -1,22 +1,7 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { callStatusStyles } from './sw-call-status.styles.js';
-
-// A call through the agent's phone: the states are those of the agent's leg, which rings first.
-const PHONE_LABELS: Record<string, string> = {
-  dialing: 'Calling your phone…',
-  ringing: 'Your phone is ringing: answer it',
-  connected: 'Connected through your phone'
-};
-
-const LABELS: Record<string, string> = {
-  idle: 'Ready',
-  dialing: 'Calling…',
-  ringing: 'Ringing…',
-  connected: 'Connected',
-  ended: 'Call ended',
-  failed: 'Call failed'
-};
 
 /**
  * The call's state in words, with the reason a call ended or failed ("The line is busy"). A polite live
@@ -34,7 +19,7 @@ const LABELS: Record<string, string> = {
  * @cssprop --sw-color-danger - Failed state text.
  * @cssprop --sw-color-success - Connected state text.
  */
-export class SwCallStatus extends LitElement {
+export class SwCallStatus extends LocalizedElement {
   static override styles = [themeStyles, callStatusStyles];
   static override properties = {
     state: { type: String, reflect: true },
@@ -62,7 +47,10 @@ export class SwCallStatus extends LitElement {
   override render() {
     const showReason = (this.state === 'ended' || this.state === 'failed') && this.reason;
     return html`<div part="status" class="status" role="status" aria-live="polite" aria-atomic="true">
-      <span part="state" class="state">${(this.via === 'phone' ? PHONE_LABELS[this.state] : undefined) ?? LABELS[this.state] ?? this.state}</span>
+      <span part="state" class="state">${
+        // A call through the agent's phone: the states are those of the agent's leg, which rings first.
+        (this.via === 'phone' ? this.m.phoneStatus[this.state] : undefined) ?? (this.m.status as Record<string, string>)[this.state] ?? this.state
+      }</span>
       ${this.number && this.state !== 'idle' ? html`<span part="number">${this.number}</span>` : nothing}
       ${showReason ? html`<span part="reason" class="reason">${this.reason}</span>` : nothing}
     </div>`;

@@ -1,4 +1,6 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
+import { durationWords } from '../../i18n/format.js';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { callTimerStyles } from './sw-call-timer.styles.js';
 
@@ -36,7 +38,7 @@ export function formatDuration(ms: number): string {
  *
  * @cssprop --sw-timer-font-size - Size of the digits.
  */
-export class SwCallTimer extends LitElement {
+export class SwCallTimer extends LocalizedElement {
   static override styles = [themeStyles, callTimerStyles];
   static override properties = {
     answeredAt: { type: Number, attribute: 'answered-at' },
@@ -98,7 +100,8 @@ export class SwCallTimer extends LitElement {
   }
 
   override render() {
-    const text = formatDuration(this.elapsedMs);
-    return html`<span part="time" role="timer" aria-label=${`Call time ${text}`}>${text}</span>`;
+    const elapsed = this.elapsedMs;
+    // The digits are the same in every language; their accessible name says the time in words.
+    return html`<span part="time" role="timer" aria-label=${this.m.callTime(durationWords(elapsed, this.locale))}>${formatDuration(elapsed)}</span>`;
   }
 }

@@ -1,4 +1,5 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { contactCardStyles } from './sw-contact-card.styles.js';
 
@@ -23,7 +24,7 @@ export interface ContactView {
  *
  * @cssprop --sw-color-surface - Card background.
  */
-export class SwContactCard extends LitElement {
+export class SwContactCard extends LocalizedElement {
   static override styles = [themeStyles, contactCardStyles];
   static override properties = {
     contact: { attribute: false },
@@ -52,12 +53,12 @@ export class SwContactCard extends LitElement {
 
   override render() {
     if (!this.number) return nothing;
-    return html`<section part="card" class="card" aria-label="Contact" aria-busy=${this.loading ? 'true' : 'false'}>
+    return html`<section part="card" class="card" aria-label=${this.m.contact} aria-busy=${this.loading ? 'true' : 'false'}>
       ${
         this.contact
           ? html`<span part="name" class="name">${this.contact.displayName}</span>
             ${this.contact.company ? html`<span part="company" class="company">${this.contact.company}</span>` : nothing}`
-          : html`<span class="unknown">${this.loading ? 'Looking up…' : 'Unknown contact'}</span>`
+          : html`<span class="unknown">${this.loading ? this.m.lookingUp : this.m.unknownContact}</span>`
       }
       ${
         this.presence

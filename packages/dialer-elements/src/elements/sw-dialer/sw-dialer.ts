@@ -3,6 +3,8 @@ import type { AuthHeaders } from '../../api/api-client.js';
 import { isOpen } from '../../call-state.js';
 import { DialerController } from '../../controller/dialer-controller.js';
 import type { DialerEngineOptions } from '../../controller/dialer-engine.js';
+import { errorText, reasonText, refusalText } from '../../controller/reason-text.js';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { AudioDevices, CallTransport } from '../../transport/call-transport.js';
 import type { InboundLine } from '../../inbound/inbound-line.js';
@@ -51,7 +53,7 @@ const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC
  * @cssprop --sw-radius - Corner radius.
  * @cssprop --sw-font-family - Font.
  */
-export class SwDialer extends LitElement {
+export class SwDialer extends LocalizedElement {
   static override styles = [themeStyles, dialerStyles];
   static override properties = {
     tokenEndpoint: { type: String, attribute: 'token-endpoint' },
@@ -65,7 +67,8 @@ export class SwDialer extends LitElement {
     debug: { type: Boolean },
     prepare: { type: String },
     preconnect: { type: Boolean },
-    online: { type: Boolean, reflect: true }
+    online: { type: Boolean, reflect: true },
+    toasts: { type: Boolean }
   };
 
   /** Where to POST for a SignalWire token (required). */
@@ -123,6 +126,11 @@ export class SwDialer extends LitElement {
   declare ringtone: string | undefined;
   /** Seconds an incoming call rings before it is missed; the `ring-timeout` attribute when unset; default 30. */
   declare ringTimeout: number | undefined;
+  /**
+   * Opt-in: built-in toasts for call events and errors while the dialer is not on screen (a collapsed
+   * dock); loaded on first use (docs/adr/0107). The events are unchanged, for hosts that show their own.
+   */
+  declare toasts: boolean;
 
   readonly #controller = new DialerController(this);
   #authToken: string | undefined;
@@ -170,6 +178,7 @@ export class SwDialer extends LitElement {
     this.prepare = 'interaction';
     this.preconnect = false;
     this.online = false;
+    this.toasts = false;
     upgradeProperties(this, ['authToken', 'getAuthHeaders', 'transport']);
     // The wrap-up loads only now, after a call: it is neither in the initial load nor on a call's way.
     this.addEventListener('sw-call-ended', (event) => {
@@ -238,9 +247,9 @@ export class SwDialer extends LitElement {
   #fallbackReason(): string | null {
     const view = this.#controller.view;
     if (isOpen(view.state)) return null;
-    if (this.#controller.webrtcSupported === false) return 'This browser cannot place calls.';
-    if ((view.state === 'ended' || view.state === 'failed') && view.via === 'phone') return 'Calls from this browser did not work.';
-    if (view.state === 'failed' && view.error && FALLBACK_CODES.has(view.error.code)) return `${view.error.message}.`;
+    if (this.#controller.webrtcSupported === false) return this.m.browserCannotCall;
+    if ((view.state === 'ended' || view.state === 'failed') && view.via === 'phone') return this.m.browserCallsFailed;
+    if (view.state === 'failed' && view.error && FALLBACK_CODES.has(view.error.code)) return `${errorText(this.m, view.error)}.`;
     return null;
   }
 
@@ -309,6 +318,7 @@ export class SwDialer extends LitElement {
         () => this.#controller.error('NETWORK', 'The dialer could not load; check the connection and try again')
       );
     }
+    if (changed.has('toasts') && this.toasts) void import('../sw-toasts/watch-dialer.js').then((toasts) => toasts.watch(this));
     if (changed.has('userId') && changed.get('userId') !== undefined) this.#controller.authChanged();
     if (changed.has('interceptTelLinks') && changed.get('interceptTelLinks') !== undefined) {
       document.removeEventListener('click', this.#onDocumentClick);
@@ -379,13 +389,13 @@ export class SwDialer extends LitElement {
     const controller = this.#controller;
     // A call through the agent's phone shows the fallback in progress (its End button), with any problem ending it.
     const phoneCall = open && view.via === 'phone';
-    const fallback = phoneCall ? (view.error?.message ?? '') : this.#fallbackReason();
+    const fallback = phoneCall ? (view.error ? errorText(this.m, view.error) : '') : this.#fallbackReason();
     return html`<div class="stack">
       ${this.#line?.render()}
       <sw-number-input
         part="number-input"
         .value=${this.number}
-        .error=${controller.refusal}
+        .error=${refusalText(this.m, controller.refusal)}
         default-country=${this.defaultCountry}
         ?disabled=${this.disabled || open}
         @sw-number-input=${this.#onNumberInput}
@@ -403,7 +413,7 @@ export class SwDialer extends LitElement {
           : nothing
       }
       <div class="live">
-        <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${view.reasonText} via=${view.via}></sw-call-status>
+        <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${reasonText(this.m, view.endReason, view.error)} via=${view.via}></sw-call-status>
         ${
           view.quality
             ? html`<sw-call-quality

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 
+// Keys keep 44 px both ways however narrow the widget (the grid's columns shrink to that, no further).
 export const numberInputStyles = css`
   :host {
     display: block;
@@ -41,6 +42,10 @@ export const numberInputStyles = css`
     grid-template-columns: repeat(3, 1fr);
     gap: 6px;
     margin-top: var(--_gap);
+  }
+  .keypad button,
+  [part='backspace'] {
+    min-width: 44px;
   }
   .keypad button {
     display: flex;

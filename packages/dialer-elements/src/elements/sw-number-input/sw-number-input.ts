@@ -1,4 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
+import { phoneText } from '../../controller/reason-text.js';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { loadPhone, phoneIfLoaded } from '../../phone/load-phone.js';
 import { checkNumber, numberText, readNumber } from '../../phone/read-number.js';
 import type { PhoneParseResult } from '../../phone/phone.js';
@@ -36,7 +38,7 @@ const LONG_PRESS_MS = 600;
  * @cssprop --sw-color-danger - Error text and invalid border.
  * @cssprop --sw-radius - Corner radius.
  */
-export class SwNumberInput extends LitElement {
+export class SwNumberInput extends LocalizedElement {
   static override styles = [themeStyles, numberInputStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override properties = {
@@ -56,6 +58,7 @@ export class SwNumberInput extends LitElement {
   declare disabled: boolean;
   /** Shows the keypad. */
   declare keypad: boolean;
+  /** The field's label; the catalogue's "Phone number" when empty. */
   declare label: string;
   /** An error set from outside (such as "this number does not exist" after a call); cleared on edit. */
   declare error: string;
@@ -70,7 +73,7 @@ export class SwNumberInput extends LitElement {
     this.defaultCountry = '';
     this.disabled = false;
     this.keypad = true;
-    this.label = 'Phone number';
+    this.label = '';
     this.error = '';
     this._touched = false;
   }
@@ -91,7 +94,7 @@ export class SwNumberInput extends LitElement {
     if (this.error) return this.error;
     if (!this._touched || this.value === '') return '';
     const result = this.#parseNow(this.value);
-    return result && !result.ok ? result.message : '';
+    return result && !result.ok ? phoneText(this.m, result) : '';
   }
 
   get #country(): string | undefined {
@@ -226,8 +229,9 @@ export class SwNumberInput extends LitElement {
 
   override render() {
     const message = this.#message;
+    const m = this.m;
     return html`
-      <label part="label" for="number">${this.label}</label>
+      <label part="label" for="number">${this.label || m.phoneNumber}</label>
       <div class="field">
         <input
           id="number"
@@ -247,20 +251,20 @@ export class SwNumberInput extends LitElement {
         />
         ${
           this.keypad
-            ? html`<button part="backspace" type="button" aria-label="Delete last digit" ?disabled=${this.disabled || this.value === ''} @click=${this.#backspace}>⌫</button>`
+            ? html`<button part="backspace" type="button" aria-label=${m.deleteDigit} ?disabled=${this.disabled || this.value === ''} @click=${this.#backspace}>⌫</button>`
             : nothing
         }
       </div>
       <p id="error" part="error" class="error" role="alert">${message}</p>
       ${
         this.keypad
-          ? html`<div part="keypad" class="keypad" role="group" aria-label="Keypad">
+          ? html`<div part="keypad" class="keypad" role="group" aria-label=${m.keypad}>
             ${KEYPAD_KEYS.map(
               ({ key, letters }) => html`<button
                 part="key"
                 type="button"
                 data-key=${key}
-                title=${key === '0' ? 'Hold for +' : nothing}
+                title=${key === '0' ? m.holdForPlus : nothing}
                 ?disabled=${this.disabled}
                 @click=${() => this.#keyClick(key)}
                 @pointerdown=${key === '0' ? this.#zeroDown : nothing}

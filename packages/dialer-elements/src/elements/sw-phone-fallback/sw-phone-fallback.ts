@@ -1,4 +1,5 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { isOpen } from '../../call-state.js';
 import type { SwNumberInput } from '../sw-number-input/sw-number-input.js';
@@ -27,7 +28,7 @@ import { phoneFallbackStyles } from './sw-phone-fallback.styles.js';
  * @cssprop --sw-color-accent - The button.
  * @cssprop --sw-color-danger - The End button.
  */
-export class SwPhoneFallback extends LitElement {
+export class SwPhoneFallback extends LocalizedElement {
   static override styles = [themeStyles, phoneFallbackStyles];
   static override properties = {
     reason: { type: String },
@@ -78,9 +79,10 @@ export class SwPhoneFallback extends LitElement {
 
   override render() {
     const state = this.state;
+    const m = this.m;
     if (isOpen(state)) {
-      return html`<section part="panel" class="panel" aria-label="Call through your phone">
-        <p part="reason" role=${this.reason ? 'alert' : nothing}>${this.reason || 'This call goes through your phone.'}</p>
+      return html`<section part="panel" class="panel" aria-label=${m.viaPhoneTitle}>
+        <p part="reason" role=${this.reason ? 'alert' : nothing}>${this.reason || m.viaPhoneNow}</p>
         <button
           part="end"
           class="end"
@@ -88,15 +90,15 @@ export class SwPhoneFallback extends LitElement {
           ?disabled=${this.disabled || this.ending}
           @click=${() => this.dispatchEvent(new CustomEvent('sw-phone-hangup-request', { bubbles: true, composed: true }))}
         >
-          ${state === 'connected' ? 'End call' : 'Cancel call'}
+          ${state === 'connected' ? m.endCall : m.cancelCall}
         </button>
       </section>`;
     }
-    return html`<section part="panel" class="panel" aria-label="Call through your phone">
-      <p part="reason">${this.reason} You can call through your phone instead: it rings first, and the call is connected once you answer.</p>
+    return html`<section part="panel" class="panel" aria-label=${m.viaPhoneTitle}>
+      <p part="reason">${this.reason} ${m.viaPhoneOffer}</p>
       <sw-number-input
         part="agent-phone"
-        label="Your phone number"
+        label=${m.yourPhoneNumber}
         .keypad=${false}
         .value=${this.value}
         default-country=${this.defaultCountry}
@@ -111,7 +113,7 @@ export class SwPhoneFallback extends LitElement {
         }}
       ></sw-number-input>
       <button part="call" class="call" type="button" ?disabled=${this.disabled || this.value.trim() === ''} @click=${() => void this.#request()}>
-        Call through my phone
+        ${m.callViaPhone}
       </button>
     </section>`;
   }

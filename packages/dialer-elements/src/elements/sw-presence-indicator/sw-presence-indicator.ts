@@ -1,15 +1,7 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { presenceIndicatorStyles } from './sw-presence-indicator.styles.js';
-
-const WORDS: Record<string, string> = {
-  available: 'Available',
-  busy: 'Busy',
-  dnd: 'Do not disturb',
-  away: 'Away',
-  offline: 'Offline',
-  unknown: 'Presence unknown'
-};
 
 /**
  * A presence dot with its word (colour is never the only signal). Presentational: `<sw-dialer>` feeds it
@@ -28,7 +20,7 @@ const WORDS: Record<string, string> = {
  * @cssprop --sw-presence-offline - Dot colour when offline.
  * @cssprop --sw-presence-unknown - Dot colour when unknown.
  */
-export class SwPresenceIndicator extends LitElement {
+export class SwPresenceIndicator extends LocalizedElement {
   static override styles = [themeStyles, presenceIndicatorStyles];
   static override properties = {
     status: { type: String, reflect: true },
@@ -46,8 +38,9 @@ export class SwPresenceIndicator extends LitElement {
   }
 
   override render() {
-    const word = WORDS[this.status] ?? WORDS.unknown;
+    const words = this.m.presence;
+    const stale = this.m.mayBeStale;
     return html`<span part="dot" class="dot" aria-hidden="true"></span
-      ><span part="label">${word}${this.degraded ? html` <span title="May be out of date">(may be out of date)</span>` : nothing}</span>`;
+      ><span part="label">${words[this.status] ?? words.unknown}${this.degraded ? html` <span title=${stale}>(${stale})</span>` : nothing}</span>`;
   }
 }

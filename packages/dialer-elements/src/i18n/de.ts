@@ -1,0 +1,133 @@
+// German, loaded only when an element's language is `de` (docs/adr/0105). Typed by the English catalogue:
+// a missing or misspelt key is a type error.
+import type { Messages } from './en.js';
+
+// Nothing imported at run time: a shared module would become a chunk of its own, one more request for
+// every page (and for the English one too). Intl gives the plural form and the digits.
+const count = (n: number, one: string, other: string) => `${n.toLocaleString('de')} ${new Intl.PluralRules('de').select(n) === 'one' ? one : other}`;
+
+const de: Messages = {
+  status: {
+    idle: 'Bereit',
+    dialing: 'Wählt…',
+    ringing: 'Klingelt…',
+    connected: 'Verbunden',
+    ended: 'Anruf beendet',
+    failed: 'Anruf fehlgeschlagen'
+  },
+  phoneStatus: {
+    dialing: 'Ihr Telefon wird angerufen…',
+    ringing: 'Ihr Telefon klingelt: bitte abheben',
+    connected: 'Über Ihr Telefon verbunden'
+  },
+  reasons: {
+    'local-hangup': 'Sie haben aufgelegt',
+    'remote-hangup': 'Die Gegenseite hat aufgelegt',
+    busy: 'Die Leitung ist besetzt',
+    'no-answer': 'Keine Antwort',
+    declined: 'Der Anruf wurde abgelehnt',
+    'invalid-number': 'Diese Nummer gibt es nicht',
+    network: 'Netzwerkfehler; bitte erneut versuchen',
+    canceled: 'Anruf abgebrochen',
+    abandoned: 'Der Anruf wurde unterbrochen (Seite geschlossen oder neu geladen)',
+    error: 'Der Anruf ist fehlgeschlagen',
+    missed: 'Verpasster Anruf',
+    'declined-by-agent': 'Sie haben den Anruf abgelehnt',
+    UPSTREAM_UNAVAILABLE: 'Telefondienst nicht erreichbar; bitte gleich erneut versuchen',
+    CONNECTION_LOST: 'Verbindung zum Telefondienst verloren; bitte erneut versuchen'
+  },
+  errors: {
+    CALL_IN_OTHER_TAB: 'In einem anderen Tab läuft bereits ein Anruf',
+    CALL_IN_PROGRESS: 'Auf dieser Seite läuft bereits ein anderer Anruf',
+    MIC_DENIED: 'Der Zugriff auf das Mikrofon wurde verweigert',
+    NO_MICROPHONE: 'Kein Mikrofon gefunden',
+    MIC_ERROR: 'Das Mikrofon konnte nicht geöffnet werden',
+    NO_WEBRTC: 'Dieser Browser kann keine Anrufe tätigen',
+    LOAD_FAILED: 'Das Wählfeld konnte nicht geladen werden; Verbindung prüfen und erneut versuchen',
+    NETWORK: 'Der Telefondienst ist nicht erreichbar',
+    DIAL_FAILED: 'Der Anruf konnte nicht aufgebaut werden',
+    UPSTREAM_UNAVAILABLE: 'Telefondienst nicht erreichbar; bitte gleich erneut versuchen',
+    // A host's dial policy is in the host's own words.
+    DIAL_POLICY: (message) => message,
+    OTHER: 'Etwas ist schiefgelaufen; bitte erneut versuchen'
+  },
+  phone: {
+    EMPTY: 'Bitte eine Telefonnummer eingeben',
+    NOT_A_NUMBER: 'Das ist keine Telefonnummer',
+    TOO_SHORT: 'Die Nummer ist zu kurz',
+    TOO_LONG: 'Die Nummer ist zu lang',
+    INVALID_COUNTRY: 'Mit + und Ländervorwahl beginnen oder ein Standardland festlegen',
+    INVALID: 'Diese Nummer ist ungültig',
+    EXTENSION: 'Durchwahlen werden nicht unterstützt: Hauptnummer wählen, dann das Tastenfeld benutzen'
+  },
+  yourNumberProblem: (problem) => `Ihre Telefonnummer: ${problem}`,
+  presence: {
+    available: 'Erreichbar',
+    busy: 'Beschäftigt',
+    dnd: 'Nicht stören',
+    away: 'Abwesend',
+    offline: 'Offline',
+    unknown: 'Status unbekannt'
+  },
+  mayBeStale: 'möglicherweise veraltet',
+  contact: 'Kontakt',
+  lookingUp: 'Wird gesucht…',
+  unknownContact: 'Unbekannter Kontakt',
+  phoneNumber: 'Telefonnummer',
+  deleteDigit: 'Letzte Ziffer löschen',
+  keypad: 'Tastenfeld',
+  holdForPlus: 'Gedrückt halten für +',
+  call: 'Anrufen',
+  endCall: 'Auflegen',
+  cancelCall: 'Anruf abbrechen',
+  mute: 'Stummschalten',
+  unmute: 'Mikrofon an',
+  hold: 'Halten',
+  resume: 'Fortsetzen',
+  sendTones: 'Töne senden',
+  tonesSent: 'Gesendete Töne:',
+  phoneHint: 'Sprechen und auflegen über Ihr Telefon, oder Auflegen drücken.',
+  callTime: (words) => `Gesprächsdauer ${words}`,
+  quality: { good: 'Gut', fair: 'Mittel', poor: 'Schlecht' },
+  qualityLabel: (rating) => `Gesprächsqualität ${rating.toLowerCase()}`,
+  jitter: 'Laufzeitschwankung',
+  packetLoss: 'Paketverlust',
+  roundTrip: 'Umlaufzeit',
+  viaPhoneTitle: 'Über Ihr Telefon anrufen',
+  viaPhoneNow: 'Dieser Anruf läuft über Ihr Telefon.',
+  viaPhoneOffer: 'Sie können stattdessen über Ihr Telefon anrufen: Es klingelt zuerst, und sobald Sie abheben, wird verbunden.',
+  yourPhoneNumber: 'Ihre Telefonnummer',
+  callViaPhone: 'Über mein Telefon anrufen',
+  browserCannotCall: 'Dieser Browser kann keine Anrufe tätigen.',
+  browserCallsFailed: 'Anrufe aus diesem Browser haben nicht funktioniert.',
+  historyStatus: {
+    dialing: 'Wählt',
+    ringing: 'Klingelt',
+    connected: 'Läuft',
+    ended: 'Beendet',
+    failed: 'Fehlgeschlagen'
+  },
+  filterCalls: 'Anrufe filtern',
+  from: 'Von',
+  to: 'Bis',
+  statusFilter: 'Status',
+  anyStatus: 'Alle',
+  dispositionFilter: 'Ergebnis',
+  notesMarker: 'Notizen',
+  incoming: 'Eingehend',
+  contactNumber: 'Nummer des Kontakts',
+  apply: 'Anwenden',
+  historyFailed: 'Die Anrufliste konnte nicht geladen werden.',
+  noCalls: 'Noch keine Anrufe.',
+  recentCalls: 'Letzte Anrufe',
+  historyPages: 'Seiten der Anrufliste',
+  previous: 'Zurück',
+  next: 'Weiter',
+  page: (page, pages) => (pages ? `Seite ${page} von ${pages}` : `Seite ${page}`),
+  callCount: (n) => count(n, 'Anruf', 'Anrufe'),
+  callNumber: (number) => `${number} anrufen`,
+  notifications: 'Anrufhinweise',
+  dismiss: 'Schließen'
+};
+
+export default de;
