@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { minifyLitCss } from './minify-lit-css.mjs';
 import { phoneZonesEsbuild } from './phone-zones.mjs';
 import { signalWirePure } from './signalwire-pure.mjs';
 
@@ -75,7 +76,7 @@ export async function buildBundle(outdir = path.join(here, 'dist'), { sourcemap 
     // full call path, at its 130 KB budget (docs/adr/0057). The source maps still name every source file.
     chunkNames: 'chunks/[hash]',
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [dropZodLocales, sharedTypesSideEffectFree, phoneZonesEsbuild, signalWirePure],
+    plugins: [dropZodLocales, sharedTypesSideEffectFree, phoneZonesEsbuild, signalWirePure, minifyLitCss],
     logLevel: 'warning'
   });
   if (sourcemap) await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
