@@ -35,6 +35,7 @@ t.test('a misspelt property and a wrong detail field are type errors', async (t)
   t.ok(failed !== undefined, 'vue-tsc fails on ExpectedErrors.vue');
   t.match(failed ?? '', /endReasn/, 'the detail field sw-call-ended does not have');
   t.match(failed ?? '', /tokenEndpont/, 'the misspelt property');
+  t.equal((failed ?? '').split('\n').filter((line) => /error TS\d+/.test(line)).length, 2, 'and nothing else');
 });
 
 t.test('built with Vite, it mounts <sw-dialer> and calls through it', async (t) => {
