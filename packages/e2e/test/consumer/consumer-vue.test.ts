@@ -71,7 +71,7 @@ t.test('built with Vite, it mounts <sw-dialer> and calls through it', async (t) 
     defaultCountry: 'US'
   });
   t.equal(await page.evaluate(() => (document.querySelector('sw-dialer') as HTMLElement & { dial(n: string): Promise<boolean> }).dial('+12025550106')), true);
-  await page.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 120_000 });
   t.equal(await page.textContent('#last-call'), 'ended: remote-hangup', "the Vue handler got the call's end");
   t.same(pageErrors, []);
 });
