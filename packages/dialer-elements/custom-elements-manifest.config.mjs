@@ -3,5 +3,7 @@ export default {
   globs: ['src/elements/**/*.ts'],
   exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts'],
   outdir: '.',
-  litelement: true
+  litelement: true,
+  // The analyzer would otherwise point package.json's customElements at the temporary folder the check uses.
+  packagejson: false
 };

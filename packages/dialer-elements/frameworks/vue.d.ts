@@ -2,7 +2,7 @@
 //   import type {} from '@sw-dialer/elements/vue';
 // and tell Vue's compiler the tag is a custom element (vite.config: vue({ template: { compilerOptions:
 // { isCustomElement: (tag) => tag.startsWith('sw-') } } })). With `strictTemplates` a misspelt prop is an error.
-import type { DefineComponent } from 'vue';
+import type { DefineComponent, HTMLAttributes } from 'vue';
 import type { SwDialerAttributes, SwDialerProperties } from './sw-dialer-props.js';
 import type {
   SwBeforeDialEvent,
@@ -14,19 +14,19 @@ import type {
   SwContactResolvedEvent
 } from './index.js';
 
-/** Listeners as Vue spells them in templates: `@sw-call-ended="(e) => ..."`. */
+/** Listeners: Vue turns `@sw-call-ended="..."` in a template into the prop `onSwCallEnded`. */
 export interface SwDialerVueEvents {
-  'onSw-before-dial'?: (event: SwBeforeDialEvent) => void;
-  'onSw-call-state-change'?: (event: SwCallStateChangeEvent) => void;
-  'onSw-call-ended'?: (event: SwCallEndedEvent) => void;
-  'onSw-call-error'?: (event: SwCallErrorEvent) => void;
-  'onSw-contact-resolved'?: (event: SwContactResolvedEvent) => void;
-  'onSw-call-logged'?: (event: SwCallLoggedEvent) => void;
-  'onSw-call-quality'?: (event: SwCallQualityEvent) => void;
+  onSwBeforeDial?: (event: SwBeforeDialEvent) => void;
+  onSwCallStateChange?: (event: SwCallStateChangeEvent) => void;
+  onSwCallEnded?: (event: SwCallEndedEvent) => void;
+  onSwCallError?: (event: SwCallErrorEvent) => void;
+  onSwContactResolved?: (event: SwContactResolvedEvent) => void;
+  onSwCallLogged?: (event: SwCallLoggedEvent) => void;
+  onSwCallQuality?: (event: SwCallQualityEvent) => void;
 }
 
 declare module 'vue' {
   interface GlobalComponents {
-    'sw-dialer': DefineComponent<SwDialerProperties & SwDialerAttributes & SwDialerVueEvents>;
+    'sw-dialer': DefineComponent<HTMLAttributes & SwDialerProperties & SwDialerAttributes & SwDialerVueEvents>;
   }
 }

@@ -58,7 +58,7 @@ t.test('the page with the SRI line places a real call', async (t) => {
     }
   );
   t.equal(await tab.evaluate(() => (document.getElementById('dialer') as HTMLElement & { dial(n: string): Promise<boolean> }).dial('+12025550106')), true);
-  await tab.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 30_000 });
+  await tab.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 120_000 });
   t.equal(await tab.textContent('#last-call'), 'ended: remote-hangup');
   const far = await endedFarEndCall(stack.signalwire.url, '+12025550106');
   // Media flowed (a 3 s call on a loaded 2-core machine may deliver few packets; the e2e suite measures media itself).

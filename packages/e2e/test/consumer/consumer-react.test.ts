@@ -63,7 +63,7 @@ t.test('built with Vite, served, it places a real call through the emulators', a
   });
   // +12025550106 answers, then the far end hangs up after 3 s.
   t.equal(await page.evaluate(() => (document.querySelector('sw-dialer') as HTMLElement & { dial(n: string): Promise<boolean> }).dial('+12025550106')), true);
-  await page.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 120_000 });
   t.equal(await page.textContent('#last-call'), 'ended: remote-hangup', "the React handler got the call's end");
   const far = await endedFarEndCall(stack.signalwire.url, '+12025550106');
   // Media flowed (a 3 s call on a loaded 2-core machine may deliver few packets; the e2e suite measures media itself).

@@ -35,6 +35,7 @@ t.test('a misspelt property and a wrong detail field are type errors', async (t)
   t.ok(failed !== undefined, 'vue-tsc fails on ExpectedErrors.vue');
   t.match(failed ?? '', /endReasn/, 'the detail field sw-call-ended does not have');
   t.match(failed ?? '', /tokenEndpont/, 'the misspelt property');
+  t.equal((failed ?? '').split('\n').filter((line) => /error TS\d+/.test(line)).length, 2, 'and nothing else');
 });
 
 t.test('built with Vite, it mounts <sw-dialer> and calls through it', async (t) => {
@@ -70,7 +71,7 @@ t.test('built with Vite, it mounts <sw-dialer> and calls through it', async (t) 
     defaultCountry: 'US'
   });
   t.equal(await page.evaluate(() => (document.querySelector('sw-dialer') as HTMLElement & { dial(n: string): Promise<boolean> }).dial('+12025550106')), true);
-  await page.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 120_000 });
   t.equal(await page.textContent('#last-call'), 'ended: remote-hangup', "the Vue handler got the call's end");
   t.same(pageErrors, []);
 });
