@@ -12,7 +12,8 @@ const WIDGET_PREFLIGHTS: Array<[method: string, url: string, headers: string]> =
   ['GET', '/api/telephony/presence/stream?numbers=%2B12025550100', 'authorization'],
   ['POST', '/api/telephony/calls', 'authorization,content-type'],
   ['PATCH', `/api/telephony/calls/${randomUUID()}`, 'authorization,content-type'],
-  ['GET', '/api/telephony/history?limit=20', 'authorization']
+  ['GET', '/api/telephony/history?limit=20', 'authorization'],
+  ['PUT', `/api/telephony/calls/${randomUUID()}/wrap-up`, 'authorization,content-type']
 ];
 
 t.test('every preflight the widget causes may be cached by the browser for 2 hours (Chromium’s cap)', async (t) => {

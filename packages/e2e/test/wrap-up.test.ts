@@ -13,7 +13,12 @@ const stack = await startStack();
 t.teardown(() => stack.stop());
 const browser = await launchChromium();
 t.teardown(() => browser.close());
-const agent = await WidgetAgent.open(browser, stack, 'wrap-up-agent');
+// A shared 2-core machine under load can take longer than playwright's 30 s to load a page.
+const context = await WidgetAgent.context(browser);
+context.setDefaultNavigationTimeout(120_000);
+context.setDefaultTimeout(60_000);
+t.teardown(() => context.close());
+const agent = await WidgetAgent.open(browser, stack, 'wrap-up-agent', { context });
 const page = agent.page;
 
 // The widget's sw-call-wrapped-up events, and every answer to a wrap-up write the page received.
@@ -43,7 +48,7 @@ async function api(userId: string, method: string, path: string, body?: unknown)
 /** A call to the emulator's "Ada Answers" (a SwitchFree contact), talked and hung up; its `sw-call-ended`. */
 async function talkToAda() {
   const from = await agent.dial('+12025550100');
-  await agent.waitForState('connected').catch(async (error: unknown) => {
+  await agent.waitForState('connected', 60_000).catch(async (error: unknown) => {
     throw new Error(
       `${String(error)}; console: ${agent.console.join(' | ')}; events: ${JSON.stringify((await agent.events()).slice(from))}; traffic: ${traffic.join(' | ')}`
     );
@@ -63,7 +68,7 @@ let firstCallId = '';
 t.test('after an outbound call the agent saves a disposition and notes; the history names the contact with both', async (t) => {
   const from = await talkToAda();
   await agent.hangup();
-  const ended = await agent.waitForEnd(from);
+  const ended = await agent.waitForEnd(from, 60_000);
   t.match(ended, { status: 'ended', endReason: 'local-hangup' });
   firstCallId = ended.callId!;
   t.ok(firstCallId, 'the call was logged');
@@ -151,7 +156,7 @@ t.test('saved while the API is stopped, before even the call’s closing write g
   const answersBefore = wrapUpAnswers.length;
   await stack.stopApi();
   await agent.hangup();
-  const ended = await agent.waitForEnd(from);
+  const ended = await agent.waitForEnd(from, 60_000);
   t.match(ended, { status: 'ended', endReason: 'local-hangup' });
   await fillWrapUp('Call back', 'Back from holiday on the 12th');
   await wrapUp.locator('button[part="save"]').click();

@@ -59,7 +59,8 @@ async function securityHeadersPlugin(app: FastifyInstance, config: Pick<AppConfi
   if (config.corsOrigins.length === 0) return;
   await app.register(cors, {
     origin: config.corsOrigins,
-    methods: ['GET', 'POST', 'PATCH'],
+    // PUT: a call's wrap-up (ADR 70), which the widget writes from the host's page like the call log.
+    methods: ['GET', 'POST', 'PATCH', 'PUT'],
     allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
     exposedHeaders: ['x-request-id', 'retry-after'],
     // Every widget request carries Authorization, so each new URL costs a preflight; a preflight answer
