@@ -162,7 +162,7 @@ t.test('a known contact rings with name and presence, is answered, carries audio
 
   // An ordinary call from here on: mute reaches the far end, and the agent ends it.
   await page.evaluate(() => (document.getElementById('dialer') as HTMLElement & { mute(): void }).mute());
-  await waitUntil(async () => ((await farEnd(callId))?.mutes ?? 0) > 0, 'the mute to reach the far end');
+  await waitUntil(async () => ((await farEnd(callId))?.mutes?.length ?? 0) > 0, 'the mute to reach the far end');
   await agent.hangup();
   const ended = await agent.waitForEnd(from);
   t.match(ended, { status: 'ended', endReason: 'local-hangup' });

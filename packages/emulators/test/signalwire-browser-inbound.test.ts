@@ -18,6 +18,8 @@ const CALLER = '+12025550100';
 
 type Invite = { callID: string; caller_id_number: string; callee_id_number: string; display_direction: string };
 type Harness = {
+  mute(id: string): Promise<void>;
+  unmute(id: string): Promise<void>;
   connect(token: string, host: string): Promise<void>;
   online(): Promise<void>;
   offline(): Promise<void>;
@@ -113,6 +115,11 @@ if (!existsSync(CHROMIUM_PATH)) {
     t.ok(during.rtpPacketsReceived > 10, `the caller received the browser's audio (${during.rtpPacketsReceived} packets)`);
     t.equal(during.state, 'active');
     t.type(during.answeredAt, 'string');
+
+    // The SDK's server-side mute (call.mute) works on an answered inbound call as on a dialled one.
+    await call('mute', id);
+    await call('unmute', id);
+    t.match((await controlCall(emulator, placed.body.callId)) as ControlCall, { mutes: ['mute', 'unmute'], muted: false }, 'mute and unmute reach the relay');
 
     await call('hangup', id);
     await waitFor('destroy', async () => ((await call('log', id)).destroyed ? true : undefined));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallRecord, HangupBy } from './call-registry.js';
 import { HANGUP_CAUSES, type HangupCause } from './causes.js';
-import { callJoinedParams, callLeftParams, callStateParams, type CallIdentity, type PhoneLegState } from './fabric-events.js';
+import { callJoinedParams, callLeftParams, callStateParams, memberUpdatedParams, type CallIdentity, type PhoneLegState } from './fabric-events.js';
 import type { EmulatorLogger } from './logger.js';
 import { MediaPeer } from './media-peer.js';
 
@@ -165,6 +165,23 @@ export class InboundCall {
     answered.link.sendVerto('verto.answer', { callID: this.options.callId });
     answered.link.sendEvent('call.joined', callJoinedParams(answered.id, false));
     this.sendCallState('answered');
+  }
+
+  /**
+   * The answering device's server-side mute (`call.mute` / `call.unmute`, what the SDK's `audioMute()` sends),
+   * as for a dialled call (VertoCall.setMuted). False when `link` does not carry the answered call.
+   */
+  isAnsweredOn(link: InboundLink): boolean {
+    return !this.ended && this.answered?.link === link;
+  }
+
+  setMuted(link: InboundLink, muted: boolean): boolean {
+    const answered = this.answered;
+    if (!answered || answered.link !== link || this.ended) return false;
+    this.record.mutes.push(muted ? 'mute' : 'unmute');
+    this.record.muted = muted;
+    link.sendEvent('member.updated', memberUpdatedParams(answered.id, muted));
+    return true;
   }
 
   /** A device's `verto.bye`: a reject while ringing (that device only), a hangup once answered. */

@@ -501,6 +501,18 @@ export class RelaySession implements CallLink, InboundLink {
       this.send(rpcError(request.id, RPC_ERRORS.invalidParams, `Invalid params: ${firstIssue(parsed.error)}`));
       return;
     }
+    const incoming = this.inbound.get(parsed.data.target.call_id);
+    if (incoming) {
+      // An answered inbound call mutes like a dialled one; the result goes out before the member event.
+      const audio = (parsed.data.channels ?? ['audio']).includes('audio');
+      if (!incoming.isAnsweredOn(this)) {
+        this.send(rpcError(request.id, RPC_ERRORS.invalidParams, 'Invalid params: target is not a member of an active call'));
+        return;
+      }
+      this.send(rpcResult(request.id, { code: '200', message: 'OK' }));
+      if (audio) incoming.setMuted(this, muted);
+      return;
+    }
     const call = this.calls.get(parsed.data.target.call_id);
     if (!call?.isJoined) {
       this.send(rpcError(request.id, RPC_ERRORS.invalidParams, 'Invalid params: target is not a member of an active call'));
