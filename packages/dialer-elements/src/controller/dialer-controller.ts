@@ -45,6 +45,7 @@ export const IDLE_VIEW: RenderedView = {
   via: 'browser',
   muted: false,
   held: false,
+  reconnecting: false,
   busy: false,
   ending: false,
   answeredAt: null,
@@ -318,14 +319,15 @@ export class DialerController implements ReactiveController {
       this.#claimed = null;
     }
 
-    if (view.state !== previous.state || view.muted !== previous.muted || view.held !== previous.held) {
+    if (view.state !== previous.state || view.muted !== previous.muted || view.held !== previous.held || view.reconnecting !== previous.reconnecting) {
       this.#emit('sw-call-state-change', {
         state: view.state,
         previousState: previous.state,
         callId: view.callId,
         number: view.number,
         muted: view.muted,
-        held: view.held
+        held: view.held,
+        reconnecting: view.reconnecting
       });
     }
     if (view.error && view.error !== previous.error) this.#emit('sw-call-error', { code: view.error.code, message: view.error.message });

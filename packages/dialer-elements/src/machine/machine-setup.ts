@@ -54,6 +54,7 @@ export const dialerSetup = setup({
         agentNumber: bridge ? event.agentNumber : null,
         quality: null,
         worstQuality: null,
+        reconnects: 0,
         clientSessionId: context.randomUUID(),
         callId: null,
         providerCallId: null,
@@ -84,6 +85,7 @@ export const dialerSetup = setup({
       answeredAt: context.now(),
       providerCallId: event.type === 'TRANSPORT.CONNECTED' && event.providerCallId ? event.providerCallId : context.providerCallId
     })),
+    countReconnect: assign({ reconnects: ({ context }) => context.reconnects + 1 }),
     setToken: assign((_args, token: CallToken) => ({ token })),
     dropToken: assign({ token: null }),
     raiseTokenSet: raise({ type: 'TOKEN.SET' }),

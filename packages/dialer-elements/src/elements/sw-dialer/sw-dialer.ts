@@ -23,7 +23,7 @@ const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC
  * @slot history - Put a `<sw-call-history>` here to show recent calls under the dialer.
  *
  * @fires sw-before-dial - `{number}` before anything is sent; cancelable: `preventDefault()` stops the call.
- * @fires sw-call-state-change - `{state, previousState, callId, number, muted, held}` on every change.
+ * @fires sw-call-state-change - `{state, previousState, callId, number, muted, held, reconnecting}` on every change.
  * @fires sw-call-ended - `{callId, number, status, endReason, durationMs}` once a call is over.
  * @fires sw-call-error - `{code, message}` when something went wrong (invalid number, microphone, network).
  * @fires sw-contact-resolved - `{number, contact}` after a number was looked up (`contact` null when unknown).
@@ -349,7 +349,7 @@ export class SwDialer extends LitElement {
           : nothing
       }
       <div class="live">
-        <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${view.reasonText} via=${view.via}></sw-call-status>
+        <sw-call-status part="status" state=${view.reconnecting ? 'reconnecting' : view.state} number=${view.displayNumber} reason=${view.reasonText} via=${view.via}></sw-call-status>
         ${
           view.quality
             ? html`<sw-call-quality

@@ -1,0 +1,74 @@
+// The connected call's link to SignalWire, as the SDK reports it (docs/adr/0110): its relay socket
+// (`session.reconnecting`, then `session.connected` once a new socket is authorised: @signalwire/core
+// BaseSession._onSocketClose, rootSaga sessionStatusWatcher) and its media (`media.reconnecting`, then
+// `media.connected`: @signalwire/webrtc RTCPeer.triggerResume). While the link is down the SDK waits (its
+// own give-up, RECONNECTION_ATTEMPT_TIMEOUT, comes about half a minute later); the far end may be long
+// gone by then. Its media says when: RTP that went on arriving without the socket was the far end's, and
+// when it stops, the relay has dropped the call.
+
+/** How often inbound RTP is counted while the link is down. */
+const POLL_MS = 250;
+/** Silence after media went on without signalling that means the far end let go (it sends every 20 ms). */
+export const FAR_END_SILENCE_MS = 1_000;
+
+type Listen = (event: string, handler: () => void) => unknown;
+type Emitter = { on: Listen; off?: Listen } | undefined;
+
+/** The slice of the SDK's call object watched here. */
+export interface LinkCall {
+  on: Listen;
+  off?: Listen;
+  /** The page's session events (BaseComponent.session in @signalwire/core); shared by every call. */
+  session?: Emitter;
+  peer?: { instance?: RTCPeerConnection } | undefined;
+}
+
+/**
+ * Reports the link going down and coming back (`linked(false)`, `linked(true)`), and calls `lost` when,
+ * while it is down, the far end's media stops. Returns the unsubscribe. Written small: it is on every
+ * call's path (the bundle budget, docs/adr/0080).
+ */
+export function watchLink(call: LinkCall, linked: (up: boolean) => void, lost: () => void): () => void {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let last = -1;
+  let flowed = false;
+  let heardAt = 0;
+  const stop = () => (timer = clearInterval(timer) as undefined);
+  const poll = async () => {
+    const stats = await call.peer?.instance?.getStats().catch(() => null);
+    if (!timer || !stats) return;
+    // Audio only: the widget's calls have no video.
+    let count = 0;
+    stats.forEach((report: { type: string; packetsReceived?: number }) => report.type === 'inbound-rtp' && (count += report.packetsReceived ?? 0));
+    if (count > last) {
+      flowed ||= last >= 0;
+      last = count;
+      heardAt = Date.now();
+    } else if (flowed && Date.now() - heardAt >= FAR_END_SILENCE_MS) {
+      stop();
+      lost();
+    }
+  };
+  const down = () => {
+    if (timer) return;
+    last = -1;
+    flowed = false;
+    timer = setInterval(poll, POLL_MS);
+    linked(false);
+  };
+  const up = () => timer && (stop(), linked(true));
+  const listen = (verb: 'on' | 'off') => {
+    for (const [emitter, prefix] of [
+      [call, 'media.'],
+      [call.session, 'session.']
+    ] as const) {
+      emitter?.[verb]?.(prefix + 'reconnecting', down);
+      emitter?.[verb]?.(prefix + 'connected', up);
+    }
+  };
+  listen('on');
+  return () => {
+    stop();
+    listen('off');
+  };
+}
