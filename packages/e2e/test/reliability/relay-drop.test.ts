@@ -104,7 +104,10 @@ t.test('the relay stays away past the grace: the call ends, and the log says the
   t.match(rows[0], { status: 'failed', end_reason: 'network', error_code: 'CONNECTION_LOST' }, 'the log says which: the network failed');
   t.match(rows[0]?.error_message, /MEDIA_STOPPED/, `with the reason it gave up: "${rows[0]?.error_message}"`);
   const gaveUp = new Date(rows[0]?.ended_at).getTime() - Date.parse(far.endedAt);
-  t.ok(gaveUp >= 0 && gaveUp <= 2_000, `logged as ended ${gaveUp} ms after the far end (at most 2 s; the known defect was ~28 s; first seen ${endedAfterFar} ms)`);
+  t.ok(
+    gaveUp >= 0 && gaveUp <= 2_000,
+    `logged as ended ${gaveUp} ms after the far end (at most 2 s; the known defect was ~28 s; first seen ${endedAfterFar} ms)`
+  );
   t.equal(rows[0]?.metadata?.reconnects, 1, 'one reconnect attempt logged');
 });
 
