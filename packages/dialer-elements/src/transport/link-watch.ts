@@ -6,7 +6,7 @@
 // gone by then. Its media says when: RTP that went on arriving without the socket was the far end's, and
 // when it stops, the relay has dropped the call.
 
-/** How often inbound RTP is counted while the link is down. */
+/** How often the far end's media is looked at while the link is down. */
 const POLL_MS = 250;
 /** Silence after media went on without signalling that means the far end let go (it sends every 20 ms). */
 export const FAR_END_SILENCE_MS = 1_000;
@@ -30,29 +30,21 @@ export interface LinkCall {
  */
 export function watchLink(call: LinkCall, linked: (up: boolean) => void, lost: () => void): () => void {
   let timer: ReturnType<typeof setInterval> | undefined;
-  let last = -1;
-  let flowed = false;
-  let heardAt = 0;
+  let since = 0;
   const stop = () => (timer = clearInterval(timer) as undefined);
-  const poll = async () => {
-    const stats = await call.peer?.instance?.getStats().catch(() => null);
-    if (!timer || !stats) return;
-    // Audio only: the widget's calls have no video.
-    let count = 0;
-    stats.forEach((report: { type: string; packetsReceived?: number }) => report.type === 'inbound-rtp' && (count += report.packetsReceived ?? 0));
-    if (count > last) {
-      flowed ||= last >= 0;
-      last = count;
-      heardAt = Date.now();
-    } else if (flowed && Date.now() - heardAt >= FAR_END_SILENCE_MS) {
+  const poll = () => {
+    // When the receiver last delivered a frame from an RTP packet (webrtc-pc RTCRtpSynchronizationSource:
+    // the page's clock, performance.timeOrigin + now); audio only, the widget's calls have no video.
+    const heard = call.peer?.instance?.getReceivers()[0]?.getSynchronizationSources()[0]?.timestamp ?? 0;
+    // Media heard a while after the loss came through without the socket; then silence is the far end's.
+    if (heard > since + POLL_MS && Date.now() - heard >= FAR_END_SILENCE_MS) {
       stop();
       lost();
     }
   };
   const down = () => {
     if (timer) return;
-    last = -1;
-    flowed = false;
+    since = Date.now();
     timer = setInterval(poll, POLL_MS);
     linked(false);
   };
