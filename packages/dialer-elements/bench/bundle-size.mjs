@@ -43,7 +43,8 @@ const rows = [
   ['(b) full call path', totals.callPath, BUDGETS.callPath],
   ['    … +1 numbers only', totals.zoneOneOnly, null],
   ['    … all nine zones', totals.allZones, null],
-  ['(c) history data (extra)', totals.history, null]
+  ['(c) history data (extra)', totals.history, null],
+  ['(d) audio settings, on demand (extra)', totals.onDemand, null]
 ];
 process.stdout.write('bundle                      files   min KB   min+gz KB   gz bytes   budget\n');
 const report = {};

@@ -53,6 +53,15 @@ export function measure({ metafile, outdir, files }) {
     return seen;
   };
   const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('history-data.ts'));
+  // Loaded on first use of a feature a call does not need (the audio settings, docs/adr/0111).
+  // A module both loaded on demand and imported by another on-demand chunk gets a facade chunk of no input
+  // of its own that re-exports it: on demand too.
+  const isOnDemand = (file) => {
+    const inputs = Object.keys(outputs[file]?.inputs ?? {});
+    if (inputs.length === 0) return (outputs[file]?.imports ?? []).some((imp) => imp.kind === 'import-statement' && isOnDemandCode(byRel.get(rel(imp.path))));
+    return isOnDemandCode(file);
+  };
+  const isOnDemandCode = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src\/(devices\/|elements\/sw-device-settings\/)/.test(input));
   const zoneOf = (file) =>
     Object.keys(outputs[file]?.inputs ?? {})
       .map((input) => /^sw-phone-metadata:zone-(\d)$/.exec(input)?.[1])
@@ -61,11 +70,12 @@ export function measure({ metafile, outdir, files }) {
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
   const callPathNoZones = closure(
     entry,
-    dynamicTo((f) => !isHistory(f) && !zoneOf(f))
+    dynamicTo((f) => !isHistory(f) && !zoneOf(f) && !isOnDemand(f))
   );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
-  const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f)));
+  const history = new Set(everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isOnDemand(f)));
+  const onDemand = new Set(everything.filter((f) => !callPathNoZones.has(f) && isOnDemand(f)));
   const sizes = new Map();
   for (const file of Object.keys(outputs).filter((f) => f.endsWith('.js'))) {
     const bytes = files.get(rel(file));
@@ -79,7 +89,8 @@ export function measure({ metafile, outdir, files }) {
     callPath: new Set([...callPathNoZones, ...byZoneSize.slice(0, 2)]),
     zoneOneOnly: new Set([...callPathNoZones, ...zoneFiles.filter((f) => zoneOf(f) === '1')]),
     allZones: new Set([...callPathNoZones, ...zoneFiles]),
-    history
+    history,
+    onDemand
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, { files: group.size, ...sum(group) }]));
   const classicZod = Object.entries(outputs)

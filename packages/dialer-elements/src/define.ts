@@ -40,5 +40,6 @@ declare global {
     'sw-presence-indicator': SwPresenceIndicator;
     'sw-call-quality': SwCallQuality;
     'sw-phone-fallback': SwPhoneFallback;
+    'sw-device-settings': import('./elements/sw-device-settings/sw-device-settings.js').SwDeviceSettings;
   }
 }

@@ -112,7 +112,7 @@ export const browserCall = dialerSetup.createStateConfig({
             link: {
               initial: 'up',
               states: {
-                up: { on: { 'TRANSPORT.RECONNECTING': { target: 'reconnecting', actions: 'countReconnect' } } },
+                up: { on: { 'TRANSPORT.RECONNECTING': { target: 'reconnecting', actions: assign({ reconnects: ({ context }) => context.reconnects + 1 }) } } },
                 reconnecting: { on: { 'TRANSPORT.RECONNECTED': 'up' } }
               }
             },

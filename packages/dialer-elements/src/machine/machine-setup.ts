@@ -85,7 +85,6 @@ export const dialerSetup = setup({
       answeredAt: context.now(),
       providerCallId: event.type === 'TRANSPORT.CONNECTED' && event.providerCallId ? event.providerCallId : context.providerCallId
     })),
-    countReconnect: assign({ reconnects: ({ context }) => context.reconnects + 1 }),
     setToken: assign((_args, token: CallToken) => ({ token })),
     dropToken: assign({ token: null }),
     raiseTokenSet: raise({ type: 'TOKEN.SET' }),

@@ -1,7 +1,7 @@
 // The connected call's link to SignalWire, as the SDK reports it (docs/adr/0110): its relay socket
 // (`session.reconnecting`, then `session.connected` once a new socket is authorised: @signalwire/core
-// BaseSession._onSocketClose, rootSaga sessionStatusWatcher) and its media (`media.reconnecting`, then
-// `media.connected`: @signalwire/webrtc RTCPeer.triggerResume). While the link is down the SDK waits (its
+// BaseSession._onSocketClose, rootSaga sessionStatusWatcher). Media trouble closes that socket too
+// (@signalwire/webrtc RTCPeer.triggerResume calls _closeWSConnection). While the link is down the SDK waits (its
 // own give-up, RECONNECTION_ATTEMPT_TIMEOUT, comes about half a minute later); the far end may be long
 // gone by then. Its media says when: RTP that went on arriving without the socket was the far end's, and
 // when it stops, the relay has dropped the call.
@@ -12,14 +12,12 @@ const POLL_MS = 250;
 export const FAR_END_SILENCE_MS = 1_000;
 
 type Listen = (event: string, handler: () => void) => unknown;
-type Emitter = { on: Listen; off?: Listen } | undefined;
 
 /** The slice of the SDK's call object watched here. */
 export interface LinkCall {
   on: Listen;
-  off?: Listen;
   /** The page's session events (BaseComponent.session in @signalwire/core); shared by every call. */
-  session?: Emitter;
+  session?: { on: Listen; off: Listen } | undefined;
   peer?: { instance?: RTCPeerConnection } | undefined;
 }
 
@@ -49,18 +47,13 @@ export function watchLink(call: LinkCall, linked: (up: boolean) => void, lost: (
     linked(false);
   };
   const up = () => timer && (stop(), linked(true));
-  const listen = (verb: 'on' | 'off') => {
-    for (const [emitter, prefix] of [
-      [call, 'media.'],
-      [call.session, 'session.']
-    ] as const) {
-      emitter?.[verb]?.(prefix + 'reconnecting', down);
-      emitter?.[verb]?.(prefix + 'connected', up);
-    }
-  };
-  listen('on');
+  // The media's own trouble (RTCPeer.triggerResume) closes the socket too, so the session's events cover both.
+  const session = call.session;
+  session?.on('session.reconnecting', down);
+  session?.on('session.connected', up);
   return () => {
     stop();
-    listen('off');
+    session?.off('session.reconnecting', down);
+    session?.off('session.connected', up);
   };
 }

@@ -173,8 +173,9 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         );
     },
     async setInputDevice(deviceId) {
-      inputDeviceId = deviceId;
-      await Promise.all([...liveCalls].map((call) => call.updateMicrophone?.({ deviceId: { exact: deviceId } })));
+      // '' is the browser's default (a chosen device went away: docs/adr/0111).
+      inputDeviceId = deviceId || undefined;
+      await Promise.all([...liveCalls].map((call) => call.updateMicrophone?.(deviceId ? { deviceId: { exact: deviceId } } : {})));
     },
     async setOutputDevice(deviceId) {
       outputDeviceId = deviceId;

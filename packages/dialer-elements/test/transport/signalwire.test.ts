@@ -525,8 +525,8 @@ t.test('the link going down and back is reported as reconnecting and reconnected
   sdkCall.session.fire('session.reconnecting');
   sdkCall.session.fire('session.reconnecting');
   sdkCall.session.fire('session.connected');
-  sdkCall.fire('media.reconnecting');
-  sdkCall.fire('media.connected');
+  sdkCall.session.fire('session.reconnecting');
+  sdkCall.session.fire('session.connected');
   sdkCall.session.fire('session.connected');
   t.same(
     events.map((e) => e.type),

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { AuthHeaders } from '../../api/api-client.js';
 import { isOpen } from '../../call-state.js';
+import type { AttachedDevices } from '../../devices/devices-on-demand.js';
 import { DialerController } from '../../controller/dialer-controller.js';
 import type { DialerEngineOptions } from '../../controller/dialer-engine.js';
 import { themeStyles } from '../../styles/theme.styles.js';
@@ -8,6 +9,9 @@ import type { AudioDevices, CallTransport } from '../../transport/call-transport
 import type { CallAction } from '../sw-call-controls/sw-call-controls.js';
 import { upgradeProperties } from '../upgrade-properties.js';
 import { dialerStyles } from './sw-dialer.styles.js';
+
+/** Words of the audio settings button (plain English, one place, for the message catalogue). */
+const AUDIO_TEXT = { settings: 'Audio settings' } as const;
 
 /** Failures of a browser call that calling through the agent's phone gets around. */
 const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC_ERROR']);
@@ -249,6 +253,8 @@ export class SwDialer extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    void this.#devices?.then((devices) => devices?.stop());
+    this.#devices = undefined;
     this.removeEventListener('focusin', this.#warmUp);
     this.removeEventListener('pointerdown', this.#warmUp);
     this.removeEventListener('keydown', this.#onKeydown);
@@ -266,6 +272,17 @@ export class SwDialer extends LitElement {
   /** First focus, press or typing: the first call's work starts while the person types (docs/adr/0081). */
   #warmUp = () => {
     this.#controller.prepare();
+    // The saved audio devices, their changes, the microphone hint and the settings panel: on demand (docs/adr/0111).
+    this.#devices ??= import('../../devices/devices-on-demand.js').then(
+      (m) => m.attachDevices(this),
+      () => (this.#devices = undefined)
+    );
+  };
+  #devices: Promise<AttachedDevices | undefined> | undefined;
+
+  #toggleDevices = () => {
+    this.#warmUp();
+    void this.#devices?.then((devices) => devices?.toggle());
   };
 
   /** `prepare="idle"`: the same once the page has loaded and the browser has nothing else to do. */
@@ -389,6 +406,8 @@ export class SwDialer extends LitElement {
           ></sw-phone-fallback>`
           : nothing
       }
+      <button part="devices-button" aria-expanded="false" @click=${this.#toggleDevices}>${AUDIO_TEXT.settings}</button>
+      <div part="devices"></div>
       <slot name="history"></slot>
     </div>`;
   }
