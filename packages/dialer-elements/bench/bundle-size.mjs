@@ -50,6 +50,7 @@ const rows = [
   ['(c) history data (extra)', totals.history, null],
   ['(d) wrap-up, after a call (extra)', totals.wrapUp, null],
   ['(d) incoming calls (extra)', totals.inbound, null],
+  ['(d) audio settings, on demand (extra)', totals.onDemand, null],
   ['(e) another language (extra)', totals.largestLanguage, null],
   ['(f) toasts (opt-in, extra)', totals.toasts, null]
 ];

@@ -62,6 +62,15 @@ export function measure({ metafile, outdir, files }) {
   const isWrapUp = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('wrap-up-flow.ts'));
   // Incoming calls load when a widget goes online (docs/adr/0100): never on an outbound call's path.
   const isInbound = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.includes('src/inbound/'));
+  // Loaded on first use of a feature a call does not need (the audio settings, docs/adr/0111).
+  // A module both loaded on demand and imported by another on-demand chunk gets a facade chunk of no input
+  // of its own that re-exports it: on demand too.
+  const isOnDemand = (file) => {
+    const inputs = Object.keys(outputs[file]?.inputs ?? {});
+    if (inputs.length === 0) return (outputs[file]?.imports ?? []).some((imp) => imp.kind === 'import-statement' && isOnDemandCode(byRel.get(rel(imp.path))));
+    return isOnDemandCode(file);
+  };
+  const isOnDemandCode = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src\/(devices\/|elements\/sw-device-settings\/)/.test(input));
   const zoneOf = (file) =>
     Object.keys(outputs[file]?.inputs ?? {})
       .map((input) => /^sw-phone-metadata:zone-(\d)$/.exec(input)?.[1])
@@ -70,14 +79,15 @@ export function measure({ metafile, outdir, files }) {
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
   const callPathNoZones = closure(
     entry,
-    dynamicTo((f) => !isHistory(f) && !isWrapUp(f) && !zoneOf(f) && !isInbound(f) && !isLocale(f) && !isOptIn(f))
+    dynamicTo((f) => !isHistory(f) && !isWrapUp(f) && !zoneOf(f) && !isInbound(f) && !isLocale(f) && !isOptIn(f) && !isOnDemand(f))
   );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
   const locales = everything.filter((f) => isLocale(f));
-  const offPath = everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isLocale(f) && !isOptIn(f));
+  const onDemand = new Set(everything.filter((f) => !callPathNoZones.has(f) && isOnDemand(f)));
+  const offPath = everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isLocale(f) && !isOptIn(f) && !onDemand.has(f));
   const wrapUpEntry = offPath.find(isWrapUp);
-  const wrapUp = wrapUpEntry ? new Set([...closure(wrapUpEntry, () => true)].filter((f) => !callPathNoZones.has(f) && !isLocale(f) && !isOptIn(f))) : new Set();
+  const wrapUp = wrapUpEntry ? new Set([...closure(wrapUpEntry, () => true)].filter((f) => offPath.includes(f))) : new Set();
   const inbound = new Set(offPath.filter((f) => isInbound(f)));
   const history = new Set(offPath.filter((f) => !wrapUp.has(f) && !inbound.has(f)));
   const sizes = new Map();
@@ -98,7 +108,8 @@ export function measure({ metafile, outdir, files }) {
     inbound,
     // The largest language chunk: what a page in another language fetches beyond the English call path.
     toasts: new Set(everything.filter((f) => isOptIn(f))),
-    largestLanguage: new Set(locales.sort((a, b) => sizes.get(b).gz - sizes.get(a).gz).slice(0, 1))
+    largestLanguage: new Set(locales.sort((a, b) => sizes.get(b).gz - sizes.get(a).gz).slice(0, 1)),
+    onDemand
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, { files: group.size, ...sum(group) }]));
   const classicZod = Object.entries(outputs)

@@ -45,5 +45,6 @@ declare global {
     'sw-phone-fallback': SwPhoneFallback;
     // Defined when a widget first goes online (src/inbound/inbound-line.ts).
     'sw-incoming-call': import('./elements/sw-incoming-call/sw-incoming-call.js').SwIncomingCall;
+    'sw-device-settings': import('./elements/sw-device-settings/sw-device-settings.js').SwDeviceSettings;
   }
 }

@@ -11,6 +11,8 @@ export interface WidgetEventMap {
     number: string | null;
     muted: boolean;
     held: boolean;
+    /** Connected, and the SDK is re-establishing its link to SignalWire (the state stays `connected`). */
+    reconnecting: boolean;
   };
   'sw-call-ended': { callId: string | null; number: string; status: TerminalStatus; endReason: EndReason; durationMs: number };
   'sw-call-error': { code: string; message: string };

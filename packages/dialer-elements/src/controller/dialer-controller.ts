@@ -55,6 +55,7 @@ export const IDLE_VIEW: RenderedView = {
   via: 'browser',
   muted: false,
   held: false,
+  reconnecting: false,
   busy: false,
   ending: false,
   answeredAt: null,
@@ -325,7 +326,7 @@ export class DialerController implements ReactiveController {
       this.#claimed = null;
     }
 
-    if (view.state !== previous.state || view.muted !== previous.muted || view.held !== previous.held) {
+    if (view.state !== previous.state || view.muted !== previous.muted || view.held !== previous.held || view.reconnecting !== previous.reconnecting) {
       this.#emit(
         new SwCallStateChangeEvent({
           state: view.state,
@@ -333,7 +334,8 @@ export class DialerController implements ReactiveController {
           callId: view.callId,
           number: view.number,
           muted: view.muted,
-          held: view.held
+          held: view.held,
+          reconnecting: view.reconnecting
         })
       );
     }

@@ -19,7 +19,7 @@ import {
 
 const samples = [
   new SwBeforeDialEvent({ number: '+12025550100' }),
-  new SwCallStateChangeEvent({ state: 'dialing', previousState: 'idle', callId: null, number: '+12025550100', muted: false, held: false }),
+  new SwCallStateChangeEvent({ state: 'dialing', previousState: 'idle', callId: null, number: '+12025550100', muted: false, held: false, reconnecting: false }),
   new SwCallEndedEvent({ callId: 'c1', number: '+12025550100', status: 'ended', endReason: 'remote-hangup', durationMs: 1200 }),
   new SwCallErrorEvent({ code: 'INVALID_NUMBER', message: 'This number is not valid' }),
   new SwContactResolvedEvent({ number: '+12025550100', contact: null }),

@@ -12,6 +12,7 @@ const de: Messages = {
     dialing: 'Wählt…',
     ringing: 'Klingelt…',
     connected: 'Verbunden',
+    reconnecting: 'Verbindung wird wiederhergestellt…',
     ended: 'Anruf beendet',
     failed: 'Anruf fehlgeschlagen'
   },

@@ -9,6 +9,8 @@ const en = {
     dialing: 'Calling…',
     ringing: 'Ringing…',
     connected: 'Connected',
+    // Still connected: the SDK is getting its link to SignalWire back (docs/adr/0110).
+    reconnecting: 'Reconnecting…',
     ended: 'Call ended',
     failed: 'Call failed'
   },

@@ -12,6 +12,7 @@ const es: Messages = {
     dialing: 'Llamando…',
     ringing: 'Sonando…',
     connected: 'Conectada',
+    reconnecting: 'Reconectando…',
     ended: 'Llamada finalizada',
     failed: 'La llamada falló'
   },

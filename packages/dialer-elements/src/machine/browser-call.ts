@@ -107,6 +107,15 @@ export const browserCall = dialerSetup.createStateConfig({
             }
           },
           states: {
+            // The link to the provider (docs/adr/0110): the SDK getting its socket or media back. The call
+            // stays connected (the timer runs on); one that cannot come back ends as TRANSPORT.ENDED.
+            link: {
+              initial: 'up',
+              states: {
+                up: { on: { 'TRANSPORT.RECONNECTING': { target: 'reconnecting', actions: assign({ reconnects: ({ context }) => context.reconnects + 1 }) } } },
+                reconnecting: { on: { 'TRANSPORT.RECONNECTED': 'up' } }
+              }
+            },
             audio: {
               initial: 'unmuted',
               states: {

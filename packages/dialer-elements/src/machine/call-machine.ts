@@ -50,7 +50,8 @@ export const callMachine = dialerSetup.createMachine({
     token: null,
     attempts: 0,
     quality: null,
-    worstQuality: null
+    worstQuality: null,
+    reconnects: 0
   }),
   states: {
     token: tokenRegion,

@@ -104,6 +104,8 @@ export function closeParams(context: DialerContext, status: 'ended' | 'failed'):
     body.errorMessage = context.error.message.slice(0, 500);
   }
   if (context.worstQuality) body.metadata = qualityMetadata(context.worstQuality);
+  // Only a call that lost its link says so (docs/adr/0110).
+  if (context.reconnects) body.metadata = { ...body.metadata, reconnects: context.reconnects };
   return { clientSessionId: context.clientSessionId!, body };
 }
 

@@ -56,6 +56,7 @@ export const dialerSetup = setup({
         agentNumber: bridge ? event.agentNumber : null,
         quality: null,
         worstQuality: null,
+        reconnects: 0,
         clientSessionId: answer ? event.clientSessionId : context.randomUUID(),
         callId: null,
         providerCallId: null,

@@ -81,6 +81,8 @@ export interface DialerContext {
   /** The latest quality reading of this call, and the worst values so far (written with the close). */
   quality: CallQuality | null;
   worstQuality: WorstQuality | null;
+  /** How many times the connected call lost its link and reconnected or tried to (docs/adr/0110). */
+  reconnects: number;
 }
 
 /** The slice of machine state the elements render; see `viewOf`. */
@@ -91,6 +93,8 @@ export interface DialerView {
   via: CallVia;
   muted: boolean;
   held: boolean;
+  /** Connected, but the link to the provider is being re-established ("Reconnecting…"); the timer runs on. */
+  reconnecting: boolean;
   /** True while a request is in flight and Call/End must not be pressed twice. */
   busy: boolean;
   /** True while End of a call through the agent's phone must wait: the call is being placed, or the API is asked to end it. */

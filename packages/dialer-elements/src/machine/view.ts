@@ -32,6 +32,7 @@ export function viewOf(snapshot: DialerSnapshot): DialerView {
     via: context.via,
     muted: snapshot.matches({ call: { active: { live: { connected: { audio: 'muted' } } } } }),
     held: snapshot.matches({ call: { active: { live: { connected: { hold: 'held' } } } } }),
+    reconnecting: snapshot.matches({ call: { active: { live: { connected: { link: 'reconnecting' } } } } }),
     busy: state === 'dialing' || state === 'ringing',
     // End of a call through the phone waits while the call is being placed (no id yet) or its end is asked.
     ending: snapshot.matches({ call: { bridge: 'placing' } }) || snapshot.matches({ call: { bridge: { live: { end: 'requesting' } } } }),

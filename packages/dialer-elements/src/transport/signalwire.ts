@@ -1,11 +1,12 @@
 import type { CallToken, TransportEvent } from './transport-events.js';
 import { listAudioDevices, type CallTransport, type DialRequest, type TransportCall } from './call-transport.js';
+import { watchLink, type LinkCall } from './link-watch.js';
 
 /*
  * The slice of `@signalwire/js` 3.30 this transport uses, typed here so that neither the SDK's types nor
  * its code are pulled in before the first call (it is about 65 KB gzipped: see SIGNALWIRE-PROTOCOL.md).
  */
-export interface SdkCall {
+export interface SdkCall extends LinkCall {
   id?: string;
   /** Set from the hangup (`verto.bye`) the SDK received; `NORMAL_CLEARING`/16 when the bye named none. */
   cause?: string;
@@ -21,7 +22,6 @@ export interface SdkCall {
   audioUnmute(): Promise<unknown>;
   updateMicrophone?(constraints: MediaTrackConstraints): Promise<unknown>;
   updateSpeaker?(options: { deviceId: string }): Promise<unknown>;
-  on(event: string, handler: (...args: unknown[]) => void): unknown;
   /**
    * The call's WebRTC peer: `peer.instance` is the RTCPeerConnection (BaseConnection in
    * @signalwire/webrtc; public on the object `client.dial()` returns, though not in its typings).
@@ -173,8 +173,9 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         );
     },
     async setInputDevice(deviceId) {
-      inputDeviceId = deviceId;
-      await Promise.all([...liveCalls].map((call) => call.updateMicrophone?.({ deviceId: { exact: deviceId } })));
+      // '' is the browser's default (a chosen device went away: docs/adr/0111).
+      inputDeviceId = deviceId || undefined;
+      await Promise.all([...liveCalls].map((call) => call.updateMicrophone?.(deviceId ? { deviceId: { exact: deviceId } } : {})));
     },
     async setOutputDevice(deviceId) {
       outputDeviceId = deviceId;
@@ -189,10 +190,12 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
       let rang = false;
       /** Stops the microphone check's capture (docs/adr/0115). */
       let release = () => {};
+      let unwatch = () => {};
       const finish = (event: TransportEvent) => {
         release();
         if (finished) return;
         finished = true;
+        unwatch();
         if (call) liveCalls.delete(call);
         if (!stopped) emit(event);
       };
@@ -275,6 +278,12 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           void sdkCall.hangup().catch(() => undefined);
           return;
         }
+        // Its link to SignalWire: "Reconnecting…" while the SDK gets it back, the end once the far end is gone.
+        unwatch = watchLink(
+          sdkCall,
+          (up) => finished || stopped || emit({ type: up ? 'TRANSPORT.RECONNECTED' : 'TRANSPORT.RECONNECTING' }),
+          () => finish({ type: 'TRANSPORT.ENDED', sdkReason: 'MEDIA_STOPPED' })
+        );
         if (outputDeviceId) void sdkCall.updateSpeaker?.({ deviceId: outputDeviceId }).catch(() => undefined);
         try {
           // Resolves once the call is set up. A hangup before that (busy, declined) is reported by the
@@ -291,6 +300,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           release();
           if (stopped) return;
           stopped = true;
+          unwatch();
           // A call the SDK destroyed is gone (its hangup would throw "Invalid RTCPeer ID to hangup"). One whose
           // start() failed without a destroy may still be known to the relay, so it gets its bye: the far
           // end must not ring on after the widget said the call failed.

@@ -27,6 +27,13 @@ export type TransportEvent =
   | { type: 'TRANSPORT.FAILED'; code: string; message: string; retryable: boolean }
   /** A hold/mute request was refused; the machine rolls its optimistic state back. */
   | { type: 'TRANSPORT.COMMAND_FAILED'; command: 'mute' | 'unmute' | 'hold' | 'resume'; message: string }
+  /**
+   * The connected call lost its link to the provider (the relay socket, or the media) and the SDK is
+   * getting it back; RECONNECTED once it has (docs/adr/0110). A call that cannot come back ends with
+   * TRANSPORT.ENDED as any dropped call does.
+   */
+  | { type: 'TRANSPORT.RECONNECTING' }
+  | { type: 'TRANSPORT.RECONNECTED' }
   /** A reading of the media's quality (every few seconds while media flows). */
   | { type: 'TRANSPORT.QUALITY'; quality: CallQuality };
 

@@ -8,7 +8,7 @@ import { canTransition, isTerminalStatus, type CallLog, type CallStatus } from '
 import t from 'tap';
 import { initialTransition, transition, type EventFromLogic } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { callMachine, widgetStateOf, type DialerSnapshot, type LogCreateParams, type LogPatchParams } from '../../src/machine/index.js';
+import { callMachine, viewOf, widgetStateOf, type DialerSnapshot, type LogCreateParams, type LogPatchParams } from '../../src/machine/index.js';
 import { bridgeRow, T0 } from './harness.js';
 
 type Event = EventFromLogic<typeof callMachine>;
@@ -48,6 +48,9 @@ const events: Event[] = [
   { type: 'TRANSPORT.FAILED', code: 'NETWORK', message: 'down', retryable: true },
   { type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'denied', retryable: false },
   { type: 'TRANSPORT.COMMAND_FAILED', command: 'mute', message: 'no' },
+  // The SDK losing and getting back its link to SignalWire mid-call (docs/adr/0110).
+  { type: 'TRANSPORT.RECONNECTING' },
+  { type: 'TRANSPORT.RECONNECTED' },
   { type: 'LOG.CONFLICT_LIVE', clientSessionId: '00000000-0000-4000-8000-000000000001', openCallId: 'x' },
   {
     type: 'LOG.REFUSED',
@@ -79,9 +82,17 @@ const events: Event[] = [
 // The token region's timers and the refresh actor are covered by the behaviour tests; here the graph is
 // the call region with and without a cached token and a spent retry budget.
 const serializeState = (s: DialerSnapshot) =>
-  JSON.stringify([s.value, s.context.token !== null, s.context.attempts, s.context.answeredAt !== null, s.context.via, s.context.worstQuality !== null]);
+  JSON.stringify([
+    s.value,
+    s.context.token !== null,
+    s.context.attempts,
+    s.context.answeredAt !== null,
+    s.context.via,
+    s.context.worstQuality !== null,
+    s.context.reconnects > 0
+  ]);
 
-const paths = getShortestPaths(callMachine, { events, input, serializeState, limit: 5_000 });
+const paths = getShortestPaths(callMachine, { events, input, serializeState, limit: 20_000 });
 
 t.test('the graph reaches every state of the call region', async (t) => {
   const reached = new Set<string>();
@@ -107,17 +118,23 @@ t.test('every path writes a consistent call log', async (t) => {
   for (const path of paths) {
     clock = T0;
     let [snapshot] = initialTransition(callMachine, input);
+    let wasReconnecting = false;
     const log: Array<{ kind: 'create'; body: LogCreateParams } | ({ kind: 'patch' } & LogPatchParams)> = [];
     let status: CallStatus | null = null;
     let answered = false;
     let closed = false;
     let rated = false;
+    let reconnects = 0;
     const where = path.steps.map((s) => s.event.type).join(' → ');
     for (const step of path.steps) {
       clock += 1_000;
       const [next, actions] = transition(callMachine, snapshot, step.event);
       snapshot = next;
       const viaPhone = snapshot.context.via === 'phone';
+      const view = viewOf(snapshot);
+      if (step.event.type === 'TRANSPORT.RECONNECTING' && view.reconnecting && !wasReconnecting) reconnects += 1;
+      if (view.reconnecting) t.equal(view.state, 'connected', `a reconnecting call is still connected to the host: ${where}`);
+      wasReconnecting = view.reconnecting;
       if (step.event.type === 'TRANSPORT.QUALITY' && widgetStateOf(snapshot) === 'connected' && !viaPhone) rated = true;
       for (const action of actions) {
         if (action.type === 'logCreate') {
@@ -129,6 +146,7 @@ t.test('every path writes a consistent call log', async (t) => {
           answered = false;
           closed = false;
           rated = false;
+          reconnects = 0;
         } else if (action.type === 'logPatch') {
           const params = action.params as LogPatchParams | null;
           if (viaPhone) {
@@ -153,7 +171,9 @@ t.test('every path writes a consistent call log', async (t) => {
             else t.equal(params.body.durationMs, 0, `never-answered call has no duration: ${where}`);
             if (rated)
               t.match(params.body.metadata, { qualitySamples: Number, worstMos: Number, worstJitterMs: Number }, `the worst quality is logged: ${where}`);
-            else t.equal(params.body.metadata, undefined, `no quality metadata without readings: ${where}`);
+            else t.equal(params.body.metadata?.worstMos, undefined, `no quality metadata without readings: ${where}`);
+            t.equal(params.body.metadata?.reconnects, reconnects || undefined, `the reconnects are logged, none when there were none: ${where}`);
+            if (!rated && !reconnects) t.equal(params.body.metadata, undefined, `no metadata without readings or reconnects: ${where}`);
           }
           status = to;
         }

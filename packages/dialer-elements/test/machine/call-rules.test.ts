@@ -41,6 +41,7 @@ function context(overrides: Partial<DialerContext> = {}): DialerContext {
     attempts: 0,
     quality: null,
     worstQuality: null,
+    reconnects: 0,
     ...overrides
   };
 }

@@ -5,6 +5,25 @@ import t from 'tap';
 import { createSignalWireTransport, resetSignalWireClient, type SignalWireSdk } from '../../src/transport/index.js';
 import type { CallToken, TransportEvent } from '../../src/transport/transport-events.js';
 
+class FakeEmitter {
+  handlers = new Map<string, Array<() => void>>();
+  on(event: string, handler: () => void) {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
+  }
+  off(event: string, handler: () => void) {
+    this.handlers.set(
+      event,
+      (this.handlers.get(event) ?? []).filter((h) => h !== handler)
+    );
+  }
+  fire(event: string) {
+    for (const handler of this.handlers.get(event) ?? []) handler();
+  }
+  count() {
+    return [...this.handlers.values()].reduce((n, list) => n + list.length, 0);
+  }
+}
+
 class FakeCall {
   handlers = new Map<string, Array<(...args: unknown[]) => void>>();
   calls: string[] = [];
@@ -16,6 +35,14 @@ class FakeCall {
   on(event: string, handler: (...args: unknown[]) => void) {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
   }
+  off(event: string, handler: (...args: unknown[]) => void) {
+    this.handlers.set(
+      event,
+      (this.handlers.get(event) ?? []).filter((h) => h !== handler)
+    );
+  }
+  /** The page's session events (the SDK's sessionEmitter, shared by every call). */
+  session = new FakeEmitter();
   fire(event: string) {
     for (const handler of this.handlers.get(event) ?? []) handler();
   }
@@ -543,4 +570,71 @@ t.test('preconnect without WebRTC does nothing', async (t) => {
   await transport.preconnect!(token);
   t.equal(loads, 0);
   t.same(f.connects, []);
+});
+
+// docs/adr/0110: the SDK's socket (session.*) and media (media.*) reconnect events, and the far end's media.
+t.test('the link going down and back is reported as reconnecting and reconnected; listeners go with the call', async (t) => {
+  const f = fakeSdk();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events, call } = dial(transport);
+  await tick();
+  const sdkCall = f.made[0]!;
+  sdkCall.fire('active');
+  sdkCall.session.fire('session.reconnecting');
+  sdkCall.session.fire('session.reconnecting');
+  sdkCall.session.fire('session.connected');
+  sdkCall.session.fire('session.reconnecting');
+  sdkCall.session.fire('session.connected');
+  sdkCall.session.fire('session.connected');
+  t.same(
+    events.map((e) => e.type),
+    ['TRANSPORT.CONNECTED', 'TRANSPORT.RECONNECTING', 'TRANSPORT.RECONNECTED', 'TRANSPORT.RECONNECTING', 'TRANSPORT.RECONNECTED'],
+    'one report per change, none for a session.connected that was no reconnect (a token renewal)'
+  );
+  t.ok(sdkCall.session.count() > 0, 'listening to the page session while the call lasts');
+  call.hangup();
+  t.equal(sdkCall.session.count(), 0, 'the shared session is let go with the call');
+});
+
+/** A peer connection whose one receiver last delivered a frame from an RTP packet at `heard()`. */
+const receiving = (heard: () => number) =>
+  ({ getReceivers: () => [{ getSynchronizationSources: () => [{ timestamp: heard(), source: 1 }] }] }) as unknown as RTCPeerConnection;
+
+t.test('media that went on without the socket and then stops: the far end is gone, the call ends at once', async (t) => {
+  let heard = Date.now();
+  const flowing = setInterval(() => (heard = Date.now()), 20);
+  t.teardown(() => clearInterval(flowing));
+  const f = fakeSdk((c) => {
+    c.peer.instance = receiving(() => heard);
+  });
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events } = dial(transport);
+  await tick();
+  const sdkCall = f.made[0]!;
+  sdkCall.fire('active');
+  sdkCall.session.fire('session.reconnecting');
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  t.equal(events.at(-1)?.type, 'TRANSPORT.RECONNECTING', 'media still arriving: still reconnecting');
+  clearInterval(flowing);
+  const stoppedAt = Date.now();
+  while (events.at(-1)?.type !== 'TRANSPORT.ENDED' && Date.now() - stoppedAt < 3_000) await new Promise((resolve) => setTimeout(resolve, 20));
+  const after = Date.now() - stoppedAt;
+  t.same(events.at(-1), { type: 'TRANSPORT.ENDED', sdkReason: 'MEDIA_STOPPED' }, 'ended without a cause, with the reason');
+  t.ok(after >= 950 && after <= 1_400, `ended ${after} ms after the far end's media stopped`);
+  t.equal(sdkCall.session.count(), 0, 'and stops listening');
+});
+
+t.test('media silent from the moment the link went down (our own network): the SDK is left to decide', async (t) => {
+  const lastHeard = Date.now() - 50;
+  const f = fakeSdk((c) => {
+    c.peer.instance = receiving(() => lastHeard);
+  });
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk });
+  const { events, call } = dial(transport);
+  await tick();
+  f.made[0]!.fire('active');
+  f.made[0]!.session.fire('session.reconnecting');
+  await new Promise((resolve) => setTimeout(resolve, 1_600));
+  t.equal(events.at(-1)?.type, 'TRANSPORT.RECONNECTING', 'no media since the loss says nothing of the far end: still reconnecting');
+  call.hangup();
 });

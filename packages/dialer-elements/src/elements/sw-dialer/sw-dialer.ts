@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import type { AuthHeaders } from '../../api/api-client.js';
 import { isOpen } from '../../call-state.js';
+import type { AttachedDevices } from '../../devices/devices-on-demand.js';
 import { DialerController } from '../../controller/dialer-controller.js';
 import type { DialerEngineOptions } from '../../controller/dialer-engine.js';
 import { errorText, reasonText, refusalText } from '../../controller/reason-text.js';
@@ -11,6 +12,9 @@ import type { InboundLine } from '../../inbound/inbound-line.js';
 import type { CallAction } from '../sw-call-controls/sw-call-controls.js';
 import { upgradeProperties } from '../upgrade-properties.js';
 import { dialerStyles } from './sw-dialer.styles.js';
+
+/** Words of the audio settings button (plain English, one place, for the message catalogue). */
+const AUDIO_TEXT = { settings: 'Audio settings' } as const;
 
 /** Failures of a browser call that calling through the agent's phone gets around. */
 const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC_ERROR']);
@@ -26,7 +30,7 @@ const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC
  * @slot history - Put a `<sw-call-history>` here to show recent calls under the dialer.
  *
  * @fires sw-before-dial - `{number}` before anything is sent; cancelable: `preventDefault()` stops the call.
- * @fires sw-call-state-change - `{state, previousState, callId, number, muted, held}` on every change.
+ * @fires sw-call-state-change - `{state, previousState, callId, number, muted, held, reconnecting}` on every change.
  * @fires sw-call-ended - `{callId, number, status, endReason, durationMs}` once a call is over.
  * @fires sw-call-error - `{code, message}` when something went wrong (invalid number, microphone, network).
  * @fires sw-contact-resolved - `{number, contact}` after a number was looked up (`contact` null when unknown).
@@ -305,6 +309,8 @@ export class SwDialer extends LocalizedElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    void this.#devices?.then((devices) => devices?.stop());
+    this.#devices = undefined;
     this.removeEventListener('focusin', this.#warmUp);
     this.removeEventListener('pointerdown', this.#warmUp);
     this.removeEventListener('keydown', this.#onKeydown);
@@ -329,6 +335,17 @@ export class SwDialer extends LocalizedElement {
   /** First focus, press or typing: the first call's work starts while the person types (docs/adr/0081). */
   #warmUp = () => {
     this.#controller.prepare();
+    // The saved audio devices, their changes, the microphone hint and the settings panel: on demand (docs/adr/0111).
+    this.#devices ??= import('../../devices/devices-on-demand.js').then(
+      (m) => m.attachDevices(this),
+      () => (this.#devices = undefined)
+    );
+  };
+  #devices: Promise<AttachedDevices | undefined> | undefined;
+
+  #toggleDevices = () => {
+    this.#warmUp();
+    void this.#devices?.then((devices) => devices?.toggle());
   };
 
   /** `prepare="idle"`: the same once the page has loaded and the browser has nothing else to do. */
@@ -413,7 +430,7 @@ export class SwDialer extends LocalizedElement {
           : nothing
       }
       <div class="live">
-        <sw-call-status part="status" state=${view.state} number=${view.displayNumber} reason=${reasonText(this.m, view.endReason, view.error)} via=${view.via}></sw-call-status>
+        <sw-call-status part="status" state=${view.reconnecting ? 'reconnecting' : view.state} number=${view.displayNumber} reason=${reasonText(this.m, view.endReason, view.error)} via=${view.via}></sw-call-status>
         ${
           view.quality
             ? html`<sw-call-quality
@@ -454,6 +471,8 @@ export class SwDialer extends LocalizedElement {
           : nothing
       }
       ${this.wrapUpPanel}
+      <button part="devices-button" aria-expanded="false" @click=${this.#toggleDevices}>${AUDIO_TEXT.settings}</button>
+      <div part="devices"></div>
       <slot name="history"></slot>
     </div>`;
   }

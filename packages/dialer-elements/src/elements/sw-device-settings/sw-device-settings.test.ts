@@ -1,0 +1,121 @@
+// The audio settings (issue 21, docs/adr/0111) in real browsers with their fake devices: the lists come from
+// enumerateDevices, a choice reaches the target and is kept for the profile, the level meter reads the real
+// (fake) microphone, and a chosen device that disappears falls back to the default with a notice.
+import { expect, fixture, html } from '@open-wc/testing';
+import { attachDevices } from '../../devices/devices-on-demand.js';
+import { expectAccessible } from '../../../test/browser/helpers.js';
+import { DEVICE_STORAGE_KEY, DEVICE_TEXT, followDevices, savedChoice, type DeviceTarget } from '../../devices/device-choice.js';
+import { listAudioDevices } from '../../transport/call-transport.js';
+import type { SwDeviceSettings } from './sw-device-settings.js';
+
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A target recording what it was asked, listing the devices `list()` returns. */
+function target(list: () => Promise<{ inputs: MediaDeviceInfo[]; outputs: MediaDeviceInfo[] }> = listAudioDevices) {
+  const asked: string[] = [];
+  const t: DeviceTarget = {
+    audioDevices: list,
+    setInputDevice: async (id) => void asked.push(`input:${id}`),
+    setOutputDevice: async (id) => void asked.push(`output:${id}`)
+  };
+  return { t, asked };
+}
+
+const fakeDevice = (kind: MediaDeviceKind, deviceId: string, label: string) => ({ kind, deviceId, label, groupId: 'g' }) as MediaDeviceInfo;
+
+describe('the settings button (devices-on-demand)', () => {
+  it("opens the panel in the dialer's devices part and closes it again, saying so on the button", async () => {
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = '<button part="devices-button" aria-expanded="false"></button><div part="devices"></div>';
+    document.body.append(host);
+    const { t } = target();
+    const attached = attachDevices({ ...t, renderRoot: root, state: 'idle' });
+    attached.toggle();
+    const panel = root.querySelector<SwDeviceSettings>('[part=devices] sw-device-settings')!;
+    expect(panel, 'the panel is there').to.not.equal(null);
+    expect(panel.target).to.not.equal(null);
+    expect(root.querySelector('button')!.getAttribute('aria-expanded')).to.equal('true');
+    attached.toggle();
+    expect(root.querySelector('sw-device-settings')).to.equal(null);
+    expect(root.querySelector('button')!.getAttribute('aria-expanded')).to.equal('false');
+    attached.stop();
+    host.remove();
+  });
+});
+
+describe('sw-device-settings', () => {
+  before(async () => {
+    // Labels and ids are listed once the microphone was allowed (the fake device flags grant it).
+    for (const track of (await navigator.mediaDevices.getUserMedia({ audio: true })).getTracks()) track.stop();
+  });
+  beforeEach(() => localStorage.removeItem(DEVICE_STORAGE_KEY));
+
+  it("lists the browser's microphones, applies and keeps a choice, and meters the chosen one; axe", async () => {
+    const { inputs } = await listAudioDevices();
+    const { t, asked } = target();
+    const el = await fixture<SwDeviceSettings>(html`<sw-device-settings .target=${t}></sw-device-settings>`);
+    const select = () => el.shadowRoot!.querySelector<HTMLSelectElement>('select[name=input]')!;
+    await until(() => select().options.length > 1);
+    const named = inputs.filter((d) => d.deviceId && d.deviceId !== 'default');
+    expect([...select().options].map((o) => o.value)).to.deep.equal(['', ...named.map((d) => d.deviceId)]);
+    expect(select().value).to.equal('', 'the default until the agent chooses');
+    const chosen = named.at(-1)!.deviceId;
+    select().value = chosen;
+    select().dispatchEvent(new Event('change'));
+    await until(() => asked.includes(`input:${chosen}`));
+    expect(savedChoice().input).to.equal(chosen, 'kept in localStorage for this profile');
+    const meter = el.shadowRoot!.querySelector<HTMLMeterElement>('meter')!;
+    // The fake microphone plays a tone: the level rises above silence.
+    await until(() => meter.value > 0.01, 5_000);
+    await expectAccessible(el, 'device settings');
+    el.remove();
+  });
+
+  it('shows the speaker choice only where the browser can choose a speaker', async () => {
+    const { t } = target();
+    const el = await fixture<SwDeviceSettings>(html`<sw-device-settings .target=${t}></sw-device-settings>`);
+    const speaker = el.shadowRoot!.querySelector('select[name=output]');
+    expect(!!speaker).to.equal('setSinkId' in HTMLMediaElement.prototype);
+    el.remove();
+  });
+});
+
+describe('device choice followed', () => {
+  beforeEach(() => localStorage.removeItem(DEVICE_STORAGE_KEY));
+
+  it('applies the saved choice at start; a chosen microphone that disappears falls back to the default with a notice', async () => {
+    localStorage.setItem(DEVICE_STORAGE_KEY, JSON.stringify({ input: 'headset', output: '' }));
+    let present = [fakeDevice('audioinput', 'default', 'Default'), fakeDevice('audioinput', 'headset', 'Headset')];
+    const { t, asked } = target(async () => ({ inputs: present, outputs: [] }));
+    const notices: string[] = [];
+    const stop = followDevices(t, (message) => notices.push(message));
+    await until(() => asked.includes('input:headset'));
+    present = present.slice(0, 1);
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    await until(() => asked.includes('input:'));
+    expect(notices).to.deep.equal([DEVICE_TEXT.inputGone]);
+    expect(savedChoice().input).to.equal('', 'the default from now on');
+    stop();
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked.filter((a) => a === 'input:').length).to.equal(1, 'no longer followed once stopped');
+  });
+
+  it('nothing chosen: nothing applied, no notice on a device change', async () => {
+    const { t, asked } = target(async () => ({ inputs: [], outputs: [] }));
+    const notices: string[] = [];
+    const stop = followDevices(t, (message) => notices.push(message));
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked).to.deep.equal([]);
+    expect(notices).to.deep.equal([]);
+    stop();
+  });
+});
