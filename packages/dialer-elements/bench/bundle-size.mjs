@@ -4,7 +4,7 @@
 //  (a) initial load: the entry and the chunks it imports statically: what a page downloads before anyone
 //      focuses or clicks the dialer (budget ≤ 25 KB);
 //  (b) full call path: (a) plus everything a call pulls in on demand: the call engine (xstate, API
-//      client, outbox), the phone parser, zod/mini, the part of @signalwire/js the Call Fabric client uses,
+//      client, outbox), the phone parser, valibot, the part of @signalwire/js the Call Fabric client uses,
 //      and the phone metadata a call needs: the metadata is split by world numbering zone (docs/adr/0022)
 //      and a call needs at most two zones (the page's default country and the dialled number), so (b)
 //      counts the two largest zone chunks: the worst case (budget ≤ 125 KB). The same path with zone 1 only

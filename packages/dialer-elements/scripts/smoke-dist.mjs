@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Loads the production bundle (dist/) in Chromium and exercises the lazy chunks: the phone parser and
 // call engine (an invalid number is refused in words), the history list validating an API answer with
-// the wire schemas (zod/mini, which checks the build's zod-locales trim did not break zod), and the phone
+// the wire schemas (valibot), and the phone
 // metadata split by zone (docs/adr/0022): in fresh pages, a number fetches only the zones it needs; then
 // every country's example number, national and international and after an international prefix, gives
 // in the bundle what libphonenumber gives in Node with the whole metadata.

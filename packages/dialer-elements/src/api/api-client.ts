@@ -11,7 +11,7 @@ import type {
   TokenResponse,
   WrapUp
 } from '@sw-dialer/shared-types';
-import type * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ApiError, ContractError, NetworkError } from './api-error.js';
 import {
   callLogSchema,
@@ -35,7 +35,7 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-/** Everything the widget asks of the API. Every answer is checked against the wire schemas (zod/mini, typed by shared-types). */
+/** Everything the widget asks of the API. Every answer is checked against the wire schemas (valibot, typed by shared-types). */
 export interface ApiClient {
   fetchToken(): Promise<TokenResponse>;
   createCall(body: CreateCallBody): Promise<{ id: string; created: boolean }>;
@@ -64,13 +64,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const url = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
 
-  async function request<S extends z.ZodMiniType>(
+  async function request<S extends v.GenericSchema>(
     method: string,
     path: string,
     schema: S,
     body?: unknown,
     signal?: AbortSignal
-  ): Promise<{ status: number; data: z.infer<S> }> {
+  ): Promise<{ status: number; data: v.InferOutput<S> }> {
     const headers: Record<string, string> = { accept: 'application/json', ...(await options.getAuthHeaders?.()) };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -93,9 +93,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch (error) {
       throw new ContractError(`${method} ${path}: the answer is not JSON`, { cause: error });
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ContractError(`${method} ${path}: unexpected answer (${parsed.error.issues[0]?.path.join('.') ?? ''})`);
-    return { status: response.status, data: parsed.data };
+    const parsed = v.safeParse(schema, json);
+    if (!parsed.success) throw new ContractError(`${method} ${path}: unexpected answer (${v.getDotPath(parsed.issues[0]) ?? ''})`);
+    return { status: response.status, data: parsed.output };
   }
 
   const query = (params: Record<string, string | number | undefined>) => {

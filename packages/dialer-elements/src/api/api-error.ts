@@ -1,3 +1,4 @@
+import { safeParse } from 'valibot';
 import { errorBodySchema } from './wire-schemas.js';
 
 /**
@@ -27,9 +28,9 @@ export class ApiError extends Error {
     } catch {
       body = undefined;
     }
-    const parsed = errorBodySchema.safeParse(body);
+    const parsed = safeParse(errorBodySchema, body);
     if (parsed.success) {
-      return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
+      return new ApiError(response.status, parsed.output.error.code, parsed.output.error.message, parsed.output.error.details);
     }
     return new ApiError(response.status, `HTTP_${response.status}`, `The server answered ${response.status}`);
   }

@@ -1,6 +1,6 @@
 // Everything a call needs beyond rendering: the machine, the API client, the outbox, the transport and
 // the bridge (REST fallback) actors. Loaded with `import()` on first focus or click of the widget, so none
-// of it (xstate, zod/mini, the phone parser) is in the initial bundle; the SignalWire SDK loads later
+// of it (xstate, valibot, the phone parser) is in the initial bundle; the SignalWire SDK loads later
 // still, on the first dial, and the phone metadata zone by zone as numbers need it.
 import { createActor, fromPromise } from 'xstate';
 import { createApiClient, type ApiClient, type AuthHeaders } from '../api/api-client.js';

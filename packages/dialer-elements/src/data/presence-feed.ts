@@ -1,4 +1,5 @@
 import type { Presence } from '@sw-dialer/shared-types';
+import { safeParse } from 'valibot';
 import { presenceSchema } from '../api/wire-schemas.js';
 import type { ApiClient } from '../api/api-client.js';
 
@@ -45,8 +46,8 @@ export function watchPresence(
       await readEvents(body, (event, data) => {
         if (event !== 'presence') return;
         try {
-          const parsed = presenceSchema.safeParse(JSON.parse(data));
-          if (parsed.success) onPresence(parsed.data);
+          const parsed = safeParse(presenceSchema, JSON.parse(data));
+          if (parsed.success) onPresence(parsed.output);
         } catch {
           // A malformed event is skipped; the next one carries the full state again.
         }
