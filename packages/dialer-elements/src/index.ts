@@ -21,3 +21,4 @@ export { ratingOf } from './quality/quality-rating.js';
 export type { QualityRating } from './quality/quality-rating.js';
 export type { CallTransport, TransportCall, DialRequest, AudioDevices } from './transport/call-transport.js';
 export type { DialerCommand, DialerView, TransportEvent, SessionCommand, CallToken, CallError, CallVia } from './machine/types.js';
+export type { CallWrappedUpDetail } from './events/sw-call-wrapped-up.js';
