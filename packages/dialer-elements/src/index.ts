@@ -25,3 +25,4 @@ export type { DialerCommand, DialerView, TransportEvent, SessionCommand, CallTok
 export { LocalizedElement } from './i18n/localized-element.js';
 export type { MessageOverrides } from './i18n/localized-element.js';
 export type { Messages } from './i18n/en.js';
+export type { CallWrappedUpDetail } from './events/sw-call-wrapped-up.js';
