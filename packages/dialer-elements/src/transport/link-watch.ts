@@ -9,7 +9,7 @@
 /** How often the far end's media is looked at while the link is down. */
 const POLL_MS = 250;
 /** Silence after media went on without signalling that means the far end let go (it sends every 20 ms). */
-export const FAR_END_SILENCE_MS = 750;
+export const FAR_END_SILENCE_MS = 1_000;
 
 type Listen = (event: string, handler: () => void) => unknown;
 
