@@ -148,7 +148,7 @@ t.test('a known contact rings with name and presence, is answered, carries audio
   await documentScreenshot(page, 'incoming-call.png');
 
   await page.locator('sw-incoming-call button.answer').click();
-  await agent.waitForState('connected', 15_000).catch(async (error) => {
+  await agent.waitForState('connected', 60_000).catch(async (error) => {
     t.comment(JSON.stringify({ events: (await agent.events()).slice(from), far: await farEnd(callId), console: agent.console }, null, 1));
     throw error;
   });
