@@ -187,10 +187,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
       let destroyed = false;
       let stopped = false;
       let rang = false;
-      /** Stops the microphone check's capture (docs/adr/0115). */
-      let release = () => {};
       const finish = (event: TransportEvent) => {
-        release();
         if (finished) return;
         finished = true;
         if (call) liveCalls.delete(call);
@@ -202,15 +199,10 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           finish({ type: 'TRANSPORT.FAILED', code: 'NO_WEBRTC', message: 'This browser cannot place calls', retryable: false });
           return;
         }
-        // Permission first: without a microphone `start()` rejects and the SDK's device watcher throws. The
-        // capture stays open until the SDK has its own: a second capture of an open microphone takes a few
-        // milliseconds, reopening one just closed 10-40 ms on the call's critical path (docs/adr/0115).
+        // Permission first: without a microphone `start()` rejects and the SDK's device watcher throws.
         try {
           const stream = await getUserMedia({ audio: audioConstraints(), video: false });
-          release = () => {
-            for (const track of stream.getTracks()) track.stop();
-          };
-          if (stopped) release();
+          for (const track of stream.getTracks()) track.stop();
         } catch (error) {
           finish(microphoneFailure(error));
           return;
@@ -283,12 +275,10 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         } catch (error) {
           finish(startFailure(error));
         }
-        release();
       })();
 
       return {
         hangup() {
-          release();
           if (stopped) return;
           stopped = true;
           // A call the SDK destroyed is gone (its hangup would throw "Invalid RTCPeer ID to hangup"). One whose
