@@ -188,11 +188,8 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
       let destroyed = false;
       let stopped = false;
       let rang = false;
-      /** Stops the microphone check's capture (docs/adr/0115). */
-      let release = () => {};
       let unwatch = () => {};
       const finish = (event: TransportEvent) => {
-        release();
         if (finished) return;
         finished = true;
         unwatch();
@@ -205,15 +202,10 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           finish({ type: 'TRANSPORT.FAILED', code: 'NO_WEBRTC', message: 'This browser cannot place calls', retryable: false });
           return;
         }
-        // Permission first: without a microphone `start()` rejects and the SDK's device watcher throws. The
-        // capture stays open until the SDK has its own: a second capture of an open microphone takes a few
-        // milliseconds, reopening one just closed 10-40 ms on the call's critical path (docs/adr/0115).
+        // Permission first: without a microphone `start()` rejects and the SDK's device watcher throws.
         try {
           const stream = await getUserMedia({ audio: audioConstraints(), video: false });
-          release = () => {
-            for (const track of stream.getTracks()) track.stop();
-          };
-          if (stopped) release();
+          for (const track of stream.getTracks()) track.stop();
         } catch (error) {
           finish(microphoneFailure(error));
           return;
@@ -292,12 +284,10 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         } catch (error) {
           finish(startFailure(error));
         }
-        release();
       })();
 
       return {
         hangup() {
-          release();
           if (stopped) return;
           stopped = true;
           unwatch();

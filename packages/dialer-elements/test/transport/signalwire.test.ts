@@ -251,64 +251,6 @@ t.test('the microphone is asked for first; a refusal never loads the SDK', async
   t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'Microphone access was denied', retryable: false }]);
 });
 
-/** A getUserMedia whose captures record whether their tracks were stopped. */
-function microphone() {
-  const captures: Array<{ stopped: boolean }> = [];
-  const getUserMedia = async () => {
-    const capture = { stopped: false };
-    captures.push(capture);
-    return { getTracks: () => [{ stop: () => (capture.stopped = true) }] } as unknown as MediaStream;
-  };
-  return { captures, getUserMedia };
-}
-
-t.test("the microphone check's capture stays open until the SDK's start() settles, then is stopped", async (t) => {
-  let resolveStart: (value?: unknown) => void = () => {};
-  const f = fakeSdk((call) => (call.startResult = new Promise((resolve) => (resolveStart = resolve))));
-  const mic = microphone();
-  const { events } = dial(createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: mic.getUserMedia }));
-  await tick();
-  t.same(f.made[0]?.calls, ['start']);
-  t.same(mic.captures, [{ stopped: false }], 'open while the SDK acquires its own capture and the call rings');
-  resolveStart();
-  f.made[0]!.fire('active');
-  await tick();
-  t.same(mic.captures, [{ stopped: true }], 'stopped once the call is set up');
-  t.same(events, [{ type: 'TRANSPORT.CONNECTED', providerCallId: 'sw-call-1' }]);
-});
-
-t.test("the microphone check's capture is stopped by a hangup, an end, or a failure before start() settles", async (t) => {
-  const hungUp = microphone();
-  const ringing = fakeSdk();
-  const { call } = dial(createSignalWireTransport({ loadSdk: async () => ringing.sdk, getUserMedia: hungUp.getUserMedia }));
-  await tick();
-  t.same(hungUp.captures, [{ stopped: false }]);
-  call.hangup();
-  t.same(hungUp.captures, [{ stopped: true }], 'hung up while start() is pending');
-
-  await resetSignalWireClient();
-  const ended = microphone();
-  const busy = fakeSdk();
-  dial(createSignalWireTransport({ loadSdk: async () => busy.sdk, getUserMedia: ended.getUserMedia }));
-  await tick();
-  busy.made[0]!.cause = 'USER_BUSY';
-  busy.made[0]!.fire('destroy');
-  t.same(ended.captures, [{ stopped: true }], 'the far end ended it while start() is pending');
-
-  await resetSignalWireClient();
-  const unreachable = microphone();
-  const events: TransportEvent[] = [];
-  createSignalWireTransport({
-    loadSdk: async () => {
-      throw new Error('offline');
-    },
-    getUserMedia: unreachable.getUserMedia
-  }).dial({ number: '+12025550101', token }, (e) => events.push(e));
-  await tick();
-  t.match(events, [{ type: 'TRANSPORT.FAILED', code: 'NETWORK' }]);
-  t.same(unreachable.captures, [{ stopped: true }], 'the SDK could not be loaded');
-});
-
 t.test('no WebRTC: fails at once with NO_WEBRTC', async (t) => {
   delete (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection;
   const transport = createSignalWireTransport({ loadSdk: async () => fakeSdk().sdk });
