@@ -3,5 +3,7 @@ export default {
   globs: ['src/elements/**/*.ts'],
   exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts'],
   outdir: '.',
-  litelement: true
+  litelement: true,
+  // package.json names the manifest itself: the analyzer would write its temp outdir there (scripts/manifest.mjs).
+  packagejson: false
 };
