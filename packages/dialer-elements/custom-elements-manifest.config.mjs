@@ -4,6 +4,6 @@ export default {
   exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,
-  // The analyzer would otherwise point package.json's customElements at the temporary folder the check uses.
+  // package.json names the manifest itself: the analyzer would write its temp outdir there (scripts/manifest.mjs).
   packagejson: false
 };

@@ -26,6 +26,7 @@ const manifest = JSON.parse(execFileSync('tar', ['xzf', tarball, '-O', 'package/
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   sideEffects: string[];
+  customElements: string;
 };
 
 t.test('the tarball holds what a user needs', async (t) => {
@@ -81,6 +82,7 @@ t.test('its package.json needs nothing from the workspace', async (t) => {
       t.ok(files.includes(file.replace(/^\.\//, '')), `exports["${subpath}"] → ${file} is in the tarball`);
     }
   }
+  t.equal(manifest.customElements, 'custom-elements.json', 'package.json names the shipped manifest');
   t.ok(manifest.sideEffects.includes('./dist/esm/define.js'), '/define registers the tags');
   t.notOk(manifest.sideEffects.includes('./dist/esm/index.js'), 'the root registers nothing');
 });
