@@ -49,7 +49,7 @@ export interface WrapUpValue {
  * @cssprop --sw-color-surface - Panel background.
  * @cssprop --sw-color-accent - The Save button.
  */
-export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyles }: LitKit) {
+export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyles }: LitKit): new () => SwWrapUp {
   return class SwWrapUp extends LitElement {
     static override styles = [themeStyles, unsafeCSS(wrapUpCss)];
     static override properties = {
@@ -229,4 +229,16 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
   };
 }
 
-export type SwWrapUp = InstanceType<ReturnType<typeof wrapUpElement>>;
+/**
+ * The element as its users see it. Its class is built from the page's Lit (see `LitKit`), so this named shape
+ * stands for it: the package's declarations cannot name a class expression that has Lit's protected members.
+ */
+export interface SwWrapUp extends LitElementClass {
+  number: string;
+  dispositions: string[];
+  timeout: number;
+  saved: boolean;
+  focusOnOpen: boolean;
+  /** What the agent has chosen and written so far. */
+  readonly value: WrapUpValue;
+}
