@@ -8,7 +8,10 @@ import type {
   SwCallLoggedEvent,
   SwCallQualityEvent,
   SwCallStateChangeEvent,
-  SwContactResolvedEvent
+  SwCallWrappedUpEvent,
+  SwContactResolvedEvent,
+  SwIncomingCallEvent,
+  SwOnlineChangeEvent
 } from './index.js';
 
 /** The element's reactive properties (React 19 sets them as properties once the tag is defined). */
@@ -24,6 +27,15 @@ export interface SwDialerProperties {
   debug?: boolean;
   prepare?: 'interaction' | 'idle';
   preconnect?: boolean;
+  /** The wrap-up's dispositions: an array, or a comma-separated list. */
+  dispositions?: string[] | string;
+  wrapUpTimeout?: number;
+  noWrapUp?: boolean;
+  online?: boolean;
+  ringtone?: string;
+  ringTimeout?: number;
+  toasts?: boolean;
+  messages?: SwDialer['messages'];
   authToken?: SwDialer['authToken'];
   getAuthHeaders?: SwDialer['getAuthHeaders'];
   transport?: SwDialer['transport'];
@@ -37,6 +49,9 @@ export interface SwDialerAttributes {
   'intercept-tel-links'?: boolean;
   'agent-phone'?: string;
   'user-id'?: string;
+  'wrap-up-timeout'?: number | string;
+  'no-wrap-up'?: boolean;
+  'ring-timeout'?: number | string;
 }
 
 /** Listeners by React 19's `on<event-name>` convention for custom elements. */
@@ -48,4 +63,7 @@ export interface SwDialerEventProps {
   'onsw-contact-resolved'?: (event: SwContactResolvedEvent) => void;
   'onsw-call-logged'?: (event: SwCallLoggedEvent) => void;
   'onsw-call-quality'?: (event: SwCallQualityEvent) => void;
+  'onsw-call-wrapped-up'?: (event: SwCallWrappedUpEvent) => void;
+  'onsw-incoming-call'?: (event: SwIncomingCallEvent) => void;
+  'onsw-online-change'?: (event: SwOnlineChangeEvent) => void;
 }

@@ -11,7 +11,10 @@ import type {
   SwCallLoggedEvent,
   SwCallQualityEvent,
   SwCallStateChangeEvent,
-  SwContactResolvedEvent
+  SwCallWrappedUpEvent,
+  SwContactResolvedEvent,
+  SwIncomingCallEvent,
+  SwOnlineChangeEvent
 } from './index.js';
 
 /** Listeners: Vue turns `@sw-call-ended="..."` in a template into the prop `onSwCallEnded`. */
@@ -23,6 +26,9 @@ export interface SwDialerVueEvents {
   onSwContactResolved?: (event: SwContactResolvedEvent) => void;
   onSwCallLogged?: (event: SwCallLoggedEvent) => void;
   onSwCallQuality?: (event: SwCallQualityEvent) => void;
+  onSwCallWrappedUp?: (event: SwCallWrappedUpEvent) => void;
+  onSwIncomingCall?: (event: SwIncomingCallEvent) => void;
+  onSwOnlineChange?: (event: SwOnlineChangeEvent) => void;
 }
 
 declare module 'vue' {

@@ -13,8 +13,11 @@ import {
   SwCallLoggedEvent,
   SwCallQualityEvent,
   SwCallStateChangeEvent,
+  SwCallWrappedUpEvent,
   SwContactResolvedEvent,
-  SwDialerEvent
+  SwDialerEvent,
+  SwIncomingCallEvent,
+  SwOnlineChangeEvent
 } from '../index.js';
 
 const samples = [
@@ -24,7 +27,10 @@ const samples = [
   new SwCallErrorEvent({ code: 'INVALID_NUMBER', message: 'This number is not valid' }),
   new SwContactResolvedEvent({ number: '+12025550100', contact: null }),
   new SwCallLoggedEvent({ callId: 'c1', pending: 0 }),
-  new SwCallQualityEvent({ callId: 'c1', number: '+12025550100', jitterMs: 3, packetLossPct: 0, rttMs: 40, mos: 4.3, rating: 'good' })
+  new SwCallQualityEvent({ callId: 'c1', number: '+12025550100', jitterMs: 3, packetLossPct: 0, rttMs: 40, mos: 4.3, rating: 'good' }),
+  new SwCallWrappedUpEvent({ callId: 'c1', number: '+12025550100', disposition: 'Interested', notes: '' }),
+  new SwIncomingCallEvent({ number: '+12025550100', contact: null }),
+  new SwOnlineChangeEvent({ online: true })
 ];
 
 describe('public event classes', () => {
@@ -36,7 +42,10 @@ describe('public event classes', () => {
       'sw-call-error',
       'sw-contact-resolved',
       'sw-call-logged',
-      'sw-call-quality'
+      'sw-call-quality',
+      'sw-call-wrapped-up',
+      'sw-incoming-call',
+      'sw-online-change'
     ]);
     for (const event of samples) {
       expect(event, event.type).to.be.instanceOf(CustomEvent);
@@ -56,6 +65,8 @@ describe('public event classes', () => {
     el.addEventListener('sw-call-ended', (e) => e.detail.reason);
     // @ts-expect-error sw-call-logged's detail has no `endReason`
     el.addEventListener('sw-call-logged', (e) => e.detail.endReason);
+    // @ts-expect-error sw-online-change's detail has no `number`
+    el.addEventListener('sw-online-change', (e) => e.detail.number);
     el.dispatchEvent(samples[2]!);
     expect(reasons).to.deep.equal(['remote-hangup']);
   });

@@ -7,3 +7,6 @@ export { SwCallErrorEvent, type SwCallErrorDetail } from './sw-call-error-event.
 export { SwContactResolvedEvent, type SwContactResolvedDetail } from './sw-contact-resolved-event.js';
 export { SwCallLoggedEvent, type SwCallLoggedDetail } from './sw-call-logged-event.js';
 export { SwCallQualityEvent, type SwCallQualityDetail } from './sw-call-quality-event.js';
+export { SwCallWrappedUpEvent, type SwCallWrappedUpDetail } from './sw-call-wrapped-up-event.js';
+export { SwIncomingCallEvent, type SwIncomingCallDetail } from './sw-incoming-call-event.js';
+export { SwOnlineChangeEvent, type SwOnlineChangeDetail } from './sw-online-change-event.js';

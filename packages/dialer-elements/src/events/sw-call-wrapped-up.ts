@@ -7,5 +7,3 @@ import type { WidgetEventMap } from '@sw-dialer/shared-types';
  * there are none. Kept in a file of its own so that it can become an exported event class.
  */
 export type CallWrappedUpDetail = WidgetEventMap['sw-call-wrapped-up'];
-
-export const CALL_WRAPPED_UP = 'sw-call-wrapped-up';

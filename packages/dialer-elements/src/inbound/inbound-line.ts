@@ -6,6 +6,8 @@
 // write, as a call already over.
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Contact, CreateCallBody, EndReason, Presence } from '@sw-dialer/shared-types';
+import { SwIncomingCallEvent } from '../events/sw-incoming-call-event.js';
+import { SwOnlineChangeEvent } from '../events/sw-online-change-event.js';
 import { isOpen } from '../call-state.js';
 import type { DialerController } from '../controller/dialer-controller.js';
 import type { DialerEngine } from '../controller/dialer-engine.js';
@@ -111,7 +113,7 @@ export class InboundLine implements ReactiveController {
     this.#client = undefined;
     clearTimeout(this.#renewTimer);
     void client?.offline().catch(() => undefined);
-    if (client) this.host.dispatchEvent(new CustomEvent('sw-online-change', { detail: { online: false }, bubbles: true, composed: true }));
+    if (client) this.host.dispatchEvent(new SwOnlineChangeEvent({ online: false }));
     this.#claim?.release();
     this.#claim = undefined;
     this.#elsewhere = '';
@@ -133,7 +135,7 @@ export class InboundLine implements ReactiveController {
       await client.online({ incomingCallHandlers: { websocket: ({ invite }) => void this.#offered(engine, invite) } });
       this.#client = client;
       this.#renew(engine, token);
-      this.host.dispatchEvent(new CustomEvent('sw-online-change', { detail: { online: true }, bubbles: true, composed: true }));
+      this.host.dispatchEvent(new SwOnlineChangeEvent({ online: true }));
     } catch (error) {
       this.host.dispatchEvent(
         new CustomEvent('sw-call-error', {
@@ -216,7 +218,7 @@ export class InboundLine implements ReactiveController {
       this.host.requestUpdate();
     });
     this.host.requestUpdate();
-    this.host.dispatchEvent(new CustomEvent('sw-incoming-call', { detail: { number, contact }, bubbles: true, composed: true }));
+    this.host.dispatchEvent(new SwIncomingCallEvent({ number, contact }));
   }
 
   #ringSeconds(): number {

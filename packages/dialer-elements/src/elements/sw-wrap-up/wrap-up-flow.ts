@@ -3,7 +3,8 @@
 // so not in define.ts), shows it in the dialer, and sends what is saved through the call-log outbox.
 import type { WidgetEventMap } from '@sw-dialer/shared-types';
 import type { DialerController } from '../../controller/dialer-controller.js';
-import { CALL_WRAPPED_UP, type CallWrappedUpDetail } from '../../events/sw-call-wrapped-up.js';
+import type { CallWrappedUpDetail } from '../../events/sw-call-wrapped-up.js';
+import { SwCallWrappedUpEvent } from '../../events/sw-call-wrapped-up-event.js';
 import { dispositionsOf } from './dispositions.js';
 import { wrapUpElement, type LitKit, type SwWrapUp, type WrapUpValue } from './sw-wrap-up.js';
 
@@ -90,7 +91,7 @@ export async function openWrapUp(
     const id = (context.clientSessionId === clientSessionId ? context.callId : null) ?? callId;
     engine.outbox.wrapUp(clientSessionId, id, { disposition, notes });
     const detail: CallWrappedUpDetail = { callId: id, number: ended.number, disposition, notes };
-    dialer.dispatchEvent(new CustomEvent(CALL_WRAPPED_UP, { detail, bubbles: true, composed: true }));
+    dialer.dispatchEvent(new SwCallWrappedUpEvent(detail));
     // As after a call's closing write: the history reloads once the wrap-up reached the API (or is queued).
     void engine.outbox
       .flush()
