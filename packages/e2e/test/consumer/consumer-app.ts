@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Test } from 'tap';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -97,4 +98,26 @@ export async function serveStatic(root: string): Promise<{ origin: string; serve
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/**
+ * The packed widget installed into a fresh app of `consumer-apps/<name>` outside the workspace, both removed
+ * when `t` ends. Packing, an npm install, a type check and a Vite build come before any call: longer than
+ * .taprc's 300 s on a loaded machine, hence the test's own timeout.
+ */
+export async function installedConsumerApp(t: Test, name: string, dependencies: Record<string, string>): Promise<string> {
+  t.setTimeout(15 * 60_000);
+  const tarball = await packWidget();
+  t.teardown(() => removeApp(path.dirname(tarball)));
+  const app = await createConsumerApp(name, tarball, dependencies);
+  t.teardown(() => removeApp(app));
+  return app;
+}
+
+/** A type checker's run on one of the app's projects: its output, and whether it failed (no throw either way). */
+export async function typeCheck(checker: string, project: string, app: string): Promise<{ failed: boolean; output: string }> {
+  return sh(process.execPath, [checker, '-p', project], app).then(
+    ({ stdout }) => ({ failed: false, output: stdout }),
+    (error: Error & { stdout?: string }) => ({ failed: true, output: error.stdout ?? '' })
+  );
 }

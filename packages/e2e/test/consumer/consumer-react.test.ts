@@ -7,13 +7,9 @@ import t from 'tap';
 import { launchChromium } from '../browser.js';
 import { emulatorCalls, endedFarEndCall, waitUntil } from '../e2e-helpers.js';
 import { startStack } from '../start-stack.js';
-import { createConsumerApp, packWidget, removeApp, serveStatic, sh } from './consumer-app.js';
+import { installedConsumerApp, serveStatic, sh, typeCheck } from './consumer-app.js';
 
-// Packing, an npm install, tsc and a Vite build before the call: longer than .taprc's 300 s on a loaded machine.
-t.setTimeout(15 * 60_000);
-const tarball = await packWidget();
-t.teardown(() => removeApp(path.dirname(tarball)));
-const app = await createConsumerApp('react', tarball, {
+const app = await installedConsumerApp(t, 'react', {
   react: '^19.2.0',
   'react-dom': '^19.2.0',
   '@types/react': '^19.2.0',
@@ -21,21 +17,18 @@ const app = await createConsumerApp('react', tarball, {
   typescript: '~5.9.3',
   vite: '^7.3.0'
 });
-t.teardown(() => removeApp(app));
 const tsc = path.join(app, 'node_modules', 'typescript', 'bin', 'tsc');
 
 t.test('the component type-checks against the installed package', async (t) => {
-  const { stdout } = await sh(process.execPath, [tsc, '-p', 'tsconfig.json'], app);
-  t.equal(stdout.trim(), '');
+  const { failed, output } = await typeCheck(tsc, 'tsconfig.json', app);
+  t.notOk(failed, output);
+  t.equal(output.trim(), '');
 });
 
 t.test('a misspelt property and wrong detail fields are type errors', async (t) => {
-  const failed = await sh(process.execPath, [tsc, '-p', 'tsconfig.errors.json'], app).then(
-    () => undefined,
-    (error: Error & { stdout?: string }) => error.stdout ?? ''
-  );
-  t.ok(failed !== undefined, 'tsc fails on expected-errors.tsx');
-  const errors = (failed ?? '').split('\n').filter((line) => /error TS\d+/.test(line));
+  const { failed, output } = await typeCheck(tsc, 'tsconfig.errors.json', app);
+  t.ok(failed, 'tsc fails on expected-errors.tsx');
+  const errors = output.split('\n').filter((line) => /error TS\d+/.test(line));
   t.match(errors.find((line) => line.includes('(6,')) ?? '', /tokenEndpont/, 'the misspelt property');
   t.match(errors.find((line) => line.includes('(7,')) ?? '', /endReasn/, 'the detail field sw-call-ended does not have');
   t.ok(

@@ -6,36 +6,29 @@ import path from 'node:path';
 import t from 'tap';
 import { launchChromium } from '../browser.js';
 import { startStack } from '../start-stack.js';
-import { createConsumerApp, packWidget, removeApp, serveStatic, sh } from './consumer-app.js';
+import { installedConsumerApp, serveStatic, sh, typeCheck } from './consumer-app.js';
 
-// Packing, an npm install, tsc and a Vite build before the call: longer than .taprc's 300 s on a loaded machine.
-t.setTimeout(15 * 60_000);
-const tarball = await packWidget();
-t.teardown(() => removeApp(path.dirname(tarball)));
-const app = await createConsumerApp('vue', tarball, {
+const app = await installedConsumerApp(t, 'vue', {
   vue: '^3.5.0',
   '@vitejs/plugin-vue': '^6.0.0',
   'vue-tsc': '^3.1.0',
   typescript: '~5.9.3',
   vite: '^7.3.0'
 });
-t.teardown(() => removeApp(app));
 const vueTsc = path.join(app, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js');
 
 t.test('the app type-checks with vue-tsc against the installed package', async (t) => {
-  const { stdout } = await sh(process.execPath, [vueTsc, '-p', 'tsconfig.json'], app);
-  t.equal(stdout.trim(), '');
+  const { failed, output } = await typeCheck(vueTsc, 'tsconfig.json', app);
+  t.notOk(failed, output);
+  t.equal(output.trim(), '');
 });
 
 t.test('a misspelt property and a wrong detail field are type errors', async (t) => {
-  const failed = await sh(process.execPath, [vueTsc, '-p', 'tsconfig.errors.json'], app).then(
-    () => undefined,
-    (error: Error & { stdout?: string }) => error.stdout ?? ''
-  );
-  t.ok(failed !== undefined, 'vue-tsc fails on ExpectedErrors.vue');
-  t.match(failed ?? '', /endReasn/, 'the detail field sw-call-ended does not have');
-  t.match(failed ?? '', /tokenEndpont/, 'the misspelt property');
-  t.equal((failed ?? '').split('\n').filter((line) => /error TS\d+/.test(line)).length, 2, 'and nothing else');
+  const { failed, output } = await typeCheck(vueTsc, 'tsconfig.errors.json', app);
+  t.ok(failed, 'vue-tsc fails on ExpectedErrors.vue');
+  t.match(output, /endReasn/, 'the detail field sw-call-ended does not have');
+  t.match(output, /tokenEndpont/, 'the misspelt property');
+  t.equal(output.split('\n').filter((line) => /error TS\d+/.test(line)).length, 2, 'and nothing else');
 });
 
 t.test('built with Vite, it mounts <sw-dialer> and calls through it', async (t) => {
