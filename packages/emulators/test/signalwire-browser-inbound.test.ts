@@ -20,6 +20,9 @@ type Invite = { callID: string; caller_id_number: string; callee_id_number: stri
 type Harness = {
   mute(id: string): Promise<void>;
   unmute(id: string): Promise<void>;
+  hold(id: string): Promise<void>;
+  unhold(id: string): Promise<void>;
+  sendDigits(id: string, digits: string): Promise<void>;
   connect(token: string, host: string): Promise<void>;
   online(): Promise<void>;
   offline(): Promise<void>;
@@ -120,6 +123,15 @@ if (!existsSync(CHROMIUM_PATH)) {
     await call('mute', id);
     await call('unmute', id);
     t.match((await controlCall(emulator, placed.body.callId)) as ControlCall, { mutes: ['mute', 'unmute'], muted: false }, 'mute and unmute reach the relay');
+    // Hold (verto.modify) and keypad tones (verto.info) too: a real space does not care which way the call came.
+    await call('hold', id);
+    await call('unhold', id);
+    await call('sendDigits', id, '12#');
+    t.match(
+      (await controlCall(emulator, placed.body.callId)) as ControlCall,
+      { holds: ['hold', 'unhold'], held: false, dtmf: '12#' },
+      'hold, unhold and digits reach the relay'
+    );
 
     await call('hangup', id);
     await waitFor('destroy', async () => ((await call('log', id)).destroyed ? true : undefined));

@@ -4,6 +4,7 @@ import { HANGUP_CAUSES, type HangupCause } from './causes.js';
 import { callJoinedParams, callLeftParams, callStateParams, memberUpdatedParams, type CallIdentity, type PhoneLegState } from './fabric-events.js';
 import type { EmulatorLogger } from './logger.js';
 import { MediaPeer } from './media-peer.js';
+import { VALID_DIGITS } from './verto-call.js';
 
 /** A relay session an inbound call rings on (one per online device of the subscriber). */
 export interface InboundLink {
@@ -181,6 +182,29 @@ export class InboundCall {
     this.record.mutes.push(muted ? 'mute' : 'unmute');
     this.record.muted = muted;
     link.sendEvent('member.updated', memberUpdatedParams(answered.id, muted));
+    return true;
+  }
+
+  /**
+   * Digits (`verto.info`) and hold (`verto.modify`) from the answering device, as for a dialled call
+   * (VertoCall.receiveDigits, setHeld): a real space treats an answered call the same whichever way it came.
+   * False when `link` does not carry the answered call.
+   */
+  receiveDigits(link: InboundLink, dtmf: string): boolean {
+    if (!this.isAnsweredOn(link)) return false;
+    this.record.dtmf += [...dtmf]
+      .filter((digit) => VALID_DIGITS.test(digit))
+      .join('')
+      .toUpperCase();
+    return true;
+  }
+
+  setHeld(link: InboundLink, held: boolean): boolean {
+    const answered = this.answered;
+    if (!answered || !this.isAnsweredOn(link)) return false;
+    this.record.holds.push(held ? 'hold' : 'unhold');
+    this.record.held = held;
+    answered.media.setTone(held ? 'silence' : 'talk');
     return true;
   }
 

@@ -406,6 +406,33 @@ export class RelaySession implements CallLink, InboundLink {
       setTimeout(() => call.confirmAnswer(), 20).unref();
       return;
     }
+    if (method === 'verto.info') {
+      const info = infoParamsSchema.safeParse(params);
+      if (!info.success || !call.receiveDigits(this, info.data.dtmf)) {
+        this.send(rpcError(id, RPC_ERRORS.invalidParams, info.success ? 'Invalid params: the call is not answered here' : 'Invalid params: dtmf is required'));
+        return;
+      }
+      this.send(vertoReply(id, nodeId, vertoId, { message: 'SENT', callID: call.callId, dtmf: info.data.dtmf }));
+      return;
+    }
+    if (method === 'verto.modify') {
+      const modify = modifyParamsSchema.safeParse(params);
+      const action = modify.success ? modify.data.action : undefined;
+      if ((action !== 'hold' && action !== 'unhold') || !call.setHeld(this, action === 'hold')) {
+        this.send(
+          rpcError(
+            id,
+            RPC_ERRORS.invalidParams,
+            action === 'hold' || action === 'unhold'
+              ? 'Invalid params: the call is not answered here'
+              : `Invalid params: unsupported modify action ${String(action)}`
+          )
+        );
+        return;
+      }
+      this.send(vertoReply(id, nodeId, vertoId, { action, callID: call.callId, holdState: action === 'hold' ? 'held' : 'active', node_id: nodeId }));
+      return;
+    }
     if (method === 'verto.bye') {
       const cause = typeof params['cause'] === 'string' ? params['cause'] : undefined;
       this.send(vertoReply(id, nodeId, vertoId, { message: 'CALL ENDED', callID: call.callId, ...call.subscriberBye(this, cause) }));

@@ -32,7 +32,7 @@ export interface VertoCallOptions {
   logger: EmulatorLogger;
 }
 
-const VALID_DIGITS = /^[0-9*#A-Da-d]$/;
+export const VALID_DIGITS = /^[0-9*#A-Da-d]$/;
 
 /**
  * One outbound call placed by the SDK with `verto.invite`: rings, answers or fails as its plan says,
