@@ -223,8 +223,8 @@ describe('incoming calls (<sw-dialer online>)', () => {
     transport.calls[0]!.answer();
     await until(() => el.state === 'connected', 'on a call');
     const invite = sdk.offer(ADA);
-    const shown = await panelShows(el, (p) => p.notice !== '', 'the incoming call with its notice');
-    expect(shown.notice).to.equal('You are on a call: end it to answer this one');
+    const shown = await panelShows(el, (p) => p.busy, 'the incoming call with its notice');
+    expect(shadow(shown, '[part="notice"]').textContent).to.equal('You are on a call: end it to answer this one');
     shadow<HTMLButtonElement>(shown, '[part="answer"]').click();
     await until(() => named(events, 'sw-call-error').length === 1, 'the refusal');
     expect(named(events, 'sw-call-error')[0]).to.include({ code: 'CALL_IN_PROGRESS' });

@@ -1,7 +1,8 @@
 // The wrap-up step (docs/adr/0095-0097): the element alone, then after real calls in <sw-dialer> with the
 // real machine, API client and outbox (the provider a scripted transport, the API an in-memory server).
 import { expect, fixture, fixtureCleanup, html as testHtml } from '@open-wc/testing';
-import { html, LitElement, nothing, unsafeCSS } from 'lit';
+import { html, nothing, unsafeCSS } from 'lit';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import '../../define.js';
 import { expectAccessible, installFakeApi, record, shadow, until } from '../../../test/browser/helpers.js';
 import { createScriptedTransport } from '../../../test/fakes/scripted-transport.js';
@@ -11,7 +12,7 @@ import { DEFAULT_DISPOSITIONS, usableDispositions } from './dispositions.js';
 import type { SwWrapUp } from './sw-wrap-up.js';
 import { defineWrapUp } from './wrap-up-flow.js';
 
-defineWrapUp({ LitElement, html, nothing, unsafeCSS, themeStyles });
+defineWrapUp({ LocalizedElement, html, nothing, unsafeCSS, themeStyles });
 
 const radios = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
 const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string) => shadow<T>(el, `[part="${name}"]`);
