@@ -234,6 +234,20 @@ describe('incoming calls (<sw-dialer online>)', () => {
     await until(() => invite.rejected === 1, 'declined');
   });
 
+  it("the panel speaks the dialer's language, and follows a change of it (ADR 120)", async () => {
+    const { el } = await mountOnline('ringtone="off" lang="de"');
+    await until(() => sdk.online === 1, 'online');
+    sdk.offer(ADA);
+    const shown = await panelShows(el, (p) => p.name === 'Ada Answers', 'the caller named');
+    await until(() => shadow(shown, '[part="answer"]').textContent === 'Annehmen', 'German words', 5000);
+    expect(shadow(shown, '[role="alert"]').textContent).to.equal('Eingehender Anruf von Ada Answers, Northwind Traders');
+    expect(shadow(shown, '[part="card"]').getAttribute('aria-label')).to.equal('Eingehender Anruf');
+    el.setAttribute('lang', 'es');
+    await until(() => shadow(shown, '[part="decline"]').textContent === 'Rechazar', 'Spanish words', 5000);
+    shadow<HTMLButtonElement>(shown, '[part="decline"]').click();
+    await until(() => api.calls.length === 1, 'the declined call logged');
+  });
+
   it('two lines in one browser (two widgets: as two tabs): one goes online; the other shows where it rings', async () => {
     const first = await mountOnline('ringtone="off"');
     await until(() => sdk.online === 1, 'the first online');
