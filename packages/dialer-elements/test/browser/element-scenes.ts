@@ -52,7 +52,7 @@ function deep(el: Element): Element[] {
 }
 
 // The lazily loaded elements, defined as their chunks define them (the wrap-up on the page's lit).
-defineWrapUp({ LocalizedElement, html, nothing, unsafeCSS, themeStyles });
+defineWrapUp({ Base: LocalizedElement, html, nothing, unsafeCSS, themeStyles });
 register('sw-incoming-call', SwIncomingCall);
 
 const STATES = ['idle', 'dialing', 'ringing', 'connected', 'ended', 'failed'] as const;

@@ -12,7 +12,7 @@ import { DEFAULT_DISPOSITIONS, usableDispositions } from './dispositions.js';
 import type { SwWrapUp } from './sw-wrap-up.js';
 import { defineWrapUp } from './wrap-up-flow.js';
 
-defineWrapUp({ LocalizedElement, html, nothing, unsafeCSS, themeStyles });
+defineWrapUp({ Base: LocalizedElement, html, nothing, unsafeCSS, themeStyles });
 
 const radios = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
 const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string) => shadow<T>(el, `[part="${name}"]`);

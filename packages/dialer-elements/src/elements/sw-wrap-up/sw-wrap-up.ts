@@ -13,7 +13,8 @@ import { wrapUpCss } from './sw-wrap-up.styles.js';
  * is the catalogue's (docs/adr/0105), so the wrap-up speaks its dialer's language (docs/adr/0120).
  */
 export interface LitKit {
-  LocalizedElement: typeof LocalizedElementClass;
+  /** `LocalizedElement`: the base of every element with words (a short key: the kit is built on the call path). */
+  Base: typeof LocalizedElementClass;
   html: typeof litHtml;
   nothing: typeof litNothing;
   unsafeCSS: typeof litUnsafeCSS;
@@ -53,8 +54,8 @@ export interface WrapUpValue {
  * @cssprop --sw-color-surface - Panel background.
  * @cssprop --sw-color-accent - The Save button.
  */
-export function wrapUpElement({ LocalizedElement, html, nothing, unsafeCSS, themeStyles }: LitKit) {
-  return class SwWrapUp extends LocalizedElement {
+export function wrapUpElement({ Base, html, nothing, unsafeCSS, themeStyles }: LitKit) {
+  return class SwWrapUp extends Base {
     static override styles = [themeStyles, unsafeCSS(wrapUpCss)];
     static override properties = {
       number: { type: String },
