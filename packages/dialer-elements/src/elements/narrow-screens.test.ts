@@ -8,10 +8,13 @@ import { installFakeApi, until } from '../../test/browser/helpers.js';
 import { dialerScenes, elementScenes, historyScenes, settle } from '../../test/browser/element-scenes.js';
 import type { SwCallStatus } from './sw-call-status/sw-call-status.js';
 import de from '../i18n/de.js';
+import enDispositions from '../i18n/en-dispositions.js';
 import enHistory from '../i18n/en-history.js';
+import enIncoming from '../i18n/en-incoming.js';
+import enWrapUp from '../i18n/en-wrap-up.js';
 import en, { type Messages } from '../i18n/en.js';
 
-const CATALOGUES: Record<string, Messages> = { en: { ...en, ...enHistory }, de };
+const CATALOGUES: Record<string, Messages> = { en: { ...en, ...enHistory, ...enWrapUp, ...enDispositions, ...enIncoming }, de };
 
 /** Every element inside `el`, through shadow roots, that a person can see (not the visually hidden ones). */
 function seen(el: Element): HTMLElement[] {

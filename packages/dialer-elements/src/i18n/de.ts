@@ -40,6 +40,7 @@ const de: Messages = {
   errors: {
     CALL_IN_OTHER_TAB: 'In einem anderen Tab läuft bereits ein Anruf',
     CALL_IN_PROGRESS: 'Auf dieser Seite läuft bereits ein anderer Anruf',
+    ONLINE_FAILED: 'Eingehende Anrufe konnten nicht eingeschaltet werden',
     MIC_DENIED: 'Der Zugriff auf das Mikrofon wurde verweigert',
     NO_MICROPHONE: 'Kein Mikrofon gefunden',
     MIC_ERROR: 'Das Mikrofon konnte nicht geöffnet werden',
@@ -128,7 +129,36 @@ const de: Messages = {
   callCount: (n) => count(n, 'Anruf', 'Anrufe'),
   callNumber: (number) => `${number} anrufen`,
   notifications: 'Anrufhinweise',
-  dismiss: 'Schließen'
+  dismiss: 'Schließen',
+  // The wrap-up (en-wrap-up.ts).
+  wrapUpTitle: 'Anruf nachbereiten',
+  wrapUpTitleTo: (number) => `Anruf an ${number} nachbereiten`,
+  wrapUpClosesIn: (seconds) => `Schließt sich in ${seconds.toLocaleString('de')} s, solange Sie nichts eingeben.`,
+  wrapUpIntro: 'Halten Sie fest, was herauskam, oder überspringen Sie es.',
+  disposition: 'Ergebnis',
+  wrapUpNotes: 'Notizen',
+  charactersLeft: (left, max) => `Noch ${left.toLocaleString('de')} von ${max.toLocaleString('de')} Zeichen`,
+  chooseDisposition: 'Wählen Sie ein Ergebnis zum Speichern, oder überspringen Sie es.',
+  skip: 'Überspringen',
+  save: 'Speichern',
+  wrapUpSaved: (disposition) => `Nachbereitung gespeichert: ${disposition}.`,
+  // Stored as shown (docs/adr/0120).
+  defaultDispositions: {
+    interested: 'Interessiert',
+    notInterested: 'Kein Interesse',
+    callBack: 'Rückruf',
+    leftVoicemail: 'Auf Mailbox gesprochen',
+    noAnswer: 'Nicht erreicht',
+    wrongNumber: 'Falsche Nummer'
+  },
+  // An incoming call (en-incoming.ts).
+  incomingCall: 'Eingehender Anruf',
+  incomingFrom: (who, company) => (company ? `Eingehender Anruf von ${who}, ${company}` : `Eingehender Anruf von ${who}`),
+  unknownCaller: 'Unbekannter Anrufer',
+  answer: 'Annehmen',
+  decline: 'Ablehnen',
+  ringingElsewhere: (who) => `Klingelt in einem anderen Tab: ${who}`,
+  endCallToAnswer: 'Sie telefonieren gerade: Beenden Sie den Anruf, um diesen anzunehmen'
 };
 
 export default de;

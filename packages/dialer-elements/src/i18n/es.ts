@@ -40,6 +40,7 @@ const es: Messages = {
   errors: {
     CALL_IN_OTHER_TAB: 'Ya hay una llamada en curso en otra pestaña',
     CALL_IN_PROGRESS: 'Hay otra llamada en curso en esta página',
+    ONLINE_FAILED: 'No se pudo activar la recepción de llamadas',
     MIC_DENIED: 'Se denegó el acceso al micrófono',
     NO_MICROPHONE: 'No se encontró ningún micrófono',
     MIC_ERROR: 'No se pudo abrir el micrófono',
@@ -128,7 +129,36 @@ const es: Messages = {
   callCount: (n) => count(n, 'llamada', 'llamadas'),
   callNumber: (number) => `Llamar a ${number}`,
   notifications: 'Avisos de llamadas',
-  dismiss: 'Cerrar'
+  dismiss: 'Cerrar',
+  // The wrap-up (en-wrap-up.ts).
+  wrapUpTitle: 'Resultado de la llamada',
+  wrapUpTitleTo: (number) => `Resultado de la llamada a ${number}`,
+  wrapUpClosesIn: (seconds) => `Se cierra en ${seconds.toLocaleString('es')} s si no empiezas a rellenarlo.`,
+  wrapUpIntro: 'Guarda lo que ha pasado, u omítelo.',
+  disposition: 'Resultado',
+  wrapUpNotes: 'Notas',
+  charactersLeft: (left, max) => `Quedan ${left.toLocaleString('es')} de ${max.toLocaleString('es')} caracteres`,
+  chooseDisposition: 'Elige un resultado para guardar, u omítelo.',
+  skip: 'Omitir',
+  save: 'Guardar',
+  wrapUpSaved: (disposition) => `Resultado guardado: ${disposition}.`,
+  // Stored as shown (docs/adr/0120).
+  defaultDispositions: {
+    interested: 'Interesado',
+    notInterested: 'No interesado',
+    callBack: 'Volver a llamar',
+    leftVoicemail: 'Mensaje en el buzón de voz',
+    noAnswer: 'Sin respuesta',
+    wrongNumber: 'Número equivocado'
+  },
+  // An incoming call (en-incoming.ts).
+  incomingCall: 'Llamada entrante',
+  incomingFrom: (who, company) => (company ? `Llamada entrante de ${who}, ${company}` : `Llamada entrante de ${who}`),
+  unknownCaller: 'Llamante desconocido',
+  answer: 'Contestar',
+  decline: 'Rechazar',
+  ringingElsewhere: (who) => `Sonando en otra pestaña: ${who}`,
+  endCallToAnswer: 'Estás en una llamada: termínala para contestar esta'
 };
 
 export default es;

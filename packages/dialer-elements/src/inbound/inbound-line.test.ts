@@ -223,8 +223,8 @@ describe('incoming calls (<sw-dialer online>)', () => {
     transport.calls[0]!.answer();
     await until(() => el.state === 'connected', 'on a call');
     const invite = sdk.offer(ADA);
-    const shown = await panelShows(el, (p) => p.notice !== '', 'the incoming call with its notice');
-    expect(shown.notice).to.equal('You are on a call: end it to answer this one');
+    const shown = await panelShows(el, (p) => p.busy, 'the incoming call with its notice');
+    expect(shadow(shown, '[part="notice"]').textContent).to.equal('You are on a call: end it to answer this one');
     shadow<HTMLButtonElement>(shown, '[part="answer"]').click();
     await until(() => named(events, 'sw-call-error').length === 1, 'the refusal');
     expect(named(events, 'sw-call-error')[0]).to.include({ code: 'CALL_IN_PROGRESS' });
@@ -232,6 +232,20 @@ describe('incoming calls (<sw-dialer online>)', () => {
     expect(el.state).to.equal('connected', 'the call up is untouched');
     shadow<HTMLButtonElement>(shown, '[part="decline"]').click();
     await until(() => invite.rejected === 1, 'declined');
+  });
+
+  it("the panel speaks the dialer's language, and follows a change of it (ADR 120)", async () => {
+    const { el } = await mountOnline('ringtone="off" lang="de"');
+    await until(() => sdk.online === 1, 'online');
+    sdk.offer(ADA);
+    const shown = await panelShows(el, (p) => p.name === 'Ada Answers', 'the caller named');
+    await until(() => shadow(shown, '[part="answer"]').textContent === 'Annehmen', 'German words', 5000);
+    expect(shadow(shown, '[role="alert"]').textContent).to.equal('Eingehender Anruf von Ada Answers, Northwind Traders');
+    expect(shadow(shown, '[part="card"]').getAttribute('aria-label')).to.equal('Eingehender Anruf');
+    el.setAttribute('lang', 'es');
+    await until(() => shadow(shown, '[part="decline"]').textContent === 'Rechazar', 'Spanish words', 5000);
+    shadow<HTMLButtonElement>(shown, '[part="decline"]').click();
+    await until(() => api.calls.length === 1, 'the declined call logged');
   });
 
   it('two lines in one browser (two widgets: as two tabs): one goes online; the other shows where it rings', async () => {

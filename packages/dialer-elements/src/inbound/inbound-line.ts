@@ -55,7 +55,8 @@ interface Ringing {
   displayNumber: string;
   contact: Contact | null;
   presence: Presence | null;
-  notice: string;
+  /** A call of the page was up when it rang, or when Answer was pressed: the panel says why it cannot be answered. */
+  onCall: boolean;
   stopRing: () => void;
   timer: ReturnType<typeof setTimeout>;
   stopPresence?: (() => void) | undefined;
@@ -186,7 +187,7 @@ export class InboundLine implements ReactiveController {
       displayNumber: number,
       contact: null,
       presence: null,
-      notice: onCall ? 'You are on a call: end it to answer this one' : '',
+      onCall,
       // On a call, no ring in the agent's ears: the panel shows who calls.
       stopRing: onCall ? () => undefined : startRingtone(this.host.ringtone ?? this.host.getAttribute('ringtone') ?? ''),
       // The SDK never says that the caller gave up (the bye for an invite reaches no call object), so an
@@ -237,7 +238,7 @@ export class InboundLine implements ReactiveController {
     if (!ringing) return false;
     const engine = await this.controller.load();
     if (this.#busy(engine)) {
-      ringing.notice = 'You are on a call: end it to answer this one';
+      ringing.onCall = true;
       this.host.requestUpdate();
       this.host.dispatchEvent(
         new CustomEvent('sw-call-error', {
@@ -315,7 +316,7 @@ export class InboundLine implements ReactiveController {
         company=${ringing.contact?.company ?? ''}
         number=${ringing.displayNumber}
         presence=${ringing.presence?.status ?? ''}
-        notice=${ringing.notice}
+        ?busy=${ringing.onCall}
         @sw-incoming-action=${(event: CustomEvent<{ action: 'answer' | 'decline' }>) => (event.detail.action === 'answer' ? void this.answer() : this.decline())}
       ></sw-incoming-call>`;
     }

@@ -1,8 +1,14 @@
 // Every element in every state it can show, in a given language: the scenes the language tests
 // (src/i18n/i18n.test.ts) scan for English and run axe on, and the narrow-screen test measures.
 // Each scene mounts into `box` and resolves once rendered; it returns the element to inspect.
-import { html, render } from 'lit';
+import { html, nothing, render, unsafeCSS } from 'lit';
 import type { Messages } from '../../src/i18n/en.js';
+import { LocalizedElement } from '../../src/i18n/localized-element.js';
+import { themeStyles } from '../../src/styles/theme.styles.js';
+import { register } from '../../src/define.js';
+import { SwIncomingCall } from '../../src/elements/sw-incoming-call/sw-incoming-call.js';
+import type { SwWrapUp } from '../../src/elements/sw-wrap-up/sw-wrap-up.js';
+import { defineWrapUp } from '../../src/elements/sw-wrap-up/wrap-up-flow.js';
 import type { SwDialer } from '../../src/elements/sw-dialer/sw-dialer.js';
 import type { SwNumberInput } from '../../src/elements/sw-number-input/sw-number-input.js';
 import type { SwCallControls } from '../../src/elements/sw-call-controls/sw-call-controls.js';
@@ -44,6 +50,10 @@ function deep(el: Element): Element[] {
   if (el.shadowRoot) walk(el.shadowRoot);
   return found;
 }
+
+// The lazily loaded elements, defined as their chunks define them (the wrap-up on the page's lit).
+defineWrapUp({ Base: LocalizedElement, html, nothing, unsafeCSS, themeStyles });
+register('sw-incoming-call', SwIncomingCall);
 
 const STATES = ['idle', 'dialing', 'ringing', 'connected', 'ended', 'failed'] as const;
 const contact = { id: 'c1', displayName: 'Lucía Gómez', company: 'Acme', phoneNumbers: [{ e164: '+12025550101', type: 'mobile' }] };
@@ -126,7 +136,46 @@ export const elementScenes: Scene[] = [
   ...(['dialing', 'connected'] as const).map<Scene>((state) => ({
     name: `sw-phone-fallback call through the phone ${state}`,
     mount: (box, lang) => show(box, html`<sw-phone-fallback lang=${lang} state=${state}></sw-phone-fallback>`)
-  }))
+  })),
+  {
+    name: 'sw-wrap-up open, closing by itself',
+    mount: (box, lang) => show(box, html`<sw-wrap-up lang=${lang} number="+1 202 555 0101" .timeout=${120}></sw-wrap-up>`)
+  },
+  {
+    name: 'sw-wrap-up without a number, notes typed, Save refused without a disposition',
+    async mount(box, lang) {
+      const el = (await show(box, html`<sw-wrap-up lang=${lang}></sw-wrap-up>`)) as SwWrapUp;
+      const notes = shadow<HTMLTextAreaElement>(el, '[part="notes"]');
+      notes.value = 'Hat Interesse';
+      notes.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      shadow<HTMLButtonElement>(el, '[part="save"]').click();
+      await settle(el);
+      return el;
+    }
+  },
+  {
+    name: 'sw-wrap-up saved',
+    async mount(box, lang) {
+      const el = (await show(box, html`<sw-wrap-up lang=${lang}></sw-wrap-up>`)) as SwWrapUp;
+      shadow<HTMLInputElement>(el, 'input[type="radio"]').click();
+      shadow<HTMLButtonElement>(el, '[part="save"]').click();
+      await settle(el);
+      return el;
+    }
+  },
+  {
+    name: 'sw-incoming-call from a contact, with presence',
+    mount: (box, lang) =>
+      show(box, html`<sw-incoming-call lang=${lang} name="Lucía Gómez" company="Acme" number="+1 202 555 0101" presence="available"></sw-incoming-call>`)
+  },
+  {
+    name: 'sw-incoming-call from an unknown caller, while on a call',
+    mount: (box, lang) => show(box, html`<sw-incoming-call lang=${lang} busy></sw-incoming-call>`)
+  },
+  {
+    name: 'sw-incoming-call ringing in another tab',
+    mount: (box, lang) => show(box, html`<sw-incoming-call lang=${lang} mode="elsewhere" name="Lucía Gómez"></sw-incoming-call>`)
+  }
 ];
 
 /** The history list against the in-memory API: rows with every end reason, then empty, then unreachable. */
@@ -233,6 +282,17 @@ export function dialerScenes(): Scene[] {
         })
     },
     { name: 'sw-dialer ended busy', mount: (box, lang) => dialTo(box, lang, 'failed', (t) => t.calls[0]!.end('USER_BUSY', 17)) },
+    {
+      name: 'sw-dialer with the wrap-up after a call',
+      async mount(box, lang) {
+        const el = await dialTo(box, lang, 'connected', (t) => t.calls[0]!.answer());
+        el.hangup();
+        // The wrap-up is created by its own chunk, without a lang: it takes its dialer's.
+        await until(() => el.shadowRoot!.querySelector('sw-wrap-up') !== null, 'the wrap-up', 5000);
+        await settle(el);
+        return el;
+      }
+    },
     {
       name: 'sw-dialer failed: microphone denied, offering the phone',
       mount: (box, lang) =>

@@ -123,7 +123,7 @@ export function renderHistory(el: SwCallHistory, kit: HistoryKit, words: Message
         >${m.dispositionFilter}
         <select name="disposition" .value=${f.disposition}>
           <option value="">${m.anyStatus}</option>
-          ${dispositionsOf(el._dialer()).map((d) => html`<option>${d}</option>`)}
+          ${dispositionsOf(el._dialer(), m).map((d) => html`<option>${d}</option>`)}
         </select>
       </label>
       <label>${m.contactNumber} <input name="who" type="tel" .value=${f.who} autocomplete="off" /></label>

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, unsafeCSS, type PropertyValues } from 'lit';
+import { html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import type { AuthHeaders } from '../../api/api-client.js';
 import { isOpen } from '../../call-state.js';
 import type { AttachedDevices } from '../../devices/devices-on-demand.js';
@@ -187,7 +187,9 @@ export class SwDialer extends LocalizedElement {
     // The wrap-up loads only now, after a call: it is neither in the initial load nor on a call's way.
     this.addEventListener('sw-call-ended', (event) => {
       import('../sw-wrap-up/wrap-up-flow.js')
-        .then((flow) => flow.openWrapUp(this, this.#controller, (event as CustomEvent).detail, { LitElement, html, nothing, unsafeCSS, themeStyles }))
+        .then((flow) =>
+          flow.openWrapUp(this, this.#controller, (event as CustomEvent).detail, { Base: LocalizedElement, html, nothing, unsafeCSS, themeStyles })
+        )
         // Not loadable (offline) or no engine: the next call goes on without a wrap-up.
         .catch(() => undefined);
     });

@@ -37,9 +37,7 @@ describe('sw-incoming-call', () => {
   });
 
   it('shows why answering was refused, in a status region', async () => {
-    const el = await fixture<SwIncomingCall>(
-      html`<sw-incoming-call name="Ada Answers" notice="You are on a call: end it to answer this one"></sw-incoming-call>`
-    );
+    const el = await fixture<SwIncomingCall>(html`<sw-incoming-call name="Ada Answers" busy></sw-incoming-call>`);
     expect(shadow(el, '[part="notice"]').getAttribute('role')).to.equal('status');
     expect(shadow(el, '[part="notice"]').textContent).to.equal('You are on a call: end it to answer this one');
     await expectAccessible(el);

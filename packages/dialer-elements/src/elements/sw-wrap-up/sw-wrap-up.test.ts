@@ -1,7 +1,8 @@
 // The wrap-up step (docs/adr/0095-0097): the element alone, then after real calls in <sw-dialer> with the
 // real machine, API client and outbox (the provider a scripted transport, the API an in-memory server).
 import { expect, fixture, fixtureCleanup, html as testHtml } from '@open-wc/testing';
-import { html, LitElement, nothing, unsafeCSS } from 'lit';
+import { html, nothing, unsafeCSS } from 'lit';
+import { LocalizedElement } from '../../i18n/localized-element.js';
 import '../../define.js';
 import { expectAccessible, installFakeApi, record, shadow, until } from '../../../test/browser/helpers.js';
 import { createScriptedTransport } from '../../../test/fakes/scripted-transport.js';
@@ -11,7 +12,7 @@ import { DEFAULT_DISPOSITIONS, usableDispositions } from './dispositions.js';
 import type { SwWrapUp } from './sw-wrap-up.js';
 import { defineWrapUp } from './wrap-up-flow.js';
 
-defineWrapUp({ LitElement, html, nothing, unsafeCSS, themeStyles });
+defineWrapUp({ Base: LocalizedElement, html, nothing, unsafeCSS, themeStyles });
 
 const radios = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
 const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string) => shadow<T>(el, `[part="${name}"]`);
@@ -35,7 +36,7 @@ describe('sw-wrap-up', () => {
     expect(el.shadowRoot!.querySelector('h2')!.textContent).to.contain('+1 202-555-0100');
     expect(part(el, 'notes').getAttribute('maxlength')).to.equal('2000');
     await typeNotes(el, 'Wants a demo');
-    expect(shadow(el, '#count').textContent).to.equal('1988 of 2000 characters left');
+    expect(shadow(el, '#count').textContent).to.equal('1,988 of 2,000 characters left');
     await expectAccessible(el, 'wrap-up form');
   });
 
@@ -61,6 +62,31 @@ describe('sw-wrap-up', () => {
     expect(saves.map((s) => s.detail)).to.deep.equal([{ disposition: 'Call back', notes: 'Call back on Monday\n\tafter 10' }]);
     expect(shadow(el, '[role="status"]').textContent).to.contain('Wrap-up saved: Call back');
     await expectAccessible(el, 'wrap-up saved');
+  });
+
+  it("in the agent's language, the defaults are offered and saved as shown; a host's list stays as given (ADR 120)", async () => {
+    const el = await fixture<SwWrapUp>(testHtml`<sw-wrap-up lang="de" number="+49 30 1234567"></sw-wrap-up>`);
+    await until(() => radios(el)[0]?.value === 'Interessiert', 'the German catalogue', 5000);
+    expect(radios(el).map((r) => r.value)).to.deep.equal([
+      'Interessiert',
+      'Kein Interesse',
+      'Rückruf',
+      'Auf Mailbox gesprochen',
+      'Nicht erreicht',
+      'Falsche Nummer'
+    ]);
+    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Anruf an \u2068+49 30 1234567\u2069 nachbereiten');
+    await typeNotes(el, 'Demo');
+    expect(shadow(el, '#count').textContent).to.equal('Noch 1.996 von 2.000 Zeichen');
+    const saves = record<{ disposition: string }>(el, 'sw-wrap-up-save');
+    radios(el)[2]!.click();
+    part(el, 'save').click();
+    await el.updateComplete;
+    expect(saves.map((s) => s.detail.disposition)).to.deep.equal(['Rückruf']);
+    expect(shadow(el, '[role="status"]').textContent).to.equal('Nachbereitung gespeichert: Rückruf.');
+    const own = await fixture<SwWrapUp>(testHtml`<sw-wrap-up lang="es" .dispositions=${['Demo booked', 'Lost']}></sw-wrap-up>`);
+    await until(() => part(own, 'save').textContent === 'Guardar', 'the Spanish catalogue', 5000);
+    expect(radios(own).map((r) => r.value)).to.deep.equal(['Demo booked', 'Lost']);
   });
 
   it('keyboard: arrows choose, Ctrl+Enter saves, Escape skips', async () => {

@@ -1,15 +1,20 @@
-import type { CSSResultGroup, html as litHtml, LitElement as LitElementClass, nothing as litNothing, unsafeCSS as litUnsafeCSS } from 'lit';
+import type { CSSResultGroup, html as litHtml, nothing as litNothing, unsafeCSS as litUnsafeCSS } from 'lit';
 import type { WRAP_UP_NOTES_MAX as SHARED_NOTES_MAX } from '@sw-dialer/shared-types';
-import { usableDispositions, DEFAULT_DISPOSITIONS } from './dispositions.js';
+import enWrapUp from '../../i18n/en-wrap-up.js';
+import type { Messages } from '../../i18n/en.js';
+import type { LocalizedElement as LocalizedElementClass } from '../../i18n/localized-element.js';
+import { defaultDispositions, usableDispositions } from './dispositions.js';
 import { wrapUpCss } from './sw-wrap-up.styles.js';
 
 /**
  * The lit the page has already loaded, handed over by `<sw-dialer>` (docs/adr/0097): importing lit here
  * would make the bundler move lit out of the initial file into a chunk shared with this one, which costs
- * the initial load and every call about 0.5 KB gzipped. Only types are imported from lit.
+ * the initial load and every call about 0.5 KB gzipped. Only types are imported from lit. The base class
+ * is the catalogue's (docs/adr/0105), so the wrap-up speaks its dialer's language (docs/adr/0120).
  */
 export interface LitKit {
-  LitElement: typeof LitElementClass;
+  /** `LocalizedElement`: the base of every element with words (a short key: the kit is built on the call path). */
+  Base: typeof LocalizedElementClass;
   html: typeof litHtml;
   nothing: typeof litNothing;
   unsafeCSS: typeof litUnsafeCSS;
@@ -49,8 +54,8 @@ export interface WrapUpValue {
  * @cssprop --sw-color-surface - Panel background.
  * @cssprop --sw-color-accent - The Save button.
  */
-export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyles }: LitKit): new () => SwWrapUp {
-  return class SwWrapUp extends LitElement {
+export function wrapUpElement({ Base, html, nothing, unsafeCSS, themeStyles }: LitKit): new () => SwWrapUp {
+  return class SwWrapUp extends Base {
     static override styles = [themeStyles, unsafeCSS(wrapUpCss)];
     static override properties = {
       number: { type: String },
@@ -65,7 +70,7 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
 
     /** The number (as shown) of the call being wrapped up. */
     declare number: string;
-    /** The choices, in order; none usable: `DEFAULT_DISPOSITIONS`. */
+    /** The choices, in order; none usable: the defaults in the element's language (docs/adr/0120). */
     declare dispositions: string[];
     /** Seconds before it closes by itself while untouched; 0 keeps it until Save or Skip. */
     declare timeout: number;
@@ -73,7 +78,8 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
     declare saved: boolean;
     declare _disposition: string;
     declare _notes: string;
-    declare _problem: string;
+    /** Set when Save was pressed without a disposition (the words come from the catalogue). */
+    declare _problem: boolean;
     declare _remaining: number;
     /** Take focus once shown (the dialer sets it when focus was in the dialer or nowhere). */
     focusOnOpen = false;
@@ -89,7 +95,7 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
       this.saved = false;
       this._disposition = '';
       this._notes = '';
-      this._problem = '';
+      this._problem = false;
       this._remaining = 0;
     }
 
@@ -147,7 +153,7 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
       event?.preventDefault();
       if (this.saved) return;
       if (!this._disposition) {
-        this._problem = 'Choose a disposition to save, or skip.';
+        this._problem = true;
         this.focus();
         return;
       }
@@ -168,12 +174,18 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
       }
     };
 
+    /** The catalogue's words, with this chunk's English beneath them (English leaves them to it). */
+    get #m(): Messages {
+      return { ...enWrapUp, ...this.m } as Messages;
+    }
+
     override render() {
+      const m = this.#m;
       if (this.saved) {
-        return html`<div part="panel" class="saved" role="status">Wrap-up saved: ${this._disposition}.</div>`;
+        return html`<div part="panel" class="saved" role="status">${m.wrapUpSaved(this._disposition)}</div>`;
       }
       const own = usableDispositions(this.dispositions);
-      const choices = own.length > 0 ? own : DEFAULT_DISPOSITIONS;
+      const choices = own.length > 0 ? own : defaultDispositions(m);
       const left = WRAP_UP_NOTES_MAX - this._notes.length;
       return html`<form
       part="panel"
@@ -185,12 +197,10 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
       @pointerdown=${this.#touch}
       @input=${this.#touch}
     >
-      <h2 id="title">Wrap up the call${this.number ? html` to <bdi>${this.number}</bdi>` : nothing}</h2>
-      <p id="intro" class="muted">
-        ${this.timeout > 0 && !this.#touched ? `Closes in ${this._remaining} s unless you start on it.` : 'Save what happened, or skip.'}
-      </p>
+      <h2 id="title">${this.number ? m.wrapUpTitleTo(`\u2068${this.number}\u2069`) : m.wrapUpTitle}</h2>
+      <p id="intro" class="muted">${this.timeout > 0 && !this.#touched ? m.wrapUpClosesIn(this._remaining) : m.wrapUpIntro}</p>
       <fieldset part="dispositions" aria-describedby=${this._problem ? 'problem' : nothing}>
-        <legend>Disposition</legend>
+        <legend>${m.disposition}</legend>
         ${choices.map(
           (choice) =>
             html`<label class="choice"
@@ -201,14 +211,14 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
                 .checked=${choice === this._disposition}
                 @change=${() => {
                   this._disposition = choice;
-                  this._problem = '';
+                  this._problem = false;
                 }}
               />${choice}</label
             >`
         )}
       </fieldset>
-      ${this._problem ? html`<p id="problem" class="problem" role="alert">${this._problem}</p>` : nothing}
-      <label for="notes">Notes</label>
+      ${this._problem ? html`<p id="problem" class="problem" role="alert">${m.chooseDisposition}</p>` : nothing}
+      <label for="notes">${m.wrapUpNotes}</label>
       <textarea
         id="notes"
         part="notes"
@@ -218,10 +228,10 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
         @input=${(event: Event) => (this._notes = (event.target as HTMLTextAreaElement).value)}
       ></textarea>
       <div class="row">
-        <span id="count" class="muted">${left} of ${WRAP_UP_NOTES_MAX} characters left</span>
+        <span id="count" class="muted">${m.charactersLeft(left, WRAP_UP_NOTES_MAX)}</span>
         <span class="row">
-          <button part="skip" type="button" @click=${() => this.#dismiss('skip')}>Skip</button>
-          <button part="save" class="save" type="submit">Save</button>
+          <button part="skip" type="button" @click=${() => this.#dismiss('skip')}>${m.skip}</button>
+          <button part="save" class="save" type="submit">${m.save}</button>
         </span>
       </div>
     </form>`;
@@ -233,7 +243,7 @@ export function wrapUpElement({ LitElement, html, nothing, unsafeCSS, themeStyle
  * The element as its users see it. Its class is built from the page's Lit (see `LitKit`), so this named shape
  * stands for it: the package's declarations cannot name a class expression that has Lit's protected members.
  */
-export interface SwWrapUp extends LitElementClass {
+export interface SwWrapUp extends LocalizedElementClass {
   number: string;
   dispositions: string[];
   timeout: number;

@@ -5,7 +5,7 @@ import type { WidgetEventMap } from '@sw-dialer/shared-types';
 import type { DialerController } from '../../controller/dialer-controller.js';
 import type { CallWrappedUpDetail } from '../../events/sw-call-wrapped-up.js';
 import { SwCallWrappedUpEvent } from '../../events/sw-call-wrapped-up-event.js';
-import { dispositionsOf } from './dispositions.js';
+import { ownDispositions } from './dispositions.js';
 import { wrapUpElement, type LitKit, type SwWrapUp, type WrapUpValue } from './sw-wrap-up.js';
 
 /** What the flow uses of its `<sw-dialer>`. Each setting: the property when set, else the attribute. */
@@ -68,7 +68,8 @@ export async function openWrapUp(
   const panel = document.createElement('sw-wrap-up');
   panel.setAttribute('part', 'wrap-up');
   panel.number = controller.view.displayNumber || ended.number;
-  panel.dispositions = dispositionsOf(dialer);
+  // None of the host's own: the panel offers the defaults in its language (docs/adr/0120).
+  panel.dispositions = ownDispositions(dialer);
   panel.timeout = timeoutOf(dialer);
 
   // Focus follows the call only when it was in the dialer (the Hang up button that just went) or nowhere:
