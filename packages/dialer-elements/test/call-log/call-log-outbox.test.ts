@@ -181,7 +181,11 @@ t.test('a write the API refuses for good is dropped and reported; the queue goes
   t.equal(dropped.length, 0, 'the fake server takes any number; a 404 route is the refusal below');
   const other = setup(createFakeApiServer());
   const api404 = new CallLogOutbox({
-    api: { createCall: async () => Promise.reject(Object.assign(new Error('bad'), { transient: false })), patchCall: async () => ({}) as never, putWrapUp: async () => ({}) as never },
+    api: {
+      createCall: async () => Promise.reject(Object.assign(new Error('bad'), { transient: false })),
+      patchCall: async () => ({}) as never,
+      putWrapUp: async () => ({}) as never
+    },
     storage: memoryOutbox(),
     ownership: other.ownership,
     onDropped: (_e, err) => dropped.push(err)
