@@ -2,15 +2,10 @@
 // localStorage, applied to the transport when the widget warms up, and followed through `devicechange`: a
 // chosen device that disappears (a headset unplugged, mid-call included) falls back to the browser's
 // default and the agent is told. Loaded on demand, outside the call path.
+import enDevices, { type DeviceWords } from '../i18n/en-devices.js';
 import type { AudioDevices } from '../transport/call-transport.js';
 
 /** Words shown to the agent (plain English, one place, for the message catalogue). */
-export const DEVICE_TEXT = {
-  inputGone: 'Your microphone was disconnected: using the default microphone.',
-  outputGone: 'Your speaker was disconnected: using the default speaker.',
-  allowMicrophone: 'Allow the microphone when your browser asks, or calls cannot start.',
-  microphoneBlocked: 'The microphone is blocked for this site: allow it in the browser’s site settings to call.'
-} as const;
 
 export const DEVICE_STORAGE_KEY = 'sw-dialer:audio-devices';
 
@@ -52,7 +47,7 @@ export const canChooseSpeaker = () => typeof HTMLMediaElement !== 'undefined' &&
  * Applies the saved choice, then follows device changes; `notice` is called with what the agent must know
  * (a chosen device went away). Returns the stop.
  */
-export function followDevices(target: DeviceTarget, notice: (message: string) => void): () => void {
+export function followDevices(target: DeviceTarget, notice: (message: string) => void, words: DeviceWords = enDevices): () => void {
   const media = globalThis.navigator?.mediaDevices;
   const check = async (first: boolean) => {
     const choice = savedChoice();
@@ -63,11 +58,11 @@ export function followDevices(target: DeviceTarget, notice: (message: string) =>
     const told: string[] = [];
     if (choice.input && !has(inputs, choice.input)) {
       next.input = '';
-      told.push(DEVICE_TEXT.inputGone);
+      told.push(words.inputGone);
     }
     if (choice.output && !has(outputs, choice.output)) {
       next.output = '';
-      told.push(DEVICE_TEXT.outputGone);
+      told.push(words.outputGone);
     }
     if (first || next.input !== choice.input) await target.setInputDevice(next.input);
     if (canChooseSpeaker() && (first || next.output !== choice.output)) await target.setOutputDevice(next.output);
@@ -86,10 +81,10 @@ export function followDevices(target: DeviceTarget, notice: (message: string) =>
  * The microphone permission before the first call (where `navigator.permissions` can tell): the hint to show,
  * or '' when there is nothing to say (granted, or the browser does not say).
  */
-export async function microphoneHint(): Promise<string> {
+export async function microphoneHint(words: DeviceWords = enDevices): Promise<string> {
   try {
     const { state } = await globalThis.navigator.permissions.query({ name: 'microphone' as PermissionName });
-    return state === 'prompt' ? DEVICE_TEXT.allowMicrophone : state === 'denied' ? DEVICE_TEXT.microphoneBlocked : '';
+    return state === 'prompt' ? words.allowMicrophone : state === 'denied' ? words.microphoneBlocked : '';
   } catch {
     // Firefox before 124 and others do not know the `microphone` name: say nothing.
     return '';

@@ -3,6 +3,8 @@
 // which this module opens and closes in the dialer's `devices` part. The dialer itself keeps only its
 // button and that empty part, so the initial bundle and the call path stay as they were.
 import { SwDeviceSettings } from '../elements/sw-device-settings/sw-device-settings.js';
+import enDevices from '../i18n/en-devices.js';
+import type { Messages } from '../i18n/en.js';
 import { followDevices, microphoneHint, type DeviceTarget } from './device-choice.js';
 
 /** What of `<sw-dialer>` this module needs. */
@@ -10,6 +12,8 @@ export interface DeviceHost extends DeviceTarget {
   readonly renderRoot: HTMLElement | DocumentFragment;
   /** The widget state; the microphone hint is shown only before a call. */
   readonly state: string;
+  /** The dialer's words (its language, the host's overrides); this chunk brings the English of its own keys. */
+  readonly m: Partial<Messages>;
 }
 
 export interface AttachedDevices {
@@ -32,8 +36,9 @@ export function attachDevices(host: DeviceHost): AttachedDevices {
     }
     notice.textContent = message;
   };
-  const stopFollowing = followDevices(host, notify);
-  void microphoneHint().then((hint) => hint && host.state === 'idle' && notify(hint));
+  const words = () => ({ ...enDevices, ...host.m });
+  const stopFollowing = followDevices(host, notify, words());
+  void microphoneHint(words()).then((hint) => hint && host.state === 'idle' && notify(hint));
   return {
     toggle() {
       const place = part('devices');
@@ -46,6 +51,7 @@ export function attachDevices(host: DeviceHost): AttachedDevices {
       else {
         const panel = document.createElement('sw-device-settings');
         panel.setAttribute('part', 'device-settings');
+        panel.words = words();
         panel.target = host;
         place.prepend(panel);
       }

@@ -130,6 +130,18 @@ const de: Messages = {
   callNumber: (number) => `${number} anrufen`,
   notifications: 'Anrufhinweise',
   dismiss: 'Schließen',
+  // The audio settings and device notices (en-devices.ts).
+  audioSettings: 'Audioeinstellungen',
+  microphone: 'Mikrofon',
+  speaker: 'Lautsprecher',
+  microphoneLevel: 'Mikrofonpegel',
+  systemDefault: 'Systemstandard',
+  unnamedDevice: (kind, n) => `${kind} ${n}`,
+  noMicrophoneLevel: 'Das Mikrofon lässt sich nicht lesen: Prüfen Sie, ob der Browser es verwenden darf.',
+  inputGone: 'Ihr Mikrofon wurde getrennt: Das Standardmikrofon wird verwendet.',
+  outputGone: 'Ihr Lautsprecher wurde getrennt: Der Standardlautsprecher wird verwendet.',
+  allowMicrophone: 'Erlauben Sie das Mikrofon, wenn der Browser fragt, sonst können keine Anrufe beginnen.',
+  microphoneBlocked: 'Das Mikrofon ist für diese Seite gesperrt: Erlauben Sie es in den Website-Einstellungen des Browsers, um anzurufen.',
   // The wrap-up (en-wrap-up.ts).
   wrapUpTitle: 'Anruf nachbereiten',
   wrapUpTitleTo: (number) => `Anruf an ${number} nachbereiten`,

@@ -1,12 +1,15 @@
 // The English catalogue: the typed source of every message key (docs/adr/0105). It ships in the initial
 // bundle, so keep it to words: each other language is a file beside it, loaded only when a page uses it.
 // A value is a string, a map of strings, or a function for words that depend on a figure or a name.
+import type enDevices from './en-devices.js';
 import type enDispositions from './en-dispositions.js';
 import type enHistory from './en-history.js';
 import type enIncoming from './en-incoming.js';
 import type enWrapUp from './en-wrap-up.js';
 
 const en = {
+  /** The dialer's button that opens the microphone and speaker choices. */
+  audioSettings: 'Audio settings',
   status: {
     idle: 'Ready',
     dialing: 'Calling…',
@@ -100,6 +103,6 @@ const en = {
  * Every message: the widget's (above) and those of the features that load lazily, each with its English
  * (the history list, the wrap-up, the default dispositions, incoming calls), typed by their English.
  */
-export type Messages = typeof en & typeof enHistory & typeof enWrapUp & typeof enDispositions & typeof enIncoming;
+export type Messages = typeof en & typeof enHistory & typeof enWrapUp & typeof enDispositions & typeof enIncoming & typeof enDevices;
 // English without the lazy features' words, which load with each feature (each merges its own in).
 export default en as Messages;

@@ -130,6 +130,18 @@ const es: Messages = {
   callNumber: (number) => `Llamar a ${number}`,
   notifications: 'Avisos de llamadas',
   dismiss: 'Cerrar',
+  // The audio settings and device notices (en-devices.ts).
+  audioSettings: 'Ajustes de audio',
+  microphone: 'Micrófono',
+  speaker: 'Altavoz',
+  microphoneLevel: 'Nivel del micrófono',
+  systemDefault: 'Predeterminado del sistema',
+  unnamedDevice: (kind, n) => `${kind} ${n}`,
+  noMicrophoneLevel: 'No se puede leer el micrófono: comprueba que el navegador puede usarlo.',
+  inputGone: 'Se desconectó tu micrófono: se usa el micrófono predeterminado.',
+  outputGone: 'Se desconectó tu altavoz: se usa el altavoz predeterminado.',
+  allowMicrophone: 'Permite el micrófono cuando el navegador lo pida; si no, las llamadas no pueden empezar.',
+  microphoneBlocked: 'El micrófono está bloqueado para este sitio: permítelo en los ajustes del sitio del navegador para llamar.',
   // The wrap-up (en-wrap-up.ts).
   wrapUpTitle: 'Resultado de la llamada',
   wrapUpTitleTo: (number) => `Resultado de la llamada a ${number}`,

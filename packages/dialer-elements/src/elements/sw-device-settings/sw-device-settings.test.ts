@@ -4,7 +4,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { attachDevices } from '../../devices/devices-on-demand.js';
 import { expectAccessible } from '../../../test/browser/helpers.js';
-import { DEVICE_STORAGE_KEY, DEVICE_TEXT, followDevices, savedChoice, type DeviceTarget } from '../../devices/device-choice.js';
+import enDevices from '../../i18n/en-devices.js';
+import { DEVICE_STORAGE_KEY, followDevices, savedChoice, type DeviceTarget } from '../../devices/device-choice.js';
 import { listAudioDevices } from '../../transport/call-transport.js';
 import type { SwDeviceSettings } from './sw-device-settings.js';
 
@@ -36,10 +37,13 @@ describe('the settings button (devices-on-demand)', () => {
     root.innerHTML = '<button part="devices-button" aria-expanded="false"></button><div part="devices"></div>';
     document.body.append(host);
     const { t } = target();
-    const attached = attachDevices({ ...t, renderRoot: root, state: 'idle' });
+    // The dialer's words (here German, as a dialer with lang="de" has them) label the panel.
+    const attached = attachDevices({ ...t, renderRoot: root, state: 'idle', m: { microphone: 'Mikrofon' } });
     attached.toggle();
     const panel = root.querySelector<SwDeviceSettings>('[part=devices] sw-device-settings')!;
     expect(panel, 'the panel is there').to.not.equal(null);
+    expect(panel.shadowRoot!.querySelector('[data-text=microphone]')!.textContent, "in the dialer's language").to.equal('Mikrofon');
+    expect(panel.shadowRoot!.querySelector('[data-text=level]')!.textContent, 'English where the dialer has no word').to.equal(enDevices.microphoneLevel);
     expect(panel.target).to.not.equal(null);
     expect(root.querySelector('button')!.getAttribute('aria-expanded')).to.equal('true');
     attached.toggle();
@@ -100,7 +104,7 @@ describe('device choice followed', () => {
     present = present.slice(0, 1);
     navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
     await until(() => asked.includes('input:'));
-    expect(notices).to.deep.equal([DEVICE_TEXT.inputGone]);
+    expect(notices).to.deep.equal([enDevices.inputGone]);
     expect(savedChoice().input).to.equal('', 'the default from now on');
     stop();
     navigator.mediaDevices.dispatchEvent(new Event('devicechange'));

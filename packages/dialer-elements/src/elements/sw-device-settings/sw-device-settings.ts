@@ -1,16 +1,7 @@
 import { canChooseSpeaker, saveChoice, savedChoice, type DeviceChoice, type DeviceTarget } from '../../devices/device-choice.js';
 import { watchInputLevel } from '../../devices/input-level.js';
+import enDevices, { type DeviceWords } from '../../i18n/en-devices.js';
 import { deviceSettingsStyles } from './sw-device-settings.styles.js';
-
-/** Words shown (plain English, one place, for the message catalogue). */
-export const DEVICE_SETTINGS_TEXT = {
-  microphone: 'Microphone',
-  speaker: 'Speaker',
-  level: 'Microphone level',
-  systemDefault: 'System default',
-  unnamed: (kind: string, n: number) => `${kind} ${n}`,
-  noLevel: 'The microphone cannot be read: check that the browser may use it.'
-} as const;
 
 const TEMPLATE = `<div part="panel" class="panel">
   <label><span data-text="microphone"></span><select part="input" name="input"></select></label>
@@ -46,9 +37,6 @@ export class SwDeviceSettings extends HTMLElement {
     style.textContent = deviceSettingsStyles;
     this.#root.append(style);
     this.#root.append(document.createRange().createContextualFragment(TEMPLATE));
-    for (const span of this.#root.querySelectorAll<HTMLElement>('[data-text]')) {
-      span.textContent = DEVICE_SETTINGS_TEXT[span.dataset.text as 'microphone' | 'level' | 'speaker'];
-    }
     if (!canChooseSpeaker()) this.#part('speaker').remove();
     for (const kind of ['input', 'output'] as const) {
       this.#root.querySelector(`select[name=${kind}]`)?.addEventListener('change', (event) => {
@@ -56,6 +44,9 @@ export class SwDeviceSettings extends HTMLElement {
       });
     }
   }
+
+  /** The words shown, in the dialer's language (set by the dialer's devices module; English until then). */
+  words: DeviceWords = enDevices;
 
   /** What the choices apply to (`<sw-dialer>`). */
   get target(): DeviceTarget | null {
@@ -67,6 +58,8 @@ export class SwDeviceSettings extends HTMLElement {
   }
 
   connectedCallback(): void {
+    const names = { microphone: this.words.microphone, level: this.words.microphoneLevel, speaker: this.words.speaker };
+    for (const span of this.#root.querySelectorAll<HTMLElement>('[data-text]')) span.textContent = names[span.dataset.text as keyof typeof names];
     navigator.mediaDevices?.addEventListener?.('devicechange', this.#refresh);
     void this.#refresh();
   }
@@ -86,8 +79,8 @@ export class SwDeviceSettings extends HTMLElement {
     const { inputs, outputs } = await this.#target.audioDevices();
     // A chosen device that went away shows as the default (device-choice.ts switched and said so).
     const choice = savedChoice();
-    this.#fill('input', inputs, choice.input, DEVICE_SETTINGS_TEXT.microphone);
-    this.#fill('output', outputs, choice.output, DEVICE_SETTINGS_TEXT.speaker);
+    this.#fill('input', inputs, choice.input, this.words.microphone);
+    this.#fill('output', outputs, choice.output, this.words.speaker);
     if (this.#levelFor !== choice.input) this.#meter(choice.input);
   };
 
@@ -96,8 +89,8 @@ export class SwDeviceSettings extends HTMLElement {
     if (!select) return;
     // Chromium lists the default as an entry of its own ("default"): here it is the empty choice.
     const named = devices.filter((device) => device.deviceId && device.deviceId !== 'default');
-    const options = [new Option(DEVICE_SETTINGS_TEXT.systemDefault, '')];
-    named.forEach((device, i) => options.push(new Option(device.label || DEVICE_SETTINGS_TEXT.unnamed(kind, i + 1), device.deviceId)));
+    const options = [new Option(this.words.systemDefault, '')];
+    named.forEach((device, i) => options.push(new Option(device.label || this.words.unnamedDevice(kind, i + 1), device.deviceId)));
     select.replaceChildren(...options);
     select.value = named.some((device) => device.deviceId === chosen) ? chosen : '';
   }
@@ -116,7 +109,7 @@ export class SwDeviceSettings extends HTMLElement {
         } else stop();
       },
       () => {
-        hint.textContent = DEVICE_SETTINGS_TEXT.noLevel;
+        hint.textContent = this.words.noMicrophoneLevel;
         hint.hidden = false;
       }
     );

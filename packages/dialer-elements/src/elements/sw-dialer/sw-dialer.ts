@@ -14,8 +14,6 @@ import { upgradeProperties } from '../upgrade-properties.js';
 import { dialerStyles } from './sw-dialer.styles.js';
 
 /** Words of the audio settings button (plain English, one place, for the message catalogue). */
-const AUDIO_TEXT = { settings: 'Audio settings' } as const;
-
 /** Failures of a browser call that calling through the agent's phone gets around. */
 const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC_ERROR']);
 
@@ -473,7 +471,7 @@ export class SwDialer extends LocalizedElement {
           : nothing
       }
       ${this.wrapUpPanel}
-      <button part="devices-button" aria-expanded="false" @click=${this.#toggleDevices}>${AUDIO_TEXT.settings}</button>
+      <button part="devices-button" aria-expanded="false" @click=${this.#toggleDevices}>${this.m.audioSettings}</button>
       <div part="devices"></div>
       <slot name="history"></slot>
     </div>`;
