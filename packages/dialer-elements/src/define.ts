@@ -24,8 +24,8 @@ const elements: Array<[string, CustomElementConstructor]> = [
   ['sw-phone-fallback', SwPhoneFallback]
 ];
 
-/** Defines `tag` unless some copy of this library already did; also for elements loaded later (sw-incoming-call). */
-export function register(tag: string, element: CustomElementConstructor): void {
+/** Defines `tag` unless some copy of this library already did. */
+function register(tag: string, element: CustomElementConstructor): void {
   if (!customElements.get(tag)) customElements.define(tag, element);
 }
 

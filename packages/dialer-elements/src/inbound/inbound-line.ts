@@ -11,7 +11,6 @@ import { SwOnlineChangeEvent } from '../events/sw-online-change-event.js';
 import { isOpen } from '../call-state.js';
 import type { DialerController } from '../controller/dialer-controller.js';
 import type { DialerEngine } from '../controller/dialer-engine.js';
-import { register } from '../define.js';
 import { loadPhone } from '../phone/load-phone.js';
 import { SwIncomingCall } from '../elements/sw-incoming-call/sw-incoming-call.js';
 import type { CallToken } from '../transport/transport-events.js';
@@ -19,7 +18,10 @@ import { answeringThrough, type SdkInvite } from './answer-transport.js';
 import { claimLine, type LineClaim, type LineMessage } from './line-owner.js';
 import { startRingtone } from './ringtone.js';
 
-register('sw-incoming-call', SwIncomingCall);
+// Registered here when a widget first goes online, as the other lazily loaded elements are (docs/adr/0107):
+// importing define.ts would move the entry's elements into a chunk shared with this one, and leave the
+// package's define.js without the registrations its `sideEffects` entry vouches for.
+if (!customElements.get('sw-incoming-call')) customElements.define('sw-incoming-call', SwIncomingCall);
 
 /** What the line reads of its widget. */
 export interface LineHost extends ReactiveControllerHost, HTMLElement {

@@ -2,10 +2,10 @@
 // (src/i18n/i18n.test.ts) scan for English and run axe on, and the narrow-screen test measures.
 // Each scene mounts into `box` and resolves once rendered; it returns the element to inspect.
 import { html, nothing, render, unsafeCSS } from 'lit';
+import '../../src/define.js';
 import type { Messages } from '../../src/i18n/en.js';
 import { LocalizedElement } from '../../src/i18n/localized-element.js';
 import { themeStyles } from '../../src/styles/theme.styles.js';
-import { register } from '../../src/define.js';
 import { SwIncomingCall } from '../../src/elements/sw-incoming-call/sw-incoming-call.js';
 import type { SwWrapUp } from '../../src/elements/sw-wrap-up/sw-wrap-up.js';
 import { defineWrapUp } from '../../src/elements/sw-wrap-up/wrap-up-flow.js';
@@ -53,7 +53,7 @@ function deep(el: Element): Element[] {
 
 // The lazily loaded elements, defined as their chunks define them (the wrap-up on the page's lit).
 defineWrapUp({ Base: LocalizedElement, html, nothing, unsafeCSS, themeStyles });
-register('sw-incoming-call', SwIncomingCall);
+if (!customElements.get('sw-incoming-call')) customElements.define('sw-incoming-call', SwIncomingCall);
 
 const STATES = ['idle', 'dialing', 'ringing', 'connected', 'ended', 'failed'] as const;
 const contact = { id: 'c1', displayName: 'Lucía Gómez', company: 'Acme', phoneNumbers: [{ e164: '+12025550101', type: 'mobile' }] };

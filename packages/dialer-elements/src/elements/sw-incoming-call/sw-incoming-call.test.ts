@@ -1,9 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { register } from '../../define.js';
 import { expectAccessible, record, shadow } from '../../../test/browser/helpers.js';
+import '../../define.js';
 import { SwIncomingCall } from './sw-incoming-call.js';
 
-register('sw-incoming-call', SwIncomingCall);
+if (!customElements.get('sw-incoming-call')) customElements.define('sw-incoming-call', SwIncomingCall);
 
 describe('sw-incoming-call', () => {
   it('names the caller with company, number and presence, and announces the call', async () => {
