@@ -67,6 +67,12 @@ for (const lang of ['en', 'de']) {
           const el = await scene.mount(box, lang, CATALOGUES[lang]!);
           await settle(el);
           const column = box.getBoundingClientRect();
+          // How many reported pixels one CSS px of the box is: 2 at 200 % where rectangles report zoomed figures
+          // (Chromium, Firefox), 1 where they report CSS px (WebKit's zoom). A 100 px probe says which.
+          const probe = box.appendChild(document.createElement('div'));
+          probe.style.width = '100px';
+          const zoom = probe.getBoundingClientRect().width / 100;
+          probe.remove();
           const overflowing: string[] = [];
           const outside: string[] = [];
           const small: string[] = [];
@@ -75,8 +81,7 @@ for (const lang of ['en', 'de']) {
             const r = e.getBoundingClientRect();
             if (r.width > 0 && (r.right > column.right + 1 || r.left < column.left - 1)) outside.push(`${describeEl(e)} ${r.left}..${r.right}`);
             if (e.localName === 'button' && r.width > 0) {
-              // Measured in CSS px: at 200 % zoom a rectangle reports zoomed figures.
-              const zoom = layout.style.includes('zoom: 2') ? 2 : 1;
+              // Measured in CSS px (see `zoom` above).
               if (r.height / zoom < 44 - 0.5 || r.width / zoom < 44 - 0.5) small.push(`${describeEl(e)} ${r.width / zoom}×${r.height / zoom}`);
             }
           }

@@ -81,8 +81,11 @@ describe('sw-dialer toasts', () => {
     const placed = await call(open.el, open.transport);
     placed.ring();
     await until(() => open.el.state === 'ringing', 'ringing');
+    // The next dialer's dial waits for this call's closing write (docs/adr/0053): let it land before removing.
+    const logged = new Promise((resolve) => open.el.addEventListener('sw-call-logged', resolve, { once: true }));
     placed.end('USER_BUSY', 17);
     await until(() => open.el.state === 'failed', 'failed');
+    await logged;
     fixtureCleanup();
 
     const off = await docked({ toasts: false });
