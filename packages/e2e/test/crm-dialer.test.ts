@@ -240,7 +240,8 @@ t.test('the history list on the Dialer page shows the calls, newest first', asyn
   const remoteHangup = (await rowsFor('+12025550106'))[0]?.id;
   t.same(ids, [busyCallId, callId, remoteHangup]);
   t.match(await rows.nth(0).textContent(), /Failed · The line is busy/);
-  t.match(await rows.nth(1).textContent(), /\+1 202 555 0100\s+Ended · You hung up/);
+  // A call to a known contact names them, the number beside the company (issue 20).
+  t.match(await rows.nth(1).textContent(), /Ada Answers\s+Northwind Traders · \+1 202 555 0100 · Ended · You hung up/);
   t.match(await rows.nth(2).textContent(), /Ended · The other side hung up/);
 });
 

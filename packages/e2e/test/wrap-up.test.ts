@@ -75,7 +75,7 @@ t.test('after an outbound call the agent saves a disposition and notes; the hist
   t.ok(firstCallId, 'the call was logged');
 
   await fillWrapUp('Interested', 'Wants the price list by Friday');
-  t.equal(await wrapUp.locator('#count').textContent(), '1970 of 2000 characters left');
+  t.equal(await wrapUp.locator('#count').textContent(), '1,970 of 2,000 characters left');
   // The wrap-up sits under the dialer's controls, below a page's first screen: the picture is of the dialer.
   if (process.env.UPDATE_SCREENSHOTS === '1') {
     await wrapUp.locator('textarea').blur();

@@ -64,6 +64,11 @@ t.test('the page with the SRI line places a real call', async (t) => {
     'audio at the far end',
     120_000
   );
+  // The far end hears the browser from the first media, before it answers: wait for the answer too, so the
+  // hangup is of a connected call (else it is rightly a cancel).
+  await tab.waitForFunction(() => (document.getElementById('dialer') as (HTMLElement & { state?: string }) | null)?.state === 'connected', null, {
+    timeout: 120_000
+  });
   await tab.evaluate(() => (document.getElementById('dialer') as HTMLElement & { hangup(): void }).hangup());
   await tab.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 120_000 });
   t.equal(await tab.textContent('#last-call'), 'ended: local-hangup', "the page's handler got the call's end");

@@ -61,6 +61,11 @@ t.test('built with Vite, served, it places a real call through the emulators', a
     'audio at the far end',
     120_000
   );
+  // The far end hears the browser from the first media, before it answers: wait for the answer too, so the
+  // hangup is of a connected call (else it is rightly a cancel).
+  await page.waitForFunction(() => (document.querySelector('sw-dialer') as (HTMLElement & { state?: string }) | null)?.state === 'connected', null, {
+    timeout: 120_000
+  });
   await page.evaluate(() => (document.querySelector('sw-dialer') as HTMLElement & { hangup(): void }).hangup());
   await page.waitForFunction(() => document.getElementById('last-call')?.textContent !== '', null, { timeout: 120_000 });
   t.equal(await page.textContent('#last-call'), 'ended: local-hangup', "the page's handler got the call's end");
