@@ -2,6 +2,7 @@ import { isTerminalStatus, type CreateCallBody, type PatchCallBody, type PutWrap
 import type { ApiClient } from '../api/api-client.js';
 import { ApiError } from '../api/api-error.js';
 import { isTransientError } from '../machine/transient.js';
+import { isLeaving } from '../tabs/tab-channel.js';
 import type { CallOwnership } from './call-ownership.js';
 import type { OutboxEntry, OutboxState, OutboxStorage } from './outbox-storage.js';
 
@@ -142,6 +143,8 @@ export class CallLogOutbox {
 
   /** Sends what is queued, in order; resolves when the queue is empty or the API is unreachable. */
   flush(): Promise<void> {
+    // The page is closing with its call's end queued: another tab sends it, once (docs/adr/0125).
+    if (isLeaving()) return Promise.resolve();
     if (this.#flushing) {
       this.#again = true;
       return this.#flushing;

@@ -6,6 +6,8 @@ import type { DialerCommand, DialerView } from '../machine/types.js';
 import { loadPhone, phoneIfLoaded } from '../phone/load-phone.js';
 import { checkNumber } from '../phone/read-number.js';
 import { ratingOf } from '../quality/quality-rating.js';
+import { publishCall, type CallPublisher } from '../tabs/call-publisher.js';
+import { callElsewhere } from '../tabs/tab-channel.js';
 import type { CallTransport } from '../transport/call-transport.js';
 import type { DialerEngine, DialerEngineOptions } from './dialer-engine.js';
 import type { SwDialerEvent } from '../events/sw-dialer-event.js';
@@ -99,6 +101,7 @@ export class DialerController implements ReactiveController {
   #machineView: RenderedView = IDLE_VIEW;
   #placing = false;
   #lookupTimer: ReturnType<typeof setTimeout> | undefined;
+  #publisher: CallPublisher | undefined;
 
   constructor(private readonly host: DialerHost) {
     host.addController(this);
@@ -107,8 +110,36 @@ export class DialerController implements ReactiveController {
   hostConnected(): void {
     clearTimeout(this.#teardownTimer);
     this.#teardownTimer = undefined;
+    // This widget's call is shown in the browser's other tabs, and acted on from there (docs/adr/0125).
+    this.#publisher ??= publishCall((command) => this.send(command));
     // Writes a previous page could not deliver are replayed now, not at the next call.
     if (hasQueuedWrites()) void this.load();
+  }
+
+  /** After each render: the other tabs hear of the call as this widget shows it (number, contact, state). */
+  hostUpdated(): void {
+    const view = this.view;
+    const contact = view.number && view.number === this.typedE164 ? this.contact : null;
+    this.#publisher?.update(
+      view.state === 'idle'
+        ? null
+        : {
+            state: view.state,
+            reconnecting: view.reconnecting,
+            muted: view.muted,
+            held: view.held,
+            via: view.via,
+            number: view.number,
+            displayNumber: view.displayNumber,
+            name: contact?.displayName ?? '',
+            company: contact?.company ?? '',
+            answeredAt: view.answeredAt,
+            endedAt: view.endedAt,
+            callId: view.callId,
+            endReason: view.endReason,
+            error: view.error
+          }
+    );
   }
 
   hostDisconnected(): void {
@@ -130,7 +161,8 @@ export class DialerController implements ReactiveController {
         this.#onSnapshot(engine, engine.viewOf(snapshot));
         // A token fetched ahead, no call yet: open the connection the first dial will use.
         const token = snapshot.context.token;
-        if (token && token !== preconnected && this.host.preconnect && snapshot.matches({ call: 'idle' })) {
+        // Not while another tab carries a call: one SignalWire connection per browser profile (docs/adr/0125).
+        if (token && token !== preconnected && this.host.preconnect && snapshot.matches({ call: 'idle' }) && !callElsewhere()) {
           preconnected = token;
           void engine.transport.preconnect?.(token);
         }
@@ -148,6 +180,8 @@ export class DialerController implements ReactiveController {
    * the host allows it (`preconnect`), so that the first dial does not do them in series (docs/adr/0081).
    */
   prepare(): void {
+    // A call is up in another tab: nothing to prepare, nothing to connect (docs/adr/0125).
+    if (callElsewhere()) return;
     this.load().then(
       (engine) => {
         engine.actor.send({ type: 'PREPARE' });
@@ -187,6 +221,8 @@ export class DialerController implements ReactiveController {
 
   async #place({ number, agentPhone }: DialRequest): Promise<boolean> {
     const host = this.host;
+    // The call of another tab is shown here: refused at once, before a token, a log write or SignalWire.
+    if (callElsewhere()) return this.#refuse('CALL_IN_OTHER_TAB', 'A call is already in progress in another tab');
     let engine: DialerEngine;
     let checked: Awaited<ReturnType<typeof checkNumber>>;
     let agent: Awaited<ReturnType<typeof checkNumber>> | null = null;
@@ -377,9 +413,15 @@ export class DialerController implements ReactiveController {
     this.#lookup?.abort();
     this.#lookupFor = undefined;
     this.#stopPresence?.();
+    // Really removed: a call still up is hung up, so its closing write is queued rather than lost, and the
+    // other tabs hear of its end.
+    if (engine && isOpen(this.view.state)) {
+      engine.actor.send({ type: 'HANGUP' });
+      this.hostUpdated();
+    }
+    this.#publisher?.stop();
+    this.#publisher = undefined;
     if (!engine) return;
-    // Really removed: a call still up is hung up, so its closing write is queued rather than lost.
-    if (isOpen(this.view.state)) engine.actor.send({ type: 'HANGUP' });
     this.#unsubscribe?.();
     engine.actor.stop();
     engine.outbox.stop();

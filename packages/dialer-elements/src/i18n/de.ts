@@ -170,7 +170,10 @@ const de: Messages = {
   answer: 'Annehmen',
   decline: 'Ablehnen',
   ringingElsewhere: (who) => `Klingelt in einem anderen Tab: ${who}`,
-  endCallToAnswer: 'Sie telefonieren gerade: Beenden Sie den Anruf, um diesen anzunehmen'
+  endCallToAnswer: 'Sie telefonieren gerade: Beenden Sie den Anruf, um diesen anzunehmen',
+  // The call of another tab (en-tabs.ts).
+  callInOtherTab: 'Dieser Anruf läuft in einem anderen Tab',
+  callEndedInOtherTab: 'Der Anruf im anderen Tab ist beendet'
 };
 
 export default de;

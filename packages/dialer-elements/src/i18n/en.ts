@@ -5,6 +5,7 @@ import type enDevices from './en-devices.js';
 import type enDispositions from './en-dispositions.js';
 import type enHistory from './en-history.js';
 import type enIncoming from './en-incoming.js';
+import type enTabs from './en-tabs.js';
 import type enWrapUp from './en-wrap-up.js';
 
 const en = {
@@ -101,8 +102,9 @@ const en = {
 
 /**
  * Every message: the widget's (above) and those of the features that load lazily, each with its English
- * (the history list, the wrap-up, the default dispositions, incoming calls), typed by their English.
+ * (the history list, the wrap-up, the default dispositions, incoming calls, the call of another tab), typed
+ * by their English.
  */
-export type Messages = typeof en & typeof enHistory & typeof enWrapUp & typeof enDispositions & typeof enIncoming & typeof enDevices;
+export type Messages = typeof en & typeof enHistory & typeof enWrapUp & typeof enDispositions & typeof enIncoming & typeof enDevices & typeof enTabs;
 // English without the lazy features' words, which load with each feature (each merges its own in).
 export default en as Messages;

@@ -170,7 +170,10 @@ const es: Messages = {
   answer: 'Contestar',
   decline: 'Rechazar',
   ringingElsewhere: (who) => `Sonando en otra pestaña: ${who}`,
-  endCallToAnswer: 'Estás en una llamada: termínala para contestar esta'
+  endCallToAnswer: 'Estás en una llamada: termínala para contestar esta',
+  // The call of another tab (en-tabs.ts).
+  callInOtherTab: 'Esta llamada está en otra pestaña',
+  callEndedInOtherTab: 'La llamada de la otra pestaña ha terminado'
 };
 
 export default es;

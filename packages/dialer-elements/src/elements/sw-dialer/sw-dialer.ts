@@ -9,6 +9,8 @@ import { LocalizedElement } from '../../i18n/localized-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { AudioDevices, CallTransport } from '../../transport/call-transport.js';
 import type { InboundLine } from '../../inbound/inbound-line.js';
+import type { CallMirror } from '../../tabs/call-mirror.js';
+import { lastCall, listen, type TabMessage } from '../../tabs/tab-channel.js';
 import type { CallAction } from '../sw-call-controls/sw-call-controls.js';
 import { upgradeProperties } from '../upgrade-properties.js';
 import { dialerStyles } from './sw-dialer.styles.js';
@@ -39,6 +41,7 @@ const FALLBACK_CODES = new Set(['NO_WEBRTC', 'MIC_DENIED', 'NO_MICROPHONE', 'MIC
  * @fires sw-online-change - `{online}` when this widget's line is online for incoming calls (or no longer).
  *
  * @csspart incoming - The `<sw-incoming-call>` panel of a call ringing in (or ringing in another tab).
+ * @csspart elsewhere - The notice above a call carried by another tab of this browser (shown and controlled from here).
  * @csspart number-input - The `<sw-number-input>`.
  * @csspart contact - The `<sw-contact-card>`.
  * @csspart status - The `<sw-call-status>`.
@@ -139,6 +142,9 @@ export class SwDialer extends LocalizedElement {
   #getAuthHeaders: AuthHeaders | undefined;
   #transport: CallTransport | undefined;
   #line: InboundLine | undefined;
+  /** Another tab's call, shown here (loaded on the first one heard: docs/adr/0125). */
+  #mirror: CallMirror | undefined;
+  #unlisten: (() => void) | undefined;
 
   /** Bearer token of the host's session; or provide `getAuthHeaders`. */
   get authToken(): string | undefined {
@@ -305,7 +311,21 @@ export class SwDialer extends LocalizedElement {
     this.addEventListener('keydown', this.#onKeydown);
     if (this.interceptTelLinks) document.addEventListener('click', this.#onDocumentClick);
     if (this.prepare === 'idle') this.#whenIdle();
+    this.#unlisten = listen(this.#onTabs);
   }
+
+  /** A word from another tab: its call is shown here; the code that shows it loads with the first one. */
+  #onTabs = (message: TabMessage) => {
+    if (this.#mirror) this.#mirror.heard(message);
+    else if (message?.t === 'call')
+      import('../../tabs/call-mirror.js').then(
+        ({ createMirror }) => {
+          this.#mirror ??= createMirror(this, () => void this.#controller.load().then((engine) => engine.outbox.flush()));
+          this.#mirror.heard(lastCall());
+        },
+        () => undefined
+      );
+  };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -315,6 +335,7 @@ export class SwDialer extends LocalizedElement {
     this.removeEventListener('pointerdown', this.#warmUp);
     this.removeEventListener('keydown', this.#onKeydown);
     document.removeEventListener('click', this.#onDocumentClick);
+    this.#unlisten?.();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -357,9 +378,9 @@ export class SwDialer extends LocalizedElement {
   }
 
   #onKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && isOpen(this.#controller.view.state)) {
+    if (event.key === 'Escape' && isOpen((this.#shownElsewhere()?.view ?? this.#controller.view).state)) {
       event.preventDefault();
-      this.hangup();
+      this.#end();
     }
   };
 
@@ -389,26 +410,40 @@ export class SwDialer extends LocalizedElement {
 
   #onPhoneHangupRequest = (event: Event) => {
     event.stopPropagation();
-    this.hangup();
+    this.#end();
   };
+
+  /** End pressed (or Escape): this widget's call, else the other tab's call shown here. */
+  #end(): void {
+    if (this.#shownElsewhere()) this.#mirror!.command('hangup');
+    else this.hangup();
+  }
 
   #onAction = (event: CustomEvent<{ action: CallAction; digits?: string }>) => {
     const { action, digits } = event.detail;
-    if (action === 'call') void this.dial();
+    if (action !== 'call' && this.#shownElsewhere()) this.#mirror!.command(action, digits);
+    else if (action === 'call') void this.dial();
     else if (action === 'digits') this.sendDigits(digits ?? '');
     // hangup, mute, unmute, hold, resume: the machine's commands of the same names.
     else this.#controller.send({ type: action.toUpperCase() as Uppercase<typeof action> });
   };
 
+  /** Another tab's call, when this widget has none open: shown in its place. */
+  #shownElsewhere() {
+    return isOpen(this.#controller.view.state) ? undefined : this.#mirror?.shown(this.m);
+  }
+
   override render() {
-    const view = this.#controller.view;
-    const open = isOpen(view.state);
     const controller = this.#controller;
+    const elsewhere = this.#shownElsewhere();
+    const view = elsewhere?.view ?? controller.view;
+    const open = isOpen(view.state);
     // A call through the agent's phone shows the fallback in progress (its End button), with any problem ending it.
     const phoneCall = open && view.via === 'phone';
-    const fallback = phoneCall ? (view.error ? errorText(this.m, view.error) : '') : this.#fallbackReason();
+    const fallback = phoneCall ? (view.error ? errorText(this.m, view.error) : '') : elsewhere ? null : this.#fallbackReason();
     return html`<div class="stack">
       ${this.#line?.render()}
+      ${elsewhere ? html`<p part="elsewhere" role="status">${elsewhere.notice}</p>` : nothing}
       <sw-number-input
         part="number-input"
         .value=${this.number}
@@ -419,15 +454,17 @@ export class SwDialer extends LocalizedElement {
         @sw-number-submit=${() => void this.dial()}
       ></sw-number-input>
       ${
-        controller.contact || controller.typedE164
-          ? html`<sw-contact-card
+        elsewhere
+          ? html`<sw-contact-card part="contact" .contact=${elsewhere.contact} number=${view.displayNumber}></sw-contact-card>`
+          : controller.contact || controller.typedE164
+            ? html`<sw-contact-card
             part="contact"
             .contact=${controller.contact}
             number=${controller.typedE164 ?? ''}
             presence=${controller.presence?.status ?? ''}
             ?presence-degraded=${controller.presence?.degraded ?? false}
           ></sw-contact-card>`
-          : nothing
+            : nothing
       }
       <div class="live">
         <sw-call-status part="status" state=${view.reconnecting ? 'reconnecting' : view.state} number=${view.displayNumber} reason=${reasonText(this.m, view.endReason, view.error)} via=${view.via}></sw-call-status>

@@ -1,0 +1,145 @@
+// Another tab's call, shown in this tab's widget (docs/adr/0125). Loaded with import() the first time a call
+// is heard from another tab, so neither the initial load nor this tab's own calls carry it. The widget
+// renders the mirrored call in its own status, timer, contact card and controls, under a notice that it is
+// another tab's; End, Mute, Hold and the keypad are sent to the owner, whose machine applies them. Nothing
+// here places, connects or logs anything: the widget fires no sw-call-* events for a mirrored call.
+import type { EndReason } from '@sw-dialer/shared-types';
+import { isOpen } from '../call-state.js';
+import type { RenderedView } from '../controller/dialer-controller.js';
+import type { CallAction } from '../elements/sw-call-controls/sw-call-controls.js';
+import type { ContactView } from '../elements/sw-contact-card/sw-contact-card.js';
+import enTabs from '../i18n/en-tabs.js';
+import type { Messages } from '../i18n/en.js';
+import type { DialerCommand } from '../machine/types.js';
+import { OWNER_TIMEOUT_MS, say, type SharedCall, type TabMessage } from './tab-channel.js';
+
+/** How long a mirrored call that ended stays on screen (the owner's own widget keeps it until the next call). */
+export const ENDED_SHOWN_MS = 10_000;
+/** Wait before sending the call-log writes a closing owner left queued (its last writes reach storage first). */
+const HANDOVER_MS = 1_000;
+
+export interface MirrorHost {
+  requestUpdate(): void;
+}
+
+/** What the widget renders for the mirrored call. */
+export interface Mirrored {
+  view: RenderedView;
+  contact: ContactView | null;
+  notice: string;
+}
+
+export class CallMirror {
+  #call: SharedCall | null = null;
+  #owner = '';
+  #endedAt = 0;
+  #silence: ReturnType<typeof setTimeout> | undefined;
+  #hide: ReturnType<typeof setTimeout> | undefined;
+
+  /** `handover` sends the call-log writes a closing owner left queued (the widget's outbox, under its lock). */
+  constructor(
+    private readonly host: MirrorHost,
+    private readonly handover: () => void
+  ) {}
+
+  /** A message from another tab. */
+  heard(message: TabMessage | undefined): void {
+    if (message?.t !== 'call') return;
+    const { call, from, gone } = message;
+    clearTimeout(this.#silence);
+    this.#owner = from;
+    if (isOpen(call.state) && !gone) {
+      this.#call = call;
+      // No heartbeat for this long: the owner crashed or was killed without a word.
+      this.#silence = setTimeout(() => this.#over('abandoned'), OWNER_TIMEOUT_MS);
+      clearTimeout(this.#hide);
+      this.#endedAt = 0;
+    } else if (gone) {
+      this.#call = call;
+      this.#over('local-hangup');
+      setTimeout(this.handover, HANDOVER_MS);
+    } else {
+      this.#call = call;
+      this.#ended();
+    }
+    this.host.requestUpdate();
+  }
+
+  /** The owner went away with the call up: shown ended here, with the reason its own widget would give. */
+  #over(endReason: EndReason): void {
+    const call = this.#call;
+    if (!call) return;
+    if (isOpen(call.state)) {
+      const endedAt = Date.now();
+      this.#call = {
+        ...call,
+        state: 'ended',
+        endedAt,
+        endReason: call.answeredAt === null ? 'canceled' : endReason,
+        muted: false,
+        held: false,
+        reconnecting: false
+      };
+      if (endReason === 'abandoned') this.handover();
+    }
+    this.#ended();
+    this.host.requestUpdate();
+  }
+
+  #ended(): void {
+    if (this.#endedAt) return;
+    this.#endedAt = Date.now();
+    clearTimeout(this.#hide);
+    this.#hide = setTimeout(() => {
+      this.#call = null;
+      this.host.requestUpdate();
+    }, ENDED_SHOWN_MS);
+  }
+
+  /** The call to show, or undefined when none is (or no longer). */
+  shown(m: Messages): Mirrored | undefined {
+    const call = this.#call;
+    if (!call) return undefined;
+    const closed = !isOpen(call.state);
+    const words = { ...enTabs, ...m };
+    return {
+      view: {
+        state: call.state,
+        number: call.number,
+        callId: call.callId,
+        via: call.via,
+        muted: call.muted,
+        held: call.held,
+        reconnecting: call.reconnecting,
+        busy: false,
+        ending: false,
+        answeredAt: call.answeredAt,
+        endedAt: call.endedAt,
+        durationMs: closed && call.answeredAt !== null ? Math.max(0, (call.endedAt ?? call.answeredAt) - call.answeredAt) : null,
+        endReason: (call.endReason as EndReason | null) ?? null,
+        error: call.error,
+        quality: null,
+        displayNumber: call.displayNumber || (call.number ?? '')
+      },
+      contact: call.name ? { id: '', displayName: call.name, company: call.company || undefined, phoneNumbers: [] } : null,
+      notice: closed ? words.callEndedInOtherTab : words.callInOtherTab
+    };
+  }
+
+  /** A control pressed on the mirrored call: sent to the owner. */
+  command(action: CallAction, digits?: string): void {
+    if (!this.#call || !isOpen(this.#call.state) || action === 'call') return;
+    const command: DialerCommand =
+      action === 'digits' ? { type: 'SEND_DIGITS', digits: digits ?? '' } : { type: action.toUpperCase() as Uppercase<Exclude<CallAction, 'call' | 'digits'>> };
+    say({ t: 'do', to: this.#owner, command });
+  }
+
+  stop(): void {
+    clearTimeout(this.#silence);
+    clearTimeout(this.#hide);
+  }
+}
+
+export function createMirror(host: MirrorHost, handover: () => void): CallMirror {
+  return new CallMirror(host, handover);
+}
