@@ -13,7 +13,8 @@
 //  (d) the wrap-up (disposition and notes), loaded once a call has ended, and incoming calls, loaded when a
 //      widget goes online: on neither (a) nor (b);
 //  (e) the largest catalogue of a language other than English (src/i18n/), fetched only by pages in it;
-//  (f) the opt-in toasts (`<sw-dialer toasts>`), fetched only by pages that turn them on.
+//  (f) the opt-in toasts (`<sw-dialer toasts>`), fetched only by pages that turn them on;
+//  (g) another tab's call shown here (docs/adr/0125), fetched when a call is first heard from another tab.
 // Prints a table and JSON, and exits non-zero over budget or if classic zod (docs/adr/0021) is in any chunk.
 import path from 'node:path';
 import { BUDGETS, buildAside, measure } from '../scripts/bundle-budget.mjs';
@@ -52,7 +53,8 @@ const rows = [
   ['(d) incoming calls (extra)', totals.inbound, null],
   ['(d) audio settings, on demand (extra)', totals.onDemand, null],
   ['(e) another language (extra)', totals.largestLanguage, null],
-  ['(f) toasts (opt-in, extra)', totals.toasts, null]
+  ['(f) toasts (opt-in, extra)', totals.toasts, null],
+  ["(g) another tab's call (extra)", totals.mirror, null]
 ];
 process.stdout.write('bundle                      files   min KB   min+gz KB   gz bytes   budget\n');
 const report = {};

@@ -58,6 +58,9 @@ export function measure({ metafile, outdir, files }) {
   const isLocale = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src[\\/]i18n[\\/](?!en\.ts)[a-z]{2,3}(-[A-Z]{2})?\.ts$/.test(input));
   // Opt-in features a call does not need (`<sw-dialer toasts>`), loaded when a page turns them on.
   const isOptIn = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src[\\/]elements[\\/]sw-toasts[\\/]/.test(input));
+  // Another tab's call, shown here (docs/adr/0125): loaded when a call is heard from another tab, never on the
+  // way of this tab's own call (whose owner-side publisher, src/tabs/call-publisher.ts, is in the initial load).
+  const isMirror = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /src[\\/]tabs[\\/]call-mirror\.ts$/.test(input));
   const isHistory = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /history-(data|view)\.ts$/.test(input));
   const isWrapUp = (file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('wrap-up-flow.ts'));
   // Incoming calls load when a widget goes online (docs/adr/0100): never on an outbound call's path.
@@ -79,13 +82,14 @@ export function measure({ metafile, outdir, files }) {
   const initial = closure(entry, (imp) => imp.kind === 'import-statement');
   const callPathNoZones = closure(
     entry,
-    dynamicTo((f) => !isHistory(f) && !isWrapUp(f) && !zoneOf(f) && !isInbound(f) && !isLocale(f) && !isOptIn(f) && !isOnDemand(f))
+    dynamicTo((f) => !isHistory(f) && !isWrapUp(f) && !zoneOf(f) && !isInbound(f) && !isLocale(f) && !isOptIn(f) && !isOnDemand(f) && !isMirror(f))
   );
   const everything = [...closure(entry, () => true)];
   const zoneFiles = everything.filter((f) => zoneOf(f));
   const locales = everything.filter((f) => isLocale(f));
   const onDemand = new Set(everything.filter((f) => !callPathNoZones.has(f) && isOnDemand(f)));
-  const offPath = everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isLocale(f) && !isOptIn(f) && !onDemand.has(f));
+  const mirror = new Set(everything.filter((f) => !callPathNoZones.has(f) && isMirror(f)));
+  const offPath = everything.filter((f) => !callPathNoZones.has(f) && !zoneOf(f) && !isLocale(f) && !isOptIn(f) && !onDemand.has(f) && !mirror.has(f));
   const wrapUpEntry = offPath.find(isWrapUp);
   const wrapUp = wrapUpEntry ? new Set([...closure(wrapUpEntry, () => true)].filter((f) => offPath.includes(f))) : new Set();
   const inbound = new Set(offPath.filter((f) => isInbound(f)));
@@ -109,7 +113,8 @@ export function measure({ metafile, outdir, files }) {
     // The largest language chunk: what a page in another language fetches beyond the English call path.
     toasts: new Set(everything.filter((f) => isOptIn(f))),
     largestLanguage: new Set(locales.sort((a, b) => sizes.get(b).gz - sizes.get(a).gz).slice(0, 1)),
-    onDemand
+    onDemand,
+    mirror
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, { files: group.size, ...sum(group) }]));
   const classicZod = Object.entries(outputs)

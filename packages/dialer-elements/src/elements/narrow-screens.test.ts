@@ -5,16 +5,17 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../define.js';
 import { installFakeApi, until } from '../../test/browser/helpers.js';
-import { dialerScenes, elementScenes, historyScenes, settle } from '../../test/browser/element-scenes.js';
+import { dialerScenes, elementScenes, elsewhereScenes, historyScenes, settle } from '../../test/browser/element-scenes.js';
 import type { SwCallStatus } from './sw-call-status/sw-call-status.js';
 import de from '../i18n/de.js';
 import enDispositions from '../i18n/en-dispositions.js';
 import enHistory from '../i18n/en-history.js';
+import enTabs from '../i18n/en-tabs.js';
 import enIncoming from '../i18n/en-incoming.js';
 import enWrapUp from '../i18n/en-wrap-up.js';
 import en, { type Messages } from '../i18n/en.js';
 
-const CATALOGUES: Record<string, Messages> = { en: { ...en, ...enHistory, ...enWrapUp, ...enDispositions, ...enIncoming }, de };
+const CATALOGUES: Record<string, Messages> = { en: { ...en, ...enHistory, ...enWrapUp, ...enDispositions, ...enIncoming, ...enTabs }, de };
 
 /** Every element inside `el`, through shadow roots, that a person can see (not the visually hidden ones). */
 function seen(el: Element): HTMLElement[] {
@@ -62,7 +63,7 @@ for (const lang of ['en', 'de']) {
         localStorage.clear();
       });
 
-      for (const scene of [...elementScenes, ...historyScenes(() => api), ...dialerScenes()]) {
+      for (const scene of [...elementScenes, ...historyScenes(() => api), ...dialerScenes(), ...elsewhereScenes()]) {
         it(`${scene.name}: no overflow, nothing clipped, 44 px targets`, async () => {
           const el = await scene.mount(box, lang, CATALOGUES[lang]!);
           await settle(el);

@@ -4,10 +4,11 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../define.js';
 import { expectAccessible, installFakeApi, shadow, until } from '../../test/browser/helpers.js';
-import { dialerScenes, elementScenes, historyScenes, settle, shownText, type Scene } from '../../test/browser/element-scenes.js';
+import { dialerScenes, elementScenes, elsewhereScenes, historyScenes, settle, shownText, type Scene } from '../../test/browser/element-scenes.js';
 import de from './de.js';
 import enDispositions from './en-dispositions.js';
 import enHistory from './en-history.js';
+import enTabs from './en-tabs.js';
 import enIncoming from './en-incoming.js';
 import enWrapUp from './en-wrap-up.js';
 import en, { type Messages } from './en.js';
@@ -15,7 +16,7 @@ import es from './es.js';
 import type { SwCallStatus } from '../elements/sw-call-status/sw-call-status.js';
 import type { SwCallTimer } from '../elements/sw-call-timer/sw-call-timer.js';
 
-const CATALOGUES: Record<string, Messages> = { en: { ...en, ...enHistory, ...enWrapUp, ...enDispositions, ...enIncoming }, es, de };
+const CATALOGUES: Record<string, Messages> = { en: { ...en, ...enHistory, ...enWrapUp, ...enDispositions, ...enIncoming, ...enTabs }, es, de };
 
 /** Every string a catalogue can say: its strings, and its functions called with sample arguments. */
 function said(m: Messages): string[] {
@@ -57,7 +58,7 @@ async function languageReady(lang: string): Promise<void> {
 }
 
 function scenesFor(api: () => ReturnType<typeof installFakeApi>): Scene[] {
-  return [...elementScenes, ...historyScenes(api), ...dialerScenes()];
+  return [...elementScenes, ...historyScenes(api), ...dialerScenes(), ...elsewhereScenes()];
 }
 
 for (const lang of ['en', 'es', 'de']) {

@@ -91,8 +91,8 @@ export function callElsewhere(): boolean {
  * The page is going away with a call up (pagehide): its call-log outboxes stop sending, so that the closing
  * write, already queued, goes out once, from another tab (or this profile's next page), never twice.
  */
-export function leavePage(): void {
-  leaving = true;
+export function leavePage(value = true): void {
+  leaving = value;
 }
 
 export const isLeaving = (): boolean => leaving;

@@ -15,6 +15,7 @@ import type { SwCallControls } from '../../src/elements/sw-call-controls/sw-call
 import type { SwCallHistory } from '../../src/elements/sw-call-history/sw-call-history.js';
 import { installFakeApi, shadow, until } from './helpers.js';
 import { createScriptedTransport } from '../fakes/scripted-transport.js';
+import { TAB_CHANNEL, type SharedCall } from '../../src/tabs/tab-channel.js';
 
 export interface Scene {
   name: string;
@@ -307,6 +308,53 @@ export function dialerScenes(): Scene[] {
           t.calls[0]!.answer();
           t.calls[0]!.emit({ type: 'TRANSPORT.ENDED', sdkReason: 'RECONNECTION_ATTEMPT_TIMEOUT' });
         })
+    }
+  ];
+}
+
+/** Another tab of this browser, as the widget hears it (src/tabs/): it says its call. */
+const otherTab = new BroadcastChannel(TAB_CHANNEL);
+export const ANOTHER_TABS_CALL: SharedCall = {
+  state: 'connected',
+  reconnecting: false,
+  muted: true,
+  held: true,
+  via: 'browser',
+  number: '+12025550101',
+  displayNumber: '+1 202 555 0101',
+  name: contact.displayName,
+  company: contact.company,
+  answeredAt: Date.now() - 65_000,
+  endedAt: null,
+  callId: 'call-elsewhere',
+  endReason: null,
+  error: null
+};
+
+/** The widget showing another tab's call: up (muted, held), then over. Last, so that no later scene dials during it. */
+export function elsewhereScenes(): Scene[] {
+  const showing = async (box: HTMLElement, lang: string, call: SharedCall) => {
+    const el = (await show(
+      box,
+      html`<sw-dialer lang=${lang} token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`
+    )) as SwDialer;
+    el.transport = createScriptedTransport();
+    otherTab.postMessage({ t: 'call', from: 'scene-tab', call });
+    await until(
+      () =>
+        el.shadowRoot!.querySelector('[part="elsewhere"]') !== null &&
+        (el.shadowRoot!.querySelector('sw-call-controls') as SwCallControls).state === call.state,
+      'the call of the other tab'
+    );
+    await settle(el);
+    return el;
+  };
+  return [
+    { name: "sw-dialer showing another tab's call, muted and held", mount: (box, lang) => showing(box, lang, ANOTHER_TABS_CALL) },
+    {
+      name: "sw-dialer showing another tab's call, over",
+      mount: (box, lang) =>
+        showing(box, lang, { ...ANOTHER_TABS_CALL, state: 'ended', muted: false, held: false, endedAt: Date.now(), endReason: 'remote-hangup' })
     }
   ];
 }

@@ -312,6 +312,9 @@ export class SwDialer extends LocalizedElement {
     if (this.interceptTelLinks) document.addEventListener('click', this.#onDocumentClick);
     if (this.prepare === 'idle') this.#whenIdle();
     this.#unlisten = listen(this.#onTabs);
+    // A widget added to the page while another tab's call is known shows it too.
+    const known = lastCall();
+    if (known) this.#onTabs(known);
   }
 
   /** A word from another tab: its call is shown here; the code that shows it loads with the first one. */
