@@ -6,6 +6,7 @@
 import type { EndReason } from '@sw-dialer/shared-types';
 import { isOpen } from '../call-state.js';
 import type { RenderedView } from '../controller/dialer-controller.js';
+import type { DialerEngine } from '../controller/dialer-engine.js';
 import type { CallAction } from '../elements/sw-call-controls/sw-call-controls.js';
 import type { ContactView } from '../elements/sw-contact-card/sw-contact-card.js';
 import enTabs from '../i18n/en-tabs.js';
@@ -16,7 +17,9 @@ import { OWNER_TIMEOUT_MS, say, type SharedCall, type TabMessage } from './tab-c
 /** How long a mirrored call that ended stays on screen (the owner's own widget keeps it until the next call). */
 export const ENDED_SHOWN_MS = 10_000;
 /** Wait before sending the call-log writes a closing owner left queued (its last writes reach storage first). */
-const HANDOVER_MS = 1_000;
+export const HANDOVER_MS = 1_000;
+/** The lock the tabs' outboxes flush under (call-log-outbox.ts): one tab at a time finishes a departed owner's log. */
+const OUTBOX_LOCK = 'sw-dialer:call-log-outbox';
 
 export interface MirrorHost {
   requestUpdate(): void;
@@ -36,11 +39,37 @@ export class CallMirror {
   #silence: ReturnType<typeof setTimeout> | undefined;
   #hide: ReturnType<typeof setTimeout> | undefined;
 
-  /** `handover` sends the call-log writes a closing owner left queued (the widget's outbox, under its lock). */
+  /** `engine` is this tab's call engine (loaded only when an owner went away: no SignalWire connection). */
   constructor(
     private readonly host: MirrorHost,
-    private readonly handover: () => void
+    private readonly engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api'>>
   ) {}
+
+  /**
+   * The owner went away: the writes it left queued (its pagehide queued the close, tab-channel.ts) go out
+   * from here, once, through the outbox the tabs share; a call still open in the log after that (an owner
+   * killed before it could queue anything) is closed `failed/abandoned`, checked and written under the
+   * outboxes' lock so that two tabs never both close it.
+   */
+  #handover(call: SharedCall): void {
+    const { callId, endedAt } = call;
+    setTimeout(() => {
+      void this.engine()
+        .then(async (engine) => {
+          await engine.outbox.flush();
+          if (!callId) return;
+          const close = async () => {
+            const row = await engine.api.getCall(callId);
+            if (row.status === 'ended' || row.status === 'failed') return;
+            await engine.api.patchCall(callId, { status: 'failed', endReason: 'abandoned', endedAt: new Date(endedAt ?? Date.now()).toISOString() });
+          };
+          const locks = globalThis.navigator?.locks;
+          await (locks ? locks.request(OUTBOX_LOCK, close) : close());
+        })
+        // Offline or signed out: the next dial's conflict closes it as abandoned (call-log-outbox.ts).
+        .catch(() => undefined);
+    }, HANDOVER_MS);
+  }
 
   /** A message from another tab. */
   heard(message: TabMessage | undefined): void {
@@ -57,7 +86,7 @@ export class CallMirror {
     } else if (gone) {
       this.#call = call;
       this.#over('local-hangup');
-      setTimeout(this.handover, HANDOVER_MS);
+      this.#handover(call);
     } else {
       this.#call = call;
       this.#ended();
@@ -80,7 +109,7 @@ export class CallMirror {
         held: false,
         reconnecting: false
       };
-      if (endReason === 'abandoned') this.handover();
+      if (endReason === 'abandoned') this.#handover(this.#call);
     }
     this.#ended();
     this.host.requestUpdate();
@@ -140,6 +169,6 @@ export class CallMirror {
   }
 }
 
-export function createMirror(host: MirrorHost, handover: () => void): CallMirror {
-  return new CallMirror(host, handover);
+export function createMirror(host: MirrorHost, engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api'>>): CallMirror {
+  return new CallMirror(host, engine);
 }

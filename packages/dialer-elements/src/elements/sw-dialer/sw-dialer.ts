@@ -323,7 +323,7 @@ export class SwDialer extends LocalizedElement {
     else if (message?.t === 'call')
       import('../../tabs/call-mirror.js').then(
         ({ createMirror }) => {
-          this.#mirror ??= createMirror(this, () => void this.#controller.load().then((engine) => engine.outbox.flush()));
+          this.#mirror ??= createMirror(this, () => this.#controller.load());
           this.#mirror.heard(lastCall());
         },
         () => undefined
