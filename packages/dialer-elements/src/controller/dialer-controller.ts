@@ -6,8 +6,12 @@ import type { DialerCommand, DialerView } from '../machine/types.js';
 import { loadPhone, phoneIfLoaded } from '../phone/load-phone.js';
 import { checkNumber } from '../phone/read-number.js';
 import { ratingOf } from '../quality/quality-rating.js';
+import { partitionOf } from '../call-log/partition-of.js';
+import type { CallAction } from '../elements/sw-call-controls/sw-call-controls.js';
+import type { Messages } from '../i18n/en.js';
+import type { CallMirror, Mirrored } from '../tabs/call-mirror.js';
 import { publishCall, type CallPublisher } from '../tabs/call-publisher.js';
-import { callElsewhere } from '../tabs/tab-channel.js';
+import { callElsewhere, lastCall, listen, type TabMessage } from '../tabs/tab-channel.js';
 import type { CallTransport } from '../transport/call-transport.js';
 import type { DialerEngine, DialerEngineOptions } from './dialer-engine.js';
 import type { SwDialerEvent } from '../events/sw-dialer-event.js';
@@ -102,6 +106,11 @@ export class DialerController implements ReactiveController {
   #placing = false;
   #lookupTimer: ReturnType<typeof setTimeout> | undefined;
   #publisher: CallPublisher | undefined;
+  /** Whose calls this widget shares with the other tabs: the outboxes' partition of the credentials in use. */
+  user = '';
+  /** Another tab's call of the same user, shown here (loaded on the first one heard: docs/adr/0125). */
+  #mirror: CallMirror | undefined;
+  #unlisten: (() => void) | undefined;
 
   constructor(private readonly host: DialerHost) {
     host.addController(this);
@@ -112,6 +121,8 @@ export class DialerController implements ReactiveController {
     this.#teardownTimer = undefined;
     // This widget's call is shown in the browser's other tabs, and acted on from there (docs/adr/0125).
     this.#publisher ??= publishCall((command) => this.send(command));
+    this.#unlisten ??= listen(this.#onTabs);
+    void this.#whose();
     // Writes a previous page could not deliver are replayed now, not at the next call.
     if (hasQueuedWrites()) void this.load();
   }
@@ -138,7 +149,8 @@ export class DialerController implements ReactiveController {
             callId: view.callId,
             endReason: view.endReason,
             error: view.error
-          }
+          },
+      this.user
     );
   }
 
@@ -162,7 +174,7 @@ export class DialerController implements ReactiveController {
         // A token fetched ahead, no call yet: open the connection the first dial will use.
         const token = snapshot.context.token;
         // Not while another tab carries a call: one SignalWire connection per browser profile (docs/adr/0125).
-        if (token && token !== preconnected && this.host.preconnect && snapshot.matches({ call: 'idle' }) && !callElsewhere()) {
+        if (token && token !== preconnected && this.host.preconnect && snapshot.matches({ call: 'idle' }) && !callElsewhere(this.user)) {
           preconnected = token;
           void engine.transport.preconnect?.(token);
         }
@@ -181,7 +193,7 @@ export class DialerController implements ReactiveController {
    */
   prepare(): void {
     // A call is up in another tab: nothing to prepare, nothing to connect (docs/adr/0125).
-    if (callElsewhere()) return;
+    if (callElsewhere(this.user)) return;
     this.load().then(
       (engine) => {
         engine.actor.send({ type: 'PREPARE' });
@@ -195,6 +207,47 @@ export class DialerController implements ReactiveController {
   /** The host changed its credentials: writes waiting for the user now signed in go out. */
   authChanged(): void {
     void this.#engine?.outbox.flush();
+    void this.#whose();
+  }
+
+  /** Whose the credentials are now; another tab's call of that user is shown, another user's no longer. */
+  async #whose(): Promise<void> {
+    const options = this.host.engineOptions();
+    let user: string;
+    try {
+      user = partitionOf(await options.getAuthHeaders(), options.userId?.());
+    } catch {
+      return;
+    }
+    if (user === this.user) return;
+    this.user = user;
+    this.#mirror?.clear();
+    const known = lastCall(user);
+    if (known) this.#onTabs(known);
+    this.host.requestUpdate();
+  }
+
+  /** A word from another tab: a call of this widget's user is shown here; the code that shows it loads with the first. */
+  #onTabs = (message: TabMessage) => {
+    if (message?.t !== 'call' || message.user !== this.user) return;
+    if (this.#mirror) return this.#mirror.heard(message);
+    import('../tabs/call-mirror.js').then(
+      ({ createMirror }) => {
+        this.#mirror ??= createMirror(this.host, () => this.load());
+        this.#mirror.heard(lastCall(this.user));
+      },
+      () => undefined
+    );
+  };
+
+  /** Another tab's call, shown in place of this widget's own while it has none open. */
+  elsewhere(m: Messages): Mirrored | undefined {
+    return isOpen(this.view.state) ? undefined : this.#mirror?.shown(m);
+  }
+
+  /** A control pressed on another tab's call shown here: sent to that tab. */
+  commandElsewhere(action: CallAction, digits?: string): void {
+    this.#mirror?.command(action, digits);
   }
 
   /** A command for the call; with no engine loaded there is no call for it to mean anything to. */
@@ -222,7 +275,7 @@ export class DialerController implements ReactiveController {
   async #place({ number, agentPhone }: DialRequest): Promise<boolean> {
     const host = this.host;
     // The call of another tab is shown here: refused at once, before a token, a log write or SignalWire.
-    if (callElsewhere()) return this.#refuse('CALL_IN_OTHER_TAB', 'A call is already in progress in another tab');
+    if (callElsewhere(this.user)) return this.#refuse('CALL_IN_OTHER_TAB', 'A call is already in progress in another tab');
     let engine: DialerEngine;
     let checked: Awaited<ReturnType<typeof checkNumber>>;
     let agent: Awaited<ReturnType<typeof checkNumber>> | null = null;
@@ -421,6 +474,10 @@ export class DialerController implements ReactiveController {
     }
     this.#publisher?.stop();
     this.#publisher = undefined;
+    this.#unlisten?.();
+    this.#unlisten = undefined;
+    this.#mirror?.stop();
+    this.#mirror = undefined;
     if (!engine) return;
     this.#unsubscribe?.();
     engine.actor.stop();

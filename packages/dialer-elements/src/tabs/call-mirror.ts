@@ -167,6 +167,13 @@ export class CallMirror {
     clearTimeout(this.#silence);
     clearTimeout(this.#hide);
   }
+
+  /** The widget's user changed: the call shown was another user's. */
+  clear(): void {
+    this.stop();
+    this.#call = null;
+    this.#endedAt = 0;
+  }
 }
 
 export function createMirror(host: MirrorHost, engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api'>>): CallMirror {

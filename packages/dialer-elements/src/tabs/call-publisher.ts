@@ -10,17 +10,18 @@ import { HEARTBEAT_MS, TAB_ID, leavePage, listen, say, type SharedCall, type Tab
 const COMMANDS = new Set(['HANGUP', 'MUTE', 'UNMUTE', 'HOLD', 'RESUME', 'SEND_DIGITS']);
 
 export interface CallPublisher {
-  /** The call as this widget shows it now (null while idle); said when it changed. */
-  update(call: SharedCall | null): void;
+  /** The call as this widget shows it now (null while idle), and whose it is; said when it changed. */
+  update(call: SharedCall | null, user: string): void;
   stop(): void;
 }
 
 export function publishCall(apply: (command: DialerCommand) => void): CallPublisher {
   let call: SharedCall | null = null;
+  let user = '';
   let said = '';
   let beat: ReturnType<typeof setInterval> | undefined;
   const up = () => !!call && isOpen(call.state);
-  const tell = (gone?: boolean) => call && say({ t: 'call', call, ...(gone ? { gone } : {}) });
+  const tell = (gone?: boolean) => call && say({ t: 'call', user, call, ...(gone ? { gone } : {}) });
   const unlisten = listen((message: TabMessage) => {
     if (!up()) return;
     if (message?.t === 'ask') tell();
@@ -40,12 +41,13 @@ export function publishCall(apply: (command: DialerCommand) => void): CallPublis
     removeEventListener('pagehide', leave);
   };
   return {
-    update(next) {
-      const text = JSON.stringify(next);
+    update(next, whose) {
+      const text = JSON.stringify([next, whose]);
       if (text === said) return;
       const was = up();
       said = text;
       call = next;
+      user = whose;
       if (up()) {
         if (!beat) {
           beat = setInterval(tell, HEARTBEAT_MS);

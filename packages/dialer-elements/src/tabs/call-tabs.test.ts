@@ -8,7 +8,11 @@ import { installFakeApi, record, shadow, until } from '../../test/browser/helper
 import { createScriptedTransport } from '../../test/fakes/scripted-transport.js';
 import type { SwCallControls } from '../elements/sw-call-controls/sw-call-controls.js';
 import type { SwDialer } from '../elements/sw-dialer/sw-dialer.js';
+import { partitionOf } from '../call-log/partition-of.js';
 import { HEARTBEAT_MS, OWNER_TIMEOUT_MS, TAB_CHANNEL, leavePage, type SharedCall, type TabMessage } from './tab-channel.js';
+
+/** The user the widgets below are signed in as (the host's token), as the tabs name it. */
+const USER = partitionOf({ authorization: 'Bearer host-session-jwt' });
 
 type CallMessage = Extract<TabMessage, { t: 'call' }>;
 const EVENTS = ['sw-call-state-change', 'sw-call-ended', 'sw-call-error', 'sw-call-logged', 'sw-before-dial'];
@@ -83,7 +87,7 @@ describe('the call from any tab', () => {
   });
   afterEach(async () => {
     // Whatever a test left up in the "other tab" is over, so that the next test's widget may dial.
-    tab.say({ t: 'call', call: call({ state: 'ended', endedAt: Date.now(), endReason: 'remote-hangup' }) });
+    tab.say({ t: 'call', user: USER, call: call({ state: 'ended', endedAt: Date.now(), endReason: 'remote-hangup' }) });
     fixtureCleanup();
     await sleep(30);
     tab.close();
@@ -228,7 +232,7 @@ describe('the call from any tab', () => {
       }
       // Another tab's view of the same moment: this page as the one that stays, hearing an owner's goodbye.
       // Its mirror shows the end at once, and sends the writes the closing tab left queued, exactly once.
-      tab.say({ t: 'call', call: call({ state: 'ended', endedAt: Date.now(), endReason: 'local-hangup' }), gone: true });
+      tab.say({ t: 'call', user: USER, call: call({ state: 'ended', endedAt: Date.now(), endReason: 'local-hangup' }), gone: true });
       await until(() => controls(el).state === 'ended' && el.shadowRoot!.querySelector('[part="elsewhere"]') !== null, 'the end shown', 500);
       await until(() => patches() === before + 1, 'the queued close sent from the tab that stays', 3_000);
       await sleep(1_500);
@@ -239,13 +243,13 @@ describe('the call from any tab', () => {
   describe('a mirror', () => {
     it("shows the other tab's call (number, contact, timer, status) and sends End, Mute and Hold to it; no events, no dial", async () => {
       const { el, events } = await mount();
-      tab.say({ t: 'call', call: call({ state: 'ringing', answeredAt: null }) });
+      tab.say({ t: 'call', user: USER, call: call({ state: 'ringing', answeredAt: null }) });
       await until(() => el.shadowRoot!.querySelector('[part="elsewhere"]') !== null, 'the mirror', 1_000);
       await until(() => controls(el).state === 'ringing', 'ringing shown');
       expect(text(el)).to.contain('This call is in another tab').and.contain('Ringing').and.contain('+1 202 555 0101').and.contain('Lucía Gómez');
 
       const answeredAt = Date.now() - 65_000;
-      tab.say({ t: 'call', call: call({ answeredAt }) });
+      tab.say({ t: 'call', user: USER, call: call({ answeredAt }) });
       await until(() => controls(el).state === 'connected', 'connected shown', 1_000);
       await until(() => text(el).includes('1:05'), 'the timer, from the owner’s start');
 
@@ -262,7 +266,7 @@ describe('the call from any tab', () => {
         ['tab-b', 'HANGUP']
       ]);
 
-      tab.say({ t: 'call', call: call({ answeredAt, muted: true, held: true }) });
+      tab.say({ t: 'call', user: USER, call: call({ answeredAt, muted: true, held: true }) });
       await until(
         () => button(el, 'mute').getAttribute('aria-pressed') === 'true' && button(el, 'hold').getAttribute('aria-pressed') === 'true',
         'muted and held shown'
@@ -274,7 +278,7 @@ describe('the call from any tab', () => {
       expect(api.requests.length).to.equal(requests);
       expect(events.filter((e) => e.type === 'sw-call-error').map((e) => e.detail.code)).to.deep.equal(['CALL_IN_OTHER_TAB']);
 
-      tab.say({ t: 'call', call: call({ answeredAt, state: 'ended', endedAt: Date.now(), endReason: 'local-hangup' }) });
+      tab.say({ t: 'call', user: USER, call: call({ answeredAt, state: 'ended', endedAt: Date.now(), endReason: 'local-hangup' }) });
       await until(() => controls(el).state === 'ended', 'ended shown', 1_000);
       expect(text(el)).to.contain('The call in another tab is over').and.contain('You hung up');
       expect(
@@ -284,6 +288,18 @@ describe('the call from any tab', () => {
       expect(el.state, "the widget's own state").to.equal('idle');
     });
 
+    it("another user's call, signed in in another tab of the profile, is neither shown nor in the way", async () => {
+      const { el, transport } = await mount();
+      const other = partitionOf({ authorization: 'Bearer someone-else' });
+      tab.say({ t: 'call', user: other, call: call() });
+      await sleep(300);
+      expect(el.shadowRoot!.querySelector('[part="elsewhere"]')).to.equal(null);
+      expect(await el.dial('+12025550114')).to.equal(true);
+      await until(() => transport.calls.length === 1, 'dialled');
+      el.hangup();
+      tab.say({ t: 'call', user: other, call: call({ state: 'ended', endedAt: Date.now(), endReason: 'remote-hangup' }) });
+    });
+
     it('a widget started mid-call asks, and shows the call within a second', async () => {
       // The owner's side, played by the test: it answers an ask.
       const asked: number[] = [];
@@ -291,7 +307,7 @@ describe('the call from any tab', () => {
       owner.addEventListener('message', (event: MessageEvent<TabMessage>) => {
         if (event.data.t !== 'ask') return;
         asked.push(Date.now());
-        owner.postMessage({ t: 'call', from: 'tab-owner', call: call() });
+        owner.postMessage({ t: 'call', from: 'tab-owner', user: USER, call: call() });
       });
       try {
         const started = Date.now();
@@ -300,7 +316,7 @@ describe('the call from any tab', () => {
         expect(Date.now() - started).to.be.below(1_000);
         // The page asks once, however many widgets it has (this one may have been preceded by others).
         expect(asked.length).to.be.at.most(1);
-        owner.postMessage({ t: 'call', from: 'tab-owner', call: call({ state: 'ended', endedAt: Date.now(), endReason: 'remote-hangup' }) });
+        owner.postMessage({ t: 'call', from: 'tab-owner', user: USER, call: call({ state: 'ended', endedAt: Date.now(), endReason: 'remote-hangup' }) });
         await until(() => controls(el).state === 'ended', 'ended shown');
       } finally {
         owner.close();
@@ -309,7 +325,7 @@ describe('the call from any tab', () => {
 
     it('an owner gone without a word (crashed): shown ended after the heartbeat timeout, and this tab may dial again', async () => {
       const { el, transport } = await mount();
-      tab.say({ t: 'call', call: call() });
+      tab.say({ t: 'call', user: USER, call: call() });
       await until(() => controls(el).state === 'connected', 'connected shown', 1_000);
       const silentFrom = Date.now();
       await until(() => controls(el).state === 'ended', 'ended once the owner is silent', OWNER_TIMEOUT_MS + 1_000);

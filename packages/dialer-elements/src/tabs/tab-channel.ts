@@ -3,7 +3,9 @@
 // Mute and Hold back to the owner, whose machine applies them. This module is in the initial bundle because a
 // tab nobody touched must still hear of a call within a second: it holds the channel, remembers the last
 // word from another tab, and asks once, on start, whether a call is up (a tab opened mid-call). The owner's
-// side is call-publisher.ts; the mirror, loaded on the first call heard, is call-mirror.ts.
+// side is call-publisher.ts; the mirror, loaded on the first call heard, is call-mirror.ts. A call is its
+// user's (the outboxes' partition, partition-of.ts): people signed in in different tabs of one profile do
+// not see, or wait for, each other's calls.
 import type { WidgetState } from '@sw-dialer/shared-types';
 import { isOpen } from '../call-state.js';
 import type { CallError, CallVia, DialerCommand } from '../machine/types.js';
@@ -31,7 +33,7 @@ export interface SharedCall {
 
 export type TabMessage =
   /** The owner's call, on every change and every `HEARTBEAT_MS`; `gone` when the owner tab is closing. */
-  | { t: 'call'; from: string; call: SharedCall; gone?: boolean }
+  | { t: 'call'; from: string; user: string; call: SharedCall; gone?: boolean }
   /** A tab that has just started: is a call up? (answered by the owner with `call`). */
   | { t: 'ask'; from: string }
   /** A mirror's End, Mute, Hold…, for the owner (`to`) to apply through its machine. */
@@ -48,7 +50,8 @@ export const TAB_ID = Math.random().toString(36).slice(2);
 
 let channel: BroadcastChannel | null | undefined;
 const listeners = new Set<(message: TabMessage) => void>();
-let heard: { message: Extract<TabMessage, { t: 'call' }>; at: number } | undefined;
+/** The last call heard of each user, and when. */
+const heard = new Map<string, { message: Extract<TabMessage, { t: 'call' }>; at: number }>();
 let leaving = false;
 let asked = false;
 
@@ -57,14 +60,16 @@ export function tabChannel(): BroadcastChannel | null {
   if (channel === undefined) {
     channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(TAB_CHANNEL) : null;
     channel?.addEventListener('message', ({ data }: MessageEvent<TabMessage>) => {
-      if (data?.t === 'call') heard = { message: data, at: Date.now() };
+      if (data?.t === 'call') heard.set(data.user, { message: data, at: Date.now() });
       for (const listener of listeners) listener(data);
     });
   }
   return channel;
 }
 
-export function say(message: { t: 'call'; call: SharedCall; gone?: boolean } | { t: 'ask' } | { t: 'do'; to: string; command: DialerCommand }): void {
+export function say(
+  message: { t: 'call'; user: string; call: SharedCall; gone?: boolean } | { t: 'ask' } | { t: 'do'; to: string; command: DialerCommand }
+): void {
   tabChannel()?.postMessage({ ...message, from: TAB_ID });
 }
 
@@ -76,14 +81,15 @@ export function listen(listener: (message: TabMessage) => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The last call another tab told of, while its owner is heard from. */
-export function lastCall(): Extract<TabMessage, { t: 'call' }> | undefined {
-  return heard && Date.now() - heard.at < OWNER_TIMEOUT_MS ? heard.message : undefined;
+/** The last call of `user` another tab told of, while its owner is heard from. */
+export function lastCall(user: string): Extract<TabMessage, { t: 'call' }> | undefined {
+  const last = heard.get(user);
+  return last && Date.now() - last.at < OWNER_TIMEOUT_MS ? last.message : undefined;
 }
 
-/** A call is up in another tab of this browser: this one must neither dial nor connect to SignalWire. */
-export function callElsewhere(): boolean {
-  const message = lastCall();
+/** A call of `user` is up in another tab of this browser: this one must neither dial nor connect to SignalWire. */
+export function callElsewhere(user: string): boolean {
+  const message = lastCall(user);
   return !!message && !message.gone && isOpen(message.call.state);
 }
 

@@ -16,6 +16,7 @@ import type { SwCallHistory } from '../../src/elements/sw-call-history/sw-call-h
 import { installFakeApi, shadow, until } from './helpers.js';
 import { createScriptedTransport } from '../fakes/scripted-transport.js';
 import { TAB_CHANNEL, type SharedCall } from '../../src/tabs/tab-channel.js';
+import { partitionOf } from '../../src/call-log/partition-of.js';
 
 export interface Scene {
   name: string;
@@ -339,7 +340,8 @@ export function elsewhereScenes(): Scene[] {
       html`<sw-dialer lang=${lang} token-endpoint="/api/telephony/signalwire/token" api-base="http://api.test" default-country="US"></sw-dialer>`
     )) as SwDialer;
     el.transport = createScriptedTransport();
-    otherTab.postMessage({ t: 'call', from: 'scene-tab', call });
+    el.authToken = 'host-session-jwt';
+    otherTab.postMessage({ t: 'call', from: 'scene-tab', user: partitionOf({ authorization: 'Bearer host-session-jwt' }), call });
     await until(
       () =>
         el.shadowRoot!.querySelector('[part="elsewhere"]') !== null &&

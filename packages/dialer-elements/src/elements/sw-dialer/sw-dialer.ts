@@ -9,8 +9,6 @@ import { LocalizedElement } from '../../i18n/localized-element.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { AudioDevices, CallTransport } from '../../transport/call-transport.js';
 import type { InboundLine } from '../../inbound/inbound-line.js';
-import type { CallMirror } from '../../tabs/call-mirror.js';
-import { lastCall, listen, type TabMessage } from '../../tabs/tab-channel.js';
 import type { CallAction } from '../sw-call-controls/sw-call-controls.js';
 import { upgradeProperties } from '../upgrade-properties.js';
 import { dialerStyles } from './sw-dialer.styles.js';
@@ -142,9 +140,6 @@ export class SwDialer extends LocalizedElement {
   #getAuthHeaders: AuthHeaders | undefined;
   #transport: CallTransport | undefined;
   #line: InboundLine | undefined;
-  /** Another tab's call, shown here (loaded on the first one heard: docs/adr/0125). */
-  #mirror: CallMirror | undefined;
-  #unlisten: (() => void) | undefined;
 
   /** Bearer token of the host's session; or provide `getAuthHeaders`. */
   get authToken(): string | undefined {
@@ -311,24 +306,7 @@ export class SwDialer extends LocalizedElement {
     this.addEventListener('keydown', this.#onKeydown);
     if (this.interceptTelLinks) document.addEventListener('click', this.#onDocumentClick);
     if (this.prepare === 'idle') this.#whenIdle();
-    this.#unlisten = listen(this.#onTabs);
-    // A widget added to the page while another tab's call is known shows it too.
-    const known = lastCall();
-    if (known) this.#onTabs(known);
   }
-
-  /** A word from another tab: its call is shown here; the code that shows it loads with the first one. */
-  #onTabs = (message: TabMessage) => {
-    if (this.#mirror) this.#mirror.heard(message);
-    else if (message?.t === 'call')
-      import('../../tabs/call-mirror.js').then(
-        ({ createMirror }) => {
-          this.#mirror ??= createMirror(this, () => this.#controller.load());
-          this.#mirror.heard(lastCall());
-        },
-        () => undefined
-      );
-  };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -338,7 +316,6 @@ export class SwDialer extends LocalizedElement {
     this.removeEventListener('pointerdown', this.#warmUp);
     this.removeEventListener('keydown', this.#onKeydown);
     document.removeEventListener('click', this.#onDocumentClick);
-    this.#unlisten?.();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -418,22 +395,22 @@ export class SwDialer extends LocalizedElement {
 
   /** End pressed (or Escape): this widget's call, else the other tab's call shown here. */
   #end(): void {
-    if (this.#shownElsewhere()) this.#mirror!.command('hangup');
+    if (this.#shownElsewhere()) this.#controller.commandElsewhere('hangup');
     else this.hangup();
   }
 
   #onAction = (event: CustomEvent<{ action: CallAction; digits?: string }>) => {
     const { action, digits } = event.detail;
-    if (action !== 'call' && this.#shownElsewhere()) this.#mirror!.command(action, digits);
+    if (action !== 'call' && this.#shownElsewhere()) this.#controller.commandElsewhere(action, digits);
     else if (action === 'call') void this.dial();
     else if (action === 'digits') this.sendDigits(digits ?? '');
     // hangup, mute, unmute, hold, resume: the machine's commands of the same names.
     else this.#controller.send({ type: action.toUpperCase() as Uppercase<typeof action> });
   };
 
-  /** Another tab's call, when this widget has none open: shown in its place. */
+  /** Another tab's call of the same user, when this widget has none open: shown in its place (docs/adr/0125). */
   #shownElsewhere() {
-    return isOpen(this.#controller.view.state) ? undefined : this.#mirror?.shown(this.m);
+    return this.#controller.elsewhere(this.m);
   }
 
   override render() {
