@@ -42,14 +42,14 @@ export class CallMirror {
   /** `engine` is this tab's call engine (loaded only when an owner went away: no SignalWire connection). */
   constructor(
     private readonly host: MirrorHost,
-    private readonly engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api'>>
+    private readonly engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api' | 'ownership'>>
   ) {}
 
   /**
    * The owner went away: the writes it left queued (its pagehide queued the close, tab-channel.ts) go out
    * from here, once, through the outbox the tabs share; a call still open in the log after that (an owner
    * killed before it could queue anything) is closed `failed/abandoned`, checked and written under the
-   * outboxes' lock so that two tabs never both close it.
+   * outboxes' lock so that two tabs never both close it, and never while a tab still answers for the call.
    */
   #handover(call: SharedCall): void {
     const { callId, endedAt } = call;
@@ -57,7 +57,8 @@ export class CallMirror {
       void this.engine()
         .then(async (engine) => {
           await engine.outbox.flush();
-          if (!callId) return;
+          // A tab that still carries the call (an owner only slow to beat: a loaded machine) answers for it.
+          if (!callId || (await engine.ownership.isLive(callId))) return;
           const close = async () => {
             const row = await engine.api.getCall(callId);
             if (row.status === 'ended' || row.status === 'failed') return;
@@ -176,6 +177,6 @@ export class CallMirror {
   }
 }
 
-export function createMirror(host: MirrorHost, engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api'>>): CallMirror {
+export function createMirror(host: MirrorHost, engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api' | 'ownership'>>): CallMirror {
   return new CallMirror(host, engine);
 }
