@@ -8,6 +8,8 @@ import { installFakeApi, record, shadow, until } from '../../test/browser/helper
 import { createScriptedTransport } from '../../test/fakes/scripted-transport.js';
 import type { SwCallControls } from '../elements/sw-call-controls/sw-call-controls.js';
 import type { SwDialer } from '../elements/sw-dialer/sw-dialer.js';
+import type { SdkInvite } from '../inbound/answer-transport.js';
+import { sdkSource, type OnlineClient, type Sdk } from '../inbound/inbound-line.js';
 import { partitionOf } from '../call-log/partition-of.js';
 import { HEARTBEAT_MS, OWNER_TIMEOUT_MS, TAB_CHANNEL, leavePage, type SharedCall, type TabMessage } from './tab-channel.js';
 
@@ -76,6 +78,53 @@ const text = (el: Element): string => {
   return parts.join(' ').replace(/\s+/g, ' ');
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The SDK's client as the incoming line sees it (as in inbound-line.test.ts): `offer()` rings the widget online. */
+function fakeLine() {
+  let handler: ((notification: { invite: SdkInvite }) => void) | undefined;
+  const client: OnlineClient = {
+    async online({ incomingCallHandlers }) {
+      handler = incomingCallHandlers.websocket;
+    },
+    async offline() {
+      handler = undefined;
+    },
+    async updateToken() {}
+  };
+  sdkSource.load = async () => ({ SignalWire: async () => client }) as Sdk;
+  return {
+    online: () => handler !== undefined,
+    offer(number: string) {
+      const handlers = new Map<string, () => void>();
+      const sdkCall = {
+        id: 'prov-in-1',
+        on: (event: string, run: () => void) => handlers.set(event, run),
+        hangup: async () => {
+          invite.hungUp += 1;
+        },
+        start: async () => undefined,
+        sendDigits: async () => undefined,
+        hold: async () => undefined,
+        unhold: async () => undefined,
+        audioMute: async () => undefined,
+        audioUnmute: async () => undefined
+      };
+      const invite = {
+        details: { callID: 'call-in-1', caller_id_number: number, caller_id_name: '' },
+        hungUp: 0,
+        accepted: 0,
+        reject: async () => undefined,
+        accept: async () => {
+          invite.accepted += 1;
+          return sdkCall;
+        },
+        active: () => handlers.get('active')?.()
+      };
+      handler!({ invite: invite as unknown as SdkInvite });
+      return invite;
+    }
+  };
+}
 
 describe('the call from any tab', () => {
   let api: ReturnType<typeof installFakeApi>;
@@ -203,6 +252,29 @@ describe('the call from any tab', () => {
       tab.say({ t: 'do', to: tab.calls().at(-1)?.from ?? '', command: { type: 'HANGUP' } });
       await until(() => el.state === 'ended', 'canceled');
       await until(() => tab.calls().some((m) => m.call.state === 'ended' && m.call.endReason === 'canceled'), 'the cancel said');
+    });
+
+    it('says an incoming call once answered, as a placed one, and ends it on the other tab’s End', async () => {
+      const line = fakeLine();
+      const { el } = await mount();
+      el.setAttribute('ringtone', 'off');
+      el.goOnline();
+      await until(() => line.online(), 'online');
+      const invite = line.offer('+12025550100');
+      await until(() => el.shadowRoot!.querySelector('sw-incoming-call') !== null, 'ringing in');
+      expect(tab.calls(), 'a call ringing in is not yet a call').to.deep.equal([]);
+      await el.updateComplete;
+      shadow<HTMLButtonElement>(shadow(el, 'sw-incoming-call'), '[part="answer"]').click();
+      await until(() => invite.accepted === 1, 'answered');
+      invite.active();
+      await until(() => tab.calls().some((m) => m.call.state === 'connected'), 'the answered call said');
+      const said = tab.calls().find((m) => m.call.state === 'connected')!;
+      expect(said.call).to.include({ number: '+12025550100', via: 'browser' });
+      expect(said.user).to.equal(USER);
+      tab.say({ t: 'do', to: said.from, command: { type: 'HANGUP' } });
+      await until(() => el.state === 'ended', 'ended from the other tab');
+      expect(invite.hungUp).to.equal(1, 'the SDK call hung up');
+      el.goOffline();
     });
 
     it('closing with the call up: hangs up, tells the others it is gone, and leaves the closing write queued for them', async () => {
