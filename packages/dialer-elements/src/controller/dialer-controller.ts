@@ -223,7 +223,7 @@ export class DialerController implements ReactiveController {
     this.user = user;
     this.#mirror?.clear();
     const known = lastCall(user);
-    if (known) this.#onTabs(known);
+    if (known && isOpen(known.call.state) && !known.gone) this.#onTabs(known);
     this.host.requestUpdate();
   }
 
@@ -231,6 +231,8 @@ export class DialerController implements ReactiveController {
   #onTabs = (message: TabMessage) => {
     if (message?.t !== 'call' || message.user !== this.user) return;
     if (this.#mirror) return this.#mirror.heard(message);
+    // The end of a call this widget never showed is nothing to show.
+    if (!isOpen(message.call.state) || message.gone) return;
     import('../tabs/call-mirror.js').then(
       ({ createMirror }) => {
         this.#mirror ??= createMirror(this.host, () => this.load());

@@ -341,13 +341,21 @@ export function elsewhereScenes(): Scene[] {
     )) as SwDialer;
     el.transport = createScriptedTransport();
     el.authToken = 'host-session-jwt';
-    otherTab.postMessage({ t: 'call', from: 'scene-tab', user: partitionOf({ authorization: 'Bearer host-session-jwt' }), call });
-    await until(
-      () =>
-        el.shadowRoot!.querySelector('[part="elsewhere"]') !== null &&
-        (el.shadowRoot!.querySelector('sw-call-controls') as SwCallControls).state === call.state,
-      'the call of the other tab'
-    );
+    const user = partitionOf({ authorization: 'Bearer host-session-jwt' });
+    const controls = () => el.shadowRoot!.querySelector('sw-call-controls') as SwCallControls;
+    const shows = (state: string) => el.shadowRoot!.querySelector('[part="elsewhere"]') !== null && controls().state === state;
+    // The other tab's heartbeat until this widget (signed in a moment after it rendered) shows the call; then,
+    // for the scene of its end, the end: a tab shows the end of a call it showed.
+    const beat = setInterval(() => otherTab.postMessage({ t: 'call', from: 'scene-tab', user, call: ANOTHER_TABS_CALL }), 100);
+    try {
+      await until(() => shows('connected'), 'the call of the other tab');
+    } finally {
+      clearInterval(beat);
+    }
+    if (call !== ANOTHER_TABS_CALL) {
+      otherTab.postMessage({ t: 'call', from: 'scene-tab', user, call });
+      await until(() => shows(call.state), 'its end');
+    }
     await settle(el);
     return el;
   };
