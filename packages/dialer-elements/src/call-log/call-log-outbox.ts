@@ -167,6 +167,8 @@ export class CallLogOutbox {
 
   async #drain(): Promise<void> {
     for (;;) {
+      // A drain under way when the page began to close sends nothing more (see flush()).
+      if (isLeaving()) return;
       const state = this.#options.storage.read();
       const head = state.entries[0];
       if (!head) return;

@@ -144,6 +144,32 @@ describe('the call from any tab', () => {
     localStorage.clear();
   });
 
+  // First in the file: the page asks once, when its first widget starts, as a tab opened mid-call does.
+  describe('a tab opened during a call', () => {
+    it("(first: the page's first widget asks) a widget started mid-call asks, and shows the call within a second", async () => {
+      // The owner's side, played by the test: it answers an ask.
+      const asked: number[] = [];
+      const owner = new BroadcastChannel(TAB_CHANNEL);
+      owner.addEventListener('message', (event: MessageEvent<TabMessage>) => {
+        if (event.data.t !== 'ask') return;
+        asked.push(Date.now());
+        owner.postMessage({ t: 'call', from: 'tab-owner', user: USER, call: call() });
+      });
+      try {
+        const started = Date.now();
+        const { el } = await mount();
+        await until(() => el.shadowRoot!.querySelector('[part="elsewhere"]') !== null && controls(el).state === 'connected', 'the call shown', 1_000);
+        expect(Date.now() - started).to.be.below(1_000);
+        // The page asks once, however many widgets it has (this one may have been preceded by others).
+        expect(asked.length).to.be.at.most(1);
+        owner.postMessage({ t: 'call', from: 'tab-owner', user: USER, call: call({ state: 'ended', endedAt: Date.now(), endReason: 'remote-hangup' }) });
+        await until(() => controls(el).state === 'ended', 'ended shown');
+      } finally {
+        owner.close();
+      }
+    });
+  });
+
   describe('the owner', () => {
     it('says its call on every change (state, contact, mute, hold, the timer start, the log id), and its end', async () => {
       const { el, transport } = await mount();
@@ -286,26 +312,33 @@ describe('the call from any tab', () => {
       // The closing writes the API received (a PATCH that ends the call).
       const closes = () => api.requests.filter((r) => r.method === 'PATCH' && ['ended', 'failed'].includes((r.body as { status?: string }).status ?? ''));
       const patches = () => closes().length;
+      const queuedWrites = () =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith('sw-dialer:call-log-outbox'))
+          .flatMap((k) => (JSON.parse(localStorage.getItem(k)!) as { entries: Array<{ kind: string; body: { status?: string } }> }).entries);
+      await until(() => queuedWrites().length === 0, 'the opening writes delivered');
       const before = patches();
       try {
         window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
         expect(el.state, 'hung up in the pagehide handler').to.equal('ended');
         expect(transport.calls[0]!.hungUp).to.equal(true);
         await until(() => tab.calls().some((m) => m.gone === true), 'the goodbye');
-        expect(tab.calls().find((m) => m.gone)!.call.state).to.equal('ended');
+        // The goodbye carries the call as last said; its end follows as the widget renders it.
+        await until(() => tab.calls().some((m) => m.call.state === 'ended' && m.call.endReason === 'local-hangup'), 'the end said');
         await sleep(300);
         expect(patches(), 'the closing page does not send the close itself').to.equal(before);
-        const queued = Object.keys(localStorage)
-          .filter((k) => k.startsWith('sw-dialer:call-log-outbox'))
-          .flatMap((k) => (JSON.parse(localStorage.getItem(k)!) as { entries: Array<{ kind: string; body: { status?: string } }> }).entries);
+        const queued = queuedWrites();
         expect(queued.map((e) => [e.kind, e.body.status])).to.deep.equal([['patch', 'ended']]);
       } finally {
         leavePage(false);
       }
       // Another tab's view of the same moment: this page as the one that stays, hearing an owner's goodbye.
       // Its mirror shows the end at once, and sends the writes the closing tab left queued, exactly once.
-      tab.say({ t: 'call', user: USER, call: call({ state: 'ended', endedAt: Date.now(), endReason: 'local-hangup' }), gone: true });
-      await until(() => controls(el).state === 'ended' && el.shadowRoot!.querySelector('[part="elsewhere"]') !== null, 'the end shown', 500);
+      tab.say({ t: 'call', user: USER, call: call() });
+      await until(() => controls(el).state === 'connected' && el.shadowRoot!.querySelector('[part="elsewhere"]') !== null, 'the call shown', 1_000);
+      // The goodbye carries the call as last said (up); the mirror shows it ended at once.
+      tab.say({ t: 'call', user: USER, call: call(), gone: true });
+      await until(() => controls(el).state === 'ended', 'the end shown', 500);
       await until(() => patches() === before + 1, 'the queued close sent from the tab that stays', 3_000);
       await sleep(1_500);
       expect(closes().map((r) => (r.body as { status?: string }).status)).to.deep.equal(['ended']);
@@ -370,29 +403,6 @@ describe('the call from any tab', () => {
       await until(() => transport.calls.length === 1, 'dialled');
       el.hangup();
       tab.say({ t: 'call', user: other, call: call({ state: 'ended', endedAt: Date.now(), endReason: 'remote-hangup' }) });
-    });
-
-    it('a widget started mid-call asks, and shows the call within a second', async () => {
-      // The owner's side, played by the test: it answers an ask.
-      const asked: number[] = [];
-      const owner = new BroadcastChannel(TAB_CHANNEL);
-      owner.addEventListener('message', (event: MessageEvent<TabMessage>) => {
-        if (event.data.t !== 'ask') return;
-        asked.push(Date.now());
-        owner.postMessage({ t: 'call', from: 'tab-owner', user: USER, call: call() });
-      });
-      try {
-        const started = Date.now();
-        const { el } = await mount();
-        await until(() => el.shadowRoot!.querySelector('[part="elsewhere"]') !== null && controls(el).state === 'connected', 'the call shown', 1_000);
-        expect(Date.now() - started).to.be.below(1_000);
-        // The page asks once, however many widgets it has (this one may have been preceded by others).
-        expect(asked.length).to.be.at.most(1);
-        owner.postMessage({ t: 'call', from: 'tab-owner', user: USER, call: call({ state: 'ended', endedAt: Date.now(), endReason: 'remote-hangup' }) });
-        await until(() => controls(el).state === 'ended', 'ended shown');
-      } finally {
-        owner.close();
-      }
     });
 
     it('an owner gone without a word (crashed): shown ended after the heartbeat timeout, and this tab may dial again', async () => {
