@@ -2,7 +2,6 @@ import { isTerminalStatus, type CreateCallBody, type PatchCallBody, type PutWrap
 import type { ApiClient } from '../api/api-client.js';
 import { ApiError } from '../api/api-error.js';
 import { isTransientError } from '../machine/transient.js';
-import { isLeaving } from '../tabs/tab-channel.js';
 import type { CallOwnership } from './call-ownership.js';
 import type { OutboxEntry, OutboxState, OutboxStorage } from './outbox-storage.js';
 
@@ -38,6 +37,16 @@ type Outcome =
   | { kind: 'created'; clientSessionId: string; callId: string }
   | { kind: 'live-elsewhere'; clientSessionId: string; openCallId: string }
   | { kind: 'refused'; clientSessionId: string; error: unknown };
+
+/**
+ * The page is closing with its call's end queued (pagehide, docs/adr/0125): its outboxes send nothing more, so
+ * that the closing write goes out once, from another tab (or this profile's next page), never both from a page
+ * torn down mid-request and again from the tab that replays it. `false` undoes it (tests).
+ */
+let leaving = false;
+export function leavePage(value = true): void {
+  leaving = value;
+}
 
 // Every outbox on the page reports here, so that a create flushed by one widget's outbox still settles
 // the promise another widget on the same page is waiting on.
@@ -144,7 +153,7 @@ export class CallLogOutbox {
   /** Sends what is queued, in order; resolves when the queue is empty or the API is unreachable. */
   flush(): Promise<void> {
     // The page is closing with its call's end queued: another tab sends it, once (docs/adr/0125).
-    if (isLeaving()) return Promise.resolve();
+    if (leaving) return Promise.resolve();
     if (this.#flushing) {
       this.#again = true;
       return this.#flushing;
@@ -168,7 +177,7 @@ export class CallLogOutbox {
   async #drain(): Promise<void> {
     for (;;) {
       // A drain under way when the page began to close sends nothing more (see flush()).
-      if (isLeaving()) return;
+      if (leaving) return;
       const state = this.#options.storage.read();
       const head = state.entries[0];
       if (!head) return;

@@ -1,5 +1,6 @@
 export { CallLogOutbox, CallLiveElsewhereError, OtherUserError } from './call-log-outbox.js';
-export { PartitionedOutbox, adoptLegacyOutbox, partitionOf } from './outbox-partition.js';
+export { PartitionedOutbox, adoptLegacyOutbox } from './outbox-partition.js';
+export { partitionOf } from './partition-of.js';
 export type { Identity, PartitionedOutboxOptions } from './outbox-partition.js';
 export type { CallLogOutboxOptions } from './call-log-outbox.js';
 export { callLogActions } from './call-log-actions.js';

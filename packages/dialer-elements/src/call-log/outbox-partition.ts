@@ -1,10 +1,7 @@
 import { isTerminalStatus, type CreateCallBody, type PatchCallBody, type PutWrapUpBody } from '@sw-dialer/shared-types';
-import { CallLogOutbox, OtherUserError, type CallLogOutboxOptions } from './call-log-outbox.js';
+import { CallLogOutbox, OtherUserError, leavePage, type CallLogOutboxOptions } from './call-log-outbox.js';
 import type { CallOwnership } from './call-ownership.js';
 import type { OutboxStorage } from './outbox-storage.js';
-
-// Whose outbox a write goes to; in its own module because the tabs' shared call is kept per user too (docs/adr/0125).
-export { partitionOf } from './partition-of.js';
 
 /** The credentials a request would carry now, and whose outbox they open (docs/adr/0026). */
 export interface Identity {
@@ -96,6 +93,11 @@ export class PartitionedOutbox {
   stop(): void {
     globalThis.removeEventListener?.('online', this.#onOnline);
     for (const outbox of this.#outboxes.values()) outbox.stop();
+  }
+
+  /** The page is closing with a call's end queued: nothing more is sent from it (docs/adr/0125). */
+  leave(): void {
+    leavePage();
   }
 
   /** Writes still waiting in the outbox of the credentials last seen. */

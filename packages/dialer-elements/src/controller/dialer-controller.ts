@@ -11,7 +11,7 @@ import type { CallAction } from '../elements/sw-call-controls/sw-call-controls.j
 import type { Messages } from '../i18n/en.js';
 import type { CallMirror, Mirrored } from '../tabs/call-mirror.js';
 import { publishCall, type CallPublisher } from '../tabs/call-publisher.js';
-import { callElsewhere, lastCall, listen, type TabMessage } from '../tabs/tab-channel.js';
+import { OWNER_TIMEOUT_MS, callElsewhere, lastCall, listen, say, type TabMessage } from '../tabs/tab-channel.js';
 import type { CallTransport } from '../transport/call-transport.js';
 import type { DialerEngine, DialerEngineOptions } from './dialer-engine.js';
 import type { SwDialerEvent } from '../events/sw-dialer-event.js';
@@ -25,7 +25,7 @@ import { SwContactResolvedEvent } from '../events/sw-contact-resolved-event.js';
 
 /** What the controller reads of its element: the field, the settings a call is placed with. */
 export interface DialerHost extends ReactiveControllerHost, HTMLElement {
-  engineOptions(): DialerEngineOptions;
+  engineOptions(): Omit<DialerEngineOptions, 'partitionOf'>;
   number: string;
   defaultCountry: string;
   disabled: boolean;
@@ -120,7 +120,10 @@ export class DialerController implements ReactiveController {
     clearTimeout(this.#teardownTimer);
     this.#teardownTimer = undefined;
     // This widget's call is shown in the browser's other tabs, and acted on from there (docs/adr/0125).
-    this.#publisher ??= publishCall((command) => this.send(command));
+    this.#publisher ??= publishCall(
+      (command) => this.send(command),
+      () => this.#engine?.outbox.leave()
+    );
     this.#unlisten ??= listen(this.#onTabs);
     void this.#whose();
     // Writes a previous page could not deliver are replayed now, not at the next call.
@@ -134,22 +137,8 @@ export class DialerController implements ReactiveController {
     this.#publisher?.update(
       view.state === 'idle'
         ? null
-        : {
-            state: view.state,
-            reconnecting: view.reconnecting,
-            muted: view.muted,
-            held: view.held,
-            via: view.via,
-            number: view.number,
-            displayNumber: view.displayNumber,
-            name: contact?.displayName ?? '',
-            company: contact?.company ?? '',
-            answeredAt: view.answeredAt,
-            endedAt: view.endedAt,
-            callId: view.callId,
-            endReason: view.endReason,
-            error: view.error
-          },
+        : // Not the quality readings (a message every 2 s for nothing the mirror shows), nor this tab's busy.
+          { ...view, quality: null, busy: false, name: contact?.displayName ?? '', company: contact?.company ?? '' },
       this.user
     );
   }
@@ -164,7 +153,7 @@ export class DialerController implements ReactiveController {
   /** Loads the engine (once) and starts the actor. */
   load(): Promise<DialerEngine> {
     this.#loading ??= import('./dialer-engine.js').then(({ createDialerEngine }) => {
-      const engine = createDialerEngine(this.host.engineOptions());
+      const engine = createDialerEngine({ ...this.host.engineOptions(), partitionOf });
       this.#engine = engine;
       this.webrtcSupported = engine.transport.supported();
       this.host.requestUpdate();
@@ -235,7 +224,7 @@ export class DialerController implements ReactiveController {
     if (!isOpen(message.call.state) || message.gone) return;
     import('../tabs/call-mirror.js').then(
       ({ createMirror }) => {
-        this.#mirror ??= createMirror(this.host, () => this.load());
+        this.#mirror ??= createMirror(this.host, { engine: () => this.load(), say, isOpen, ownerTimeoutMs: OWNER_TIMEOUT_MS });
         this.#mirror.heard(lastCall(this.user));
       },
       () => undefined

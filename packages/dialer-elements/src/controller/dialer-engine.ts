@@ -6,7 +6,7 @@ import { createActor, fromPromise } from 'xstate';
 import { createApiClient, type ApiClient, type AuthHeaders } from '../api/api-client.js';
 import { callLogActions } from '../call-log/call-log-actions.js';
 import { createCallOwnership, type CallOwnership } from '../call-log/call-ownership.js';
-import { partitionOf, PartitionedOutbox, type Identity } from '../call-log/outbox-partition.js';
+import { PartitionedOutbox, type Identity } from '../call-log/outbox-partition.js';
 import { defaultOutboxStorage, DEFAULT_OUTBOX_KEY, type OutboxStorage } from '../call-log/outbox-storage.js';
 import { watchPresence } from '../data/presence-feed.js';
 import { callMachine } from '../machine/call-machine.js';
@@ -27,6 +27,12 @@ export interface DialerEngineOptions {
   transport?: CallTransport | undefined;
   /** Whether the SignalWire SDK's own log lines reach the console (the `debug` attribute). */
   debug?: (() => boolean) | undefined;
+  /**
+   * Whose credentials these are: the outboxes' partition (`src/call-log/partition-of.ts`). Given by the
+   * controller, which names the user of the tabs' shared call with it too (docs/adr/0125): imported by both
+   * the initial load and this chunk, it would be split into a chunk of its own.
+   */
+  partitionOf: (headers: Record<string, string>, userId?: string) => string;
   /** Where an outbox lives, by storage key; localStorage (memory where it cannot be used) by default. */
   storage?: ((key: string) => OutboxStorage) | undefined;
 }
@@ -41,7 +47,7 @@ export function createDialerEngine(options: DialerEngineOptions) {
   const ownership: CallOwnership = createCallOwnership();
   const identity = async (): Promise<Identity> => {
     const headers = await options.getAuthHeaders();
-    return { headers, partition: partitionOf(headers, options.userId?.()) };
+    return { headers, partition: options.partitionOf(headers, options.userId?.()) };
   };
   // Call-log writes are kept per user, and each user's go out with that user's credentials only.
   const outbox = new PartitionedOutbox({

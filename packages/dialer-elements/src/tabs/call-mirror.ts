@@ -4,7 +4,6 @@
 // another tab's; End, Mute, Hold and the keypad are sent to the owner, whose machine applies them. Nothing
 // here places, connects or logs anything: the widget fires no sw-call-* events for a mirrored call.
 import type { EndReason } from '@sw-dialer/shared-types';
-import { isOpen } from '../call-state.js';
 import type { RenderedView } from '../controller/dialer-controller.js';
 import type { DialerEngine } from '../controller/dialer-engine.js';
 import type { CallAction } from '../elements/sw-call-controls/sw-call-controls.js';
@@ -12,7 +11,7 @@ import type { ContactView } from '../elements/sw-contact-card/sw-contact-card.js
 import enTabs from '../i18n/en-tabs.js';
 import type { Messages } from '../i18n/en.js';
 import type { DialerCommand } from '../machine/types.js';
-import { OWNER_TIMEOUT_MS, say, type SharedCall, type TabMessage } from './tab-channel.js';
+import type { SharedCall, TabMessage, say } from './tab-channel.js';
 
 /** How long a mirrored call that ended stays on screen (the owner's own widget keeps it until the next call). */
 export const ENDED_SHOWN_MS = 10_000;
@@ -23,6 +22,18 @@ const OUTBOX_LOCK = 'sw-dialer:call-log-outbox';
 
 export interface MirrorHost {
   requestUpdate(): void;
+}
+
+/**
+ * What the mirror uses of the rest of the widget, given rather than imported: a module this chunk and the
+ * initial load both imported would be split off into a chunk of its own, a request and bytes more at load.
+ */
+export interface MirrorParts {
+  /** This tab's call engine (loaded only when an owner went away: no SignalWire connection). */
+  engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api' | 'ownership'>>;
+  say: typeof say;
+  isOpen: (state: string) => boolean;
+  ownerTimeoutMs: number;
 }
 
 /** What the widget renders for the mirrored call. */
@@ -39,10 +50,9 @@ export class CallMirror {
   #silence: ReturnType<typeof setTimeout> | undefined;
   #hide: ReturnType<typeof setTimeout> | undefined;
 
-  /** `engine` is this tab's call engine (loaded only when an owner went away: no SignalWire connection). */
   constructor(
     private readonly host: MirrorHost,
-    private readonly engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api' | 'ownership'>>
+    private readonly parts: MirrorParts
   ) {}
 
   /**
@@ -54,7 +64,8 @@ export class CallMirror {
   #handover(call: SharedCall): void {
     const { callId, endedAt } = call;
     setTimeout(() => {
-      void this.engine()
+      void this.parts
+        .engine()
         .then(async (engine) => {
           await engine.outbox.flush();
           // A tab that still carries the call (an owner only slow to beat: a loaded machine) answers for it.
@@ -78,10 +89,10 @@ export class CallMirror {
     const { call, from, gone } = message;
     clearTimeout(this.#silence);
     this.#owner = from;
-    if (isOpen(call.state) && !gone) {
+    if (this.parts.isOpen(call.state) && !gone) {
       this.#call = call;
       // No heartbeat for this long: the owner crashed or was killed without a word.
-      this.#silence = setTimeout(() => this.#over('abandoned'), OWNER_TIMEOUT_MS);
+      this.#silence = setTimeout(() => this.#over('abandoned'), this.parts.ownerTimeoutMs);
       clearTimeout(this.#hide);
       this.#endedAt = 0;
     } else if (gone) {
@@ -99,7 +110,7 @@ export class CallMirror {
   #over(endReason: EndReason): void {
     const call = this.#call;
     if (!call) return;
-    if (isOpen(call.state)) {
+    if (this.parts.isOpen(call.state)) {
       const endedAt = Date.now();
       this.#call = {
         ...call,
@@ -130,25 +141,12 @@ export class CallMirror {
   shown(m: Messages): Mirrored | undefined {
     const call = this.#call;
     if (!call) return undefined;
-    const closed = !isOpen(call.state);
+    const closed = !this.parts.isOpen(call.state);
     const words = { ...enTabs, ...m };
     return {
       view: {
-        state: call.state,
-        number: call.number,
-        callId: call.callId,
-        via: call.via,
-        muted: call.muted,
-        held: call.held,
-        reconnecting: call.reconnecting,
-        busy: false,
-        ending: false,
-        answeredAt: call.answeredAt,
-        endedAt: call.endedAt,
+        ...call,
         durationMs: closed && call.answeredAt !== null ? Math.max(0, (call.endedAt ?? call.answeredAt) - call.answeredAt) : null,
-        endReason: (call.endReason as EndReason | null) ?? null,
-        error: call.error,
-        quality: null,
         displayNumber: call.displayNumber || (call.number ?? '')
       },
       contact: call.name ? { id: '', displayName: call.name, company: call.company || undefined, phoneNumbers: [] } : null,
@@ -158,10 +156,10 @@ export class CallMirror {
 
   /** A control pressed on the mirrored call: sent to the owner. */
   command(action: CallAction, digits?: string): void {
-    if (!this.#call || !isOpen(this.#call.state) || action === 'call') return;
+    if (!this.#call || !this.parts.isOpen(this.#call.state) || action === 'call') return;
     const command: DialerCommand =
       action === 'digits' ? { type: 'SEND_DIGITS', digits: digits ?? '' } : { type: action.toUpperCase() as Uppercase<Exclude<CallAction, 'call' | 'digits'>> };
-    say({ t: 'do', to: this.#owner, command });
+    this.parts.say({ t: 'do', to: this.#owner, command });
   }
 
   stop(): void {
@@ -177,6 +175,6 @@ export class CallMirror {
   }
 }
 
-export function createMirror(host: MirrorHost, engine: () => Promise<Pick<DialerEngine, 'outbox' | 'api' | 'ownership'>>): CallMirror {
-  return new CallMirror(host, engine);
+export function createMirror(host: MirrorHost, parts: MirrorParts): CallMirror {
+  return new CallMirror(host, parts);
 }

@@ -4,7 +4,7 @@
 // its state, e.g. Hold while ringing). On the call's way, so small.
 import { isOpen } from '../call-state.js';
 import type { DialerCommand } from '../machine/types.js';
-import { HEARTBEAT_MS, TAB_ID, leavePage, listen, say, type SharedCall, type TabMessage } from './tab-channel.js';
+import { HEARTBEAT_MS, TAB_ID, listen, say, type SharedCall, type TabMessage } from './tab-channel.js';
 
 /** What another tab may ask of this one's call. */
 const COMMANDS = new Set(['HANGUP', 'MUTE', 'UNMUTE', 'HOLD', 'RESUME', 'SEND_DIGITS']);
@@ -15,7 +15,8 @@ export interface CallPublisher {
   stop(): void;
 }
 
-export function publishCall(apply: (command: DialerCommand) => void): CallPublisher {
+/** `leave`: the page is closing with the call up; its call-log writes stay queued for another tab to send. */
+export function publishCall(apply: (command: DialerCommand) => void, leave: () => void): CallPublisher {
   let call: SharedCall | null = null;
   let user = '';
   let said = '';
@@ -28,17 +29,17 @@ export function publishCall(apply: (command: DialerCommand) => void): CallPublis
     else if (message?.t === 'do' && message.to === TAB_ID && COMMANDS.has(message.command?.type)) apply(message.command);
   });
   // The tab is closing with the call up: the call is hung up (its closing write queued for another tab to
-  // send, tab-channel.ts `leavePage`) and the other tabs hear at once that the owner is gone.
-  const leave = () => {
+  // send) and the other tabs hear at once that the owner is gone.
+  const closing = () => {
     if (!up()) return;
-    leavePage();
+    leave();
     apply({ type: 'HANGUP' });
     tell(true);
   };
   const quiet = () => {
     clearInterval(beat);
     beat = undefined;
-    removeEventListener('pagehide', leave);
+    removeEventListener('pagehide', closing);
   };
   return {
     update(next, whose) {
@@ -51,7 +52,7 @@ export function publishCall(apply: (command: DialerCommand) => void): CallPublis
       if (up()) {
         if (!beat) {
           beat = setInterval(tell, HEARTBEAT_MS);
-          addEventListener('pagehide', leave);
+          addEventListener('pagehide', closing);
         }
         tell();
       } else if (was) {

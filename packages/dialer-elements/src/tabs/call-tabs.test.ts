@@ -11,7 +11,8 @@ import type { SwDialer } from '../elements/sw-dialer/sw-dialer.js';
 import type { SdkInvite } from '../inbound/answer-transport.js';
 import { sdkSource, type OnlineClient, type Sdk } from '../inbound/inbound-line.js';
 import { partitionOf } from '../call-log/partition-of.js';
-import { HEARTBEAT_MS, OWNER_TIMEOUT_MS, TAB_CHANNEL, leavePage, type SharedCall, type TabMessage } from './tab-channel.js';
+import { leavePage } from '../call-log/call-log-outbox.js';
+import { HEARTBEAT_MS, OWNER_TIMEOUT_MS, TAB_CHANNEL, type SharedCall, type TabMessage } from './tab-channel.js';
 
 /** The user the widgets below are signed in as (the host's token), as the tabs name it. */
 const USER = partitionOf({ authorization: 'Bearer host-session-jwt' });
@@ -47,6 +48,10 @@ const call = (over: Partial<SharedCall> = {}): SharedCall => ({
   callId: 'call-1',
   endReason: null,
   error: null,
+  busy: false,
+  ending: false,
+  durationMs: null,
+  quality: null,
   ...over
 });
 

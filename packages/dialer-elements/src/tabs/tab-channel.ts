@@ -6,30 +6,16 @@
 // side is call-publisher.ts; the mirror, loaded on the first call heard, is call-mirror.ts. A call is its
 // user's (the outboxes' partition, partition-of.ts): people signed in in different tabs of one profile do
 // not see, or wait for, each other's calls.
-import type { WidgetState } from '@sw-dialer/shared-types';
 import { isOpen } from '../call-state.js';
-import type { CallError, CallVia, DialerCommand } from '../machine/types.js';
+import type { RenderedView } from '../controller/dialer-controller.js';
+import type { DialerCommand } from '../machine/types.js';
 
-/** What the owner says of its call: enough for another tab to show it as its own. */
-export interface SharedCall {
-  state: WidgetState;
-  reconnecting: boolean;
-  muted: boolean;
-  held: boolean;
-  via: CallVia;
-  number: string | null;
-  /** The number as people read it (the owner has the phone module loaded). */
-  displayNumber: string;
-  /** The contact's name and company, '' when unknown. */
-  name: string;
-  company: string;
-  /** Epoch ms (one clock for the whole browser): the mirrors' timers run in step with the owner's. */
-  answeredAt: number | null;
-  endedAt: number | null;
-  callId: string | null;
-  endReason: string | null;
-  error: CallError | null;
-}
+/**
+ * What the owner says of its call: its widget's view (state with `reconnecting`, mute, hold, the number as read,
+ * the call-log id, end reason; `answeredAt`/`endedAt` are epoch ms, one clock for the whole browser, so the
+ * mirrors' timers run in step), without the quality readings, and the contact's name and company ('' unknown).
+ */
+export type SharedCall = RenderedView & { name: string; company: string };
 
 export type TabMessage =
   /** The owner's call, on every change and every `HEARTBEAT_MS`; `gone` when the owner tab is closing. */
@@ -52,7 +38,6 @@ let channel: BroadcastChannel | null | undefined;
 const listeners = new Set<(message: TabMessage) => void>();
 /** The last call heard of each user, and when. */
 const heard = new Map<string, { message: Extract<TabMessage, { t: 'call' }>; at: number }>();
-let leaving = false;
 let asked = false;
 
 /** The page's one channel (null where BroadcastChannel is missing: each tab then stands alone). */
@@ -92,13 +77,3 @@ export function callElsewhere(user: string): boolean {
   const message = lastCall(user);
   return !!message && !message.gone && isOpen(message.call.state);
 }
-
-/**
- * The page is going away with a call up (pagehide): its call-log outboxes stop sending, so that the closing
- * write, already queued, goes out once, from another tab (or this profile's next page), never twice.
- */
-export function leavePage(value = true): void {
-  leaving = value;
-}
-
-export const isLeaving = (): boolean => leaving;

@@ -329,7 +329,11 @@ export const ANOTHER_TABS_CALL: SharedCall = {
   endedAt: null,
   callId: 'call-elsewhere',
   endReason: null,
-  error: null
+  error: null,
+  busy: false,
+  ending: false,
+  durationMs: null,
+  quality: null
 };
 
 /** The widget showing another tab's call: up (muted, held), then over. Last, so that no later scene dials during it. */

@@ -205,7 +205,7 @@ export class SwDialer extends LocalizedElement {
   }
 
   /** @internal What the call engine is built from. */
-  engineOptions(): DialerEngineOptions {
+  engineOptions(): Omit<DialerEngineOptions, 'partitionOf'> {
     return {
       apiBase: this.apiBase,
       tokenEndpoint: this.tokenEndpoint,
