@@ -99,6 +99,9 @@ const INSERT_SQL = `insert into call_logs (user_id, direction, number, status, s
 /** The baseline: the same INSERT, no auth, no validation, no rate limit, no logging. */
 async function startBareServer(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle client the server drops (a database recreated by the next size of the growth mode) must not take
+  // the bench down: the pool replaces it on the next query.
+  pool.on('error', (error) => process.stderr.write(`bare pool: ${error.message}\n`));
   const bare = Fastify({ logger: false });
   bare.post('/bare/calls', async (request, reply) => {
     const body = request.body as Record<string, string | number>;

@@ -1,8 +1,9 @@
 // Element tests in real browsers from Debian's packages (TOOLCHAIN.md). Chromium always; Firefox ESR
 // when installed (puppeteer-core over WebDriver BiDi). Each run takes a free port so that concurrent
 // runs on this machine never collide.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,35 @@ const browsers = [
 // SW_BROWSERS=chromium,firefox,webkit narrows the run; by default every installed browser takes part.
 const wanted = (process.env.SW_BROWSERS ?? 'chromium,firefox,webkit').split(',');
 const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+/**
+ * A private PulseAudio server with one null sink, for Firefox. Firefox runs an AudioContext only on a real
+ * audio output stream: with no sound server (this machine, CI) its graph stays on the fallback clock and every
+ * AudioContext stays `suspended` with currentTime 0, so the device settings' level meter reads nothing
+ * (docs/adr/0136). The null sink is timed like a sound card and plays nowhere. Its own socket and folder per
+ * run (no TCP, nothing of a user's own sound server touched), stopped with the run.
+ */
+async function privatePulseAudio() {
+  const pulseaudio = '/usr/bin/pulseaudio';
+  if (!existsSync(pulseaudio)) return undefined;
+  const dir = mkdtempSync(path.join(tmpdir(), 'sw-wtr-pulse-'));
+  const socket = path.join(dir, 'native');
+  const env = { ...process.env, HOME: dir, XDG_RUNTIME_DIR: dir, PULSE_RUNTIME_PATH: dir, XDG_CONFIG_HOME: dir };
+  const args = ['-n', '--daemonize=no', '--exit-idle-time=-1', '--use-pid-file=no', '--system=no', '--realtime=no', '--high-priority=no'];
+  args.push('-L', 'module-null-sink sink_name=wtr', '-L', `module-native-protocol-unix socket=${socket} auth-anonymous=1`);
+  const server = spawn(pulseaudio, args, { stdio: 'ignore', env });
+  const stop = () => {
+    server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (stop(), process.exit(1)));
+  for (let waited = 0; !existsSync(socket) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  return existsSync(socket) ? `unix:${socket}` : (stop(), undefined);
+}
+
 if (wanted.includes('firefox') && existsSync(firefoxPath)) {
+  const pulseServer = await privatePulseAudio();
   browsers.push(
     chromeLauncher({
       puppeteer,
@@ -52,6 +81,7 @@ if (wanted.includes('firefox') && existsSync(firefoxPath)) {
         browser: 'firefox',
         executablePath: firefoxPath,
         headless: true,
+        ...(pulseServer ? { env: { ...process.env, PULSE_SERVER: pulseServer } } : {}),
         extraPrefsFirefox: { 'media.navigator.streams.fake': true, 'media.navigator.permission.disabled': true }
       }
     })

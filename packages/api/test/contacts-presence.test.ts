@@ -113,6 +113,8 @@ t.test('a presence change reaches a stream subscriber within one second, and is 
   t.teardown(() => stream.close());
   t.equal(stream.response.status, 200);
   t.match(stream.response.headers.get('content-type'), /text\/event-stream/);
+  // Never stored: a browser holds a second request for a URL whose response it is still caching (ADR 124).
+  t.equal(stream.response.headers.get('cache-control'), 'no-store, no-transform');
   await stream.waitFor((data) => data.number === number && data.status === 'away');
   await stream.waitFor((data) => data.number === '+12025550100', 3000);
   // Let the upstream subscription settle before measuring a change.

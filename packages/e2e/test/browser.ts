@@ -1,5 +1,5 @@
 import { launchChromium as launchChromiumAt, type LaunchOptions } from '@sw-dialer/test-support/launch-chromium';
-import { launchFirefox as launchFirefoxAt } from '@sw-dialer/test-support/launch-firefox';
+import { launchFirefox as launchFirefoxAt, type FirefoxLaunchOptions } from '@sw-dialer/test-support/launch-firefox';
 
 /**
  * Nice of every browser the end-to-end tests start. The emulators and the API stand in for servers that
@@ -15,8 +15,8 @@ export function launchChromium(options: LaunchOptions = {}) {
 }
 
 /** Firefox ESR as launch-firefox.ts starts it (docs/adr/0086), at BROWSER_NICE. */
-export function launchFirefox() {
-  return launchFirefoxAt({ nice: BROWSER_NICE });
+export function launchFirefox(options: FirefoxLaunchOptions = {}) {
+  return launchFirefoxAt({ nice: BROWSER_NICE, ...options });
 }
 
 export type BrowserName = 'chromium' | 'firefox';

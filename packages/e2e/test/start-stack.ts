@@ -43,6 +43,8 @@ export interface StackOptions {
    * pointed at this API's dial-policy endpoint. Default `direct`.
    */
   dialMode?: 'direct' | 'address';
+  /** Every line the API logs at `info` and above (its JSON "request completed" lines among them), for tests that count requests. */
+  apiLog?: (line: string) => void;
 }
 
 const DIAL_ADDRESS = '/public/sw-dialer-pstn';
@@ -91,9 +93,10 @@ export async function startStack(options: StackOptions = {}) {
     rateLimit: { max: 10_000, timeWindowMs: 60_000 },
     corsOrigins: [examplesOrigin],
     alerts: { policy: { failureRate: 0.2, minCalls: 20, windowMs: 300_000, tokenFailures: 5 } },
-    logLevel: 'warn'
+    logLevel: options.apiLog ? 'info' : 'warn'
   });
-  const build = () => buildApp(config, { logDestination: { write: () => undefined } });
+  const apiLog = options.apiLog ?? (() => undefined);
+  const build = () => buildApp(config, { logDestination: { write: (line: string) => apiLog(line) } });
 
   let app: App | undefined = await build();
   const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });

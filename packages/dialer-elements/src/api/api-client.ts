@@ -145,7 +145,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         response = await doFetch(url(`/api/telephony/presence/stream${query({ numbers: numbers.join(',') })}`), {
           headers,
           signal,
-          credentials: 'same-origin'
+          credentials: 'same-origin',
+          // Never through the HTTP cache: Firefox holds a second request for a URL whose response it is still
+          // writing to the cache, so a second stream for the same numbers (the ringing panel beside the call's
+          // contact card) would wait for the first to end (docs/adr/0124).
+          cache: 'no-store'
         });
       } catch (error) {
         if (signal.aborted) throw error;

@@ -3,6 +3,7 @@
 // placing a call. Everything else about the call (events, mute, hold, digits, quality) is as for a dialled
 // one, so the machine needs nothing new beyond its ANSWER event (docs/adr/0100).
 import type { CallTransport, TransportCall } from '../transport/call-transport.js';
+import { quietSpeakerWatcher } from '../transport/quiet-speaker-watcher.js';
 import type { SdkCall } from '../transport/signalwire.js';
 import type { TransportEvent } from '../transport/transport-events.js';
 
@@ -83,6 +84,8 @@ export function answer(
       void invite.reject().catch(() => undefined);
       return;
     }
+    // The answered call's audio element starts the SDK's speaker watcher too (quiet-speaker-watcher.ts says why it is quieted).
+    quietSpeakerWatcher();
     try {
       call = await invite.accept({ audio: true, video: false });
     } catch (error) {

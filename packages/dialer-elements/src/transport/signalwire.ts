@@ -1,6 +1,7 @@
 import type { CallToken, TransportEvent } from './transport-events.js';
 import { listAudioDevices, type CallTransport, type DialRequest, type TransportCall } from './call-transport.js';
 import { watchLink, type LinkCall } from './link-watch.js';
+import { quietSpeakerWatcher } from './quiet-speaker-watcher.js';
 
 /*
  * The slice of `@signalwire/js` 3.30 this transport uses, typed here so that neither the SDK's types nor
@@ -101,29 +102,6 @@ function startFailure(error: unknown): Extract<TransportEvent, { type: 'TRANSPOR
   const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
   if ((typeof name === 'string' && DEVICE_ERRORS.has(name)) || message === SDK_DEVICE_TIMEOUT) return microphoneFailure(error);
   return { type: 'TRANSPORT.FAILED', code: 'NETWORK', message: messageOf(error, 'The call could not be connected'), retryable: false };
-}
-
-// The SDK (@signalwire/js 3.30 BaseRoomSessionConnection._attachSpeakerTrackListener) starts a speaker
-// watcher for each call's audio element and never catches it. Where no labelled audio output is listed
-// (Firefox until the page has one to show: headless, no speaker, docs/adr/0086), the watcher rejects with
-// this; the call itself is unaffected. Kept off the host page: ours is a capturing listener on window,
-// which at the target runs before the page's own (non-capturing) ones.
-// Its message: "You must ask the user for permissions before being able to listen for device changes. ...".
-const SDK_WATCHER_ERROR = 'before being able to listen for device changes';
-let watcherQuieted = false;
-function quietSpeakerWatcher(): void {
-  if (watcherQuieted) return;
-  watcherQuieted = true;
-  globalThis.addEventListener?.(
-    'unhandledrejection',
-    (event) => {
-      if (String((event.reason as Error | null)?.message).includes(SDK_WATCHER_ERROR)) {
-        event.preventDefault();
-        event.stopImmediatePropagation();
-      }
-    },
-    true
-  );
 }
 
 const hasWebRtc = () => typeof globalThis.RTCPeerConnection === 'function' && !!globalThis.navigator?.mediaDevices?.getUserMedia;

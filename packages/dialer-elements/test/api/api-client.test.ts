@@ -149,3 +149,13 @@ t.test('call logs are checked field by field against the contract', async (t) =>
     t.match(error.message, new RegExp(field));
   }
 });
+
+t.test('the presence stream bypasses the HTTP cache (Firefox holds a second request for a URL it is still caching)', async (t) => {
+  const seen: RequestInit[] = [];
+  const fetch = (async (_url: string, init?: RequestInit) => {
+    seen.push(init ?? {});
+    return new Response('event: presence\ndata: {}\n\n', { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  }) as unknown as typeof globalThis.fetch;
+  await createApiClient({ fetch }).presenceStream(['+12025550100'], new AbortController().signal);
+  t.equal(seen[0]?.cache, 'no-store');
+});

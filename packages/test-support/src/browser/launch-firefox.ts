@@ -23,6 +23,11 @@ export const FIREFOX_CALL_PREFS = {
 export interface FirefoxLaunchOptions {
   /** Run the browser (every process it starts) at this nice: see launch-chromium.ts. */
   nice?: number;
+  /**
+   * A sound server (`startPulseAudio().server`, pulse-audio.ts) whose devices the browser uses instead of its
+   * fake ones: microphones that can be chosen among and unplugged, and a speaker (docs/adr/0135).
+   */
+  pulseServer?: string;
 }
 
 /**
@@ -31,12 +36,13 @@ export interface FirefoxLaunchOptions {
  * both browsers. Puppeteer-core over BiDi would do as well, with another page API.
  */
 export function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<Browser> {
+  const env: Record<string, string | undefined> = { ...process.env, ...(options.pulseServer ? { PULSE_SERVER: options.pulseServer } : {}) };
   return firefox.launch({
     channel: 'moz-firefox',
     headless: true,
     ...(options.nice
-      ? { executablePath: NICE_WRAPPER, env: { ...process.env, CHROMIUM_EXECUTABLE: FIREFOX_PATH, CHROMIUM_NICE: String(options.nice) } }
-      : { executablePath: FIREFOX_PATH }),
-    firefoxUserPrefs: { ...FIREFOX_CALL_PREFS }
+      ? { executablePath: NICE_WRAPPER, env: { ...env, CHROMIUM_EXECUTABLE: FIREFOX_PATH, CHROMIUM_NICE: String(options.nice) } }
+      : { executablePath: FIREFOX_PATH, env }),
+    firefoxUserPrefs: { ...FIREFOX_CALL_PREFS, ...(options.pulseServer ? { 'media.navigator.streams.fake': false } : {}) }
   });
 }

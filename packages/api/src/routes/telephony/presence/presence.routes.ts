@@ -87,7 +87,8 @@ const presenceRoutes: FastifyPluginAsyncZod<{ heartbeatMs?: number }> = async (a
     raw.once('error', close);
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      // Never stored: a cache entry being written holds back the next request for the same URL (docs/adr/0124).
+      'cache-control': 'no-store, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
       'x-request-id': request.id,
