@@ -56,7 +56,7 @@ export class CallMirror {
   ) {}
 
   /**
-   * The owner went away: the writes it left queued (its pagehide queued the close, tab-channel.ts) go out
+   * The owner went away: the writes it left queued (its pagehide queued the close and stopped its outboxes: call-log-outbox.ts `leavePage`) go out
    * from here, once, through the outbox the tabs share; a call still open in the log after that (an owner
    * killed before it could queue anything) is closed `failed/abandoned`, checked and written under the
    * outboxes' lock so that two tabs never both close it, and never while a tab still answers for the call.
