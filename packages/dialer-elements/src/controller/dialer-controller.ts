@@ -214,6 +214,8 @@ export class DialerController implements ReactiveController {
     if (agent) await engine.outbox.flush();
     this.typedE164 = e164;
     clearTimeout(this.#lookupTimer);
+    // The microphone opens now, while the contact and the call log are asked (docs/adr/0131).
+    if (!agent) engine.transport.openMicrophone?.();
     // The contact goes into the call log, so its lookup is waited for, but never for long.
     const contact = await this.contactFor(e164, CONTACT_WAIT_MS);
     const contactId = contact?.phoneNumbers.some((p) => p.e164 === e164) ? { contactId: contact.id } : {};
@@ -325,6 +327,8 @@ export class DialerController implements ReactiveController {
       engine.ownership.release(this.#claimed);
       this.#claimed = null;
     }
+    // A call that ended before it was placed leaves the microphone opened at its click to be closed.
+    if (!open && isOpen(previous.state)) engine.transport.releaseMicrophone?.();
 
     if (view.state !== previous.state || view.muted !== previous.muted || view.held !== previous.held || view.reconnecting !== previous.reconnecting) {
       this.#emit(
@@ -380,6 +384,7 @@ export class DialerController implements ReactiveController {
     if (!engine) return;
     // Really removed: a call still up is hung up, so its closing write is queued rather than lost.
     if (isOpen(this.view.state)) engine.actor.send({ type: 'HANGUP' });
+    engine.transport.releaseMicrophone?.();
     this.#unsubscribe?.();
     engine.actor.stop();
     engine.outbox.stop();
