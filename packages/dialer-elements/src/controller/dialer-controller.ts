@@ -36,6 +36,19 @@ export interface DialRequest {
 /** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
 const CONTACT_WAIT_MS = 1_000;
 
+/** Starts `start` when the browser is next idle (a timer where it cannot say); the returned stop cancels or stops it. */
+function whenIdle(start: () => () => void): () => void {
+  let stop: (() => void) | undefined;
+  let cancelled = false;
+  const run = () => void (cancelled || (stop = start()));
+  if (typeof globalThis.requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1_000 });
+  else setTimeout(run, 0);
+  return () => {
+    cancelled = true;
+    stop?.();
+  };
+}
+
 /** Why a dial was refused: the `sw-call-error` code and message, and the phone parser's refusal of a bad number. */
 export interface Refusal {
   code: string;
@@ -285,11 +298,14 @@ export class DialerController implements ReactiveController {
       this.contact = contact;
       this.host.requestUpdate();
       this.#emit(new SwContactResolvedEvent({ number, contact }));
-      this.#stopPresence = engine.watchPresence(engine.api, [number], (presence) => {
-        if (presence.number !== number) return;
-        this.presence = presence;
-        this.host.requestUpdate();
-      });
+      // The card's presence once the page is idle: a dial waiting for this lookup sends its create first (docs/adr/0131).
+      this.#stopPresence = whenIdle(() =>
+        engine.watchPresence(engine.api, [number], (presence) => {
+          if (presence.number !== number) return;
+          this.presence = presence;
+          this.host.requestUpdate();
+        })
+      );
       return contact;
     })();
     this.#lookupFor = { number, promise };
