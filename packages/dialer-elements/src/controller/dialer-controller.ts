@@ -42,6 +42,19 @@ export interface DialRequest {
 /** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
 const CONTACT_WAIT_MS = 1_000;
 
+/** Starts `start` when the browser is next idle (a timer where it cannot say); the returned stop cancels or stops it. */
+function whenIdle(start: () => () => void): () => void {
+  let stop: (() => void) | undefined;
+  let cancelled = false;
+  const run = () => void (cancelled || (stop = start()));
+  if (typeof globalThis.requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1_000 });
+  else setTimeout(run, 0);
+  return () => {
+    cancelled = true;
+    stop?.();
+  };
+}
+
 /** Why a dial was refused: the `sw-call-error` code and message, and the phone parser's refusal of a bad number. */
 export interface Refusal {
   code: string;
@@ -294,6 +307,8 @@ export class DialerController implements ReactiveController {
     if (agent) await engine.outbox.flush();
     this.typedE164 = e164;
     clearTimeout(this.#lookupTimer);
+    // The microphone opens now, while the contact and the call log are asked (docs/adr/0131).
+    if (!agent) engine.transport.openMicrophone?.();
     // The contact goes into the call log, so its lookup is waited for, but never for long.
     const contact = await this.contactFor(e164, CONTACT_WAIT_MS);
     const contactId = contact?.phoneNumbers.some((p) => p.e164 === e164) ? { contactId: contact.id } : {};
@@ -363,11 +378,14 @@ export class DialerController implements ReactiveController {
       this.contact = contact;
       this.host.requestUpdate();
       this.#emit(new SwContactResolvedEvent({ number, contact }));
-      this.#stopPresence = engine.watchPresence(engine.api, [number], (presence) => {
-        if (presence.number !== number) return;
-        this.presence = presence;
-        this.host.requestUpdate();
-      });
+      // The card's presence once the page is idle: a dial waiting for this lookup sends its create first (docs/adr/0131).
+      this.#stopPresence = whenIdle(() =>
+        engine.watchPresence(engine.api, [number], (presence) => {
+          if (presence.number !== number) return;
+          this.presence = presence;
+          this.host.requestUpdate();
+        })
+      );
       return contact;
     })();
     this.#lookupFor = { number, promise };
@@ -405,6 +423,8 @@ export class DialerController implements ReactiveController {
       engine.ownership.release(this.#claimed);
       this.#claimed = null;
     }
+    // A call that ended before it was placed leaves the microphone opened at its click to be closed.
+    if (!open && isOpen(previous.state)) engine.transport.releaseMicrophone?.();
 
     if (view.state !== previous.state || view.muted !== previous.muted || view.held !== previous.held || view.reconnecting !== previous.reconnecting) {
       this.#emit(
@@ -470,6 +490,7 @@ export class DialerController implements ReactiveController {
     this.#mirror?.stop();
     this.#mirror = undefined;
     if (!engine) return;
+    engine.transport.releaseMicrophone?.();
     this.#unsubscribe?.();
     engine.actor.stop();
     engine.outbox.stop();

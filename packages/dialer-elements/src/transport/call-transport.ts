@@ -49,6 +49,14 @@ export interface CallTransport {
   preload?(): Promise<void>;
   /** Opens the provider's connection with this token ahead of the first dial, where the host allows it; never rejects. */
   preconnect?(token: CallToken): Promise<void>;
+  /**
+   * Opens the microphone at the click for the dial about to be placed, so that the capture opens while the
+   * contact and the call log are asked (docs/adr/0131). The next `dial()` takes it over (a refusal is still
+   * reported by that dial, before anything reaches the provider); `releaseMicrophone()` closes it when no
+   * dial took it (the call ended before it was placed).
+   */
+  openMicrophone?(): void;
+  releaseMicrophone?(): void;
 }
 
 /** Lists audio devices through the browser; labels are empty until microphone permission is granted. */

@@ -28,6 +28,13 @@ export interface SdkCall extends LinkCall {
    * @signalwire/webrtc; public on the object `client.dial()` returns, though not in its typings).
    */
   peer?: { instance?: RTCPeerConnection } | undefined;
+  /**
+   * BaseConnection's options, read by its RTCPeer when `start()` builds it: a `localStream` there is used
+   * instead of opening a capture of its own (ConnectionOptions of @signalwire/webrtc; the Fabric client's
+   * `dial()` does not pass it on). `localStream`: the capture the call's peer sends.
+   */
+  options?: { localStream?: MediaStream } | undefined;
+  localStream?: MediaStream | undefined;
 }
 interface SdkClient {
   dial(params: { to: string; audio: boolean | MediaTrackConstraints; video: boolean; userVariables?: Record<string, string> }): Promise<SdkCall>;
@@ -106,6 +113,10 @@ function startFailure(error: unknown): Extract<TransportEvent, { type: 'TRANSPOR
 
 const hasWebRtc = () => typeof globalThis.RTCPeerConnection === 'function' && !!globalThis.navigator?.mediaDevices?.getUserMedia;
 
+const stopTracks = (stream: MediaStream) => {
+  for (const track of stream.getTracks()) track.stop();
+};
+
 /**
  * Calls through `@signalwire/js` (the Call Fabric client). Asks for the microphone before anything
  * else, connects the page's one SDK client (to the token's `relayHost` when it has one), dials, and
@@ -129,8 +140,11 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
   let inputDeviceId: string | undefined;
   let outputDeviceId: string | undefined;
   const liveCalls = new Set<SdkCall>();
+  /** The microphone opened at the click (`openMicrophone`), waiting for the dial that takes it. */
+  let opened: Promise<MediaStream> | undefined;
 
   const audioConstraints = (): boolean | MediaTrackConstraints => (inputDeviceId ? { deviceId: { exact: inputDeviceId } } : true);
+  const capture = () => getUserMedia({ audio: audioConstraints(), video: false });
 
   return {
     name: 'signalwire',
@@ -150,6 +164,18 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           () => undefined
         );
     },
+    openMicrophone() {
+      if (opened || !hasWebRtc()) return;
+      const capturing = capture();
+      // A refusal is reported by the dial that takes it; until then nobody is waiting for it.
+      capturing.catch(() => undefined);
+      opened = capturing;
+    },
+    releaseMicrophone() {
+      const capturing = opened;
+      opened = undefined;
+      void capturing?.then(stopTracks, () => undefined);
+    },
     async setInputDevice(deviceId) {
       // '' is the browser's default (a chosen device went away: docs/adr/0111).
       inputDeviceId = deviceId || undefined;
@@ -167,9 +193,15 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
       let stopped = false;
       let rang = false;
       let unwatch = () => {};
+      /** The call's capture: closed when the call is over (the SDK closes it too once it took it over). */
+      let held: MediaStream | undefined;
+      const release = () => {
+        if (held) stopTracks(held);
+      };
       const finish = (event: TransportEvent) => {
         if (finished) return;
         finished = true;
+        release();
         unwatch();
         if (call) liveCalls.delete(call);
         if (!stopped) emit(event);
@@ -180,15 +212,22 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           finish({ type: 'TRANSPORT.FAILED', code: 'NO_WEBRTC', message: 'This browser cannot place calls', retryable: false });
           return;
         }
-        // Permission first: without a microphone `start()` rejects and the SDK's device watcher throws.
+        // Permission first: without a microphone `start()` rejects and the SDK's device watcher throws. The
+        // capture opened at the click if there is one (docs/adr/0131), else one opened now; the call keeps it.
+        const capturing = opened ?? capture();
+        opened = undefined;
+        let stream: MediaStream;
         try {
-          const stream = await getUserMedia({ audio: audioConstraints(), video: false });
-          for (const track of stream.getTracks()) track.stop();
+          stream = await capturing;
         } catch (error) {
           finish(microphoneFailure(error));
           return;
         }
-        if (stopped) return;
+        held = stream;
+        if (stopped) {
+          release();
+          return;
+        }
         let client: SdkClient;
         quietSpeakerWatcher();
         try {
@@ -200,7 +239,10 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           finish({ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: messageOf(error, 'Could not reach the calling service'), retryable: true });
           return;
         }
-        if (stopped) return;
+        if (stopped) {
+          release();
+          return;
+        }
         try {
           const { dial } = request.token;
           call = await client.dial({
@@ -217,6 +259,8 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           return;
         }
         const sdkCall = call;
+        // The open capture goes to the call's peer, so the SDK does not open (and the browser start) a second one.
+        if (sdkCall.options) sdkCall.options.localStream = stream;
         liveCalls.add(sdkCall);
         const ringing = () => {
           if (rang || finished || stopped) return;
@@ -259,6 +303,8 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           // Resolves once the call is set up. A hangup before that (busy, declined) is reported by the
           // destroy handler above, whatever start() does afterwards (finish() reports only the first end).
           await sdkCall.start();
+          // An SDK that opened its own capture after all: ours is not needed.
+          if (sdkCall.localStream !== stream) release();
         } catch (error) {
           finish(startFailure(error));
         }
@@ -268,6 +314,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         hangup() {
           if (stopped) return;
           stopped = true;
+          release();
           unwatch();
           // A call the SDK destroyed is gone (its hangup would throw "Invalid RTCPeer ID to hangup"). One whose
           // start() failed without a destroy may still be known to the relay, so it gets its bye: the far

@@ -514,6 +514,104 @@ t.test('preconnect without WebRTC does nothing', async (t) => {
   t.same(f.connects, []);
 });
 
+// docs/adr/0131: the microphone opened at the click, in parallel with the contact and the call log.
+/** A capture whose tracks record being stopped. */
+function fakeStream() {
+  const track = { stopped: false, stop: () => (track.stopped = true) };
+  return { stream: { getTracks: () => [track] } as unknown as MediaStream, track };
+}
+
+t.test("the microphone opened at the click is the dial's: one capture per call, handed to the SDK call, closed at the end", async (t) => {
+  const f = fakeSdk((call) => Object.assign(call, { options: {} }));
+  const { stream, track } = fakeStream();
+  const asked: MediaStreamConstraints[] = [];
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: async (c) => (asked.push(c), stream) });
+  transport.openMicrophone!();
+  t.same(asked, [{ audio: true, video: false }], 'asked for at the click');
+  const { events } = dial(transport);
+  await tick();
+  t.equal(asked.length, 1, 'the dial took the capture: no second request');
+  t.equal((f.made[0] as unknown as { options: { localStream?: MediaStream } }).options.localStream, stream, 'handed to the SDK call before start()');
+  t.same(f.made[0]!.calls, ['start']);
+  t.equal(track.stopped, false, 'open while the call is set up');
+  f.made[0]!.fire('destroy');
+  await tick();
+  t.equal(track.stopped, true, 'closed with the call');
+  t.match(events, [{ type: 'TRANSPORT.ENDED' }]);
+});
+
+t.test('a refusal of the microphone opened at the click is reported by the dial, and the SDK is never loaded', async (t) => {
+  let loaded = false;
+  const transport = createSignalWireTransport({
+    loadSdk: async () => ((loaded = true), fakeSdk().sdk),
+    getUserMedia: async () => {
+      throw Object.assign(new Error('denied'), { name: 'NotAllowedError' });
+    }
+  });
+  transport.openMicrophone!();
+  await tick();
+  const { events } = dial(transport);
+  await tick();
+  t.equal(loaded, false);
+  t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'Microphone access was denied', retryable: false }]);
+});
+
+t.test('releaseMicrophone closes a capture no dial took; the next dial asks again', async (t) => {
+  const f = fakeSdk();
+  const captures: Array<ReturnType<typeof fakeStream>> = [];
+  const transport = createSignalWireTransport({
+    loadSdk: async () => f.sdk,
+    getUserMedia: async () => {
+      const capture = fakeStream();
+      captures.push(capture);
+      return capture.stream;
+    }
+  });
+  transport.openMicrophone!();
+  transport.openMicrophone!();
+  transport.releaseMicrophone!();
+  await tick();
+  t.equal(captures.length, 1, 'one capture for two opens');
+  t.equal(captures[0]!.track.stopped, true, 'released: closed');
+  dial(transport);
+  await tick();
+  t.equal(captures.length, 2, 'the dial opened its own');
+  transport.releaseMicrophone!();
+  await tick();
+  t.equal(captures[1]!.track.stopped, false, "a release after the dial took its capture leaves the call's alone");
+});
+
+t.test('a hangup while the call waits for the SDK closes the capture; nothing is dialled', async (t) => {
+  const f = fakeSdk();
+  const { stream, track } = fakeStream();
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const transport = createSignalWireTransport({ loadSdk: async () => (await gate, f.sdk), getUserMedia: async () => stream });
+  transport.openMicrophone!();
+  const { call, events } = dial(transport);
+  await tick();
+  call.hangup();
+  t.equal(track.stopped, true);
+  release();
+  await tick();
+  t.equal(f.dials.length, 0);
+  t.same(events, []);
+});
+
+t.test('an SDK that opens its own capture after all: ours is closed once start() settles', async (t) => {
+  const own = fakeStream().stream;
+  const f = fakeSdk((call) => {
+    call.startResult = Promise.resolve();
+    Object.assign(call, { localStream: own });
+  });
+  const { stream, track } = fakeStream();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: async () => stream });
+  dial(transport);
+  await tick();
+  t.same(f.made[0]!.calls, ['start']);
+  t.equal(track.stopped, true);
+});
+
 // docs/adr/0110: the SDK's socket (session.*) and media (media.*) reconnect events, and the far end's media.
 t.test('the link going down and back is reported as reconnecting and reconnected; listeners go with the call', async (t) => {
   const f = fakeSdk();
