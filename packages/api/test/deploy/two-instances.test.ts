@@ -154,7 +154,18 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
   const agent = new Agent({ keepAlive: true, ca: await readFile(rootCert), servername: 'localhost', maxSockets: 16 });
   t.teardown(() => agent.destroy());
 
-  const call = (method: string, url: string, userId: string, body?: unknown): Promise<{ status: number; json: any }> =>
+  const parseOrText = (text: string): any => {
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  };
+  /** What answered, for a failure's message: the API's error code, or the proxy's text and server header. */
+  const who = (answer: { status: number; json: any; server: string }) =>
+    `${answer.status} ${JSON.stringify(answer.json?.error?.code ?? answer.json ?? '')} (server: ${answer.server || 'none'})`;
+  const call = (method: string, url: string, userId: string, body?: unknown): Promise<{ status: number; json: any; server: string }> =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const request = httpsRequest(
@@ -175,7 +186,8 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
           let text = '';
           response.setEncoding('utf8');
           response.on('data', (chunk) => (text += chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
+          // Not every answer is the API's JSON: the proxy's own (no upstream left) has a text body or none.
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, json: parseOrText(text), server: String(response.headers['server'] ?? '') }));
         }
       );
       request.on('error', reject);
@@ -222,11 +234,11 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
       const user = `flow-${worker}-${iteration}`;
       try {
         const create = await call('POST', '/api/telephony/calls', user, newCallBody());
-        if (create.status !== 201) throw new Error(`create ${create.status}`);
+        if (create.status !== 201) throw new Error(`create ${who(create)}`);
         const patch = await call('PATCH', `/api/telephony/calls/${create.json.id}`, user, { status: 'ringing' });
-        if (patch.status !== 200) throw new Error(`patch ${patch.status}`);
+        if (patch.status !== 200) throw new Error(`patch ${who(patch)}`);
         const list = await call('GET', '/api/telephony/history', user);
-        if (list.status !== 200 || list.json.items.length !== 1) throw new Error(`history ${list.status}`);
+        if (list.status !== 200 || list.json.items.length !== 1) throw new Error(`history ${who(list)}`);
         completed += 3;
       } catch (error) {
         failures.push((error as Error).message);
