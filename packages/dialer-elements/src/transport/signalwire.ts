@@ -103,6 +103,8 @@ function microphoneFailure(error: unknown): Extract<TransportEvent, { type: 'TRA
 // the device hangs (@signalwire/webrtc utils/getUserMedia.js, after 5 s).
 const DEVICE_ERRORS = new Set(['NotAllowedError', 'SecurityError', 'NotFoundError', 'OverconstrainedError', 'NotReadableError', 'AbortError']);
 const SDK_DEVICE_TIMEOUT = 'Timeout reading from your devices';
+/** How long a device read may take once the microphone is allowed (the SDK's GUM_TIMEOUT). */
+const DEVICE_READ_TIMEOUT_MS = 5_000;
 
 /** Why `start()` rejected: the SDK could not read the microphone (a local problem), or the connection failed. */
 function startFailure(error: unknown): Extract<TransportEvent, { type: 'TRANSPORT.FAILED' }> {
@@ -144,7 +146,32 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
   let opened: Promise<MediaStream> | undefined;
 
   const audioConstraints = (): boolean | MediaTrackConstraints => (inputDeviceId ? { deviceId: { exact: inputDeviceId } } : true);
-  const capture = () => getUserMedia({ audio: audioConstraints(), video: false });
+  // With the permission already granted, a device read that never answers is bounded as the SDK bounds its own
+  // (GUM_TIMEOUT, @signalwire/webrtc utils/getUserMedia.ts): the SDK no longer reads the device, this capture is
+  // the call's (docs/adr/0131). While the browser may be asking the person, there is no bound.
+  const capture = () => {
+    const capturing = getUserMedia({ audio: audioConstraints(), video: false });
+    const query = globalThis.navigator?.permissions?.query?.({ name: 'microphone' as PermissionName });
+    if (!query) return capturing;
+    const bounded = query.then(
+      (status) =>
+        status.state !== 'granted'
+          ? capturing
+          : new Promise<MediaStream>((resolve, reject) => {
+              const timer = setTimeout(() => {
+                reject(new Error(SDK_DEVICE_TIMEOUT));
+                // A read that answers after all is closed: no call will take it.
+                void capturing.then(stopTracks, () => undefined);
+              }, DEVICE_READ_TIMEOUT_MS);
+              capturing.then(
+                (stream) => (clearTimeout(timer), resolve(stream)),
+                (error: unknown) => (clearTimeout(timer), reject(error))
+              );
+            }),
+      () => capturing
+    );
+    return bounded;
+  };
 
   return {
     name: 'signalwire',

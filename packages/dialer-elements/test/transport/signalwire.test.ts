@@ -678,3 +678,34 @@ t.test('media silent from the moment the link went down (our own network): the S
   t.equal(events.at(-1)?.type, 'TRANSPORT.RECONNECTING', 'no media since the loss says nothing of the far end: still reconnecting');
   call.hangup();
 });
+
+t.test('microphone allowed: a device read that never answers fails the call MIC_ERROR after 5 s, the SDK never loaded', async (t) => {
+  Object.defineProperty(globalThis, 'navigator', {
+    configurable: true,
+    value: { mediaDevices: { getUserMedia: async () => ({ getTracks: () => [] }) }, permissions: { query: async () => ({ state: 'granted' }) } }
+  });
+  let loaded = false;
+  const transport = createSignalWireTransport({
+    loadSdk: async () => ((loaded = true), fakeSdk().sdk),
+    getUserMedia: () => new Promise<MediaStream>(() => {})
+  });
+  const started = Date.now();
+  const { events } = dial(transport);
+  await new Promise((resolve) => setTimeout(resolve, 4_500));
+  t.same(events, [], 'still waiting at 4.5 s');
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'MIC_ERROR', message: 'The microphone could not be opened', retryable: false }]);
+  t.ok(Date.now() - started < 6_000);
+  t.equal(loaded, false, 'nothing reached SignalWire');
+});
+
+t.test('microphone not yet allowed (the browser may be asking): no bound on the read', async (t) => {
+  Object.defineProperty(globalThis, 'navigator', {
+    configurable: true,
+    value: { mediaDevices: { getUserMedia: async () => ({ getTracks: () => [] }) }, permissions: { query: async () => ({ state: 'prompt' }) } }
+  });
+  const transport = createSignalWireTransport({ loadSdk: async () => fakeSdk().sdk, getUserMedia: () => new Promise<MediaStream>(() => {}) });
+  const { events } = dial(transport);
+  await new Promise((resolve) => setTimeout(resolve, 5_500));
+  t.same(events, [], 'the person may still be deciding');
+});
