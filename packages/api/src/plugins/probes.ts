@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { shippedMigrationNames } from '../db/migrator.js';
 import { AppError } from '../errors/app-error.js';
+import { steadyProbe } from '../lifecycle/steady-probe.js';
 import { MigrationStateRepository } from '../repositories/migration-state.repository.js';
 
 declare module 'fastify' {
@@ -13,16 +14,10 @@ declare module 'fastify' {
 
 /** Each dependency gets this long to answer a probe: a balancer's own probe timeout is usually 2-5 s. */
 const PROBE_TIMEOUT_MS = 1000;
+/** A probe that is only slow this soon after the dependency answered one is a busy moment (steady-probe.ts). */
+const SLOW_GRACE_MS = 3000;
 
 type Check = 'ok' | 'not-configured' | 'unreachable' | 'pending' | 'draining';
-
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
 
 /**
  * `GET /livez` (the process answers; nothing else is touched) and `GET /readyz` (this instance can serve:
@@ -49,18 +44,22 @@ async function probesPlugin(app: FastifyInstance) {
 
   const shipped = await shippedMigrationNames();
   const migrationState = new MigrationStateRepository(app.db);
+  const steady = { timeoutMs: PROBE_TIMEOUT_MS, graceMs: SLOW_GRACE_MS };
+  const appliedNames = steadyProbe(() => migrationState.appliedNames(), steady);
+  const redis = app.rateLimitRedis;
+  const ping = redis ? steadyProbe(() => redis.ping(), steady) : undefined;
   const migrationsCheck = async (): Promise<{ database: Check; migrations: Check }> => {
     try {
-      const applied = new Set(await within(migrationState.appliedNames(), PROBE_TIMEOUT_MS));
+      const applied = new Set(await appliedNames());
       return { database: 'ok', migrations: shipped.every((name) => applied.has(name)) ? 'ok' : 'pending' };
     } catch {
       return { database: 'unreachable', migrations: 'unreachable' };
     }
   };
   const redisCheck = async (): Promise<Check> => {
-    if (!app.rateLimitRedis) return 'not-configured';
+    if (!ping) return 'not-configured';
     try {
-      await within(app.rateLimitRedis.ping(), PROBE_TIMEOUT_MS);
+      await ping();
       return 'ok';
     } catch {
       return 'unreachable';

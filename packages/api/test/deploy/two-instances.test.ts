@@ -259,7 +259,14 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
   await sleep(1500);
   flowing = false;
   await Promise.all(workers);
-  t.same(failures, [], `no request failed (${completed} completed)`);
+  // On a failure, what the proxy said about its upstreams in the meantime names the cause.
+  const proxyNotes = () =>
+    caddyLog
+      .split('\n')
+      .filter((line) => /health_checker|reverse_proxy|"level":"(warn|error)"/.test(line) && !/"host is up"/.test(line))
+      .slice(-16)
+      .join('\n');
+  t.same(failures, [], `no request failed (${completed} completed)${failures.length ? `; the proxy's log:\n${proxyNotes()}` : ''}`);
   t.ok(completed > 50, 'requests flowed throughout');
   const servedAfterRestart = instances[0]!.output().match(/"action":"calls.create"/g)?.length ?? 0;
   t.ok(servedAfterRestart > 0, `the restarted instance serves again through the proxy (${servedAfterRestart} creates)`);
