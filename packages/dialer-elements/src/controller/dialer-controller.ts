@@ -232,6 +232,10 @@ export class DialerController implements ReactiveController {
   /** A word from another tab: a call of this widget's user is shown here; the code that shows it loads with the first. */
   #onTabs = (message: TabMessage) => {
     if (message?.t !== 'call' || message.user !== this.user) return;
+    // One SignalWire connection per profile while a call is up: a connection opened ahead (preconnect) is
+    // closed here; the incoming line's stays while this tab holds the line (docs/adr/0137).
+    if (isOpen(message.call.state) && !message.gone && !isOpen(this.view.state) && !this.#engine?.ownership.openOnPage())
+      void this.#engine?.transport.dropConnection?.();
     if (this.#mirror) return this.#mirror.heard(message);
     // The end of a call this widget never showed is nothing to show.
     if (!isOpen(message.call.state) || message.gone) return;

@@ -3,6 +3,7 @@
 // placing a call. Everything else about the call (events, mute, hold, digits, quality) is as for a dialled
 // one, so the machine needs nothing new beyond its ANSWER event (docs/adr/0100).
 import type { CallTransport, TransportCall } from '../transport/call-transport.js';
+import { callsOnPage } from '../transport/page-client.js';
 import { quietSpeakerWatcher } from '../transport/quiet-speaker-watcher.js';
 import type { SdkCall } from '../transport/signalwire.js';
 import type { TransportEvent } from '../transport/transport-events.js';
@@ -98,12 +99,15 @@ export function answer(
       return;
     }
     const sdkCall = call;
+    // Up on the page's client: it is not closed for another tab's call (page-client.ts).
+    callsOnPage.add(sdkCall);
     // The SDK goes `active` on the relay's verto.answer; a caller who gave up meanwhile gets a bye instead.
     sdkCall.on('active', () => {
       if (!finished && !stopped) emit({ type: 'TRANSPORT.CONNECTED', ...(sdkCall.id ? { providerCallId: sdkCall.id } : {}) });
     });
     sdkCall.on('destroy', () => {
       destroyed = true;
+      callsOnPage.delete(sdkCall);
       const causeCode = Number(sdkCall.causeCode);
       finish({
         type: 'TRANSPORT.ENDED',
@@ -124,6 +128,7 @@ export function answer(
       if (stopped) return;
       stopped = true;
       if (call && !destroyed) void call.hangup().catch(() => undefined);
+      if (call) callsOnPage.delete(call);
     },
     sendDigits: async (digits) => {
       await call?.sendDigits(digits);

@@ -8,6 +8,7 @@ import { createScriptedTransport } from '../../test/fakes/scripted-transport.js'
 import type { SwDialer } from '../elements/sw-dialer/sw-dialer.js';
 import type { SwIncomingCall } from '../elements/sw-incoming-call/sw-incoming-call.js';
 import type { SdkInvite } from './answer-transport.js';
+import { closePageClient } from '../transport/page-client.js';
 import { sdkSource, type OnlineClient, type Sdk } from './inbound-line.js';
 
 const ADA = '+12025550100';
@@ -16,6 +17,7 @@ const EVENTS = ['sw-incoming-call', 'sw-online-change', 'sw-call-ended', 'sw-cal
 interface FakeLine {
   online: number;
   offline: number;
+  disconnected: number;
   offer(number: string): FakeInvite;
 }
 type FakeInvite = SdkInvite & { rejected: number; accepted: number; fire(event: string): void; hungUp: number; cause?: string };
@@ -27,6 +29,7 @@ function fakeSdk(): FakeLine {
   const line: FakeLine = {
     online: 0,
     offline: 0,
+    disconnected: 0,
     offer(number) {
       const handlers = new Map<string, () => void>();
       const sdkCall = {
@@ -75,7 +78,10 @@ function fakeSdk(): FakeLine {
       line.offline += 1;
       handler = undefined;
     },
-    async updateToken() {}
+    async updateToken() {},
+    async disconnect() {
+      line.disconnected += 1;
+    }
   };
   sdkSource.load = async () => ({ SignalWire: async () => client }) as Sdk;
   return line;
@@ -105,6 +111,8 @@ describe('incoming calls (<sw-dialer online>)', () => {
   let api: ReturnType<typeof installFakeApi>;
   let sdk: FakeLine;
   beforeEach(() => {
+    // A call-log write a previous test's widget left queued is not this test's to receive.
+    localStorage.clear();
     api = installFakeApi();
     api.contacts.push({ id: 'c-ada', displayName: 'Ada Answers', company: 'Northwind Traders', phoneNumbers: [{ e164: ADA, type: 'work' }] });
     api.presence.set(ADA, { number: ADA, available: true, status: 'available', lastSeenAt: null, degraded: false });
@@ -114,6 +122,8 @@ describe('incoming calls (<sw-dialer online>)', () => {
     fixtureCleanup();
     // The line is given up a task after the widget leaves the page.
     await new Promise((resolve) => setTimeout(resolve, 20));
+    // The page's one client (transport/page-client.ts) is the test's: the next test connects its own.
+    await closePageClient();
     api.restore();
   });
 
@@ -272,5 +282,50 @@ describe('incoming calls (<sw-dialer online>)', () => {
     first.el.goOffline();
     await until(() => sdk.online === 2, 'the line passed to the second');
     expect(named(second.events, 'sw-online-change')).to.deep.equal([{ online: true }]);
+  });
+
+  it('a call placed where the line waits takes the line: the owner goes offline and closes its connection (ADR 137)', async () => {
+    const first = await mountOnline('ringtone="off"');
+    await until(() => sdk.online === 1, 'the first online');
+    const second = await mountOnline('ringtone="off"');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sdk.online).to.equal(1, 'the second waits for the line');
+    await second.el.dial('+12025550142');
+    await until(() => second.transport.calls.length === 1, 'the second dials');
+    await until(() => named(second.events, 'sw-online-change').length === 1, 'the second takes the line');
+    expect(named(second.events, 'sw-online-change')).to.deep.equal([{ online: true }]);
+    expect(named(first.events, 'sw-online-change')).to.deep.equal([{ online: true }, { online: false }], 'the first lost it');
+    await until(() => first.transport.dropped === 1, "the first closes the profile's second connection");
+    expect(sdk.online).to.equal(2);
+    expect(sdk.offline).to.equal(1, 'the first went offline');
+    expect(second.transport.dropped).to.equal(0, "the call's connection stays");
+    // An incoming call meanwhile rings where the call is: shown silently beside it.
+    second.transport.calls[0]!.answer();
+    await until(() => second.el.state === 'connected', 'on the call');
+    const invite = sdk.offer(ADA);
+    await panelShows(second.el, (p) => p.busy, 'the call that rings meanwhile, shown beside the call');
+    shadow<HTMLButtonElement>(panel(second.el)!, '[part="decline"]').click();
+    await until(() => invite.rejected === 1, 'declined');
+    // The first waits for the line again, and has it back when the second goes offline.
+    second.el.goOffline();
+    await until(() => sdk.online === 3, 'the line back in the first');
+    expect(named(first.events, 'sw-online-change')).to.deep.equal([{ online: true }, { online: false }, { online: true }]);
+  });
+
+  it('while the line rings in its owner, a call placed elsewhere leaves the line there until it is quiet', async () => {
+    const first = await mountOnline('ringtone="off"');
+    await until(() => sdk.online === 1, 'the first online');
+    const second = await mountOnline('ringtone="off"');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const invite = sdk.offer(ADA);
+    await panelShows(second.el, (p) => p.mode === 'elsewhere', 'the second says where it rings');
+    await second.el.dial('+12025550142');
+    await until(() => second.transport.calls.length === 1, 'the second dials');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sdk.online).to.equal(1, 'the line stays while it rings');
+    expect(invite.rejected).to.equal(0, 'the ringing call is not turned away');
+    shadow<HTMLButtonElement>(panel(first.el)!, '[part="decline"]').click();
+    await until(() => sdk.online === 2, 'then the line follows the call');
+    expect(named(first.events, 'sw-online-change')).to.deep.equal([{ online: true }, { online: false }]);
   });
 });

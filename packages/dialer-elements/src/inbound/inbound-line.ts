@@ -13,6 +13,7 @@ import type { DialerController } from '../controller/dialer-controller.js';
 import type { DialerEngine } from '../controller/dialer-engine.js';
 import { loadPhone } from '../phone/load-phone.js';
 import { SwIncomingCall } from '../elements/sw-incoming-call/sw-incoming-call.js';
+import { holdForLine, pageClient, renewPageClient } from '../transport/page-client.js';
 import type { CallToken } from '../transport/transport-events.js';
 import { answeringThrough, type SdkInvite } from './answer-transport.js';
 import { claimLine, type LineClaim, type LineMessage } from './line-owner.js';
@@ -40,6 +41,7 @@ export interface OnlineClient {
   online(params: { incomingCallHandlers: { websocket?: (notification: { invite: SdkInvite }) => void } }): Promise<unknown>;
   offline(): Promise<unknown>;
   updateToken(token: string): Promise<void>;
+  disconnect(): Promise<void>;
 }
 export interface Sdk {
   SignalWire(params: { token: string; host?: string; logLevel?: 'debug' | 'silent' }): Promise<OnlineClient>;
@@ -104,10 +106,44 @@ export class InboundLine implements ReactiveController {
   }
 
   #takeLine(): void {
-    this.#claim = claimLine(
-      () => void this.#goOnline(this.#claim),
-      (message) => this.#heard(message)
+    const claim = claimLine(
+      () => void this.#goOnline(claim),
+      (message) => this.#heard(message),
+      () => this.#lineTaken(claim)
     );
+    this.#claim = claim;
+  }
+
+  /**
+   * After each render: a call placed in this tab while another tab holds the line takes the line here, so
+   * that the call's connection is the profile's only one (docs/adr/0137). Not while the line rings in the
+   * other tab: that call would be turned away; the line follows once it is quiet.
+   */
+  hostUpdated(): void {
+    const { state, via } = this.controller.view;
+    if (this.#online && this.#claim && !this.#client && !this.#elsewhere && via === 'browser' && isOpen(state)) this.#claim.steal();
+  }
+
+  /** Another tab placed a call and took the line: this one goes offline, closes its connection and waits for the line again. */
+  #lineTaken(claim: LineClaim): void {
+    if (claim !== this.#claim) return;
+    if (this.#ringing) this.#close('missed', true);
+    const client = this.#client;
+    this.#client = undefined;
+    clearTimeout(this.#renewTimer);
+    holdForLine(false);
+    if (client) {
+      this.host.dispatchEvent(new SwOnlineChangeEvent({ online: false }));
+      void client
+        .offline()
+        .catch(() => undefined)
+        .then(() => this.controller.load())
+        // Closed unless a call of this page is up on it (page-client.ts).
+        .then((engine) => engine.transport.dropConnection?.())
+        .catch(() => undefined);
+    }
+    this.#takeLine();
+    this.host.requestUpdate();
   }
 
   #leaveLine(): void {
@@ -116,7 +152,10 @@ export class InboundLine implements ReactiveController {
     this.#client = undefined;
     clearTimeout(this.#renewTimer);
     void client?.offline().catch(() => undefined);
-    if (client) this.host.dispatchEvent(new SwOnlineChangeEvent({ online: false }));
+    if (client) {
+      holdForLine(false);
+      this.host.dispatchEvent(new SwOnlineChangeEvent({ online: false }));
+    }
     this.#claim?.release();
     this.#claim = undefined;
     this.#elsewhere = '';
@@ -128,15 +167,12 @@ export class InboundLine implements ReactiveController {
       const engine = await this.controller.load();
       const token = (await engine.api.fetchToken()) as CallToken;
       const sdk = await sdkSource.load();
-      // The page's one SDK client (a singleton of the SDK): the outbound transport dials through it too.
-      const client = await sdk.SignalWire({
-        token: token.token,
-        ...(token.relayHost ? { host: token.relayHost } : {}),
-        logLevel: this.host.debug ? 'debug' : 'silent'
-      });
+      // The page's one SDK client: the outbound transport dials through it too.
+      const client = await pageClient((params) => sdk.SignalWire(params), token, this.host.debug);
       if (claim !== this.#claim) return;
       await client.online({ incomingCallHandlers: { websocket: ({ invite }) => void this.#offered(engine, invite) } });
       this.#client = client;
+      holdForLine(true);
       this.#renew(engine, token);
       this.host.dispatchEvent(new SwOnlineChangeEvent({ online: true }));
     } catch (error) {
@@ -158,7 +194,7 @@ export class InboundLine implements ReactiveController {
     this.#renewTimer = setTimeout(() => {
       void engine.api.fetchToken().then(
         async (next) => {
-          await this.#client?.updateToken(next.token);
+          if (this.#client) await renewPageClient(next as CallToken);
           this.#renew(engine, next as CallToken);
         },
         () => this.#renew(engine, { ...token, expiresAt: new Date(Date.now() + 10 * RENEW_MARGIN_MS).toISOString() })

@@ -10,6 +10,7 @@ import type { SwCallControls } from '../elements/sw-call-controls/sw-call-contro
 import type { SwDialer } from '../elements/sw-dialer/sw-dialer.js';
 import type { SdkInvite } from '../inbound/answer-transport.js';
 import { sdkSource, type OnlineClient, type Sdk } from '../inbound/inbound-line.js';
+import { closePageClient } from '../transport/page-client.js';
 import { partitionOf } from '../call-log/partition-of.js';
 import { leavePage } from '../call-log/call-log-outbox.js';
 import { HEARTBEAT_MS, OWNER_TIMEOUT_MS, TAB_CHANNEL, type SharedCall, type TabMessage } from './tab-channel.js';
@@ -94,7 +95,8 @@ function fakeLine() {
     async offline() {
       handler = undefined;
     },
-    async updateToken() {}
+    async updateToken() {},
+    async disconnect() {}
   };
   sdkSource.load = async () => ({ SignalWire: async () => client }) as Sdk;
   return {
@@ -145,6 +147,7 @@ describe('the call from any tab', () => {
     fixtureCleanup();
     await sleep(30);
     tab.close();
+    await closePageClient();
     api.restore();
     localStorage.clear();
   });
@@ -396,6 +399,19 @@ describe('the call from any tab', () => {
         'a mirrored call fires no sw-call-* events'
       ).to.deep.equal([]);
       expect(el.state, "the widget's own state").to.equal('idle');
+    });
+
+    it('a connection this tab keeps (preconnect, an earlier call) is closed when another tab carries a call (ADR 137)', async () => {
+      const { el, transport } = await mount();
+      expect(await el.dial('+12025550115')).to.equal(true);
+      await until(() => transport.calls.length === 1, 'dialled');
+      transport.calls[0]!.answer();
+      await until(() => el.state === 'connected', 'connected');
+      el.hangup();
+      await until(() => el.state === 'ended', 'ended');
+      expect(transport.dropped, 'its own call never closes its connection').to.equal(0);
+      tab.say({ t: 'call', user: USER, call: call() });
+      await until(() => transport.dropped >= 1, "closed when the other tab's call is heard");
     });
 
     it("another user's call, signed in in another tab of the profile, is neither shown nor in the way", async () => {

@@ -50,6 +50,11 @@ export interface CallTransport {
   /** Opens the provider's connection with this token ahead of the first dial, where the host allows it; never rejects. */
   preconnect?(token: CallToken): Promise<void>;
   /**
+   * Closes the provider's connection, if no call of this page and no incoming line uses it: another tab of
+   * the profile carries a call, and one connection per profile is enough (docs/adr/0137). Never rejects.
+   */
+  dropConnection?(): Promise<void>;
+  /**
    * Opens the microphone at the click for the dial about to be placed, so that the capture opens while the
    * contact and the call log are asked (docs/adr/0131). The next `dial()` takes it over (a refusal is still
    * reported by that dial, before anything reaches the provider); `releaseMicrophone()` closes it when no

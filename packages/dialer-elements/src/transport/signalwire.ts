@@ -1,6 +1,7 @@
-import type { CallToken, TransportEvent } from './transport-events.js';
+import type { TransportEvent } from './transport-events.js';
 import { listAudioDevices, type CallTransport, type DialRequest, type TransportCall } from './call-transport.js';
 import { watchLink, type LinkCall } from './link-watch.js';
+import { callsOnPage, closePageClient, pageClient, renewPageClient } from './page-client.js';
 import { quietSpeakerWatcher } from './quiet-speaker-watcher.js';
 
 /*
@@ -59,34 +60,8 @@ export interface SignalWireTransportOptions {
   debug?: () => boolean;
 }
 
-// The SDK keeps one client per page (`SignalWire()` is a module singleton until `disconnect()`), so this
-// module does too, and every <sw-dialer> on the page shares it.
-let sharedClient: { promise: Promise<SdkClient>; token: string } | undefined;
-
-async function clientFor(sdk: SignalWireSdk, token: CallToken, debug: boolean): Promise<SdkClient> {
-  if (!sharedClient) {
-    // `logLevel` is the SDK's public switch (its `logger` option is marked internal).
-    const promise = sdk.SignalWire({ token: token.token, ...(token.relayHost ? { host: token.relayHost } : {}), logLevel: debug ? 'debug' : 'silent' });
-    sharedClient = { promise, token: token.token };
-    promise.catch(() => {
-      if (sharedClient?.promise === promise) sharedClient = undefined;
-    });
-    return promise;
-  }
-  const client = await sharedClient.promise;
-  if (sharedClient.token !== token.token) {
-    sharedClient.token = token.token;
-    await client.updateToken(token.token);
-  }
-  return client;
-}
-
-/** Test hook: forget the page's client (the SDK's own singleton is reset by `disconnect()`). */
-export async function resetSignalWireClient(): Promise<void> {
-  const current = sharedClient;
-  sharedClient = undefined;
-  await current?.promise.then((client) => client.disconnect()).catch(() => undefined);
-}
+/** Test hook: forget the page's client and close its connection. */
+export const resetSignalWireClient = (): Promise<void> => closePageClient();
 
 function microphoneFailure(error: unknown): Extract<TransportEvent, { type: 'TRANSPORT.FAILED' }> {
   const name = (error as { name?: string } | null)?.name;
@@ -142,6 +117,10 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
   let inputDeviceId: string | undefined;
   let outputDeviceId: string | undefined;
   const liveCalls = new Set<SdkCall>();
+  const forget = (call: SdkCall) => {
+    liveCalls.delete(call);
+    callsOnPage.delete(call);
+  };
   /** The microphone opened at the click (`openMicrophone`), waiting for the dial that takes it. */
   let opened: Promise<MediaStream> | undefined;
 
@@ -182,14 +161,17 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
     },
     async preconnect(token) {
       // The page's one client, opened now with the token fetched ahead; the dial finds it connected. A
-      // failure here is forgotten (clientFor drops the failed client): the dial connects and reports.
+      // failure here is forgotten (pageClient drops the failed client): the dial connects and reports.
       if (!hasWebRtc()) return;
       await loadSdk()
-        .then((sdk) => clientFor(sdk, token, debug()))
+        .then((sdk) => pageClient((params) => sdk.SignalWire(params), token, debug()))
         .then(
           () => undefined,
           () => undefined
         );
+    },
+    async dropConnection() {
+      await closePageClient({ unlessInUse: true });
     },
     openMicrophone() {
       if (opened || !hasWebRtc()) return;
@@ -230,7 +212,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         finished = true;
         release();
         unwatch();
-        if (call) liveCalls.delete(call);
+        if (call) forget(call);
         if (!stopped) emit(event);
       };
 
@@ -259,7 +241,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         quietSpeakerWatcher();
         try {
           const sdk = await loadSdk();
-          client = await clientFor(sdk, request.token, debug());
+          client = await pageClient((params) => sdk.SignalWire(params), request.token, debug());
         } catch (error) {
           // Nothing was dialled yet (the SDK only authenticated, and resets its singleton on a failed
           // connect), so one more attempt cannot ring anyone twice: retryable (docs/adr/0011).
@@ -289,6 +271,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         // The open capture goes to the call's peer, so the SDK does not open (and the browser start) a second one.
         if (sdkCall.options) sdkCall.options.localStream = stream;
         liveCalls.add(sdkCall);
+        callsOnPage.add(sdkCall);
         const ringing = () => {
           if (rang || finished || stopped) return;
           rang = true;
@@ -303,7 +286,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         });
         sdkCall.on('destroy', () => {
           destroyed = true;
-          liveCalls.delete(sdkCall);
+          forget(sdkCall);
           const causeCode = Number(sdkCall.causeCode);
           if (sdkCall.cause || Number.isFinite(causeCode)) {
             // A hangup reached us (the far end, or the network on its behalf): its cause says which.
@@ -347,7 +330,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
           // start() failed without a destroy may still be known to the relay, so it gets its bye: the far
           // end must not ring on after the widget said the call failed.
           if (call && !destroyed) void call.hangup().catch(() => undefined);
-          if (call) liveCalls.delete(call);
+          if (call) forget(call);
         },
         sendDigits: async (digits) => {
           await call?.sendDigits(digits);
@@ -364,12 +347,7 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         unmute: async () => {
           await requireCall(call).audioUnmute();
         },
-        updateToken: async (token) => {
-          if (!sharedClient) return;
-          const client = await sharedClient.promise;
-          sharedClient.token = token.token;
-          await client.updateToken(token.token);
-        },
+        updateToken: (token) => renewPageClient(token),
         getStats: async () => {
           const connection = finished || destroyed || stopped ? undefined : call?.peer?.instance;
           return connection ? connection.getStats() : null;

@@ -13,13 +13,18 @@ export interface ScriptedCall {
   end(cause?: string, causeCode?: number): void;
 }
 
-export function createScriptedTransport(): CallTransport & { calls: ScriptedCall[]; inputDevice: string | null } {
+export function createScriptedTransport(): CallTransport & { calls: ScriptedCall[]; inputDevice: string | null; dropped: number } {
   const calls: ScriptedCall[] = [];
   const transport = {
     name: 'scripted',
     calls,
     inputDevice: null as string | null,
+    /** How many times the widget closed the provider's connection for another tab's call. */
+    dropped: 0,
     supported: () => true,
+    async dropConnection() {
+      transport.dropped += 1;
+    },
     async listDevices() {
       return { inputs: [], outputs: [] };
     },

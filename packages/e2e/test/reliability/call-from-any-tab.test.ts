@@ -45,13 +45,21 @@ async function tabsContext() {
   await context.addInitScript(() => {
     const sockets: string[] = [];
     (window as unknown as { __sockets: string[] }).__sockets = sockets;
+    let open = 0;
+    (window as unknown as { __openSockets: () => number }).__openSockets = () => open;
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols);
         sockets.push(String(url));
+        open += 1;
+        this.addEventListener('close', () => (open -= 1), { once: true });
       }
     } as typeof WebSocket;
+    // The incoming line's word to the host: whether this tab receives calls.
+    const online: boolean[] = [];
+    (window as unknown as { __online: boolean[] }).__online = online;
+    document.addEventListener('sw-online-change', (event) => online.push((event as CustomEvent<{ online: boolean }>).detail.online));
     const shown: unknown[] = [];
     (window as unknown as { __shown: unknown[] }).__shown = shown;
     const text = (el: Element | null | undefined) => (el?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -88,6 +96,9 @@ async function tabsContext() {
   return { context, closes };
 }
 
+const openSockets = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __openSockets: () => number }).__openSockets());
+const onlineChanges = (page: Page): Promise<boolean[]> => page.evaluate(() => (window as unknown as { __online: boolean[] }).__online);
+const goOnline = (page: Page) => page.evaluate(() => (document.getElementById('dialer') as HTMLElement & { goOnline(): void }).goOnline());
 const shownIn = (page: Page): Promise<Shown[]> => page.evaluate(() => (window as unknown as { __shown: Shown[] }).__shown);
 const socketsOf = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { __sockets: string[] }).__sockets);
 
@@ -196,6 +207,49 @@ t.test("the second tab shows the first tab's call within a second of each change
   t.same(await socketsOf(tabB.page), [], 'the second tab opened no connection (no SDK connect) during the call');
   t.ok((await socketsOf(tabA.page)).length >= 1, "the owner's SDK connection is counted the same way");
   t.same(await tabB.events(), [], 'the second tab fired no sw-call-* events for a call it does not carry');
+  t.same(tabA.pageErrors.concat(tabB.pageErrors), [], 'no page errors');
+});
+
+t.test('the line follows the call: while it is up, the profile has one connection to SignalWire (ADR 137)', async (t) => {
+  const userId = 'tabs-line-follows';
+  const { context, tabA, tabB } = await twoTabs(userId);
+  t.teardown(() => context.close());
+  await goOnline(tabA.page);
+  await waitUntil(async () => (await onlineChanges(tabA.page)).includes(true), 'the first tab to take the line', 60_000);
+  await goOnline(tabB.page);
+  await sleep(1_000);
+  t.same(await onlineChanges(tabB.page), [], 'the second tab waits for the line');
+  t.equal(await openSockets(tabA.page), 1, "the line's connection, in the first tab");
+  t.equal(await openSockets(tabB.page), 0, 'none in the second');
+
+  // The agent dials from the second tab: the call's connection carries the line, the first tab's closes.
+  await tabB.dial(ADA);
+  await tabB.waitForState('connected', 30_000);
+  await waitUntil(async () => (await onlineChanges(tabB.page)).includes(true), 'the line to follow the call', 10_000);
+  await waitUntil(async () => (await openSockets(tabA.page)) === 0, "the first tab's connection to close", 10_000);
+  t.same(await onlineChanges(tabA.page), [true, false], 'the first tab says it no longer receives calls');
+  t.equal(await openSockets(tabB.page), 1, 'one connection in the profile: the call and the line share it');
+
+  // A caller meanwhile reaches the one device online, the calling tab, where it shows beside the call.
+  const rang = await fetch(`${stack.signalwire.url}/__emulator/calls/inbound`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from: '+12025550123', to: userId, answerWithin: 60_000 })
+  });
+  const offered = (await rang.json()) as { devices: number };
+  t.equal(rang.status, 201);
+  t.equal(offered.devices, 1, 'the emulator sees one device online');
+  const incoming = (page: Page) =>
+    page.evaluate(() => {
+      const panel = document.getElementById('dialer')!.shadowRoot!.querySelector('sw-incoming-call') as (HTMLElement & { mode: string; busy: boolean }) | null;
+      return panel ? { mode: panel.mode, busy: panel.busy } : null;
+    });
+  await waitUntil(async () => (await incoming(tabB.page))?.busy === true, 'the call that rings meanwhile, shown in the calling tab', 10_000);
+  await waitUntil(async () => (await incoming(tabA.page))?.mode === 'elsewhere', 'the first tab to show where it rings', 5_000);
+  t.pass('the first tab shows that it rings in the other tab, and offers no answer');
+  await tabB.page.locator('sw-incoming-call button.decline').click();
+  await tabB.hangup();
+  await tabB.waitForState('ended', 10_000);
   t.same(tabA.pageErrors.concat(tabB.pageErrors), [], 'no page errors');
 });
 

@@ -1,0 +1,63 @@
+// The page's one connection to SignalWire. `SignalWire()` of @signalwire/js is a module singleton until
+// `disconnect()` (src/fabric/SignalWire.ts), so the dials, the preconnect and the incoming line of every
+// <sw-dialer> on the page share one client; this module remembers it, its token, and whether the line
+// keeps it open, so that a tab can close it when another tab carries the call (docs/adr/0125, 0137).
+import type { CallToken } from './transport-events.js';
+
+interface Client {
+  updateToken(token: string): Promise<void>;
+  disconnect(): Promise<void>;
+}
+type Connect<C> = (params: { token: string; host?: string; logLevel?: 'debug' | 'silent' }) => Promise<C>;
+
+let shared: { promise: Promise<Client>; token: string } | undefined;
+/** Whether the incoming line is online on the client: then it stays open while this tab holds the line. */
+let lineHolds = false;
+/** The calls up on the client, dialled or answered, of every widget of the page. */
+export const callsOnPage = new Set<object>();
+
+/** The page's client, connected with `token` the first time and given a newer token afterwards. */
+export async function pageClient<C extends Client>(connect: Connect<C>, token: CallToken, debug: boolean): Promise<C> {
+  if (!shared) {
+    // `logLevel` is the SDK's public switch (its `logger` option is marked internal).
+    const promise = connect({ token: token.token, ...(token.relayHost ? { host: token.relayHost } : {}), logLevel: debug ? 'debug' : 'silent' });
+    shared = { promise, token: token.token };
+    promise.catch(() => {
+      if (shared?.promise === promise) shared = undefined;
+    });
+    return promise;
+  }
+  const client = (await shared.promise) as C;
+  if (shared.token !== token.token) {
+    shared.token = token.token;
+    await client.updateToken(token.token);
+  }
+  return client;
+}
+
+/** A newer token for the page's client, if it has one (a call's token renewal). */
+export async function renewPageClient(token: CallToken): Promise<void> {
+  const current = shared;
+  if (!current) return;
+  const client = await current.promise;
+  current.token = token.token;
+  await client.updateToken(token.token);
+}
+
+/** The incoming line is online on the page's client (true), or no longer (false). */
+export function holdForLine(held: boolean): void {
+  lineHolds = held;
+}
+
+/**
+ * Closes the page's connection and forgets the client (the SDK resets its singleton on `disconnect()`), so
+ * that the next dial connects afresh. `unlessInUse` leaves it open while a call of the page is up on it or
+ * the incoming line is online on it.
+ */
+export async function closePageClient(options: { unlessInUse?: boolean } = {}): Promise<void> {
+  if (options.unlessInUse && (lineHolds || callsOnPage.size > 0)) return;
+  const current = shared;
+  shared = undefined;
+  lineHolds = false;
+  await current?.promise.then((client) => client.disconnect()).catch(() => undefined);
+}
