@@ -130,3 +130,32 @@ t.test('a patch for an unknown id is a 404', async (t) => {
   });
   t.equal(response.statusCode, 404);
 });
+
+t.test('a contact found after the create comes with a later PATCH, once: the same again is a no-op, another one 409 (ADR 139)', async (t) => {
+  const call = await openCall();
+  const late = await call.patch({ status: 'ringing', contactId: 'c-late' });
+  t.equal(late.statusCode, 200);
+  t.equal(late.json().contactId, 'c-late', 'stored with the ringing write');
+  const history = await app.inject({ method: 'GET', url: '/api/telephony/history?contactId=c-late', headers: call.headers });
+  t.same(
+    history.json().items.map((item: { id: string }) => item.id),
+    [call.id],
+    'and found by the history filter'
+  );
+  const again = await call.patch({ contactId: 'c-late' });
+  t.equal(again.statusCode, 200, 'the same contact again (a replay) changes nothing');
+  const other = await call.patch({ contactId: 'c-other' });
+  t.equal(other.statusCode, 409);
+  t.match(other.json().error, { code: 'CONFLICT', details: { field: 'body.contactId' } });
+  t.match(other.json().error.message, /already has a contact/);
+  const ended = await call.patch({ status: 'ended', endedAt: new Date().toISOString(), endReason: 'local-hangup', contactId: 'c-late' });
+  t.equal(ended.statusCode, 200, 'repeated in the closing write');
+});
+
+t.test('a contact PATCHed onto a call that never had one: with a bad id, 400 naming the field', async (t) => {
+  const call = await openCall();
+  const bad = await call.patch({ contactId: 'not an id!' });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().error.details.issues[0].field, 'body.contactId');
+  t.equal((await call.patch({ status: 'ringing' })).json().contactId, null, 'and nothing stored');
+});

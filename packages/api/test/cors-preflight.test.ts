@@ -55,3 +55,27 @@ t.test('an unknown origin gets no grant, so nothing is cached for it', async (t)
   });
   t.notOk(answer.headers['access-control-allow-origin']);
 });
+
+t.test('HEAD /api/telephony/calls: 204 with nothing else, its preflight the create’s, so a widget pays it ahead (ADR 139)', async (t) => {
+  const { app, authHeader } = await buildTestApp(t, { corsOrigins: [ORIGIN] });
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: '/api/telephony/calls',
+    headers: { origin: ORIGIN, 'access-control-request-method': 'HEAD', 'access-control-request-headers': 'authorization,content-type' }
+  });
+  t.equal(preflight.statusCode, 204);
+  t.match(String(preflight.headers['access-control-allow-headers']), /authorization/);
+  t.match(String(preflight.headers['access-control-allow-headers']), /content-type/);
+  const warm = await app.inject({
+    method: 'HEAD',
+    url: '/api/telephony/calls',
+    headers: { ...authHeader('warm-user'), origin: ORIGIN, 'content-type': 'application/json' }
+  });
+  t.equal(warm.statusCode, 204);
+  t.equal(warm.body, '');
+  t.equal(warm.headers['access-control-allow-origin'], ORIGIN);
+  const anonymous = await app.inject({ method: 'HEAD', url: '/api/telephony/calls', headers: { origin: ORIGIN } });
+  t.equal(anonymous.statusCode, 401, 'signed in only, as the create');
+  const history = await app.inject({ method: 'GET', url: '/api/telephony/history', headers: authHeader('warm-user') });
+  t.same(history.json().items, [], 'and it writes nothing');
+});

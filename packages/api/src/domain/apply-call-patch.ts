@@ -13,6 +13,7 @@ export interface CallChanges {
   errorCode: string | null;
   errorMessage: string | null;
   providerCallId: string | null;
+  contactId: string | null;
   metadata: Record<string, unknown> | null;
 }
 
@@ -45,6 +46,10 @@ export function applyCallPatch(current: CallLog, patch: PatchCallBody, now: Date
       status: current.status
     });
   }
+  // The contact is a fact of the call: given late (its lookup answered after the create), but never changed.
+  if (patch.contactId && current.contactId && patch.contactId !== current.contactId) {
+    throw new AppError('CONFLICT', `call ${current.id} already has a contact; it cannot change`, { callId: current.id, field: 'body.contactId' });
+  }
   const status = patch.status ?? current.status;
   if (!canTransitionFor(current.direction, current.status, status)) {
     throw new AppError('CONFLICT', `call ${current.id} cannot move from ${current.status} to ${status}`, {
@@ -73,6 +78,7 @@ export function applyCallPatch(current: CallLog, patch: PatchCallBody, now: Date
       errorCode: patch.errorCode ?? current.errorCode,
       errorMessage: patch.errorMessage ?? current.errorMessage,
       providerCallId: patch.providerCallId ?? current.providerCallId,
+      contactId: patch.contactId ?? current.contactId,
       metadata: patch.metadata ? { ...(current.metadata ?? {}), ...patch.metadata } : current.metadata
     }
   };

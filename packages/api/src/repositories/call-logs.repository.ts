@@ -335,6 +335,7 @@ export class CallLogsRepository {
       error_code: changes.errorCode,
       error_message: changes.errorMessage,
       provider_call_id: changes.providerCallId,
+      contact_id: changes.contactId,
       metadata: changes.metadata ? JSON.stringify(this.cipher.seal(changes.metadata, context)) : null,
       updated_at: sql<Date>`now()`
     };

@@ -55,9 +55,17 @@ export interface ApiClient {
    * EventSource cannot send the Authorization header the API requires.
    */
   presenceStream(numbers: string[], signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
+  /**
+   * For an API on another origin: `HEAD /api/telephony/calls` with the create's headers, once per page, so that
+   * the browser's CORS preflight for the create is paid ahead of the first call (docs/adr/0139). Never rejects.
+   */
+  warmCreate(): Promise<void>;
 }
 
 export const DEFAULT_TOKEN_ENDPOINT = '/api/telephony/signalwire/token';
+
+/** The create URLs whose preflight this page paid ahead (`warmCreate`). */
+const warmed = new Set<string>();
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const base = (options.apiBase ?? '').replace(/\/+$/, '');
@@ -106,6 +114,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   };
 
   return {
+    async warmCreate() {
+      try {
+        const target = new URL(url('/api/telephony/calls'), globalThis.location?.href);
+        if (target.origin === globalThis.location?.origin || warmed.has(target.href)) return;
+        warmed.add(target.href);
+        const headers = { accept: 'application/json', 'content-type': 'application/json', ...(await options.getAuthHeaders?.()) };
+        await doFetch(target.href, { method: 'HEAD', headers, credentials: 'same-origin' });
+      } catch {
+        // Only an early preflight was at stake: the create pays it if need be.
+      }
+    },
     async fetchToken() {
       return (await request('POST', options.tokenEndpoint || DEFAULT_TOKEN_ENDPOINT, tokenResponseSchema, { deviceType: 'browser' })).data;
     },

@@ -113,7 +113,8 @@ export class DialerController implements ReactiveController {
   #teardownTimer: ReturnType<typeof setTimeout> | undefined;
   #stopPresence: (() => void) | undefined;
   #lookup: AbortController | undefined;
-  #lookupFor: { number: string; promise: Promise<Contact | null> } | undefined;
+  /** The last lookup: its number, its answer once `done`. */
+  #lookupFor: { number: string; promise: Promise<Contact | null>; done: boolean; contact: Contact | null } | undefined;
   #claimed: string | null = null;
   #machineView: RenderedView = IDLE_VIEW;
   #placing = false;
@@ -200,6 +201,7 @@ export class DialerController implements ReactiveController {
       (engine) => {
         engine.actor.send({ type: 'PREPARE' });
         void engine.transport.preload?.();
+        void engine.api.warmCreate();
       },
       // The dial that follows, if any, says what could not load.
       () => undefined
@@ -313,10 +315,25 @@ export class DialerController implements ReactiveController {
     clearTimeout(this.#lookupTimer);
     // The microphone opens now, while the contact and the call log are asked (docs/adr/0131).
     if (!agent) engine.transport.openMicrophone?.();
-    // The contact goes into the call log, so its lookup is waited for, but never for long.
-    const contact = await this.contactFor(e164, CONTACT_WAIT_MS);
-    const contactId = contact?.phoneNumbers.some((p) => p.e164 === e164) ? { contactId: contact.id } : {};
-    engine.actor.send(agent ? { type: 'DIAL_BRIDGE', number: e164, agentNumber: agent.e164, ...contactId } : { type: 'DIAL', number: e164, ...contactId });
+    const contactOf = (contact: Contact | null) => (contact?.phoneNumbers.some((p) => p.e164 === e164) ? contact.id : undefined);
+    if (agent) {
+      // The API writes a bridge call's log from this one request: its contact is waited for, but never for long.
+      const contactId = contactOf(await this.contactFor(e164, CONTACT_WAIT_MS));
+      engine.actor.send({ type: 'DIAL_BRIDGE', number: e164, agentNumber: agent.e164, ...(contactId ? { contactId } : {}) });
+      return true;
+    }
+    // A browser call does not wait for its contact (docs/adr/0139): one already looked up (a typed number) goes
+    // into the create; one still being looked up (a number handed to dial()) follows with a later write.
+    const lookup = this.#lookupFor?.number === e164 ? this.#lookupFor.promise : this.resolveContact(e164);
+    const looked = this.#lookupFor?.number === e164 && this.#lookupFor.done ? this.#lookupFor : undefined;
+    const contactId = looked ? contactOf(looked.contact) : undefined;
+    engine.actor.send({ type: 'DIAL', number: e164, ...(contactId ? { contactId } : {}) });
+    if (!looked) {
+      void lookup.then((contact) => {
+        const found = contactOf(contact);
+        if (found) engine.actor.send({ type: 'CONTACT_FOUND', number: e164, contactId: found });
+      });
+    }
     return true;
   }
 
@@ -369,7 +386,8 @@ export class DialerController implements ReactiveController {
     }
     const lookup = new AbortController();
     this.#lookup = lookup;
-    const promise = (async () => {
+    const entry = { number, promise: Promise.resolve<Contact | null>(null), done: false, contact: null as Contact | null };
+    entry.promise = (async () => {
       const engine = await this.load();
       let contact: Contact | null = null;
       try {
@@ -379,6 +397,8 @@ export class DialerController implements ReactiveController {
         contact = null;
       }
       if (lookup.signal.aborted) return contact;
+      entry.done = true;
+      entry.contact = contact;
       this.contact = contact;
       this.host.requestUpdate();
       this.#emit(new SwContactResolvedEvent({ number, contact }));
@@ -392,8 +412,8 @@ export class DialerController implements ReactiveController {
       );
       return contact;
     })();
-    this.#lookupFor = { number, promise };
-    return promise;
+    this.#lookupFor = entry;
+    return entry.promise;
   }
 
   /**

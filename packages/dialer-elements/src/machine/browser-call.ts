@@ -14,6 +14,10 @@ export const browserCall = dialerSetup.createStateConfig({
   entry: { type: 'logCreate', params: ({ context }) => createParams(context) },
   on: {
     HANGUP: { target: '#dialer.call.ended', actions: finish('canceled') },
+    CONTACT_FOUND: {
+      guard: ({ context, event }) => context.contactId === null && event.number === context.number,
+      actions: assign({ contactId: ({ event }) => event.contactId, lateContact: true })
+    },
     'LOG.CONFLICT_LIVE': {
       guard: 'sameSession',
       target: '#dialer.call.failed',

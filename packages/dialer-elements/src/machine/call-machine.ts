@@ -36,6 +36,7 @@ export const callMachine = dialerSetup.createMachine({
     maxRetries: input.maxRetries ?? 1,
     number: null,
     contactId: null,
+    lateContact: false,
     direction: 'outbound',
     via: 'browser',
     agentNumber: null,

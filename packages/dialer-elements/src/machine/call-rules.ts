@@ -83,7 +83,12 @@ export function progressParams(context: DialerContext, status: 'ringing' | 'conn
     body.answeredAt = iso(context.answeredAt!);
     if (context.providerCallId && /^[A-Za-z0-9._:@-]{1,128}$/.test(context.providerCallId)) body.providerCallId = context.providerCallId;
   }
-  return { clientSessionId: context.clientSessionId!, body };
+  return { clientSessionId: context.clientSessionId!, body: withLateContact(context, body) };
+}
+
+/** A contact found after the create rides on each later write until the call is over (the API sets it once). */
+function withLateContact(context: DialerContext, body: PatchCallBody): PatchCallBody {
+  return context.lateContact && context.contactId ? { ...body, contactId: context.contactId } : body;
 }
 
 /**
@@ -106,7 +111,7 @@ export function closeParams(context: DialerContext, status: 'ended' | 'failed'):
   if (context.worstQuality) body.metadata = qualityMetadata(context.worstQuality);
   // Only a call that lost its link says so (docs/adr/0110).
   if (context.reconnects) body.metadata = { ...body.metadata, reconnects: context.reconnects };
-  return { clientSessionId: context.clientSessionId!, body };
+  return { clientSessionId: context.clientSessionId!, body: withLateContact(context, body) };
 }
 
 /** The end of a bridge call as the API recorded it; its duration is the API's, measured from SignalWire. */

@@ -51,6 +51,7 @@ export const dialerSetup = setup({
       return {
         number: event.number,
         contactId: event.contactId ?? null,
+        lateContact: false,
         direction: answer ? ('inbound' as const) : ('outbound' as const),
         via: bridge ? ('phone' as const) : ('browser' as const),
         agentNumber: bridge ? event.agentNumber : null,

@@ -31,7 +31,12 @@ export type DialerCommand =
   | { type: 'SEND_DIGITS'; digits: string }
   | { type: 'RESET' }
   /** The person is about to call (focus, typing, or idle time after load): fetch a token now if none is held. */
-  | { type: 'PREPARE' };
+  | { type: 'PREPARE' }
+  /**
+   * The contact of the number being called, found after the call was placed (the dial does not wait for the
+   * lookup: docs/adr/0139); it goes into the call log with the next write.
+   */
+  | { type: 'CONTACT_FOUND'; number: string; contactId: string };
 
 /** Events the call-log actions send back to the machine. */
 export type CallLogEvent =
@@ -64,6 +69,8 @@ export interface DialerContext {
   maxRetries: number;
   number: string | null;
   contactId: string | null;
+  /** The contact was found after the create went out: the log's later writes carry it. */
+  lateContact: boolean;
   direction: CallDirection;
   via: CallVia;
   /** The agent's own phone, for a bridge call. */

@@ -159,3 +159,35 @@ t.test('the presence stream bypasses the HTTP cache (Firefox holds a second requ
   await createApiClient({ fetch }).presenceStream(['+12025550100'], new AbortController().signal);
   t.equal(seen[0]?.cache, 'no-store');
 });
+
+t.test('warmCreate: one HEAD to the create URL with its headers per page, for an API on another origin only (ADR 139)', async (t) => {
+  const calls: Array<{ url: string; method: string | undefined; headers: Record<string, string> }> = [];
+  const fetch = (async (url: string, init?: RequestInit) => {
+    calls.push({ url, method: init?.method, headers: init?.headers as Record<string, string> });
+    return new Response(null, { status: 204 });
+  }) as typeof globalThis.fetch;
+  const getAuthHeaders = async () => ({ authorization: 'Bearer host-jwt' });
+  const crossOrigin = createApiClient({ apiBase: 'https://api.warm.example', getAuthHeaders, fetch });
+  await crossOrigin.warmCreate();
+  await crossOrigin.warmCreate();
+  t.same(calls, [
+    {
+      url: 'https://api.warm.example/api/telephony/calls',
+      method: 'HEAD',
+      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: 'Bearer host-jwt' }
+    }
+  ]);
+  // The page's own origin: no preflight to pay, no request.
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'location');
+  Object.defineProperty(globalThis, 'location', { value: new URL('https://crm.example/dialer'), configurable: true });
+  t.teardown(() => (saved ? Object.defineProperty(globalThis, 'location', saved) : delete (globalThis as { location?: unknown }).location));
+  await createApiClient({ apiBase: '', getAuthHeaders, fetch }).warmCreate();
+  await createApiClient({ apiBase: 'https://crm.example', getAuthHeaders, fetch }).warmCreate();
+  t.equal(calls.length, 1, 'same origin: nothing sent');
+  const failing = createApiClient({
+    apiBase: 'https://down.example',
+    getAuthHeaders,
+    fetch: (async () => Promise.reject(new TypeError('offline'))) as typeof globalThis.fetch
+  });
+  await t.resolves(failing.warmCreate(), 'a failure is swallowed: the create pays the preflight');
+});

@@ -175,6 +175,8 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
     server.tokens += 1;
     return json(200, { token: `tok-${server.tokens}`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
   }
+  // As the API does: the create URL's preflight paid ahead (warmCreate), nothing else.
+  if (method === 'HEAD' && path === '/api/telephony/calls') return new Response(null, { status: 204 });
   if (method === 'POST' && path === '/api/telephony/calls') {
     if (body.direction === 'outbound' && server.refusedNumbers.has(body.number)) {
       // The API's words (packages/api services/calls.service.ts assertDialable).
@@ -278,6 +280,8 @@ function handle(server: FakeApiServer, method: string, url: URL, body: any, user
         return same ? json(200, row) : error(409, 'CONFLICT', 'the call is over');
       }
       if (!canTransition(row.status, to)) return error(409, 'CONFLICT', `cannot go from ${row.status} to ${to}`);
+      // As the API does: a contact given late is set once, never changed.
+      if (body.contactId && row.contactId && body.contactId !== row.contactId) return error(409, 'CONFLICT', 'the call already has a contact');
       // As the API does: metadata is merged into what the row has, the other fields replaced.
       const metadata = body.metadata ? { ...(row.metadata ?? {}), ...body.metadata } : row.metadata;
       Object.assign(row, body, { status: to, updatedAt: now, metadata });

@@ -26,6 +26,7 @@ function context(overrides: Partial<DialerContext> = {}): DialerContext {
     maxRetries: 1,
     number: '+12025550100',
     contactId: null,
+    lateContact: false,
     direction: 'outbound',
     via: 'browser',
     agentNumber: null,
@@ -105,6 +106,15 @@ t.test('progressParams: ringing; connected with when and a provider id that fits
     { status: 'connected', answeredAt: new Date(T0).toISOString() },
     'an id the log would refuse is left out'
   );
+});
+
+t.test('a contact found after the create rides on every later write; one known at the create does not repeat (ADR 139)', async (t) => {
+  t.same(createParams(context({ contactId: 'c-1' })).contactId, 'c-1', 'known at the dial: in the create');
+  t.same(progressParams(context({ contactId: 'c-1' }), 'ringing').body, { status: 'ringing' }, 'and not repeated');
+  const late = context({ contactId: 'c-2', lateContact: true, answeredAt: T0 + 1_000, endedAt: T0 + 2_000, endReason: 'local-hangup' });
+  t.same(progressParams(late, 'ringing').body, { status: 'ringing', contactId: 'c-2' });
+  t.match(progressParams(late, 'connected').body, { status: 'connected', contactId: 'c-2' });
+  t.match(closeParams(late, 'ended')!.body, { status: 'ended', contactId: 'c-2' });
 });
 
 t.test('closeParams: connected time only, the error cut to the log limits, the worst quality; nothing for a call through the phone', async (t) => {

@@ -108,9 +108,12 @@ export type CreateCallBody = z.infer<typeof createCallBodySchema>;
 export const createCallResponseSchema = z.object({ id: uuid });
 export type CreateCallResponse = z.infer<typeof createCallResponseSchema>;
 
-/** `PATCH /api/telephony/calls/:id`: any subset, at least one field. */
+/**
+ * `PATCH /api/telephony/calls/:id`: any subset, at least one field. `contactId` too: a widget dialling a number
+ * whose contact lookup has not answered yet does not wait for it (docs/adr/0139); the contact is set once.
+ */
 export const patchCallBodySchema = z
-  .strictObject({ status: callStatusSchema.optional(), ...progressFields })
+  .strictObject({ status: callStatusSchema.optional(), contactId: externalId().optional(), ...progressFields })
   .refine((body) => Object.keys(body).length > 0, { message: 'must contain at least one field', path: [] });
 export type PatchCallBody = z.infer<typeof patchCallBodySchema>;
 

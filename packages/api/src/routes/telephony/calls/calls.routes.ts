@@ -18,6 +18,10 @@ const callsRoutes: FastifyPluginAsyncZod = async (app) => {
     }
   );
 
+  // Nothing but 204: a widget on another origin asks it ahead of its first call with the create's headers,
+  // so that the browser's CORS preflight for this URL is paid then, not on the call's path (docs/adr/0139).
+  app.head('/calls', { config: { action: 'calls.warm' }, schema: { hide: true } }, async (_request, reply) => reply.status(204).send());
+
   app.get('/calls/:id', { config: { action: 'calls.get' }, schema: { params: callIdParamsSchema, response: { 200: callLogSchema } } }, async (request) =>
     calls.get(request.user.sub, request.params.id, request.log)
   );
