@@ -64,5 +64,10 @@ t.test('one cross-origin call: at most one preflight per route, every request li
     'cross-origin requests were preflighted (the count means something)'
   );
   for (const [route, { preflights }] of byRoute) t.ok(preflights <= 1, `${route}: ${preflights} preflight(s)`);
+  t.same(
+    requests.filter((r) => routeOf(r.url) === '/api/telephony/calls').map((r) => r.method),
+    ['OPTIONS', 'HEAD', 'POST'],
+    "the create's preflight is paid by the HEAD sent at focus, not on the call's path (ADR 139)"
+  );
   t.same(agent.pageErrors, []);
 });
