@@ -42,6 +42,9 @@ export interface DialRequest {
 /** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
 const CONTACT_WAIT_MS = 1_000;
 
+/** The longest the card's presence waits for a call being set up to ring (docs/adr/0141). */
+const SETUP_HOLD_MS = 2_000;
+
 /** Starts `start` when the browser is next idle (a timer where it cannot say); the returned stop cancels or stops it. */
 function whenIdle(start: () => () => void): () => void {
   let stop: (() => void) | undefined;
@@ -112,6 +115,8 @@ export class DialerController implements ReactiveController {
   #unsubscribe: (() => void) | undefined;
   #teardownTimer: ReturnType<typeof setTimeout> | undefined;
   #stopPresence: (() => void) | undefined;
+  /** Work held back while this widget sets a call up (until it rings or ends): docs/adr/0141. */
+  #afterSetup: Array<() => void> = [];
   #lookup: AbortController | undefined;
   /** The last lookup: its number, its answer once `done`. */
   #lookupFor: { number: string; promise: Promise<Contact | null>; done: boolean; contact: Contact | null } | undefined;
@@ -358,6 +363,7 @@ export class DialerController implements ReactiveController {
     this.#placing = placing;
     this.view = { ...this.#machineView, busy: this.#machineView.busy || placing };
     this.host.requestUpdate();
+    this.#runAfterSetup();
   }
 
   /** The transport's audio devices: `listDevices()`, `setInputDevice(id)`, `setOutputDevice(id)`. */
@@ -402,8 +408,9 @@ export class DialerController implements ReactiveController {
       this.contact = contact;
       this.host.requestUpdate();
       this.#emit(new SwContactResolvedEvent({ number, contact }));
-      // The card's presence once the page is idle: a dial waiting for this lookup sends its create first (docs/adr/0131).
-      this.#stopPresence = whenIdle(() =>
+      // The card's presence once the call being set up rings, then once the page is idle: the SDK's microphone
+      // and peer set-up go first (docs/adr/0131, 0141).
+      this.#stopPresence = this.#whenSetUp(() =>
         engine.watchPresence(engine.api, [number], (presence) => {
           if (presence.number !== number) return;
           this.presence = presence;
@@ -414,6 +421,41 @@ export class DialerController implements ReactiveController {
     })();
     this.#lookupFor = entry;
     return entry.promise;
+  }
+
+  /**
+   * Starts `start` (through `whenIdle`) once no call of this widget is being set up, or after `SETUP_HOLD_MS`
+   * at most (a far end that takes long to ring); the returned stop cancels or stops it.
+   */
+  #whenSetUp(start: () => () => void): () => void {
+    let stop: (() => void) | undefined;
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      stop = whenIdle(start);
+    };
+    if (this.#settingUp()) {
+      this.#afterSetup.push(run);
+      timer = setTimeout(run, SETUP_HOLD_MS);
+    } else run();
+    return () => {
+      done = true;
+      clearTimeout(timer);
+      stop?.();
+    };
+  }
+
+  /** A dial is under way (`dial()` still deciding, or the call placed and not yet ringing). */
+  #settingUp(): boolean {
+    return this.#placing || this.view.state === 'dialing';
+  }
+
+  #runAfterSetup(): void {
+    if (this.#afterSetup.length === 0 || this.#settingUp()) return;
+    for (const run of this.#afterSetup.splice(0)) run();
   }
 
   /**
@@ -436,6 +478,7 @@ export class DialerController implements ReactiveController {
     };
     const view = (this.view = { ...this.#machineView, busy: next.busy || this.#placing });
     this.host.requestUpdate();
+    this.#runAfterSetup();
 
     const open = isOpen(view.state);
     engine.ownership.setOpen(open);
@@ -501,6 +544,7 @@ export class DialerController implements ReactiveController {
     this.#lookup?.abort();
     this.#lookupFor = undefined;
     this.#stopPresence?.();
+    this.#afterSetup = [];
     // Really removed: a call still up is hung up, so its closing write is queued rather than lost, and the
     // other tabs hear of its end.
     if (engine && isOpen(this.view.state)) {

@@ -10,7 +10,15 @@ interface Client {
 }
 type Connect<C> = (params: { token: string; host?: string; logLevel?: 'debug' | 'silent' }) => Promise<C>;
 
-let shared: { promise: Promise<Client>; token: string } | undefined;
+interface Shared {
+  promise: Promise<Client>;
+  token: string;
+  /** The client once connected, and not while it takes a newer token. */
+  client?: Client;
+  /** The newer token being handed over: a dial with it waits for the hand-over. */
+  renewing?: Promise<void>;
+}
+let shared: Shared | undefined;
 /** Whether the incoming line is online on the client: then it stays open while this tab holds the line. */
 let lineHolds = false;
 /** The calls up on the client, dialled or answered, of every widget of the page. */
@@ -21,27 +29,46 @@ export async function pageClient<C extends Client>(connect: Connect<C>, token: C
   if (!shared) {
     // `logLevel` is the SDK's public switch (its `logger` option is marked internal).
     const promise = connect({ token: token.token, ...(token.relayHost ? { host: token.relayHost } : {}), logLevel: debug ? 'debug' : 'silent' });
-    shared = { promise, token: token.token };
-    promise.catch(() => {
-      if (shared?.promise === promise) shared = undefined;
-    });
+    const entry: Shared = { promise, token: token.token };
+    shared = entry;
+    promise.then(
+      (client) => (entry.client = client),
+      () => {
+        if (shared === entry) shared = undefined;
+      }
+    );
     return promise;
   }
-  const client = (await shared.promise) as C;
-  if (shared.token !== token.token) {
-    shared.token = token.token;
-    await client.updateToken(token.token);
-  }
+  const current = shared;
+  const client = (await current.promise) as C;
+  if (current.token !== token.token) await renew(current, client, token.token);
+  else await current.renewing;
   return client;
+}
+
+/** The page's client if it is connected already with `token` (a newer token needs `pageClient`'s renewal). */
+export function connectedPageClient<C extends Client>(token: CallToken): C | undefined {
+  return shared?.token === token.token ? (shared.client as C | undefined) : undefined;
 }
 
 /** A newer token for the page's client, if it has one (a call's token renewal). */
 export async function renewPageClient(token: CallToken): Promise<void> {
   const current = shared;
   if (!current) return;
-  const client = await current.promise;
-  current.token = token.token;
-  await client.updateToken(token.token);
+  await renew(current, await current.promise, token.token);
+}
+
+/** Gives the client a newer token; `connectedPageClient` does not offer it until the SDK has taken it. */
+async function renew(entry: Shared, client: Client, token: string): Promise<void> {
+  entry.token = token;
+  entry.client = undefined;
+  const renewing = client.updateToken(token).finally(() => {
+    if (entry.token !== token) return;
+    entry.client = client;
+    entry.renewing = undefined;
+  });
+  entry.renewing = renewing.catch(() => undefined);
+  await renewing;
 }
 
 /** The incoming line is online on the page's client (true), or no longer (false). */

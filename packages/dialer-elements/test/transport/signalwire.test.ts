@@ -556,6 +556,88 @@ t.test('a refusal of the microphone opened at the click is reported by the dial,
   t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'Microphone access was denied', retryable: false }]);
 });
 
+// docs/adr/0141: with the page's client connected, the SDK's call is built while the capture opens.
+/** A capture that answers when the test says. */
+function pendingCapture() {
+  const { stream, track } = fakeStream();
+  let grant!: () => void;
+  let refuse!: () => void;
+  const capture = new Promise<MediaStream>((resolve, reject) => {
+    grant = () => resolve(stream);
+    refuse = () => reject(Object.assign(new Error('denied'), { name: 'NotAllowedError' }));
+  });
+  return { capture, stream, track, grant: () => grant(), refuse: () => refuse() };
+}
+
+t.test('a connected page client: the call is built while the capture opens, started only with it', async (t) => {
+  const f = fakeSdk((call) => Object.assign(call, { options: {} }));
+  const mic = pendingCapture();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: () => mic.capture });
+  await transport.preconnect!(token);
+  transport.openMicrophone!();
+  const { events } = dial(transport);
+  await tick();
+  t.equal(f.dials.length, 1, 'built before the capture answered');
+  t.same(f.made[0]!.calls, [], 'not started without it');
+  mic.grant();
+  await tick();
+  t.equal((f.made[0] as unknown as { options: { localStream?: MediaStream } }).options.localStream, mic.stream, 'handed the capture');
+  t.same(f.made[0]!.calls, ['start']);
+  t.equal(f.connects.length, 1, 'on the connected client');
+  t.same(events, []);
+});
+
+t.test('a connected page client and a refused capture: the built call is dropped unstarted', async (t) => {
+  const f = fakeSdk((call) => Object.assign(call, { destroy: () => call.calls.push('destroy') }));
+  const mic = pendingCapture();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: () => mic.capture });
+  await transport.preconnect!(token);
+  const { events } = dial(transport);
+  await tick();
+  mic.refuse();
+  await tick();
+  t.same(f.made[0]!.calls, ['destroy'], 'never started, dropped');
+  t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'Microphone access was denied', retryable: false }]);
+});
+
+t.test('a connected page client and a hangup while the capture opens: the built call is dropped, the capture closed', async (t) => {
+  const f = fakeSdk((call) => Object.assign(call, { destroy: () => call.calls.push('destroy') }));
+  const mic = pendingCapture();
+  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: () => mic.capture });
+  await transport.preconnect!(token);
+  const { call, events } = dial(transport);
+  await tick();
+  call.hangup();
+  mic.grant();
+  await tick();
+  t.same(f.made[0]!.calls, ['destroy']);
+  t.equal(mic.track.stopped, true);
+  t.same(events, []);
+});
+
+t.test('a client whose token is being renewed is not used early: the dial waits for the renewal', async (t) => {
+  const f = fakeSdk();
+  let renewed!: () => void;
+  const renewal = new Promise<void>((resolve) => (renewed = resolve));
+  const sdk: SignalWireSdk = {
+    SignalWire: async (params) => Object.assign(await f.sdk.SignalWire(params), { updateToken: () => renewal })
+  };
+  const mic = pendingCapture();
+  const transport = createSignalWireTransport({ loadSdk: async () => sdk, getUserMedia: () => mic.capture });
+  await transport.preconnect!(token);
+  const next = { ...token, token: 'tok-2' };
+  void transport.preconnect!(next); // renews the page client's token
+  await tick();
+  dial(transport, next);
+  mic.grant();
+  await tick();
+  t.equal(f.dials.length, 0, 'not built on a client still taking its new token');
+  renewed();
+  await tick();
+  t.equal(f.dials.length, 1);
+  t.same(f.made[0]!.calls, ['start']);
+});
+
 t.test('releaseMicrophone closes a capture no dial took; the next dial asks again', async (t) => {
   const f = fakeSdk();
   const captures: Array<ReturnType<typeof fakeStream>> = [];

@@ -746,6 +746,37 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     expect(api.calls[0]!.contactId, 'with the next write').to.equal('c-ada');
   });
 
+  it('the card of a number handed to dial() follows its presence once the call rings, not while it is set up (ADR 141)', async () => {
+    api.contacts.push(ada);
+    api.presence.set('+12025550100', { number: '+12025550100', available: true, status: 'available', lastSeenAt: null, degraded: false });
+    const { el, transport, events } = await mount();
+    await el.dial(); // loads the engine
+    const presenceAsked = () => api.requests.filter((r) => r.path.startsWith('/api/telephony/presence')).length;
+    expect(await el.dial('+12025550100')).to.equal(true);
+    await until(() => transport.calls.length === 1 && named(events, 'sw-contact-resolved').length === 1, 'placed, its contact found');
+    // Longer than the page's idle time, which is all the presence waited for before.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(el.state).to.equal('dialing');
+    expect(presenceAsked(), 'nothing asked while the call is set up').to.equal(0);
+    transport.calls[0]!.ring();
+    await until(() => presenceAsked() > 0, 'presence asked once it rings');
+    const card = shadow(el, 'sw-contact-card');
+    await until(() => card.shadowRoot!.querySelector('sw-presence-indicator')?.getAttribute('status') === 'available', 'the card shows it');
+  });
+
+  it('a call that never rings holds the card presence back for 2 s at most (ADR 141)', async () => {
+    api.contacts.push(ada);
+    const { el, transport, events } = await mount();
+    await el.dial();
+    const presenceAsked = () => api.requests.filter((r) => r.path.startsWith('/api/telephony/presence')).length;
+    expect(await el.dial('+12025550100')).to.equal(true);
+    await until(() => transport.calls.length === 1 && named(events, 'sw-contact-resolved').length === 1, 'placed, its contact found');
+    const found = performance.now();
+    await until(() => presenceAsked() > 0, 'presence asked while still dialing', 4_000);
+    expect(el.state).to.equal('dialing');
+    expect(performance.now() - found).to.be.above(1_500);
+  });
+
   it('reports call quality while connected: sw-call-quality, the indicator with its figures, the worst values in the log', async () => {
     const { el, transport } = await mount();
     const readings = record<Record<string, unknown>>(el, 'sw-call-quality');
