@@ -42,6 +42,17 @@ export interface DialRequest {
 /** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
 const CONTACT_WAIT_MS = 1_000;
 
+/** The longest the contact lookup of a number handed to dial() waits for the microphone (docs/adr/0141). */
+const LOOKUP_HOLD_MS = 500;
+
+/** Resolves once `promise` has settled, or after `ms` at most (at once without a promise). */
+function settledOrAfter(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!promise) return Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([promise.then(noop, noop), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
+const noop = () => undefined;
+
 /** The longest the card's presence waits for a call being set up to ring (docs/adr/0141). */
 const SETUP_HOLD_MS = 2_000;
 
@@ -318,8 +329,8 @@ export class DialerController implements ReactiveController {
     if (agent) await engine.outbox.flush();
     this.typedE164 = e164;
     clearTimeout(this.#lookupTimer);
-    // The microphone opens now, while the contact and the call log are asked (docs/adr/0131).
-    if (!agent) engine.transport.openMicrophone?.();
+    // The microphone opens now, while the call log is asked (docs/adr/0131).
+    const microphone = agent ? undefined : engine.transport.openMicrophone?.();
     const contactOf = (contact: Contact | null) => (contact?.phoneNumbers.some((p) => p.e164 === e164) ? contact.id : undefined);
     if (agent) {
       // The API writes a bridge call's log from this one request: its contact is waited for, but never for long.
@@ -328,8 +339,13 @@ export class DialerController implements ReactiveController {
       return true;
     }
     // A browser call does not wait for its contact (docs/adr/0139): one already looked up (a typed number) goes
-    // into the create; one still being looked up (a number handed to dial()) follows with a later write.
-    const lookup = this.#lookupFor?.number === e164 ? this.#lookupFor.promise : this.resolveContact(e164);
+    // into the create; one still being looked up (a number handed to dial()) follows with a later write. A
+    // number not looked up yet is asked once the microphone has answered: requests in flight slow the
+    // capture, which the SDK's call waits for (docs/adr/0141).
+    const lookup =
+      this.#lookupFor?.number === e164
+        ? this.#lookupFor.promise
+        : settledOrAfter(microphone, LOOKUP_HOLD_MS).then(() => (this.typedE164 === e164 ? this.resolveContact(e164) : null));
     const looked = this.#lookupFor?.number === e164 && this.#lookupFor.done ? this.#lookupFor : undefined;
     const contactId = looked ? contactOf(looked.contact) : undefined;
     engine.actor.send({ type: 'DIAL', number: e164, ...(contactId ? { contactId } : {}) });

@@ -175,12 +175,14 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
     async dropConnection() {
       await closePageClient({ unlessInUse: true });
     },
-    openMicrophone() {
-      if (opened || !hasWebRtc()) return;
-      const capturing = capture();
+    async openMicrophone() {
+      if (!hasWebRtc()) return;
       // A refusal is reported by the dial that takes it; until then nobody is waiting for it.
-      capturing.catch(() => undefined);
-      opened = capturing;
+      opened ??= capture();
+      await opened.then(
+        () => undefined,
+        () => undefined
+      );
     },
     releaseMicrophone() {
       const capturing = opened;

@@ -615,6 +615,20 @@ t.test('a connected page client and a hangup while the capture opens: the built 
   t.same(events, []);
 });
 
+t.test('openMicrophone resolves once the capture has answered, granted or refused', async (t) => {
+  for (const outcome of ['grant', 'refuse'] as const) {
+    const mic = pendingCapture();
+    const transport = createSignalWireTransport({ loadSdk: async () => fakeSdk().sdk, getUserMedia: () => mic.capture });
+    let settled = false;
+    const opening = transport.openMicrophone!().then(() => (settled = true));
+    await tick();
+    t.equal(settled, false, `${outcome}: not before the capture answers`);
+    mic[outcome]();
+    await opening;
+    t.equal(settled, true, `${outcome}: once it answered`);
+  }
+});
+
 t.test('a client whose token is being renewed is not used early: the dial waits for the renewal', async (t) => {
   const f = fakeSdk();
   let renewed!: () => void;

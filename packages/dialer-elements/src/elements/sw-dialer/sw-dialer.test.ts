@@ -764,6 +764,36 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     await until(() => card.shadowRoot!.querySelector('sw-presence-indicator')?.getAttribute('status') === 'available', 'the card shows it');
   });
 
+  it('the contact of a number handed to dial() is asked once the microphone has answered, not beside it (ADR 141)', async () => {
+    api.contacts.push(ada);
+    const { el, transport, events } = await mount();
+    let answer!: () => void;
+    const microphone = new Promise<void>((resolve) => (answer = resolve));
+    Object.assign(transport, { openMicrophone: () => microphone });
+    await el.dial(); // loads the engine
+    const lookups = () => api.requests.filter((r) => r.path.startsWith('/api/telephony/contacts')).length;
+    expect(await el.dial('+12025550100')).to.equal(true);
+    await until(() => api.calls.length === 1, 'the create went out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lookups(), 'not while the capture opens').to.equal(0);
+    answer();
+    await until(() => named(events, 'sw-contact-resolved').length === 1, 'looked up once it answered');
+    expect(lookups()).to.equal(1);
+    transport.calls[0]!.answer();
+    await until(() => api.calls[0]!.contactId === 'c-ada', 'the contact joins the log');
+  });
+
+  it('a microphone that takes long holds the lookup back for 500 ms at most (ADR 141)', async () => {
+    api.contacts.push(ada);
+    const { el, transport, events } = await mount();
+    Object.assign(transport, { openMicrophone: () => new Promise<void>(() => {}) });
+    await el.dial();
+    const started = performance.now();
+    expect(await el.dial('+12025550100')).to.equal(true);
+    await until(() => named(events, 'sw-contact-resolved').length === 1, 'looked up all the same', 3_000);
+    expect(performance.now() - started).to.be.above(400);
+  });
+
   it('a call that never rings holds the card presence back for 2 s at most (ADR 141)', async () => {
     api.contacts.push(ada);
     const { el, transport, events } = await mount();
