@@ -46,7 +46,7 @@ const CONTACT_WAIT_MS = 1_000;
 const LOOKUP_HOLD_MS = 500;
 
 /** Resolves once `promise` has settled, or after `ms` at most (at once without a promise). */
-function settledOrAfter(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+function settledOrAfter(promise: Promise<unknown> | void, ms: number): Promise<void> {
   if (!promise) return Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([promise.then(noop, noop), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));

@@ -61,7 +61,7 @@ export interface CallTransport {
    * dial took it (the call ended before it was placed). Resolves once the capture has answered, either way
    * (never rejects): what can wait for the microphone starts then (docs/adr/0141).
    */
-  openMicrophone?(): Promise<void>;
+  openMicrophone?(): Promise<void> | void;
   releaseMicrophone?(): void;
 }
 

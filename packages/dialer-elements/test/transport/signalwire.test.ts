@@ -620,7 +620,7 @@ t.test('openMicrophone resolves once the capture has answered, granted or refuse
     const mic = pendingCapture();
     const transport = createSignalWireTransport({ loadSdk: async () => fakeSdk().sdk, getUserMedia: () => mic.capture });
     let settled = false;
-    const opening = transport.openMicrophone!().then(() => (settled = true));
+    const opening = Promise.resolve(transport.openMicrophone!()).then(() => (settled = true));
     await tick();
     t.equal(settled, false, `${outcome}: not before the capture answers`);
     mic[outcome]();
