@@ -140,9 +140,11 @@ export class CallLogsRepository {
         number: body.number,
         contact_id: body.contactId ?? null,
         status: body.status,
-        started_at: new Date(body.startedAt),
-        answered_at: times.answeredAt,
-        ended_at: times.endedAt,
+        // As ISO text: the same instants (to the millisecond, as before), and pg's own Date formatting
+        // (local time, padded field by field) cost as much as serializing the rest of the row.
+        started_at: new Date(body.startedAt).toISOString(),
+        answered_at: iso(times.answeredAt),
+        ended_at: iso(times.endedAt),
         duration_ms: times.durationMs,
         end_reason: body.endReason ?? null,
         error_code: body.errorCode ?? null,
