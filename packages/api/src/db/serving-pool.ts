@@ -215,6 +215,10 @@ export function createServingPool(options: ServingPoolOptions, onClientError: (e
   };
 
   async function connect(): Promise<pg.PoolClient> {
+    // More idle connections than checkouts queued ahead (pg-pool hands idle ones out in order, on the next
+    // tick): this one is served at once, so there is no wait to bound and nothing to give up on, and none of
+    // the bookkeeping below (a few per cent of a create-call request's CPU, issue 22).
+    if (pool.idleCount > pool.waitingCount) return pool.connect();
     const checkout = pool.connect();
     let giveUp!: (error: Error) => void;
     const givenUp = new Promise<never>((_, reject) => (giveUp = reject));
