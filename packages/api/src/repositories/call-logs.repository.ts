@@ -1,8 +1,9 @@
 import type { CallLog, CreateCallBody, HistoryQuery } from '@sw-dialer/shared-types';
 import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES, isOpenStatus, isTerminalStatus } from '@sw-dialer/shared-types';
-import { CompiledQuery, sql, type InsertType, type Kysely, type Selectable, type UpdateObject } from 'kysely';
+import { sql, type InsertType, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import type { CallChanges, PatchDecision } from '../domain/apply-call-patch.js';
 import type { CallTimes } from '../domain/call-times.js';
+import { rawQueryThrough, type RawQuery } from '../db/raw-query.js';
 import { MetadataCipher, type MetadataContext } from '../security/metadata-cipher.js';
 import type { CallLogsTable, Database } from './database-types.js';
 import { decodeCursor, encodeCursor } from './history-cursor.js';
@@ -125,7 +126,9 @@ const INSERT_CALL_SQL = `insert into call_logs (${INSERT_COLUMNS.join(', ')})
 export class CallLogsRepository {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly cipher: MetadataCipher = new MetadataCipher()
+    private readonly cipher: MetadataCipher = new MetadataCipher(),
+    /** The create's INSERT runs here: the serving pool without Kysely's executor (db/raw-query.ts). */
+    private readonly query: RawQuery = rawQueryThrough(db)
   ) {}
 
   /**
@@ -153,11 +156,9 @@ export class CallLogsRepository {
         provider_call_id: body.providerCallId ?? null,
         metadata: body.metadata ? JSON.stringify(this.cipher.seal(body.metadata, { userId, clientSessionId: body.clientSessionId })) : null
       };
-      const { rows } = await this.db.executeQuery<{ id: string }>(
-        CompiledQuery.raw(
-          INSERT_CALL_SQL,
-          INSERT_COLUMNS.map((column) => row[column])
-        )
+      const rows = await this.query<{ id: string }>(
+        INSERT_CALL_SQL,
+        INSERT_COLUMNS.map((column) => row[column])
       );
       const inserted = rows[0];
       if (inserted) return { kind: 'created', id: inserted.id, closed: isTerminalStatus(body.status) };
