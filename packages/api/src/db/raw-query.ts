@@ -1,7 +1,11 @@
-import { CompiledQuery, type Kysely, type PostgresPool } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
+import type pg from 'pg';
 
-/** One parameterized statement, answered with its rows. For the few statements on a hot path. */
-export type RawQuery = <Row>(sql: string, parameters: readonly unknown[]) => Promise<Row[]>;
+/**
+ * One parameterized statement, answered with its rows. For the few statements on a hot path. A `name`
+ * makes it a prepared statement on Postgres: each pooled connection parses and plans it once.
+ */
+export type RawQuery = <Row>(statement: { name?: string; text: string }, parameters: readonly unknown[]) => Promise<Row[]>;
 
 /**
  * Straight on the serving pool: a checkout (with the pool's own bounds and error classification), the
@@ -9,11 +13,13 @@ export type RawQuery = <Row>(sql: string, parameters: readonly unknown[]) => Pro
  * dozen layers of async functions, which cost the create-call route more than its INSERT's own
  * serialization (issue 22).
  */
-export function rawQueryOnPool(pool: PostgresPool): RawQuery {
-  return async <Row>(sql: string, parameters: readonly unknown[]) => {
+export function rawQueryOnPool(pool: { connect(): Promise<pg.PoolClient> }): RawQuery {
+  return async <Row>({ name, text }: { name?: string; text: string }, parameters: readonly unknown[]) => {
     const client = await pool.connect();
     try {
-      const { rows } = await client.query<Row>(sql, parameters);
+      const { rows } = await client.query<Row & pg.QueryResultRow>(
+        name ? { name, text, values: parameters as unknown[] } : { text, values: parameters as unknown[] }
+      );
       return rows;
     } finally {
       client.release();
@@ -21,7 +27,8 @@ export function rawQueryOnPool(pool: PostgresPool): RawQuery {
   };
 }
 
-/** Through Kysely, for the embedded database (and any repository built without a pool). */
+/** Through Kysely, for the embedded database (and any repository built without a pool): never prepared. */
 export function rawQueryThrough<DB>(db: Kysely<DB>): RawQuery {
-  return async <Row>(sql: string, parameters: readonly unknown[]) => (await db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]))).rows as Row[];
+  return async <Row>({ text }: { name?: string; text: string }, parameters: readonly unknown[]) =>
+    (await db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]))).rows as Row[];
 }

@@ -39,6 +39,8 @@ const POOL_WAIT_TIMEOUT = 'timeout exceeded when trying to connect';
 const CONNECT_TIMEOUT = 'timeout expired';
 
 export interface ServingPool extends PostgresPool {
+  /** A pooled pg client: raw statements use pg's own options, prepared statements among them. */
+  connect(): Promise<pg.PoolClient>;
   /**
    * Every connection the pool may open is open and checked out, and checkouts are queueing: the wait is for
    * busy connections, not for a database that does not accept new ones (the health check tells them apart).

@@ -112,12 +112,16 @@ void everyColumnListed;
 /**
  * The create-call INSERT, its text built once from the column list rather than by the query builder per
  * request: Kysely's builder cost more on this route than zod, pino and the rate limit together
- * (bench/RESULTS.md, ADR 44). Idempotent on (user, clientSessionId): a duplicate inserts nothing.
+ * (bench/RESULTS.md, ADR 44). Idempotent on (user, clientSessionId): a duplicate inserts nothing. Named,
+ * so that each pooled connection parses and plans it once (ADR 140).
  */
-const INSERT_CALL_SQL = `insert into call_logs (${INSERT_COLUMNS.join(', ')})
+const INSERT_CALL = {
+  name: 'call_logs.create',
+  text: `insert into call_logs (${INSERT_COLUMNS.join(', ')})
   values (${INSERT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')})
   on conflict (user_id, client_session_id) do nothing
-  returning id`;
+  returning id`
+};
 
 /**
  * All SQL touching `call_logs`. Every read and write is scoped to one user (key rotation aside).
@@ -157,7 +161,7 @@ export class CallLogsRepository {
         metadata: body.metadata ? JSON.stringify(this.cipher.seal(body.metadata, { userId, clientSessionId: body.clientSessionId })) : null
       };
       const rows = await this.query<{ id: string }>(
-        INSERT_CALL_SQL,
+        INSERT_CALL,
         INSERT_COLUMNS.map((column) => row[column])
       );
       const inserted = rows[0];
