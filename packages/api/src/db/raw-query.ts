@@ -14,12 +14,15 @@ export type RawQuery = <Row>(statement: { name?: string; text: string }, paramet
  * serialization (issue 22).
  */
 export function rawQueryOnPool(pool: { connect(): Promise<pg.PoolClient> }): RawQuery {
-  return async <Row>({ name, text }: { name?: string; text: string }, parameters: readonly unknown[]) => {
+  return async <Row>(statement: { name?: string; text: string }, parameters: readonly unknown[]) => {
     const client = await pool.connect();
     try {
-      const { rows } = await client.query<Row & pg.QueryResultRow>(
-        name ? { name, text, values: parameters as unknown[] } : { text, values: parameters as unknown[] }
-      );
+      // pg copies a statement object (it never changes the caller's) by a slow generic path, so an unnamed
+      // statement goes as its text, which pg takes as it is.
+      const values = parameters as unknown[];
+      const { rows } = await (statement.name
+        ? client.query<Row & pg.QueryResultRow>(statement, values)
+        : client.query<Row & pg.QueryResultRow>(statement.text, values));
       return rows;
     } finally {
       client.release();
