@@ -115,6 +115,10 @@ t.test('a presence change reaches a stream subscriber within one second, and is 
   t.match(stream.response.headers.get('content-type'), /text\/event-stream/);
   // Never stored: a browser holds a second request for a URL whose response it is still caching (ADR 124).
   t.equal(stream.response.headers.get('cache-control'), 'no-store, no-transform');
+  // The head is written by hand, yet it carries what the hooks set for every answer.
+  t.equal(stream.response.headers.get('x-content-type-options'), 'nosniff', 'the security headers');
+  t.equal(stream.response.headers.get('content-security-policy'), "default-src 'none';frame-ancestors 'none'");
+  t.ok(stream.response.headers.get('x-request-id'), 'the request id');
   await stream.waitFor((data) => data.number === number && data.status === 'away');
   await stream.waitFor((data) => data.number === '+12025550100', 3000);
   // Let the upstream subscription settle before measuring a change.

@@ -1,10 +1,24 @@
 import t from 'tap';
-import { createLogger } from '../src/logging/create-logger.js';
+import { createLogger, isoTimeField } from '../src/logging/create-logger.js';
 import { maskSensitiveText } from '../src/logging/mask-sensitive-text.js';
 import { TEST_JWT_SECRET, buildTestApp } from './helpers/build-test-app.js';
 import { isoAfter, newCallBody } from './helpers/call-bodies.js';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { findFormattedNumber } from '../../../scripts/scan-test-logs.mjs';
+
+t.test('the time field is what pino.stdTimeFunctions.isoTime writes, across seconds and at every width of the milliseconds', async (t) => {
+  const start = Date.parse('2026-12-31T23:59:58.990Z');
+  // 2,100 consecutive milliseconds: two second boundaries and the year's end, in order and then out of it.
+  const times = Array.from({ length: 2100 }, (_, i) => start + i);
+  for (const now of [...times, ...times.reverse()]) {
+    const field = isoTimeField(now);
+    if (field !== `,"time":"${new Date(now).toISOString()}"`) t.fail(`${now}: ${field}`);
+  }
+  t.equal(isoTimeField(Date.parse('2026-01-02T03:04:05.006Z')), ',"time":"2026-01-02T03:04:05.006Z"');
+  t.equal(isoTimeField(Date.parse('2026-01-02T03:04:05.060Z')), ',"time":"2026-01-02T03:04:05.060Z"');
+  t.equal(isoTimeField(Date.parse('2026-01-02T03:04:05.600Z')), ',"time":"2026-01-02T03:04:05.600Z"');
+  t.equal(isoTimeField(Date.parse('2026-01-02T03:04:06.000Z')), ',"time":"2026-01-02T03:04:06.000Z"');
+});
 
 t.test('a whole call cycle logs who, what and how, and no full number or secret', async (t) => {
   const { app, logs, authHeader } = await buildTestApp(t);

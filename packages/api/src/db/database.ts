@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from '../repositories/database-types.js';
+import { rawQueryOnPool, rawQueryThrough, type RawQuery } from './raw-query.js';
 import { createServingPool, watchClientErrors } from './serving-pool.js';
 
 export type DatabaseConfig =
@@ -51,6 +52,8 @@ export function createDatabase(config: DatabaseConfig, onClientError: (error: Er
 
 export interface ServingDatabase {
   db: Kysely<Database>;
+  /** The same database for a hot statement without Kysely's executor: the same pool, bounds and errors. */
+  query: RawQuery;
   /** Whether requests are queueing for busy pooled connections (never for the embedded database). */
   poolExhausted: () => boolean;
   /** Whether the database stopped answering (a failed liveness check) and has answered nothing since. */
@@ -69,12 +72,14 @@ export function createServingDatabase(
     const pool = createServingPool({ url: config.url, max: config.poolMax ?? 10, ...timeouts }, onClientError);
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      query: rawQueryOnPool(pool),
       poolExhausted: () => pool.exhausted(),
       stalled: () => pool.stalled(),
       answeredWithin: (ms) => pool.answeredWithin(ms)
     };
   }
-  return { db: createDatabase(config, onClientError), poolExhausted: () => false, stalled: () => false, answeredWithin: () => true };
+  const db = createDatabase(config, onClientError);
+  return { db, query: rawQueryThrough(db), poolExhausted: () => false, stalled: () => false, answeredWithin: () => true };
 }
 
 function openPglite(dataDir: string): PGlite {

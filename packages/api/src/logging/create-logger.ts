@@ -17,6 +17,24 @@ export const REDACT_PATHS = [
   'headers.cookie'
 ];
 
+let secondShown = Number.NaN;
+let secondPrefix = '';
+
+/**
+ * pino's `isoTime`, with the text up to the second made once per second: formatting a Date was a fifth of
+ * a log line's own cost (issue 22). Gives exactly what pino's `isoTime` would.
+ */
+export function isoTimeField(now = Date.now()): string {
+  const millis = now % 1000;
+  const second = now - millis;
+  if (second !== secondShown) {
+    secondShown = second;
+    // "2026-12-07T03:38:05." : everything before the milliseconds.
+    secondPrefix = `,"time":"${new Date(second).toISOString().slice(0, 20)}`;
+  }
+  return `${secondPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z"`;
+}
+
 /** Wraps a destination so that every line is masked before it is written. */
 function maskingDestination(destination: DestinationStream): DestinationStream {
   return { write: (line: string) => destination.write(maskSensitiveText(line)) };
@@ -28,7 +46,7 @@ export function createLogger(level: string, destination: DestinationStream = pin
       level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       // ISO time rather than epoch milliseconds: a 13-digit epoch would look like a phone number.
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeField,
       base: { service: 'sw-dialer-api' }
     },
     maskingDestination(destination)

@@ -1,5 +1,5 @@
 import fastifyJwt from '@fastify/jwt';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { userClaimsSchema, type UserClaims } from '@sw-dialer/shared-types';
 import type { AppConfig } from '../config.js';
@@ -16,7 +16,7 @@ declare module '@fastify/jwt' {
 declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest hook for routes that need a signed-in user. */
-    authenticate: (request: FastifyRequest) => Promise<void>;
+    authenticate: (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => void;
   }
 }
 
@@ -55,25 +55,28 @@ async function authPlugin(app: FastifyInstance, config: Pick<AppConfig, 'auth'>)
 
   const verified = new VerifiedTokenCache(CLOCK_TOLERANCE_MS);
 
-  app.decorate('authenticate', async (request: FastifyRequest) => {
+  // A callback, not an async function: verification is synchronous, and a remembered token is a lookup,
+  // so a promise per request would be most of the hook's cost (issue 22).
+  app.decorate('authenticate', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw new AppError('UNAUTHORIZED', 'A valid bearer token is required');
+    if (!token) return done(new AppError('UNAUTHORIZED', 'A valid bearer token is required'));
     const known = verified.get(token);
     if (known) {
       request.user = known;
-      return;
+      return done();
     }
     let payload: { exp: number };
     try {
       // The verifier alone: request.jwtVerify() would decode the token once more before verifying it.
       payload = app.jwt.verify(token);
     } catch {
-      throw new AppError('UNAUTHORIZED', 'A valid bearer token is required');
+      return done(new AppError('UNAUTHORIZED', 'A valid bearer token is required'));
     }
     const claims = userClaimsSchema.safeParse(payload);
-    if (!claims.success) throw new AppError('UNAUTHORIZED', 'The token has no usable subject (sub)');
+    if (!claims.success) return done(new AppError('UNAUTHORIZED', 'The token has no usable subject (sub)'));
     verified.set(token, claims.data, payload.exp);
     request.user = claims.data;
+    done();
   });
 }
 

@@ -24,7 +24,7 @@ declare module 'fastify' {
 async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database' | 'migrate' | 'metadataKeys'>) {
   const onClientError = (error: Error) =>
     app.log.warn({ action: 'db.pool', outcome: 'client-error', err: error }, 'a pooled database connection died; it will be replaced');
-  const { db, poolExhausted, stalled, answeredWithin } = createServingDatabase(config.database, onClientError);
+  const { db, query, poolExhausted, stalled, answeredWithin } = createServingDatabase(config.database, onClientError);
   app.addHook('onClose', async () => {
     await db.destroy();
   });
@@ -42,7 +42,7 @@ async function dbPlugin(app: FastifyInstance, config: Pick<AppConfig, 'database'
   app.decorate('db', db);
   app.decorate('databasePool', { exhausted: poolExhausted, stalled, answeredWithin });
   const cipher = new MetadataCipher(config.metadataKeys?.current, config.metadataKeys?.previous);
-  app.decorate('repositories', { callLogs: new CallLogsRepository(db, cipher), callWrapUps: new CallWrapUpsRepository(db, cipher) });
+  app.decorate('repositories', { callLogs: new CallLogsRepository(db, cipher, query), callWrapUps: new CallWrapUpsRepository(db, cipher) });
 }
 
 export default fp(dbPlugin, { name: 'db', fastify: '5.x' });

@@ -37,9 +37,10 @@ async function probesPlugin(app: FastifyInstance) {
   });
   // While draining, every response closes its connection, so a proxy's pooled keep-alive connections to this
   // instance are retired as they are used, rather than cut while the proxy may be sending on them.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // A callback, not an async function: it runs on every response, and a promise per response is measurable.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   const shipped = await shippedMigrationNames();

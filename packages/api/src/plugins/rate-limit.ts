@@ -64,8 +64,10 @@ async function rateLimitPlugin(app: FastifyInstance, config: Pick<AppConfig, 'ra
   // The plugin limits routes; unmatched URLs (scanners walking paths) are limited too, per address and method,
   // by a hook that the not-found handler runs (it runs the root's preHandler hooks) and routes skip.
   const limitUnmatched = app.rateLimit();
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.is404) await limitUnmatched.call(app, request, reply);
+  // A callback, not an async function: routes pass straight through without a promise of their own.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!request.is404) return done();
+    limitUnmatched.call(app, request, reply).then(() => done(), done);
   });
 }
 

@@ -48,11 +48,16 @@ export const CORS_PREFLIGHT_MAX_AGE_S = 7200;
  * Browser-facing protections: the security headers of helmet (a JSON API serves no HTML, so the
  * content security policy is the strictest one), and CORS limited to the configured origins. The widget
  * sends its bearer token in a header, not a cookie, so credentials mode is not needed.
+ *
+ * Set on the reply, not on the raw response: a response with no header set on it directly is written by
+ * Node in one pass over Fastify's headers, whereas one raw header sends every other header through
+ * `setHeader` again (measurable on the create-call path, issue 22). A route that writes its own head (the
+ * presence stream) copies them from `reply.getHeaders()`.
  */
 async function securityHeadersPlugin(app: FastifyInstance, config: Pick<AppConfig, 'corsOrigins' | 'env'>) {
-  const headers = helmetHeaders(config.env);
+  const headers = Object.fromEntries(helmetHeaders(config.env));
   app.addHook('onRequest', (_request, reply, done) => {
-    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    reply.headers(headers);
     done();
   });
   // No allowed origins: no CORS handling at all (same-origin use), rather than a hook that always says no.

@@ -1,8 +1,9 @@
 import type { CallLog, CreateCallBody, HistoryQuery } from '@sw-dialer/shared-types';
 import { HISTORY_DEFAULT_LIMIT, OPEN_STATUSES, isOpenStatus, isTerminalStatus } from '@sw-dialer/shared-types';
-import { CompiledQuery, sql, type InsertType, type Kysely, type Selectable, type UpdateObject } from 'kysely';
+import { sql, type InsertType, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import type { CallChanges, PatchDecision } from '../domain/apply-call-patch.js';
 import type { CallTimes } from '../domain/call-times.js';
+import { rawQueryThrough, type RawQuery } from '../db/raw-query.js';
 import { MetadataCipher, type MetadataContext } from '../security/metadata-cipher.js';
 import type { CallLogsTable, Database } from './database-types.js';
 import { decodeCursor, encodeCursor } from './history-cursor.js';
@@ -111,12 +112,16 @@ void everyColumnListed;
 /**
  * The create-call INSERT, its text built once from the column list rather than by the query builder per
  * request: Kysely's builder cost more on this route than zod, pino and the rate limit together
- * (bench/RESULTS.md, ADR 44). Idempotent on (user, clientSessionId): a duplicate inserts nothing.
+ * (bench/RESULTS.md, ADR 44). Idempotent on (user, clientSessionId): a duplicate inserts nothing. Named,
+ * so that each pooled connection parses and plans it once (ADR 140).
  */
-const INSERT_CALL_SQL = `insert into call_logs (${INSERT_COLUMNS.join(', ')})
+const INSERT_CALL = {
+  name: 'call_logs.create',
+  text: `insert into call_logs (${INSERT_COLUMNS.join(', ')})
   values (${INSERT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')})
   on conflict (user_id, client_session_id) do nothing
-  returning id`;
+  returning id`
+};
 
 /**
  * All SQL touching `call_logs`. Every read and write is scoped to one user (key rotation aside).
@@ -125,7 +130,9 @@ const INSERT_CALL_SQL = `insert into call_logs (${INSERT_COLUMNS.join(', ')})
 export class CallLogsRepository {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly cipher: MetadataCipher = new MetadataCipher()
+    private readonly cipher: MetadataCipher = new MetadataCipher(),
+    /** The create's INSERT runs here: the serving pool without Kysely's executor (db/raw-query.ts). */
+    private readonly query: RawQuery = rawQueryThrough(db)
   ) {}
 
   /**
@@ -140,9 +147,11 @@ export class CallLogsRepository {
         number: body.number,
         contact_id: body.contactId ?? null,
         status: body.status,
-        started_at: new Date(body.startedAt),
-        answered_at: times.answeredAt,
-        ended_at: times.endedAt,
+        // As ISO text: the same instants (to the millisecond, as before), and pg's own Date formatting
+        // (local time, padded field by field) cost as much as serializing the rest of the row.
+        started_at: new Date(body.startedAt).toISOString(),
+        answered_at: iso(times.answeredAt),
+        ended_at: iso(times.endedAt),
         duration_ms: times.durationMs,
         end_reason: body.endReason ?? null,
         error_code: body.errorCode ?? null,
@@ -151,11 +160,9 @@ export class CallLogsRepository {
         provider_call_id: body.providerCallId ?? null,
         metadata: body.metadata ? JSON.stringify(this.cipher.seal(body.metadata, { userId, clientSessionId: body.clientSessionId })) : null
       };
-      const { rows } = await this.db.executeQuery<{ id: string }>(
-        CompiledQuery.raw(
-          INSERT_CALL_SQL,
-          INSERT_COLUMNS.map((column) => row[column])
-        )
+      const rows = await this.query<{ id: string }>(
+        INSERT_CALL,
+        INSERT_COLUMNS.map((column) => row[column])
       );
       const inserted = rows[0];
       if (inserted) return { kind: 'created', id: inserted.id, closed: isTerminalStatus(body.status) };

@@ -1,9 +1,10 @@
 import { isOpenStatus, type BridgeCallBody, type CallLog, type CreateCallBody, type PatchCallBody } from '@sw-dialer/shared-types';
-import { checkDialPolicy, DEFAULT_DIAL_POLICY, type DialPolicy, type DialPolicyRule } from '@sw-dialer/shared-types/dial-policy';
+import { DEFAULT_DIAL_POLICY, type DialPolicy } from '@sw-dialer/shared-types/dial-policy';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SignalWireConfig } from '../config.js';
 import { applyCallPatch, type PatchDecision } from '../domain/apply-call-patch.js';
 import { resolveCallTimes } from '../domain/call-times.js';
+import { rememberedDialPolicy, type DestinationVerdict } from '../domain/remembered-dial-policy.js';
 import { stepsToStatus } from '../domain/steps-to-status.js';
 import { AppError } from '../errors/app-error.js';
 import { SignalWireFailure } from '../errors/signalwire-failure.js';
@@ -44,7 +45,11 @@ export interface CreatedCall {
  * server-written `bridgeCallSid`, never from `providerCallId` or `metadata`, which the client writes (ADR 50).
  */
 export class CallsService {
-  constructor(private readonly deps: CallsServiceDeps) {}
+  private readonly destinationVerdict: (number: string) => DestinationVerdict;
+
+  constructor(private readonly deps: CallsServiceDeps) {
+    this.destinationVerdict = rememberedDialPolicy(deps.dialPolicy ?? DEFAULT_DIAL_POLICY);
+  }
 
   /** Logs a call the browser places (idempotent on clientSessionId). */
   async create(userId: string, body: CreateCallBody): Promise<CreatedCall> {
@@ -213,9 +218,8 @@ export class CallsService {
    * The destination policy's verdict on one number, for callers that answer rather than throw (the
    * dial-policy endpoint SignalWire's script asks).
    */
-  checkDestination(number: string): { allowed: true } | { allowed: false; rule: DialPolicyRule; message: string } {
-    const decision = checkDialPolicy(number, this.deps.dialPolicy ?? DEFAULT_DIAL_POLICY);
-    return decision.allowed ? { allowed: true } : decision;
+  checkDestination(number: string): DestinationVerdict {
+    return this.destinationVerdict(number);
   }
 
   /**

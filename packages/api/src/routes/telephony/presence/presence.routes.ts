@@ -86,26 +86,25 @@ const presenceRoutes: FastifyPluginAsyncZod<{ heartbeatMs?: number }> = async (a
     raw.once('close', close);
     raw.once('error', close);
     raw.writeHead(200, {
+      ...hookHeaders(reply.getHeaders()),
       'content-type': 'text/event-stream; charset=utf-8',
       // Never stored: a cache entry being written holds back the next request for the same URL (docs/adr/0124).
       'cache-control': 'no-store, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
-      'x-request-id': request.id,
-      ...corsHeaders(reply.getHeaders())
+      'x-request-id': request.id
     });
     // The starting state, so a widget has something to show before the first change.
     for (const presence of await currentPresence(app, numbers)) send(presence);
   });
 };
 
-/** Headers set by plugins such as CORS before the hijack must still reach the browser. */
-function corsHeaders(headers: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers)
-      .filter(([name]) => name.startsWith('access-control-'))
-      .map(([name, value]) => [name, String(value)])
-  );
+/**
+ * Headers the hooks set before the hijack (security headers, CORS, rate limit) must still reach the browser;
+ * the stream's own, written after them, take precedence (its cache-control over the API's `no-store`).
+ */
+function hookHeaders(headers: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
 }
 
 export default presenceRoutes;
