@@ -58,10 +58,9 @@ export interface CallTransport {
    * Opens the microphone at the click for the dial about to be placed, so that the capture opens while the
    * contact and the call log are asked (docs/adr/0131). The next `dial()` takes it over (a refusal is still
    * reported by that dial, before anything reaches the provider); `releaseMicrophone()` closes it when no
-   * dial took it (the call ended before it was placed). Resolves once the capture has answered, either way
-   * (never rejects): what can wait for the microphone starts then (docs/adr/0141).
+   * dial took it (the call ended before it was placed).
    */
-  openMicrophone?(): Promise<void> | void;
+  openMicrophone?(): void;
   releaseMicrophone?(): void;
 }
 

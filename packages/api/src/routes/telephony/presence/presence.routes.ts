@@ -4,6 +4,7 @@ import { presenceQuerySchema, presenceSchema, presenceStreamQuerySchema } from '
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { logRequestCompleted } from '../../../plugins/request-logging.js';
+import { hookHeaders } from './hook-headers.js';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -98,13 +99,5 @@ const presenceRoutes: FastifyPluginAsyncZod<{ heartbeatMs?: number }> = async (a
     for (const presence of await currentPresence(app, numbers)) send(presence);
   });
 };
-
-/**
- * Headers the hooks set before the hijack (security headers, CORS, rate limit) must still reach the browser;
- * the stream's own, written after them, take precedence (its cache-control over the API's `no-store`).
- */
-function hookHeaders(headers: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
-}
 
 export default presenceRoutes;
