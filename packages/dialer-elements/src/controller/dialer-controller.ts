@@ -19,6 +19,7 @@ import { SwBeforeDialEvent } from '../events/sw-before-dial-event.js';
 import { SwCallEndedEvent } from '../events/sw-call-ended-event.js';
 import { SwCallErrorEvent } from '../events/sw-call-error-event.js';
 import { SwCallLoggedEvent } from '../events/sw-call-logged-event.js';
+import { SetupGate } from './setup-gate.js';
 import { SwCallQualityEvent, type SwCallQualityDetail } from '../events/sw-call-quality-event.js';
 import { SwCallStateChangeEvent } from '../events/sw-call-state-change-event.js';
 import { SwContactResolvedEvent } from '../events/sw-contact-resolved-event.js';
@@ -42,18 +43,7 @@ export interface DialRequest {
 /** How long a dial waits for the contact lookup of its number (the contact id goes into the call log). */
 const CONTACT_WAIT_MS = 1_000;
 
-/** The longest the contact lookup of a number handed to dial() waits for the microphone (docs/adr/0141). */
-const LOOKUP_HOLD_MS = 500;
-
-/** Resolves once `promise` has settled, or after `ms` at most (at once without a promise). */
-function settledOrAfter(promise: Promise<unknown> | void, ms: number): Promise<void> {
-  if (!promise) return Promise.resolve();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([promise.then(noop, noop), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
-}
-const noop = () => undefined;
-
-/** The longest the card's presence waits for a call being set up to ring (docs/adr/0141). */
+/** The longest work held back while a call is set up waits for it to ring (docs/adr/0142). */
 const SETUP_HOLD_MS = 2_000;
 
 /** Starts `start` when the browser is next idle (a timer where it cannot say); the returned stop cancels or stops it. */
@@ -126,8 +116,8 @@ export class DialerController implements ReactiveController {
   #unsubscribe: (() => void) | undefined;
   #teardownTimer: ReturnType<typeof setTimeout> | undefined;
   #stopPresence: (() => void) | undefined;
-  /** Work held back while this widget sets a call up (until it rings or ends): docs/adr/0141. */
-  #afterSetup: Array<() => void> = [];
+  /** Work held back while this widget sets a call up (until it rings or ends): docs/adr/0142. */
+  readonly setupGate = new SetupGate(() => this.#placing || this.view.state === 'dialing', SETUP_HOLD_MS);
   #lookup: AbortController | undefined;
   /** The last lookup: its number, its answer once `done`. */
   #lookupFor: { number: string; promise: Promise<Contact | null>; done: boolean; contact: Contact | null } | undefined;
@@ -330,7 +320,7 @@ export class DialerController implements ReactiveController {
     this.typedE164 = e164;
     clearTimeout(this.#lookupTimer);
     // The microphone opens now, while the call log is asked (docs/adr/0131).
-    const microphone = agent ? undefined : engine.transport.openMicrophone?.();
+    if (!agent) engine.transport.openMicrophone?.();
     const contactOf = (contact: Contact | null) => (contact?.phoneNumbers.some((p) => p.e164 === e164) ? contact.id : undefined);
     if (agent) {
       // The API writes a bridge call's log from this one request: its contact is waited for, but never for long.
@@ -340,12 +330,12 @@ export class DialerController implements ReactiveController {
     }
     // A browser call does not wait for its contact (docs/adr/0139): one already looked up (a typed number) goes
     // into the create; one still being looked up (a number handed to dial()) follows with a later write. A
-    // number not looked up yet is asked once the microphone has answered: requests in flight slow the
-    // capture, which the SDK's call waits for (docs/adr/0141).
+    // number not looked up yet is asked once the call rings: a request beside the capture and the SDK's peer
+    // slows them (docs/adr/0142).
     const lookup =
       this.#lookupFor?.number === e164
         ? this.#lookupFor.promise
-        : settledOrAfter(microphone, LOOKUP_HOLD_MS).then(() => (this.typedE164 === e164 ? this.resolveContact(e164) : null));
+        : new Promise<Contact | null>((resolve) => this.setupGate.after(() => resolve(this.typedE164 === e164 ? this.resolveContact(e164) : null)));
     const looked = this.#lookupFor?.number === e164 && this.#lookupFor.done ? this.#lookupFor : undefined;
     const contactId = looked ? contactOf(looked.contact) : undefined;
     engine.actor.send({ type: 'DIAL', number: e164, ...(contactId ? { contactId } : {}) });
@@ -379,7 +369,7 @@ export class DialerController implements ReactiveController {
     this.#placing = placing;
     this.view = { ...this.#machineView, busy: this.#machineView.busy || placing };
     this.host.requestUpdate();
-    this.#runAfterSetup();
+    this.setupGate.changed();
   }
 
   /** The transport's audio devices: `listDevices()`, `setInputDevice(id)`, `setOutputDevice(id)`. */
@@ -425,7 +415,7 @@ export class DialerController implements ReactiveController {
       this.host.requestUpdate();
       this.#emit(new SwContactResolvedEvent({ number, contact }));
       // The card's presence once the call being set up rings, then once the page is idle: the SDK's microphone
-      // and peer set-up go first (docs/adr/0131, 0141).
+      // and peer set-up go first (docs/adr/0131, 0142).
       this.#stopPresence = this.#whenSetUp(() =>
         engine.watchPresence(engine.api, [number], (presence) => {
           if (presence.number !== number) return;
@@ -439,39 +429,14 @@ export class DialerController implements ReactiveController {
     return entry.promise;
   }
 
-  /**
-   * Starts `start` (through `whenIdle`) once no call of this widget is being set up, or after `SETUP_HOLD_MS`
-   * at most (a far end that takes long to ring); the returned stop cancels or stops it.
-   */
+  /** Starts `start` (through `whenIdle`) once no call of this widget is being set up; the returned stop cancels or stops it. */
   #whenSetUp(start: () => () => void): () => void {
     let stop: (() => void) | undefined;
-    let done = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const run = () => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      stop = whenIdle(start);
-    };
-    if (this.#settingUp()) {
-      this.#afterSetup.push(run);
-      timer = setTimeout(run, SETUP_HOLD_MS);
-    } else run();
+    const cancel = this.setupGate.after(() => (stop = whenIdle(start)));
     return () => {
-      done = true;
-      clearTimeout(timer);
+      cancel();
       stop?.();
     };
-  }
-
-  /** A dial is under way (`dial()` still deciding, or the call placed and not yet ringing). */
-  #settingUp(): boolean {
-    return this.#placing || this.view.state === 'dialing';
-  }
-
-  #runAfterSetup(): void {
-    if (this.#afterSetup.length === 0 || this.#settingUp()) return;
-    for (const run of this.#afterSetup.splice(0)) run();
   }
 
   /**
@@ -494,7 +459,7 @@ export class DialerController implements ReactiveController {
     };
     const view = (this.view = { ...this.#machineView, busy: next.busy || this.#placing });
     this.host.requestUpdate();
-    this.#runAfterSetup();
+    this.setupGate.changed();
 
     const open = isOpen(view.state);
     engine.ownership.setOpen(open);
@@ -560,7 +525,7 @@ export class DialerController implements ReactiveController {
     this.#lookup?.abort();
     this.#lookupFor = undefined;
     this.#stopPresence?.();
-    this.#afterSetup = [];
+    this.setupGate.clear();
     // Really removed: a call still up is hung up, so its closing write is queued rather than lost, and the
     // other tabs hear of its end.
     if (engine && isOpen(this.view.state)) {

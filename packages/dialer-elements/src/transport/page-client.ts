@@ -13,8 +13,6 @@ type Connect<C> = (params: { token: string; host?: string; logLevel?: 'debug' | 
 interface Shared {
   promise: Promise<Client>;
   token: string;
-  /** The client once connected, and not while it takes a newer token. */
-  client?: Client;
   /** The newer token being handed over: a dial with it waits for the hand-over. */
   renewing?: Promise<void>;
 }
@@ -31,12 +29,9 @@ export async function pageClient<C extends Client>(connect: Connect<C>, token: C
     const promise = connect({ token: token.token, ...(token.relayHost ? { host: token.relayHost } : {}), logLevel: debug ? 'debug' : 'silent' });
     const entry: Shared = { promise, token: token.token };
     shared = entry;
-    promise.then(
-      (client) => (entry.client = client),
-      () => {
-        if (shared === entry) shared = undefined;
-      }
-    );
+    promise.catch(() => {
+      if (shared === entry) shared = undefined;
+    });
     return promise;
   }
   const current = shared;
@@ -46,11 +41,6 @@ export async function pageClient<C extends Client>(connect: Connect<C>, token: C
   return client;
 }
 
-/** The page's client if it is connected already with `token` (a newer token needs `pageClient`'s renewal). */
-export function connectedPageClient<C extends Client>(token: CallToken): C | undefined {
-  return shared?.token === token.token ? (shared.client as C | undefined) : undefined;
-}
-
 /** A newer token for the page's client, if it has one (a call's token renewal). */
 export async function renewPageClient(token: CallToken): Promise<void> {
   const current = shared;
@@ -58,14 +48,11 @@ export async function renewPageClient(token: CallToken): Promise<void> {
   await renew(current, await current.promise, token.token);
 }
 
-/** Gives the client a newer token; `connectedPageClient` does not offer it until the SDK has taken it. */
+/** Gives the client a newer token; a dial with it waits until the SDK has taken it. */
 async function renew(entry: Shared, client: Client, token: string): Promise<void> {
   entry.token = token;
-  entry.client = undefined;
   const renewing = client.updateToken(token).finally(() => {
-    if (entry.token !== token) return;
-    entry.client = client;
-    entry.renewing = undefined;
+    if (entry.token === token) entry.renewing = undefined;
   });
   entry.renewing = renewing.catch(() => undefined);
   await renewing;

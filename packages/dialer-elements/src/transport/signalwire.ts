@@ -1,7 +1,7 @@
 import type { TransportEvent } from './transport-events.js';
 import { listAudioDevices, type CallTransport, type DialRequest, type TransportCall } from './call-transport.js';
 import { watchLink, type LinkCall } from './link-watch.js';
-import { callsOnPage, closePageClient, connectedPageClient, pageClient, renewPageClient } from './page-client.js';
+import { callsOnPage, closePageClient, pageClient, renewPageClient } from './page-client.js';
 import { quietSpeakerWatcher } from './quiet-speaker-watcher.js';
 
 /*
@@ -17,8 +17,6 @@ export interface SdkCall extends LinkCall {
   leaveReason?: string;
   start(): Promise<unknown>;
   hangup(): Promise<unknown>;
-  /** BaseComponent's: drops a call that was built and never started (no message to SignalWire). */
-  destroy?(): void;
   sendDigits(digits: string): Promise<unknown>;
   hold(): Promise<unknown>;
   unhold(): Promise<unknown>;
@@ -175,14 +173,12 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
     async dropConnection() {
       await closePageClient({ unlessInUse: true });
     },
-    async openMicrophone() {
-      if (!hasWebRtc()) return;
+    openMicrophone() {
+      if (opened || !hasWebRtc()) return;
+      const capturing = capture();
       // A refusal is reported by the dial that takes it; until then nobody is waiting for it.
-      opened ??= capture();
-      await opened.then(
-        () => undefined,
-        () => undefined
-      );
+      capturing.catch(() => undefined);
+      opened = capturing;
     },
     releaseMicrophone() {
       const capturing = opened;
@@ -229,9 +225,38 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
         // capture opened at the click if there is one (docs/adr/0131), else one opened now; the call keeps it.
         const capturing = opened ?? capture();
         opened = undefined;
-        const { dial } = request.token;
-        const build = (client: SdkClient) =>
-          client.dial({
+        let stream: MediaStream;
+        try {
+          stream = await capturing;
+        } catch (error) {
+          finish(microphoneFailure(error));
+          return;
+        }
+        held = stream;
+        if (stopped) {
+          release();
+          return;
+        }
+        // The SDK's call is built only now: building it starts the SDK's speaker watcher (a permission query and
+        // two device listings), which the browser answers before the capture when both are under way (docs/adr/0142).
+        quietSpeakerWatcher();
+        let client: SdkClient;
+        try {
+          const sdk = await loadSdk();
+          client = await pageClient((params) => sdk.SignalWire(params), request.token, debug());
+        } catch (error) {
+          // Nothing was dialled yet (the SDK only authenticated, and resets its singleton on a failed
+          // connect), so one more attempt cannot ring anyone twice: retryable (docs/adr/0011).
+          finish({ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: messageOf(error, 'Could not reach the calling service'), retryable: true });
+          return;
+        }
+        if (stopped) {
+          release();
+          return;
+        }
+        try {
+          const { dial } = request.token;
+          call = await client.dial({
             // Address mode (docs/adr/0065): the token reaches only the address, whose script reads the
             // number from the user variables and asks the API whether this user may call it.
             ...(dial?.mode === 'address' && dial.address && dial.ticket
@@ -240,50 +265,6 @@ export function createSignalWireTransport(options: SignalWireTransportOptions = 
             audio: audioConstraints(),
             video: false
           });
-        // With the page's client connected already (preconnect, an earlier call), the SDK's call is built while
-        // the capture opens; it is started only with the capture, and dropped unstarted without one
-        // (docs/adr/0141). Without a connected client the SDK loads once the capture is there.
-        let client = connectedPageClient<SdkClient>(request.token);
-        if (client) quietSpeakerWatcher();
-        const building = client ? build(client) : undefined;
-        building?.catch(() => undefined);
-        const dropBuilt = () =>
-          void building?.then(
-            (built) => built.destroy?.(),
-            () => undefined
-          );
-        let stream: MediaStream;
-        try {
-          stream = await capturing;
-        } catch (error) {
-          dropBuilt();
-          finish(microphoneFailure(error));
-          return;
-        }
-        held = stream;
-        if (stopped) {
-          dropBuilt();
-          release();
-          return;
-        }
-        if (!client) {
-          quietSpeakerWatcher();
-          try {
-            const sdk = await loadSdk();
-            client = await pageClient((params) => sdk.SignalWire(params), request.token, debug());
-          } catch (error) {
-            // Nothing was dialled yet (the SDK only authenticated, and resets its singleton on a failed
-            // connect), so one more attempt cannot ring anyone twice: retryable (docs/adr/0011).
-            finish({ type: 'TRANSPORT.FAILED', code: 'NETWORK', message: messageOf(error, 'Could not reach the calling service'), retryable: true });
-            return;
-          }
-          if (stopped) {
-            release();
-            return;
-          }
-        }
-        try {
-          call = await (building ?? build(client));
         } catch (error) {
           finish({ type: 'TRANSPORT.FAILED', code: 'DIAL_FAILED', message: messageOf(error, 'The call could not be placed'), retryable: false });
           return;

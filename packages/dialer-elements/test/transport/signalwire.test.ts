@@ -556,7 +556,7 @@ t.test('a refusal of the microphone opened at the click is reported by the dial,
   t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'Microphone access was denied', retryable: false }]);
 });
 
-// docs/adr/0141: with the page's client connected, the SDK's call is built while the capture opens.
+// docs/adr/0142: the SDK's call is built only once the capture answered, also on a connected client.
 /** A capture that answers when the test says. */
 function pendingCapture() {
   const { stream, track } = fakeStream();
@@ -569,7 +569,7 @@ function pendingCapture() {
   return { capture, stream, track, grant: () => grant(), refuse: () => refuse() };
 }
 
-t.test('a connected page client: the call is built while the capture opens, started only with it', async (t) => {
+t.test('a connected page client: the call is built only once the capture answered, and handed it', async (t) => {
   const f = fakeSdk((call) => Object.assign(call, { options: {} }));
   const mic = pendingCapture();
   const transport = createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: () => mic.capture });
@@ -577,55 +577,36 @@ t.test('a connected page client: the call is built while the capture opens, star
   transport.openMicrophone!();
   const { events } = dial(transport);
   await tick();
-  t.equal(f.dials.length, 1, 'built before the capture answered');
-  t.same(f.made[0]!.calls, [], 'not started without it');
+  t.equal(f.dials.length, 0, 'not built while the capture opens (the SDK would list the devices beside it)');
   mic.grant();
   await tick();
+  t.equal(f.dials.length, 1, 'built with the capture');
   t.equal((f.made[0] as unknown as { options: { localStream?: MediaStream } }).options.localStream, mic.stream, 'handed the capture');
   t.same(f.made[0]!.calls, ['start']);
   t.equal(f.connects.length, 1, 'on the connected client');
   t.same(events, []);
 });
 
-t.test('a connected page client and a refused capture: the built call is dropped unstarted', async (t) => {
-  const f = fakeSdk((call) => Object.assign(call, { destroy: () => call.calls.push('destroy') }));
-  const mic = pendingCapture();
-  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: () => mic.capture });
-  await transport.preconnect!(token);
-  const { events } = dial(transport);
-  await tick();
-  mic.refuse();
-  await tick();
-  t.same(f.made[0]!.calls, ['destroy'], 'never started, dropped');
-  t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'Microphone access was denied', retryable: false }]);
-});
-
-t.test('a connected page client and a hangup while the capture opens: the built call is dropped, the capture closed', async (t) => {
-  const f = fakeSdk((call) => Object.assign(call, { destroy: () => call.calls.push('destroy') }));
-  const mic = pendingCapture();
-  const transport = createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: () => mic.capture });
-  await transport.preconnect!(token);
-  const { call, events } = dial(transport);
-  await tick();
-  call.hangup();
-  mic.grant();
-  await tick();
-  t.same(f.made[0]!.calls, ['destroy']);
-  t.equal(mic.track.stopped, true);
-  t.same(events, []);
-});
-
-t.test('openMicrophone resolves once the capture has answered, granted or refused', async (t) => {
-  for (const outcome of ['grant', 'refuse'] as const) {
+t.test('a connected page client and a refused capture or a hangup while it opens: nothing is built', async (t) => {
+  for (const end of ['refused', 'hung up'] as const) {
+    const f = fakeSdk();
     const mic = pendingCapture();
-    const transport = createSignalWireTransport({ loadSdk: async () => fakeSdk().sdk, getUserMedia: () => mic.capture });
-    let settled = false;
-    const opening = Promise.resolve(transport.openMicrophone!()).then(() => (settled = true));
+    const transport = createSignalWireTransport({ loadSdk: async () => f.sdk, getUserMedia: () => mic.capture });
+    await transport.preconnect!(token);
+    const { call, events } = dial(transport);
     await tick();
-    t.equal(settled, false, `${outcome}: not before the capture answers`);
-    mic[outcome]();
-    await opening;
-    t.equal(settled, true, `${outcome}: once it answered`);
+    if (end === 'refused') mic.refuse();
+    else {
+      call.hangup();
+      mic.grant();
+    }
+    await tick();
+    t.equal(f.dials.length, 0, `${end}: no SDK call`);
+    if (end === 'refused') t.same(events, [{ type: 'TRANSPORT.FAILED', code: 'MIC_DENIED', message: 'Microphone access was denied', retryable: false }]);
+    else {
+      t.equal(mic.track.stopped, true, 'the capture closed');
+      t.same(events, []);
+    }
   }
 });
 

@@ -296,6 +296,24 @@ describe('sw-call-history: the dialer it belongs to', () => {
     expect(transport.calls).to.have.length(1);
   });
 
+  it('a call logged while its dialer sets the next call up reloads the list once that call rings (ADR 142)', async () => {
+    const transport = createScriptedTransport();
+    const dialer = await fixture<SwDialer>(html`<sw-dialer api-base="http://api.test" default-country="US" .authToken=${'inner'} .transport=${transport}
+      ><sw-call-history slot="history"></sw-call-history
+    ></sw-dialer>`);
+    const el = dialer.querySelector<SwCallHistory>('sw-call-history')!;
+    await until(() => rows(el).length === 1, 'the list');
+    expect(await dialer.dial('+12025550100')).to.equal(true);
+    await until(() => transport.calls.length === 1 && dialer.state === 'dialing', 'being set up');
+    const loads = historyRequests().length;
+    document.dispatchEvent(new CustomEvent('sw-call-logged', { detail: { callId: null, pending: 0 } }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(historyRequests().length, 'not while the call is set up').to.equal(loads);
+    transport.calls[0]!.ring();
+    await until(() => historyRequests().length === loads + 1, 'reloaded once it rang');
+    transport.calls[0]!.end();
+  });
+
   it('auth and api-base set before the history is defined are kept; setting auth later reloads a refused list', async () => {
     const tag = 'sw-call-history-late';
     const el = document.createElement(tag) as SwCallHistory;

@@ -19,6 +19,7 @@ type DialerLike = HTMLElement & {
   defaultCountry?: string;
   dispositions?: string[] | string;
   dial?(number: string): Promise<boolean>;
+  afterCallSetUp?(work: () => void): void;
 };
 
 const only = (found: NodeListOf<Element>) => (found.length === 1 ? (found[0] as DialerLike) : null);
@@ -147,7 +148,10 @@ export class SwCallHistory extends LocalizedElement {
 
   #onLogged = () => {
     this._offset = 0;
-    void this.refresh();
+    // The next call is often dialled the moment the last one was logged: its set-up goes first (docs/adr/0142).
+    const dialer = this._dialer();
+    if (dialer?.afterCallSetUp) dialer.afterCallSetUp(() => void this.refresh());
+    else void this.refresh();
   };
 
   /** The `<sw-dialer>` this history belongs to: the one `dialer` names, else the enclosing one, else the page's only one. */

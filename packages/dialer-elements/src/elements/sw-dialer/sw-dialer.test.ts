@@ -660,13 +660,16 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
 
   it('the call log names the contact even when the call is placed before the lookup came back', async () => {
     api.contacts.push(ada);
-    const { el, transport } = await mount();
+    const { el, transport, events } = await mount();
     // Programmatic: no typing, so no lookup had started. The create does not wait for it (ADR 139): the
     // contact follows with the call's next write.
     expect(await el.dial('+1 202 555 0100')).to.equal(true);
     // Generous waits: three calls in a row on a busy 2-core machine (the assertions are on what was logged).
     await until(() => transport.calls.length === 1, 'placed', 10_000);
+    // The lookup starts once the call rings (ADR 142); the contact rides on the next write, the answer's.
     transport.calls[0]!.ring();
+    await until(() => named(events, 'sw-contact-resolved').length === 1, 'looked up', 10_000);
+    transport.calls[0]!.answer();
     await until(() => api.calls[0]?.contactId === 'c-ada', 'the contact in the log', 10_000);
     const creates = api.requests.filter((r) => r.method === 'POST' && r.path === '/api/telephony/calls');
     expect(creates).to.have.length(1);
@@ -746,65 +749,40 @@ describe('sw-dialer: contact, quality and calling through the phone', () => {
     expect(api.calls[0]!.contactId, 'with the next write').to.equal('c-ada');
   });
 
-  it('the card of a number handed to dial() follows its presence once the call rings, not while it is set up (ADR 141)', async () => {
+  it('the contact and presence of a number handed to dial() are asked once the call rings, not while it is set up (ADR 142)', async () => {
     api.contacts.push(ada);
     api.presence.set('+12025550100', { number: '+12025550100', available: true, status: 'available', lastSeenAt: null, degraded: false });
     const { el, transport, events } = await mount();
     await el.dial(); // loads the engine
-    const presenceAsked = () => api.requests.filter((r) => r.path.startsWith('/api/telephony/presence')).length;
+    const asked = (path: string) => api.requests.filter((r) => r.path.startsWith(path)).length;
     expect(await el.dial('+12025550100')).to.equal(true);
-    await until(() => transport.calls.length === 1 && named(events, 'sw-contact-resolved').length === 1, 'placed, its contact found');
-    // Longer than the page's idle time, which is all the presence waited for before.
+    await until(() => transport.calls.length === 1 && api.calls.length === 1, 'placed and logged');
+    // Longer than the page's idle time, which is all the presence waited for in ADR 131.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(el.state).to.equal('dialing');
-    expect(presenceAsked(), 'nothing asked while the call is set up').to.equal(0);
+    expect(asked('/api/telephony/contacts'), 'no lookup while the call is set up').to.equal(0);
+    expect(asked('/api/telephony/presence'), 'no presence while the call is set up').to.equal(0);
     transport.calls[0]!.ring();
-    await until(() => presenceAsked() > 0, 'presence asked once it rings');
+    await until(() => named(events, 'sw-contact-resolved').length === 1, 'looked up once it rings');
+    await until(() => asked('/api/telephony/presence') > 0, 'presence asked once it rings');
     const card = shadow(el, 'sw-contact-card');
     await until(() => card.shadowRoot!.querySelector('sw-presence-indicator')?.getAttribute('status') === 'available', 'the card shows it');
-  });
-
-  it('the contact of a number handed to dial() is asked once the microphone has answered, not beside it (ADR 141)', async () => {
-    api.contacts.push(ada);
-    const { el, transport, events } = await mount();
-    let answer!: () => void;
-    const microphone = new Promise<void>((resolve) => (answer = resolve));
-    Object.assign(transport, { openMicrophone: () => microphone });
-    await el.dial(); // loads the engine
-    const lookups = () => api.requests.filter((r) => r.path.startsWith('/api/telephony/contacts')).length;
-    expect(await el.dial('+12025550100')).to.equal(true);
-    await until(() => api.calls.length === 1, 'the create went out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(lookups(), 'not while the capture opens').to.equal(0);
-    answer();
-    await until(() => named(events, 'sw-contact-resolved').length === 1, 'looked up once it answered');
-    expect(lookups()).to.equal(1);
     transport.calls[0]!.answer();
     await until(() => api.calls[0]!.contactId === 'c-ada', 'the contact joins the log');
   });
 
-  it('a microphone that takes long holds the lookup back for 500 ms at most (ADR 141)', async () => {
-    api.contacts.push(ada);
-    const { el, transport, events } = await mount();
-    Object.assign(transport, { openMicrophone: () => new Promise<void>(() => {}) });
-    await el.dial();
-    const started = performance.now();
-    expect(await el.dial('+12025550100')).to.equal(true);
-    await until(() => named(events, 'sw-contact-resolved').length === 1, 'looked up all the same', 3_000);
-    expect(performance.now() - started).to.be.above(400);
-  });
-
-  it('a call that never rings holds the card presence back for 2 s at most (ADR 141)', async () => {
+  it('a call that never rings holds its lookup and the card presence back for 2 s at most (ADR 142)', async () => {
     api.contacts.push(ada);
     const { el, transport, events } = await mount();
     await el.dial();
     const presenceAsked = () => api.requests.filter((r) => r.path.startsWith('/api/telephony/presence')).length;
+    const started = performance.now();
     expect(await el.dial('+12025550100')).to.equal(true);
-    await until(() => transport.calls.length === 1 && named(events, 'sw-contact-resolved').length === 1, 'placed, its contact found');
-    const found = performance.now();
-    await until(() => presenceAsked() > 0, 'presence asked while still dialing', 4_000);
+    await until(() => named(events, 'sw-contact-resolved').length === 1, 'looked up while still dialing', 4_000);
+    expect(performance.now() - started).to.be.above(1_500);
+    await until(() => presenceAsked() > 0, 'presence asked while still dialing', 2_000);
     expect(el.state).to.equal('dialing');
-    expect(performance.now() - found).to.be.above(1_500);
+    expect(transport.calls).to.have.length(1);
   });
 
   it('reports call quality while connected: sw-call-quality, the indicator with its figures, the worst values in the log', async () => {

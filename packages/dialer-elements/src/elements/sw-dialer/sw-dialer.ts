@@ -219,6 +219,11 @@ export class SwDialer extends LocalizedElement {
     };
   }
 
+  /** @internal Runs `work` once no call of this widget is being set up (docs/adr/0142); the history's refresh waits so. */
+  afterCallSetUp(work: () => void): void {
+    this.#controller.setupGate.after(work);
+  }
+
   /**
    * Places a call to `number` (any format people type) or to the number in the field. Resolves true when
    * the call was started, false when the number was invalid, the widget disabled or busy, or a
