@@ -293,9 +293,10 @@ t.test('the image and the systemd unit start the API the way CI does: through st
   t.match(unit, /^Environment=PORT=%i$/m);
   const startScript = await readFile(path.join(ROOT_DIR, 'deploy/start.sh'), 'utf8');
   t.match(startScript, /^exec node dist\/server\.js "\$@"$/m);
-  // Caddy before 2.7.5 retries "no upstreams available" for GET only: writes must be allowed a retry (ADR 138).
+  // Caddy before 2.7.5 retries "no upstreams available" only for what lb_retry_match lets through (ADRs 138,
+  // 143; test/deploy/proxy-retries.test.ts shows it against Caddy itself).
   const caddyfile = await readFile(path.join(ROOT_DIR, 'deploy/Caddyfile'), 'utf8');
-  t.match(caddyfile, /lb_retry_match \{\s*method POST PATCH PUT\s*\}/, 'the proxy retries writes as it retries reads');
+  t.match(caddyfile, /lb_retry_match \{\s*method GET HEAD OPTIONS POST PATCH PUT\s*\}/, 'the proxy retries every method the API serves');
   const compose = await readFile(path.join(ROOT_DIR, 'deploy/compose.yaml'), 'utf8');
   t.match(compose, /TRUST_PROXY: 172\.28\.0\.10/, "the instances believe Caddy's fixed address only");
   t.match(compose, /ipv4_address: 172\.28\.0\.10/);
