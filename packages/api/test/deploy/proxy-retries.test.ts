@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { ROOT_DIR, freePort } from '../helpers/api-process.js';
+import { startCaddyProxy } from '../helpers/caddy-proxy.js';
 
 // deploy/Caddyfile's retries, without the API (docs/adr/0143): while no instance is marked ready, every request
 // the API serves waits out `lb_try_duration` instead of failing with "no upstreams available". Caddy before
@@ -29,35 +26,10 @@ t.test('with no instance ready, reads, writes and preflights wait for one instea
 
   const work = await mkdtemp(path.join(tmpdir(), 'sw-proxy-'));
   t.teardown(() => rm(work, { recursive: true, force: true }));
-  const proxyPort = await freePort();
-  const caddyData = path.join(work, 'caddy');
-  const caddy: ChildProcess = spawn('caddy', ['run', '--config', path.join(ROOT_DIR, 'deploy/Caddyfile'), '--adapter', 'caddyfile'], {
-    cwd: work,
-    env: {
-      PATH: process.env.PATH,
-      HOME: work,
-      XDG_DATA_HOME: caddyData,
-      XDG_CONFIG_HOME: caddyData,
-      SITE_ADDRESS: `https://localhost:${proxyPort}`,
-      API_UPSTREAMS: `127.0.0.1:${(upstream.address() as AddressInfo).port}`,
-      CADDY_BIND: '127.0.0.1',
-      HEALTH_INTERVAL: '100ms',
-      CADDY_OPTIONS: ['local_certs', 'skip_install_trust', 'admin off', 'auto_https disable_redirects', `storage file_system ${caddyData}`].join('\n')
-    },
-    stdio: ['ignore', 'ignore', 'pipe']
-  });
-  let caddyLog = '';
-  caddy.stderr!.on('data', (chunk) => (caddyLog += chunk));
-  t.teardown(async () => {
-    if (caddy.exitCode === null) {
-      caddy.kill('SIGTERM');
-      await once(caddy, 'exit');
-    }
-  });
-  const rootCert = path.join(caddyData, 'pki/authorities/local/root.crt');
-  for (let attempt = 0; attempt < 200 && !existsSync(rootCert); attempt += 1) await sleep(100);
-  t.ok(existsSync(rootCert), `Caddy made its local CA${existsSync(rootCert) ? '' : `:\n${caddyLog}`}`);
-  const agent = new Agent({ ca: await readFile(rootCert), servername: 'localhost' });
+  const proxy = await startCaddyProxy(t, { work, upstreams: [`127.0.0.1:${(upstream.address() as AddressInfo).port}`], healthInterval: '100ms' });
+  const proxyPort = proxy.port;
+  t.ok(proxy.ca, `Caddy made its local CA${proxy.ca ? '' : `:\n${proxy.log()}`}`);
+  const agent = new Agent({ ca: proxy.ca, servername: 'localhost' });
   t.teardown(() => agent.destroy());
   const send = (method: string): Promise<{ status: number; server: string; ms: number }> =>
     new Promise((resolve, reject) => {

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request as httpsRequest } from 'node:https';
@@ -9,6 +8,7 @@ import pg from 'pg';
 import t from 'tap';
 import { configVariables } from '../../src/config.js';
 import { ROOT_DIR, freePort, spawnApi, type ApiProcess } from '../helpers/api-process.js';
+import { startCaddyProxy } from '../helpers/caddy-proxy.js';
 import { newCallBody } from '../helpers/call-bodies.js';
 import { signJwt } from '../helpers/sign-jwt.js';
 import { POSTGRES_SERVER_URL } from '@sw-dialer/test-support/postgres-database';
@@ -123,35 +123,10 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
   t.equal(plain.status, 403, 'an instance reached directly over plain HTTP refuses (production)');
 
   // 4. Caddy in front, TLS from its own local CA, loopback only.
-  const proxyPort = await freePort();
-  const caddyData = path.join(work, 'caddy');
-  const caddy: ChildProcess = spawn('caddy', ['run', '--config', path.join(ROOT_DIR, 'deploy/Caddyfile'), '--adapter', 'caddyfile'], {
-    cwd: work,
-    env: {
-      PATH: process.env.PATH,
-      HOME: work,
-      XDG_DATA_HOME: caddyData,
-      XDG_CONFIG_HOME: caddyData,
-      SITE_ADDRESS: `https://localhost:${proxyPort}`,
-      API_UPSTREAMS: ports.map((port) => `127.0.0.1:${port}`).join(' '),
-      CADDY_BIND: '127.0.0.1',
-      HEALTH_INTERVAL,
-      CADDY_OPTIONS: ['local_certs', 'skip_install_trust', 'admin off', 'auto_https disable_redirects', `storage file_system ${caddyData}`].join('\n')
-    },
-    stdio: ['ignore', 'ignore', 'pipe']
-  });
-  let caddyLog = '';
-  caddy.stderr!.on('data', (chunk) => (caddyLog += chunk));
-  t.teardown(async () => {
-    if (caddy.exitCode === null) {
-      caddy.kill('SIGTERM');
-      await once(caddy, 'exit');
-    }
-  });
-  const rootCert = path.join(caddyData, 'pki/authorities/local/root.crt');
-  for (let attempt = 0; attempt < 200 && !existsSync(rootCert); attempt += 1) await sleep(100);
-  t.ok(existsSync(rootCert), `Caddy made its local CA${existsSync(rootCert) ? '' : `:\n${caddyLog}`}`);
-  const agent = new Agent({ keepAlive: true, ca: await readFile(rootCert), servername: 'localhost', maxSockets: 16 });
+  const proxy = await startCaddyProxy(t, { work, upstreams: ports.map((port) => `127.0.0.1:${port}`), healthInterval: HEALTH_INTERVAL });
+  const proxyPort = proxy.port;
+  t.ok(proxy.ca, `Caddy made its local CA${proxy.ca ? '' : `:\n${proxy.log()}`}`);
+  const agent = new Agent({ keepAlive: true, ca: proxy.ca, servername: 'localhost', maxSockets: 16 });
   t.teardown(() => agent.destroy());
 
   const parseOrText = (text: string): any => {
@@ -261,7 +236,8 @@ t.test('deploy kit: build, two instances behind Caddy over TLS, rolling restart 
   await Promise.all(workers);
   // On a failure, what the proxy said about its upstreams in the meantime names the cause.
   const proxyNotes = () =>
-    caddyLog
+    proxy
+      .log()
       .split('\n')
       // Not the stopped instance's refused polls, which are expected and would crowd out the rest.
       .filter((line) => /health_checker|reverse_proxy|"level":"(warn|error)"/.test(line) && !/"host is up"|connection refused/.test(line))
