@@ -65,16 +65,17 @@ t.test('reseal skips and reports the rows it cannot open, and rewrites all the o
   const headers = authHeader('agent-rotate');
   const ids: string[] = [];
   for (let i = 0; i < 5; i += 1) {
-    ids.push(
-      (
-        await app.inject({
-          method: 'POST',
-          url: '/api/telephony/calls',
-          headers,
-          payload: newCallBody({ status: 'failed', endReason: 'busy', endedAt: new Date().toISOString(), metadata: { i } })
-        })
-      ).json().id
-    );
+    // One instant for both ends: an end read before newCallBody reads the start can fall a millisecond
+    // before it on a busy machine, and the API rightly refuses that call (this test's old flake).
+    const at = new Date().toISOString();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/telephony/calls',
+      headers,
+      payload: newCallBody({ status: 'failed', endReason: 'busy', startedAt: at, endedAt: at, metadata: { i } })
+    });
+    t.equal(created.statusCode, 201, `call ${i} is logged: ${created.body}`);
+    ids.push(created.json().id);
   }
   // Rows as they could exist from before the fix (an imitation) or from a key nobody has any more.
   await app.db

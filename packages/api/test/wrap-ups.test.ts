@@ -158,7 +158,7 @@ t.test('without an operator list any well-formed disposition is accepted', async
     method: 'POST',
     url: '/api/telephony/calls',
     headers: userHeaders,
-    payload: newCallBody({ status: 'failed', endedAt, endReason: 'busy' })
+    payload: newCallBody({ status: 'failed', startedAt: endedAt, endedAt, endReason: 'busy' })
   });
   const id = created.json().id as string;
   const response = await open.app.inject({
