@@ -37,10 +37,22 @@ export class SetupGate {
     };
   }
 
-  /** The set-up may be over (the call's state changed, a dial let go): what waited runs if it is. */
+  /**
+   * The set-up may be over (the call's state changed, a dial let go): what waited runs if it is. This runs
+   * inside the dialer's snapshot handling, so a work item that throws neither stops the others nor that
+   * handler: its error is rethrown on its own, where the page's error handlers see it.
+   */
   changed(): void {
     if (this.#waiting.size === 0 || this.#settingUp()) return;
-    for (const run of [...this.#waiting]) run();
+    for (const run of [...this.#waiting]) {
+      try {
+        run();
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   /** The widget left the page: what waited is dropped. */

@@ -24,6 +24,21 @@ t.test('a call being set up: the work waits until the set-up is over, once, in o
   t.same(ran, ['lookup', 'presence']);
 });
 
+t.test('work that throws at the end of the set-up neither stops the rest nor the caller; its error surfaces', async (t) => {
+  let settingUp = true;
+  const gate = new SetupGate(() => settingUp, 1_000);
+  const ran: string[] = [];
+  gate.after(() => {
+    throw new Error('lookup failed');
+  });
+  gate.after(() => ran.push('presence'));
+  const surfaced = new Promise<Error>((resolve) => process.once('uncaughtException', resolve));
+  settingUp = false;
+  t.doesNotThrow(() => gate.changed(), 'the snapshot handler that called it goes on');
+  t.same(ran, ['presence'], 'the next item still ran, at once');
+  t.equal((await surfaced).message, 'lookup failed', 'the error is not swallowed');
+});
+
 t.test('a set-up that never ends holds the work back for maxMs at most', async (t) => {
   const gate = new SetupGate(() => true, 40);
   const ran: number[] = [];
