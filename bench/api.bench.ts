@@ -1,5 +1,6 @@
 /**
- * `pnpm bench:api`: what the API's safety costs, and how history scales. One process, loopback only,
+ * `pnpm bench:api`: what the API's safety costs, and how history scales. The servers in this process, autocannon
+ * in a process of its own (load-generator.ts), loopback only,
  * against the real Postgres (BENCH_DATABASE_URL, default the local server) and Redis (BENCH_REDIS_URL,
  * default the local one); bounded in time. Prints the load average at the start and end of each part: on a
  * shared machine only the ratios of figures taken side by side in one run mean anything.
@@ -22,13 +23,12 @@
  * the buffers read and the database's execution time (median of 5), which tells the table's cost apart from
  * the API's and the machine's.
  */
-import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
-import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildApp } from '@sw-dialer/api';
 import type { AppConfig } from '@sw-dialer/api';
+import { startLoadGenerator, type LoadRequest, type LoadResult } from './load-generator.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -74,23 +74,13 @@ function appConfig(databaseUrl: string, redisUrl?: string): AppConfig {
 // Logs are produced and serialized as in production, then dropped: the terminal is not the subject.
 const nullDestination = { write: () => undefined };
 
-function finishedCallBody(): string {
-  const startedAt = new Date(Date.now() - 30_000);
-  return JSON.stringify({
-    clientSessionId: randomUUID(),
-    direction: 'outbound',
-    number: '+12025550123',
-    status: 'ended',
-    startedAt: startedAt.toISOString(),
-    answeredAt: new Date(startedAt.getTime() + 2000).toISOString(),
-    endedAt: new Date(startedAt.getTime() + 20_000).toISOString(),
-    endReason: 'local-hangup',
-    durationMs: 18_000
-  });
-}
+const loadGenerator = startLoadGenerator();
 
-async function cannon(url: string, options: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
-  return autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, ...options });
+async function cannon(
+  url: string,
+  request: Omit<LoadRequest, 'url' | 'connections' | 'durationS'> & Partial<Pick<LoadRequest, 'connections' | 'durationS'>>
+): Promise<LoadResult> {
+  return loadGenerator.fire({ url, connections: CONNECTIONS, durationS: DURATION_S, ...request });
 }
 
 const INSERT_SQL = `insert into call_logs (user_id, direction, number, status, started_at, answered_at, ended_at, duration_ms, end_reason, client_session_id)
@@ -162,20 +152,17 @@ async function startCreateTargets(databaseUrl: string) {
     redis: { name: 'r', address: await withRedis.listen({ port: 0, host: '127.0.0.1' }), path: '/api/telephony/calls', auth: true },
     bare: { name: 'b', address: bare.address, path: '/bare/calls', auth: false }
   } satisfies Record<string, Target>;
-  // The servers and autocannon share this process: its CPU time per request is a second measure, steadier
-  // than req/s on a machine that others load (their work takes wall time from us, not CPU time).
-  const run = async (target: Target, duration = DURATION_S) => {
+  // Only the servers run in this process (autocannon has its own): its CPU time per request is the servers'
+  // cost, a second measure steadier than req/s on a machine that others load (their work takes wall time
+  // from us, not CPU time).
+  const run = async (target: Target, durationS = DURATION_S) => {
     const cpuBefore = process.cpuUsage();
     const result = await cannon(target.address, {
-      duration,
-      requests: [
-        {
-          method: 'POST' as const,
-          path: target.path,
-          headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https', ...(target.auth ? { authorization: `Bearer ${token}` } : {}) },
-          setupRequest: (req: autocannon.Request) => ({ ...req, body: finishedCallBody() })
-        }
-      ]
+      durationS,
+      method: 'POST',
+      path: target.path,
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https', ...(target.auth ? { authorization: `Bearer ${token}` } : {}) },
+      body: 'finished-call'
     });
     const cpu = process.cpuUsage(cpuBefore);
     return Object.assign(result, { cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total) });
@@ -321,7 +308,7 @@ async function historyP99(
   if (check.statusCode !== 200 || check.items.length !== 20) throw new Error(`${name}: unexpected answer ${check.statusCode} with ${check.items.length} items`);
   if (path.includes('status=failed') && check.items.some((item) => item.status !== 'failed')) throw new Error(`${name}: the filter let other statuses through`);
   // One connection: latency without queueing behind other requests on a 2-core machine.
-  return cannon(address, { connections: 1, duration: HISTORY_S, headers, requests: [{ method: 'GET', path }] });
+  return cannon(address, { connections: 1, durationS: HISTORY_S, method: 'GET', path, headers });
 }
 
 async function historyLatency(rows: number): Promise<{ lines: string[]; seedSeconds: number; failedShare: number }> {
@@ -518,3 +505,4 @@ if (MODE === 'default' || MODE === 'history') {
     ].join('\n') + '\n'
   );
 }
+loadGenerator.close();
