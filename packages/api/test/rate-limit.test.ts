@@ -46,7 +46,7 @@ t.test('without Redis, each instance counts alone (the documented default)', asy
   t.same(statuses, [200, 200, 200, 200]);
 });
 
-t.test('with Redis, a request costs one round trip to Redis: one script that counts and reads the window', async (t) => {
+t.test('with Redis, a request costs one round trip to Redis at most: concurrent checks share one script call', async (t) => {
   const { app, authHeader } = await buildTestApp(t, { rateLimit: { max: 100, timeWindowMs: 60_000 }, redisUrl: REDIS_URL });
   const redis = app.rateLimitRedis!;
   const headers = authHeader(`round-trips-${randomUUID()}`);
@@ -65,8 +65,13 @@ t.test('with Redis, a request costs one round trip to Redis: one script that cou
     answers.map((answer) => answer.statusCode),
     Array(requests).fill(200)
   );
-  t.same(sent, Array(requests).fill('evalsha'), `${requests} requests, ${requests} commands, each a script`);
-  t.equal(answers[requests - 1]!.headers['x-ratelimit-remaining'], String(100 - 1 - requests), 'and every one counted');
+  t.ok(sent.length >= 1 && sent.every((name) => name === 'evalsha'), `only script calls (${sent.join(', ')})`);
+  t.ok(sent.length < requests, `${requests} concurrent requests, ${sent.length} round trips: those that came while one was in flight shared the next`);
+  t.same(
+    answers.map((answer) => Number(answer.headers['x-ratelimit-remaining'])).sort((x, y) => x - y),
+    Array.from({ length: requests }, (_, i) => 100 - 1 - requests + i),
+    'every one counted once, each with its own count'
+  );
 });
 
 t.test('with Redis, concurrent requests of one user on two instances are limited exactly', async (t) => {

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../config.js';
 import { AppError } from '../errors/app-error.js';
+import { BatchedRateLimitStore } from '../redis/batched-rate-limit-store.js';
 import { SILENT_REDIS_BOUNDS } from '../redis/silent-redis.js';
 
 declare module 'fastify' {
@@ -52,9 +53,8 @@ async function rateLimitPlugin(app: FastifyInstance, config: Pick<AppConfig, 'ra
     // After authentication, so that the key is the user rather than a shared office address.
     hook: 'preHandler',
     keyGenerator: rateLimitKey,
-    nameSpace: 'sw-dialer:rl:',
     skipOnError: true,
-    ...(redis ? { redis } : {}),
+    ...(redis ? { store: BatchedRateLimitStore.for(redis, 'sw-dialer:rl:') } : {}),
     errorResponseBuilder: (_request, context) =>
       new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s`, {
         limit: context.max,
