@@ -11,12 +11,15 @@
  * - lua+autopipeline: the same script, through ioredis with enableAutoPipelining: checks issued in the
  *   same event-loop turn share one write and one read.
  * - multi: INCR and PEXPIRE NX + PTTL sent as one pipeline (no script): 1 round trip, 3 commands.
+ * - batched (the API's store since ADR 145): the same counting, one script call in flight per client, and
+ *   the checks that arrive meanwhile go together in the next: at most 1 round trip per check, exact.
  * - lease: a local bucket that takes budget from Redis in leases of 10 (INCRBY) and spends it locally:
  *   1 round trip per 10 checks, but the limit is not exact across instances (unspent leases).
  */
 import { cpus, loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { createRequire } from 'node:module';
+import { BatchedRateLimitStore } from '@sw-dialer/api/batched-rate-limit-store';
 
 const require = createRequire(import.meta.resolve('@sw-dialer/api'));
 const RedisStore = require('@fastify/rate-limit/store/RedisStore.js') as new (
@@ -36,8 +39,8 @@ const MAX = 1_000_000_000;
 type Check = (key: string) => Promise<number>;
 interface Option {
   name: string;
-  /** By construction: what one check waits for. */
-  roundTrips: number;
+  /** By construction: what one check waits for ('measured' when it depends on the load). */
+  roundTrips: number | 'measured';
   make: () => Promise<{ check: Check; close: () => void }>;
 }
 
@@ -70,6 +73,18 @@ const options: Option[] = [
       return {
         check: (key) =>
           new Promise((resolve, reject) => store.incr(key, (error, result) => (error ? reject(error) : resolve(result!.current)), WINDOW_MS, MAX)),
+        close: () => redis.disconnect()
+      };
+    }
+  },
+  {
+    name: 'batched (in-flight checks share a script call)',
+    roundTrips: 'measured',
+    make: async () => {
+      const redis = await client(false);
+      const store = new (BatchedRateLimitStore.for(redis, 'bench:rl:batched:'))();
+      return {
+        check: (key) => new Promise((resolve, reject) => store.incr(key, (error, result) => (error ? reject(error) : resolve(result!.current)), WINDOW_MS)),
         close: () => redis.disconnect()
       };
     }
@@ -116,11 +131,18 @@ const options: Option[] = [
   }
 ];
 
-async function countCommands(): Promise<number> {
+/** Commands Redis ran (those inside scripts and MULTI too), and the script calls among them (round trips of the Lua options). */
+async function countCommands(): Promise<{ commands: number; scripts: number; redisCpuS: number }> {
   const redis = new Redis(REDIS_URL);
-  const info = await redis.info('stats');
+  const [stats, commandStats, cpu] = [await redis.info('stats'), await redis.info('commandstats'), await redis.info('cpu')];
   redis.disconnect();
-  return Number(/total_commands_processed:(\d+)/.exec(info)![1]);
+  const seconds = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(cpu)?.[1] ?? 0);
+  const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(commandStats)?.[1] ?? 0);
+  return {
+    commands: Number(/total_commands_processed:(\d+)/.exec(stats)![1]),
+    scripts: calls('evalsha') + calls('eval'),
+    redisCpuS: seconds('used_cpu_sys') + seconds('used_cpu_user')
+  };
 }
 
 async function run(option: Option, round: number) {
@@ -141,9 +163,17 @@ async function run(option: Option, round: number) {
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const commands = (await countCommands()) - commandsBefore - 1;
+  const after = await countCommands();
+  // Less the INFO calls of the two counts (commandstats and cpu count their own).
+  const commands = after.commands - commandsBefore.commands - 3;
   close();
-  return { rps: CHECKS / seconds, cpuUsPerCheck: (cpu.user + cpu.system) / CHECKS, commandsPerCheck: commands / CHECKS };
+  return {
+    rps: CHECKS / seconds,
+    cpuUsPerCheck: (cpu.user + cpu.system) / CHECKS,
+    commandsPerCheck: commands / CHECKS,
+    scriptCallsPerCheck: (after.scripts - commandsBefore.scripts) / CHECKS,
+    redisCpuUsPerCheck: ((after.redisCpuS - commandsBefore.redisCpuS) * 1e6) / CHECKS
+  };
 }
 
 const load = () =>
@@ -163,14 +193,15 @@ for (let round = 0; round < ROUNDS; round += 1) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const range = (values: number[], digits: number) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 process.stdout.write(
-  '| option | round trips/check | checks/s median (range) | API CPU µs/check median (range) | commands Redis ran/check (in scripts and MULTI too) |\n|---|---|---|---|---|\n'
+  '| option | round trips/check | checks/s median (range) | API CPU µs/check median (range) | Redis CPU µs/check median (range) | commands Redis ran/check (in scripts and MULTI too) | script calls/check |\n|---|---|---|---|---|---|---|\n'
 );
 for (const [name, runs] of results) {
   const roundTrips = options.find((option) => option.name === name)!.roundTrips;
   const rps = runs.map((r) => r.rps);
   const cpu = runs.map((r) => r.cpuUsPerCheck);
+  const redisCpu = runs.map((r) => r.redisCpuUsPerCheck);
   process.stdout.write(
-    `| ${name} | ${roundTrips} | ${median(rps).toFixed(0)} (${range(rps, 0)}) | ${median(cpu).toFixed(1)} (${range(cpu, 1)}) | ${median(runs.map((r) => r.commandsPerCheck)).toFixed(2)} |\n`
+    `| ${name} | ${roundTrips === 'measured' ? `${median(runs.map((r) => r.scriptCallsPerCheck)).toFixed(2)} (measured)` : roundTrips} | ${median(rps).toFixed(0)} (${range(rps, 0)}) | ${median(cpu).toFixed(1)} (${range(cpu, 1)}) | ${median(redisCpu).toFixed(1)} (${range(redisCpu, 1)}) | ${median(runs.map((r) => r.commandsPerCheck)).toFixed(2)} | ${median(runs.map((r) => r.scriptCallsPerCheck)).toFixed(2)} |\n`
   );
 }
 process.stdout.write(`\nload average at the end: ${load()}\n`);
