@@ -8,8 +8,8 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type Answer = { current: number; ttl: number };
 
-function storeOn(redis: Redis, prefix: string) {
-  const Store = BatchedRateLimitStore.for(redis, prefix);
+function storeOn(redis: Redis, prefix: string, maxBatch?: number) {
+  const Store = BatchedRateLimitStore.for(redis, prefix, maxBatch);
   const store = new Store();
   const incr = (key: string, windowMs = 60_000) =>
     new Promise<Answer>((resolve, reject) => store.incr(key, (error, answer) => (error || !answer ? reject(error) : resolve(answer)), windowMs));
@@ -42,6 +42,25 @@ t.test('checks that come while a call is in flight share the next one, each with
   );
   t.equal((await redis.pttl(`${prefix}bob`)) > 59_000, true, "a later check's own window does not reset one already running");
   t.equal(await redis.get(`${prefix}alice`), '3');
+});
+
+t.test('a burst goes in calls of at most maxBatch checks, and every check is answered', async (t) => {
+  const redis = new Redis(REDIS_URL);
+  t.teardown(() => redis.disconnect());
+  const prefix = `test:rl:${randomUUID()}:`;
+  const { incr } = storeOn(redis, prefix, 3);
+  const sizes: number[] = [];
+  const sendCommand = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command, stream) => {
+    if (command.name === 'evalsha' || command.name === 'eval') sizes.push(Number(command.args[1]));
+    return sendCommand(command, stream);
+  }) as typeof redis.sendCommand;
+  const answers = await Promise.all(Array.from({ length: 10 }, () => incr('erin')));
+  t.same(
+    answers.map((answer) => answer.current),
+    Array.from({ length: 10 }, (_, i) => i + 1)
+  );
+  t.ok(sizes.length >= 4 && sizes.every((size) => size <= 3), `batches of ${sizes.join(', ')}`);
 });
 
 t.test('a route gets keys of its own, and the options this store does not count are refused at start-up', async (t) => {
