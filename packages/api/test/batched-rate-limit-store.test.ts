@@ -16,17 +16,23 @@ function storeOn(redis: Redis, prefix: string, maxBatch?: number) {
   return { store, incr };
 }
 
+/** How many checks each script call the client sends counts (its number of keys), in the order sent. */
+function scriptCallSizes(redis: Redis): number[] {
+  const sizes: number[] = [];
+  const sendCommand = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command, stream) => {
+    if (command.name === 'evalsha' || command.name === 'eval') sizes.push(Number(command.args[1]));
+    return sendCommand(command, stream);
+  }) as typeof redis.sendCommand;
+  return sizes;
+}
+
 t.test('checks that come while a call is in flight share the next one, each with its own count, in order', async (t) => {
   const redis = new Redis(REDIS_URL);
   t.teardown(() => redis.disconnect());
   const prefix = `test:rl:${randomUUID()}:`;
   const { incr } = storeOn(redis, prefix);
-  const calls: number[] = [];
-  const sendCommand = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((command, stream) => {
-    if (command.name === 'evalsha' || command.name === 'eval') calls.push(Number(command.args[1]));
-    return sendCommand(command, stream);
-  }) as typeof redis.sendCommand;
+  const calls = scriptCallSizes(redis);
 
   const answers = await Promise.all([incr('alice'), incr('alice'), incr('bob'), incr('alice'), incr('bob', 5_000)]);
   t.same(
@@ -49,12 +55,7 @@ t.test('a burst goes in calls of at most maxBatch checks, and every check is ans
   t.teardown(() => redis.disconnect());
   const prefix = `test:rl:${randomUUID()}:`;
   const { incr } = storeOn(redis, prefix, 3);
-  const sizes: number[] = [];
-  const sendCommand = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((command, stream) => {
-    if (command.name === 'evalsha' || command.name === 'eval') sizes.push(Number(command.args[1]));
-    return sendCommand(command, stream);
-  }) as typeof redis.sendCommand;
+  const sizes = scriptCallSizes(redis);
   const answers = await Promise.all(Array.from({ length: 10 }, () => incr('erin')));
   t.same(
     answers.map((answer) => answer.current),
