@@ -1,5 +1,6 @@
 /**
- * `pnpm bench:probes`: what /livez and /readyz cost (issue 19). One process, loopback only, against the local
+ * `pnpm bench:probes`: what /livez and /readyz cost (issue 19). The servers in this process, autocannon in one of
+ * its own (load-generator.ts, ADR 144), loopback only, against the local
  * PostgreSQL and Redis (BENCH_DATABASE_URL, BENCH_REDIS_URL); bounded in time (about 1 minute).
  *
  * autocannon on (a) GET /livez, (b) GET /readyz (one query on the pool, one Redis PING), and (c) a bare
@@ -7,10 +8,10 @@
  * hits all three. Prints throughput and latency per round, with the spread over rounds, and the ratios to (c).
  */
 import { cpus } from 'node:os';
-import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildApp } from '@sw-dialer/api';
+import { startLoadGenerator } from './load-generator.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -31,8 +32,12 @@ async function recreateDatabase(name: string): Promise<string> {
 
 type Sample = { rps: number; p50: number; p99: number };
 
-async function cannon(url: string, duration = DURATION_S): Promise<Sample> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration });
+// autocannon in a process of its own, not on the event loop it measures (ADR 144).
+const loadGenerator = startLoadGenerator();
+
+async function cannon(url: string, durationS = DURATION_S): Promise<Sample> {
+  const { origin, pathname } = new URL(url);
+  const result = await loadGenerator.fire({ url: origin, connections: CONNECTIONS, durationS, method: 'GET', path: pathname, headers: {} });
   if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
@@ -78,6 +83,7 @@ try {
 } finally {
   await app.close();
   await bare.close();
+  loadGenerator.close();
 }
 
 process.stdout.write(`\n${cpus().length} cores, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S} s; median (min-max) over rounds\n`);
