@@ -77,6 +77,8 @@ t.test('a route gets keys of its own, and the options this store does not count 
   t.equal(await redis.get(`${prefix}POST/calls/:id/bridge-carol`), '1');
   t.throws(() => store.child({ continueExceeding: true, routeInfo: { method: 'GET', url: '/x' } } as never), /continueExceeding and exponentialBackoff/);
   t.throws(() => store.child({ exponentialBackoff: true, routeInfo: { method: 'GET', url: '/x' } } as never), /not supported/);
+  const Store = BatchedRateLimitStore.for(redis, prefix);
+  t.throws(() => new Store({ continueExceeding: true }), /not supported/, 'nor for every route at once');
 });
 
 t.test('a Redis that fails answers every check of the batch with the error, and the next batch is sent', async (t) => {

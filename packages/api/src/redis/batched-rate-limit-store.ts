@@ -83,26 +83,33 @@ interface RouteLimit {
 }
 
 /**
- * A @fastify/rate-limit store counting in Redis, shared by every API instance. Unlike the plugin's own
- * RedisStore, checks that arrive while a round trip is in flight share the next one.
- */
-/**
  * The most checks one script call counts. Redis runs nothing else while a script runs (about 1 µs a key), so a
  * burst queued behind a slow call goes in several calls rather than one long one.
  */
 export const MAX_BATCH = 500;
 
+/** Refuses, at start-up, what this store would count another way than asked. */
+function assertFixedWindow(limit: Pick<RouteLimit, 'continueExceeding' | 'exponentialBackoff'>): void {
+  if (limit.continueExceeding || limit.exponentialBackoff)
+    throw new Error('BatchedRateLimitStore counts fixed windows only: continueExceeding and exponentialBackoff are not supported');
+}
+
+/**
+ * A @fastify/rate-limit store counting in Redis, shared by every API instance. Unlike the plugin's own
+ * RedisStore, checks that arrive while a round trip is in flight share the next one.
+ */
 export class BatchedRateLimitStore implements FastifyRateLimitStore {
   constructor(
     private readonly batcher: CheckBatcher,
     private readonly prefix: string
   ) {}
 
-  /** The store class @fastify/rate-limit constructs (it passes its global options, which this one reads none of). */
-  static for(redis: Redis, prefix: string, maxBatch = MAX_BATCH): new () => BatchedRateLimitStore {
+  /** The store class @fastify/rate-limit constructs, with its global options (checked as a route's are). */
+  static for(redis: Redis, prefix: string, maxBatch = MAX_BATCH): new (globalOptions?: Partial<RouteLimit>) => BatchedRateLimitStore {
     const batcher = new CheckBatcher(redis as BatchingRedis, maxBatch);
     return class extends BatchedRateLimitStore {
-      constructor() {
+      constructor(globalOptions: Partial<RouteLimit> = {}) {
+        assertFixedWindow(globalOptions);
         super(batcher, prefix);
       }
     };
@@ -114,8 +121,7 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
 
   child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): BatchedRateLimitStore {
     const route = routeOptions as unknown as RouteLimit;
-    if (route.continueExceeding || route.exponentialBackoff)
-      throw new Error('BatchedRateLimitStore counts fixed windows only: continueExceeding and exponentialBackoff are not supported');
+    assertFixedWindow(route);
     return new BatchedRateLimitStore(this.batcher, `${this.prefix}${String(route.routeInfo.method)}${route.routeInfo.url}-`);
   }
 }
